@@ -1,0 +1,131 @@
+//! Grading and feedback: pure functions of an exercise and the answers.
+
+use crate::{Answers, CellMode, Classify, Table};
+
+/// The verdict on one item or cell after checking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Correct,
+    Incorrect,
+    Unanswered,
+    /// A free cell: not graded; the learner compares with the model answer.
+    SelfCheck,
+}
+
+impl Verdict {
+    /// The Japanese word shown to the learner.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Correct => "正解",
+            Verdict::Incorrect => "不正解",
+            Verdict::Unanswered => "未回答",
+            Verdict::SelfCheck => "自己確認",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub id: String,
+    pub verdict: Verdict,
+}
+
+/// The result of checking: one mark per item/cell, in document order, and
+/// the score over the graded ones (unanswered counts as wrong).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grade {
+    pub marks: Vec<Mark>,
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl Grade {
+    fn from_marks(marks: Vec<Mark>) -> Self {
+        let correct = marks
+            .iter()
+            .filter(|m| m.verdict == Verdict::Correct)
+            .count();
+        let total = marks
+            .iter()
+            .filter(|m| m.verdict != Verdict::SelfCheck)
+            .count();
+        Grade {
+            marks,
+            correct,
+            total,
+        }
+    }
+
+    pub fn verdict(&self, id: &str) -> Option<Verdict> {
+        self.marks.iter().find(|m| m.id == id).map(|m| m.verdict)
+    }
+
+    /// 「8 / 10」.
+    pub fn score_text(&self) -> String {
+        format!("{} / {}", self.correct, self.total)
+    }
+
+    pub fn all_correct(&self) -> bool {
+        self.correct == self.total
+    }
+
+    /// The answers to keep for a retry that keeps the correct answers:
+    /// correct ones and free-cell texts stay, wrong ones are cleared.
+    pub fn keep_correct(&self, answers: &Answers) -> Answers {
+        answers
+            .iter()
+            .filter(|(id, _)| {
+                matches!(
+                    self.verdict(id),
+                    Some(Verdict::Correct) | Some(Verdict::SelfCheck)
+                )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
+fn given<'a>(answers: &'a Answers, id: &str) -> Option<&'a str> {
+    answers
+        .get(id)
+        .map(|s| s.as_str())
+        .filter(|s| !s.trim().is_empty())
+}
+
+impl Classify {
+    pub fn grade(&self, answers: &Answers) -> Grade {
+        Grade::from_marks(
+            self.items
+                .iter()
+                .map(|item| Mark {
+                    id: item.id.clone(),
+                    verdict: match given(answers, &item.id) {
+                        None => Verdict::Unanswered,
+                        Some(a) if a == item.answer => Verdict::Correct,
+                        Some(_) => Verdict::Incorrect,
+                    },
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Table {
+    pub fn grade(&self, answers: &Answers) -> Grade {
+        Grade::from_marks(
+            self.cells()
+                .map(|(_, cell)| Mark {
+                    id: cell.id.clone(),
+                    verdict: match cell.mode {
+                        CellMode::Free => Verdict::SelfCheck,
+                        CellMode::Chosen => match given(answers, &cell.id) {
+                            None => Verdict::Unanswered,
+                            Some(a) if Some(a) == cell.answer.as_deref() => Verdict::Correct,
+                            Some(_) => Verdict::Incorrect,
+                        },
+                    },
+                })
+                .collect(),
+        )
+    }
+}
