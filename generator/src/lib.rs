@@ -1,0 +1,86 @@
+//! kenshu — a static training-site generator with interactive exercises.
+//!
+//! The pipeline runs one way: [`load`] (files → typed [`model`], every
+//! error collected) → [`render`] (model → output files, pure) → [`write`]
+//! (atomic swap into the output folder).
+
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod theme;
+pub mod write;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use diagnostic::Diagnostic;
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} pages, {} files in {:.2} s",
+            self.pages,
+            self.files,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Checks that `out` is safe to replace: not the site itself, not one of
+/// its parents, not inside content/ or theme/.
+fn check_out_dir(site: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (site_abs, out_abs) = (abs(site), abs(out));
+    let bad = site_abs.starts_with(&out_abs)
+        || out_abs.starts_with(site_abs.join("content"))
+        || out_abs.starts_with(site_abs.join("theme"));
+    if bad {
+        return Err(vec![Diagnostic::file(
+            out,
+            "refusing to write the site here: the output folder is replaced on every build",
+        )
+        .with_hint(
+            "choose an output folder outside content/ and theme/, such as `public`",
+        )]);
+    }
+    Ok(())
+}
+
+/// Builds the site in `site` into `out`. On error nothing is written.
+pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    check_out_dir(site, out)?;
+    let model = load::load(site)?;
+    let files = render::render(&model)?;
+    write::write(&files, out).map_err(|e| vec![e])?;
+    Ok(BuildReport {
+        pages: model.pages.len(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Validates everything `build` validates, without writing.
+pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let model = load::load(site)?;
+    let files = render::render(&model)?;
+    Ok(BuildReport {
+        pages: model.pages.len(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,261 @@
+//! Resolves and checks every link, image and directive of every page.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::model::{Asset, LinkTarget, Page};
+
+use super::exercises::ExerciseSet;
+
+/// A diagnostic at a byte offset of a page's body.
+pub fn at_body(page: &Page, offset: usize, message: impl Into<String>) -> Diagnostic {
+    let (line, column) = crate::diagnostic::line_col(&page.body, offset);
+    Diagnostic {
+        file: page.source.clone(),
+        line: line + page.body_line,
+        column,
+        message: message.into(),
+        hint: None,
+    }
+}
+
+/// Content-relative path of a page's source (`a/01-b.md`).
+pub fn content_rel(page: &Page) -> String {
+    let s = page.source.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("content/").unwrap_or(&s).to_string()
+}
+
+/// Fills `Page::links` for every page and reports what does not resolve.
+pub fn resolve(
+    pages: &mut [Page],
+    assets: &[Asset],
+    exercises: &ExerciseSet,
+    _site: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let by_source: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.generated)
+        .map(|(i, p)| (content_rel(p), i))
+        .collect();
+    let by_output: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.output.clone(), i))
+        .collect();
+    let asset_outputs: BTreeMap<&str, ()> =
+        assets.iter().map(|a| (a.output.as_str(), ())).collect();
+    let headings: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.headings.iter().map(|h| h.id.clone()).collect())
+        .collect();
+
+    for (ix, page) in pages.iter_mut().enumerate() {
+        if page.generated {
+            continue;
+        }
+        let scan = markdown::scan(&page.body);
+        let rel = content_rel(page);
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        for d in &scan.directives {
+            if let Some((message, hint)) = exercises.check_directive(d) {
+                errors.push(at_body(page, d.offset, message).with_hint(hint));
+            }
+        }
+        let mut links = BTreeMap::new();
+        for l in &scan.links {
+            match resolve_one(
+                &l.dest,
+                &dir,
+                ix,
+                &by_source,
+                &by_output,
+                &asset_outputs,
+                &headings,
+            ) {
+                Ok(target) => {
+                    links.insert(l.dest.clone(), target);
+                }
+                Err((message, hint)) => {
+                    errors.push(at_body(page, l.offset, message).with_hint(hint));
+                }
+            }
+        }
+        page.links = links;
+    }
+}
+
+type Failure = (String, String);
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decodes `%XX` escapes (links to Japanese file names may be encoded).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// Joins `dir` and a relative `path`, resolving `.` and `..`.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn resolve_one(
+    dest: &str,
+    dir: &str,
+    this: usize,
+    by_source: &BTreeMap<String, usize>,
+    by_output: &BTreeMap<String, usize>,
+    assets: &BTreeMap<&str, ()>,
+    headings: &[Vec<String>],
+) -> Result<LinkTarget, Failure> {
+    if dest.is_empty() || has_scheme(dest) {
+        return Ok(LinkTarget::External(dest.to_string()));
+    }
+    if dest.starts_with('/') {
+        return Err((
+            format!("absolute link `{dest}`"),
+            "absolute paths break when the site is hosted under a sub-path or opened from disk; write a path relative to this page".into(),
+        ));
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let check_fragment = |page: usize, fragment: Option<String>| -> Result<LinkTarget, Failure> {
+        if let Some(f) = &fragment {
+            if !f.is_empty() && !headings[page].iter().any(|h| h == f) {
+                let known = headings[page].join(", ");
+                return Err((
+                    format!("link to a heading that does not exist: `#{f}`"),
+                    if known.is_empty() {
+                        "the target page has no headings".to_string()
+                    } else {
+                        format!("headings there: {known}")
+                    },
+                ));
+            }
+        }
+        Ok(LinkTarget::Page { page, fragment })
+    };
+    if path.is_empty() {
+        return check_fragment(this, fragment);
+    }
+    let decoded = percent_decode(path);
+    let Some(target) = join(dir, &decoded) else {
+        return Err((
+            format!("link `{dest}` points outside content/"),
+            "link only to pages and files inside content/".into(),
+        ));
+    };
+    if decoded.ends_with(".md") {
+        return match by_source.get(&target) {
+            Some(&page) => check_fragment(page, fragment),
+            None => Err((
+                format!("link to a page that does not exist: `{dest}`"),
+                format!("no file content/{target}; check the spelling and the relative path from this page"),
+            )),
+        };
+    }
+    if decoded.ends_with('/')
+        || target.is_empty()
+        || by_source.contains_key(&format!("{target}/index.md"))
+    {
+        let index = if target.is_empty() {
+            "index.md".to_string()
+        } else {
+            format!("{target}/index.md")
+        };
+        if let Some(&page) = by_source.get(&index) {
+            return check_fragment(page, fragment);
+        }
+        let out = if target.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{target}/index.html")
+        };
+        if let Some(&page) = by_output.get(&out) {
+            return check_fragment(page, fragment);
+        }
+    }
+    if assets.contains_key(target.as_str()) {
+        return Ok(LinkTarget::Asset {
+            output: target,
+            fragment,
+        });
+    }
+    if let Some(&page) = by_output.get(&target) {
+        return check_fragment(page, fragment);
+    }
+    Err((
+        format!("link to a file that does not exist: `{dest}`"),
+        format!("no file content/{target}; link to pages by their .md source path, and to images and other files by their path in content/"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("", "./x/y.png").as_deref(), Some("x/y.png"));
+        assert_eq!(join("", "../x"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://example.org"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a/b:c.md"));
+        assert!(!has_scheme("x.md"));
+    }
+
+    #[test]
+    fn decodes() {
+        assert_eq!(percent_decode("%E9%80%A3"), "連");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%連"), "%連");
+    }
+}

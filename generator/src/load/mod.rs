@@ -1,0 +1,556 @@
+//! Stage 1 — load: files → typed model, every error collected.
+//!
+//! Reads `site.toml`, walks `content/`, parses front matter and Markdown,
+//! orders pages into sections, resolves and checks every link, and loads
+//! the theme and the exercises. Returns a [`Site`] or all diagnostics.
+
+pub mod exercises;
+pub mod frontmatter;
+mod links;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::markdown;
+use crate::model::{Asset, Child, Page, PageKind, Section, Site};
+
+use exercises::{ExerciseSet, SourceFile};
+
+/// Loads the site in `site_dir`.
+pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    if !site_dir.is_dir() {
+        return Err(vec![Diagnostic::file(
+            site_dir,
+            "site folder not found",
+        )
+        .with_hint("give the folder that contains site.toml and content/, or create one with `kenshu new DIR`")]);
+    }
+    let config = load_config(site_dir, &mut errors);
+    let content_dir = site_dir.join("content");
+    if !content_dir.is_dir() {
+        errors.push(
+            Diagnostic::file(
+                display_path(site_dir, &content_dir),
+                "content folder not found",
+            )
+            .with_hint("put your Markdown pages in a folder named `content` next to site.toml"),
+        );
+        return Err(errors);
+    }
+
+    let mut files = Vec::new();
+    walk(&content_dir, &mut files, site_dir, &mut errors);
+    files.sort();
+
+    let mut sources = Vec::new(); // Markdown pages
+    let mut exercise_files = Vec::new();
+    let mut assets = Vec::new();
+    for path in files {
+        let rel = rel_path(&content_dir, &path);
+        let display = display_path(site_dir, &path);
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => {
+                if let Some(text) = read_text(&path, &display, &mut errors) {
+                    sources.push((rel, display, text));
+                }
+            }
+            Some("toml") => {
+                if let Some(text) = read_text(&path, &display, &mut errors) {
+                    exercise_files.push(SourceFile { display, rel, text });
+                }
+            }
+            _ => assets.push(Asset {
+                source: path.clone(),
+                output: rel,
+            }),
+        }
+    }
+
+    let (exercises, ex_errors) = ExerciseSet::load(&exercise_files);
+    errors.extend(ex_errors);
+
+    let mut pages = Vec::new();
+    for (rel, display, text) in sources {
+        if let Some(page) = parse_page(&rel, display, &text, &mut errors) {
+            pages.push(page);
+        }
+    }
+    let (pages, sections) = arrange(pages, &config, &mut errors);
+
+    let theme = match crate::theme::load(site_dir) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+
+    let mut site_pages = pages;
+    links::resolve(&mut site_pages, &assets, &exercises, site_dir, &mut errors);
+
+    if let Some(logo) = &config.logo {
+        if !assets.iter().any(|a| &a.output == logo) {
+            errors.push(
+                Diagnostic::file("site.toml", format!("logo `{logo}` not found in content/"))
+                    .with_hint("give the logo's path relative to content/, e.g. `images/logo.svg`"),
+            );
+        }
+    }
+
+    match theme {
+        Some(theme) if errors.is_empty() => Ok(Site {
+            config,
+            pages: site_pages,
+            sections,
+            assets,
+            theme,
+            exercises,
+        }),
+        _ => {
+            errors.sort_by_key(Diagnostic::sort_key);
+            errors.dedup();
+            Err(errors)
+        }
+    }
+}
+
+fn load_config(site_dir: &Path, errors: &mut Vec<Diagnostic>) -> SiteConfig {
+    let path = site_dir.join("site.toml");
+    let mut config = if !path.exists() {
+        SiteConfig::default()
+    } else {
+        match read_text(&path, Path::new("site.toml"), errors) {
+            None => SiteConfig::default(),
+            Some(text) => match toml::from_str::<SiteConfig>(&text) {
+                Ok(c) => c,
+                Err(e) => {
+                    let offset = e.span().map_or(0, |s| s.start);
+                    errors.push(
+                        Diagnostic::at(
+                            "site.toml",
+                            &text,
+                            offset,
+                            format!("invalid site.toml: {}", e.message().trim()),
+                        )
+                        .with_hint("allowed keys: title, description, language, organisation, logo, accent, footer, base_url, show_notes_to_readers"),
+                    );
+                    SiteConfig::default()
+                }
+            },
+        }
+    };
+    if config.title.is_empty() {
+        config.title = site_dir
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "kenshu".to_string());
+    }
+    if let Some(accent) = &config.accent {
+        if !crate::config::is_safe_colour(accent) {
+            errors.push(
+                Diagnostic::file("site.toml", format!("accent `{accent}` is not a colour"))
+                    .with_hint("write a hex colour such as \"#1d5fa8\""),
+            );
+        }
+    }
+    config
+}
+
+/// Lists every file under `dir`, skipping hidden files and folders.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, site: &Path, errors: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(
+                Diagnostic::file(display_path(site, dir), format!("cannot read folder: {e}"))
+                    .with_hint("check the folder's permissions"),
+            );
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out, site, errors);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a UTF-8 text file; reports unreadable files and invalid UTF-8
+/// with the position of the first bad byte.
+fn read_text(path: &Path, display: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            errors.push(
+                Diagnostic::file(display, format!("cannot read file: {e}"))
+                    .with_hint("check that the file exists and is readable"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.remove(0);
+            }
+            Some(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..valid]).to_string();
+            let (line, column) = crate::diagnostic::line_col(&good, valid);
+            errors.push(Diagnostic {
+                file: display.to_path_buf(),
+                line,
+                column,
+                message: "file is not valid UTF-8".to_string(),
+                hint: Some("save the file as UTF-8 (not Shift_JIS)".to_string()),
+            });
+            None
+        }
+    }
+}
+
+/// Splits a file name `01-intro.md` into (Some(1), "intro").
+pub fn split_prefix(stem: &str) -> (Option<i64>, &str) {
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < stem.len() {
+        let rest = &stem[digits..];
+        if let Some(name) = rest.strip_prefix(['-', '_']) {
+            if !name.is_empty() {
+                return (stem[..digits].parse().ok(), name);
+            }
+        }
+    }
+    (None, stem)
+}
+
+/// A parsed page before it is placed in the tree.
+struct Parsed {
+    page: Page,
+    /// Parent folder relative to content/ ("" for root).
+    dir: String,
+    /// Sort key from the file-name prefix.
+    prefix: Option<i64>,
+    /// Name without prefix and extension ("index" for index pages).
+    name: String,
+}
+
+fn parse_page(
+    rel: &str,
+    display: PathBuf,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Parsed> {
+    let (front, body, body_offset) = match frontmatter::split(&display, text) {
+        Ok(x) => x,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let scan = markdown::scan(body);
+    for (kind, off) in &scan.unknown_admonitions {
+        errors.push(
+            Diagnostic::at(
+                &display,
+                text,
+                body_offset + off,
+                format!("unknown admonition `[!{kind}]`"),
+            )
+            .with_hint("use one of NOTE, TIP, IMPORTANT, WARNING, CAUTION, 解説, 講師メモ"),
+        );
+    }
+    let (dir, file) = match rel.rsplit_once('/') {
+        Some((d, f)) => (d.to_string(), f.to_string()),
+        None => (String::new(), rel.to_string()),
+    };
+    let stem = file.strip_suffix(".md").unwrap_or(&file);
+    let (prefix, name) = split_prefix(stem);
+    let is_index = stem == "index";
+    let title = front
+        .title
+        .clone()
+        .or_else(|| {
+            scan.headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
+        .unwrap_or_else(|| name.to_string());
+    let output = if dir.is_empty() {
+        format!("{name}.html")
+    } else {
+        format!("{dir}/{name}.html")
+    };
+    let kind = match (is_index, dir.is_empty()) {
+        (true, true) => PageKind::Home,
+        (true, false) => PageKind::SectionIndex,
+        _ => PageKind::Regular,
+    };
+    Some(Parsed {
+        page: Page {
+            kind,
+            source: display,
+            generated: false,
+            output,
+            title,
+            description: front.description.unwrap_or_default(),
+            weight: front.weight,
+            slides: front.slides.unwrap_or(false),
+            body: body.to_string(),
+            body_offset,
+            body_line: text[..body_offset].matches('\n').count(),
+            headings: scan.headings,
+            links: BTreeMap::new(),
+            section: 0,
+        },
+        dir,
+        prefix,
+        name: if is_index {
+            "index".into()
+        } else {
+            name.to_string()
+        },
+    })
+}
+
+/// Orders pages into sections and returns them in reading order.
+fn arrange(
+    parsed: Vec<Parsed>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Vec<Section>) {
+    // Every folder holding a page, and all of its ancestors, is a section.
+    let mut dirs: BTreeMap<String, ()> = BTreeMap::new();
+    dirs.insert(String::new(), ());
+    for p in &parsed {
+        let mut d = p.dir.clone();
+        loop {
+            dirs.insert(d.clone(), ());
+            match d.rsplit_once('/') {
+                Some((parent, _)) => d = parent.to_string(),
+                None if !d.is_empty() => d = String::new(),
+                None => break,
+            }
+        }
+    }
+    // Detect output collisions (`01-a.md` and `a.md`).
+    let mut outputs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for p in &parsed {
+        if let Some(first) = outputs.insert(p.page.output.clone(), p.page.source.clone()) {
+            errors.push(
+                Diagnostic::file(
+                    &p.page.source,
+                    format!(
+                        "this page and {} would both be written to {}",
+                        first.display(),
+                        p.page.output
+                    ),
+                )
+                .with_hint("rename one of the two files"),
+            );
+        }
+    }
+
+    let mut index_pages: BTreeMap<String, Parsed> = BTreeMap::new();
+    let mut regular: BTreeMap<String, Vec<Parsed>> = BTreeMap::new();
+    for p in parsed {
+        if p.name == "index" {
+            index_pages.insert(p.dir.clone(), p);
+        } else {
+            regular.entry(p.dir.clone()).or_default().push(p);
+        }
+    }
+
+    // Section titles and sort keys.
+    struct Node {
+        dir: String,
+        index: Parsed,
+    }
+    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    for dir in dirs.keys() {
+        let index = index_pages.remove(dir).unwrap_or_else(|| {
+            let folder = dir.rsplit('/').next().unwrap_or(dir);
+            let (prefix, name) = split_prefix(folder);
+            let title = if dir.is_empty() {
+                config.title.clone()
+            } else {
+                name.to_string()
+            };
+            let source = if dir.is_empty() {
+                PathBuf::from("content/index.md")
+            } else {
+                PathBuf::from(format!("content/{dir}/index.md"))
+            };
+            Parsed {
+                page: Page {
+                    kind: if dir.is_empty() {
+                        PageKind::Home
+                    } else {
+                        PageKind::SectionIndex
+                    },
+                    source,
+                    generated: true,
+                    output: if dir.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{dir}/index.html")
+                    },
+                    title,
+                    description: String::new(),
+                    weight: None,
+                    slides: false,
+                    body: String::new(),
+                    body_offset: 0,
+                    body_line: 0,
+                    headings: Vec::new(),
+                    links: BTreeMap::new(),
+                    section: 0,
+                },
+                dir: dir.clone(),
+                prefix,
+                name: "index".into(),
+            }
+        });
+        nodes.insert(
+            dir.clone(),
+            Node {
+                dir: dir.clone(),
+                index,
+            },
+        );
+    }
+
+    // Sort key of a folder: its index page's weight, else the folder prefix.
+    let folder_key = |dir: &str, node: &Node| -> (i64, String) {
+        let folder = dir.rsplit('/').next().unwrap_or(dir);
+        let (prefix, name) = split_prefix(folder);
+        (
+            node.index.page.weight.or(prefix).unwrap_or(i64::MAX),
+            name.to_string(),
+        )
+    };
+
+    let mut pages: Vec<Page> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+
+    fn visit(
+        dir: &str,
+        parent: Option<usize>,
+        nodes: &mut BTreeMap<String, Node>,
+        regular: &mut BTreeMap<String, Vec<Parsed>>,
+        pages: &mut Vec<Page>,
+        sections: &mut Vec<Section>,
+        folder_key: &dyn Fn(&str, &Node) -> (i64, String),
+    ) {
+        let Some(node) = nodes.remove(dir) else {
+            return;
+        };
+        let section_ix = sections.len();
+        let mut index_page = node.index.page;
+        index_page.section = section_ix;
+        pages.push(index_page);
+        sections.push(Section {
+            dir: node.dir.clone(),
+            index_page: pages.len() - 1,
+            parent,
+            children: Vec::new(),
+        });
+        // Children: pages of this folder and direct sub-folders.
+        enum Item {
+            Page(Parsed),
+            Dir(String),
+        }
+        let mut items: Vec<((i64, String), Item)> = Vec::new();
+        for p in regular.remove(dir).unwrap_or_default() {
+            let key = (
+                p.page.weight.or(p.prefix).unwrap_or(i64::MAX),
+                p.name.clone(),
+            );
+            items.push((key, Item::Page(p)));
+        }
+        let subdirs: Vec<String> = nodes
+            .keys()
+            .filter(|d| {
+                let parent_dir = d.rsplit_once('/').map_or("", |(p, _)| p);
+                !d.is_empty() && parent_dir == dir
+            })
+            .cloned()
+            .collect();
+        for d in subdirs {
+            if let Some(n) = nodes.get(&d) {
+                items.push((folder_key(&d, n), Item::Dir(d)));
+            }
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, item) in items {
+            match item {
+                Item::Page(p) => {
+                    let mut page = p.page;
+                    page.section = section_ix;
+                    pages.push(page);
+                    let ix = pages.len() - 1;
+                    sections[section_ix].children.push(Child::Page(ix));
+                }
+                Item::Dir(d) => {
+                    let child_ix = sections.len();
+                    sections[section_ix].children.push(Child::Section(child_ix));
+                    visit(
+                        &d,
+                        Some(section_ix),
+                        nodes,
+                        regular,
+                        pages,
+                        sections,
+                        folder_key,
+                    );
+                }
+            }
+        }
+    }
+    visit(
+        "",
+        None,
+        &mut nodes,
+        &mut regular,
+        &mut pages,
+        &mut sections,
+        &folder_key,
+    );
+    (pages, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_prefix;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(split_prefix("01-intro"), (Some(1), "intro"));
+        assert_eq!(split_prefix("2_b"), (Some(2), "b"));
+        assert_eq!(split_prefix("2024"), (None, "2024"));
+        assert_eq!(split_prefix("intro"), (None, "intro"));
+        assert_eq!(split_prefix("01-"), (None, "01-"));
+    }
+}

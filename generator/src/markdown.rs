@@ -1,0 +1,799 @@
+//! Markdown processing shared by `load` (to find headings, links and
+//! directives) and `render` (to write HTML). Pure functions only.
+//!
+//! On top of CommonMark (pulldown-cmark) it adds what Japanese text and
+//! this tool need:
+//! - no space where a soft line break falls between two Japanese characters;
+//! - `**…**` next to 「」 and other CJK punctuation renders as strong;
+//! - stable, readable heading anchors that keep Japanese as it is;
+//! - admonitions (`> [!NOTE]`, `> [!解説]`) and speaker notes (`> [!講師メモ]`);
+//! - directives: a paragraph that is only `{{#name arg}}`.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The Markdown extensions kenshu enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Admonition kinds: the marker written after `[!`, its CSS class and its
+/// visible label.
+pub const ADMONITIONS: &[(&str, &str, &str)] = &[
+    ("NOTE", "note", "メモ"),
+    ("TIP", "tip", "ヒント"),
+    ("IMPORTANT", "important", "重要"),
+    ("WARNING", "warning", "警告"),
+    ("CAUTION", "caution", "注意"),
+    ("解説", "commentary", "解説（本サイト作成者による補足）"),
+];
+
+/// The marker of speaker notes.
+pub const NOTES_MARKER: &str = "講師メモ";
+
+/// A `{{#name arg}}` paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub name: String,
+    pub arg: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// A link or image destination as written, with its byte offset in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub offset: usize,
+}
+
+/// What `load` needs to know about a body.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<crate::model::Heading>,
+    pub links: Vec<LinkRef>,
+    pub directives: Vec<Directive>,
+    /// Unknown `[!KIND]` markers with their offsets.
+    pub unknown_admonitions: Vec<(String, usize)>,
+}
+
+/// How speaker notes are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesMode {
+    /// A collapsed `<details>` block (reading pages).
+    Collapsed,
+    /// Left out entirely.
+    Hidden,
+    /// `<aside class="notes">` for the slide deck's speaker view.
+    Aside,
+}
+
+/// Callbacks the HTML writer uses for what depends on the rest of the site.
+pub struct HtmlContext<'a> {
+    /// Maps a destination as written to the `href`/`src` to write.
+    pub link: &'a dyn Fn(&str) -> String,
+    /// Renders a directive to HTML.
+    pub directive: &'a dyn Fn(&Directive) -> String,
+    pub notes: NotesMode,
+}
+
+/// Events with their byte ranges, after kenshu's transformations.
+fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let raw: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let merged = merge_text(raw);
+    let joined = join_cjk_soft_breaks(merged);
+    let strong = cjk_strong(joined);
+    assign_heading_ids(strong)
+}
+
+/// Merges adjacent text events (pulldown-cmark splits text at delimiters).
+fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+    for (ev, range) in events {
+        if let Event::Text(t) = &ev {
+            if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
+                let mut s = prev.to_string();
+                s.push_str(t);
+                *prev = CowStr::from(s);
+                prev_range.end = range.end;
+                continue;
+            }
+        }
+        out.push((ev, range));
+    }
+    out
+}
+
+/// True for characters after which a line break is not a space: CJK
+/// ideographs, kana, full-width forms and CJK punctuation.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+fn last_char(ev: &Event<'_>) -> Option<char> {
+    match ev {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    }
+}
+
+fn first_char(ev: &Event<'_>) -> Option<char> {
+    match ev {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    }
+}
+
+/// Drops a soft break between two wide characters. Looks through inline
+/// start/end tags (`**強調**\n次の行`) to the nearest text on each side.
+fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let is_inline_tag = |ev: &Event<'_>| {
+        matches!(
+            ev,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                | Event::End(
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                )
+        )
+    };
+    let mut drop = vec![false; events.len()];
+    for i in 0..events.len() {
+        if !matches!(events[i].0, Event::SoftBreak) {
+            continue;
+        }
+        let before = events[..i]
+            .iter()
+            .rev()
+            .find(|(e, _)| !is_inline_tag(e))
+            .and_then(|(e, _)| last_char(e));
+        let after = events[i + 1..]
+            .iter()
+            .find(|(e, _)| !is_inline_tag(e))
+            .and_then(|(e, _)| first_char(e));
+        if let (Some(b), Some(a)) = (before, after) {
+            if is_wide(b) && is_wide(a) {
+                drop[i] = true;
+            }
+        }
+    }
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| if d { None } else { Some(e) })
+        .collect()
+}
+
+/// CommonMark does not close `**` between CJK punctuation and a CJK letter
+/// (`**「重要」**です`); pulldown-cmark then leaves the stars as text. This
+/// pairs such leftover `**` inside one text run and turns them into strong
+/// emphasis, when at least one star run touches a wide character.
+fn cjk_strong(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    for (ev, range) in events {
+        let Event::Text(text) = &ev else {
+            out.push((ev, range));
+            continue;
+        };
+        let pieces = split_cjk_strong(text);
+        if pieces.len() == 1 {
+            out.push((ev, range));
+            continue;
+        }
+        for piece in pieces {
+            let ev = match piece {
+                StrongPiece::Text(s) => Event::Text(CowStr::from(s)),
+                StrongPiece::Open => Event::Start(Tag::Strong),
+                StrongPiece::Close => Event::End(TagEnd::Strong),
+            };
+            out.push((ev, range.clone()));
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+enum StrongPiece {
+    Text(String),
+    Open,
+    Close,
+}
+
+fn split_cjk_strong(text: &str) -> Vec<StrongPiece> {
+    let positions: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
+    let mut pairs = Vec::new();
+    let mut i = 0;
+    while i + 1 < positions.len() {
+        let (open, close) = (positions[i], positions[i + 1]);
+        if close < open + 3 {
+            i += 1;
+            continue;
+        }
+        let inner = &text[open + 2..close];
+        let first = inner.chars().next();
+        let last = inner.chars().last();
+        let before = text[..open].chars().last();
+        let after = text[close + 2..].chars().next();
+        let spaced = first.is_none_or(char::is_whitespace) || last.is_none_or(char::is_whitespace);
+        let touches_wide = [first, last, before, after]
+            .iter()
+            .flatten()
+            .any(|c| is_wide(*c));
+        if !spaced && touches_wide && !inner.contains("**") {
+            pairs.push((open, close));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if pairs.is_empty() {
+        return vec![StrongPiece::Text(text.to_string())];
+    }
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (open, close) in pairs {
+        if open > at {
+            pieces.push(StrongPiece::Text(text[at..open].to_string()));
+        }
+        pieces.push(StrongPiece::Open);
+        pieces.push(StrongPiece::Text(text[open + 2..close].to_string()));
+        pieces.push(StrongPiece::Close);
+        at = close + 2;
+    }
+    if at < text.len() {
+        pieces.push(StrongPiece::Text(text[at..].to_string()));
+    }
+    pieces
+}
+
+/// A readable anchor id for a heading: Japanese and other letters kept,
+/// ASCII lower-cased, spaces to `-`, punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '\u{3000}' {
+            pending_dash = !out.is_empty();
+        } else if c.is_alphanumeric() || c == '_' {
+            if pending_dash {
+                out.push('-');
+                pending_dash = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Gives every heading an id: its `{#id}` if written, else a slug of its
+/// text made unique within the page (`-1`, `-2`, … for repeats).
+fn assign_heading_ids(
+    mut events: Vec<(Event<'_>, Range<usize>)>,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut used = BTreeSet::new();
+    // Explicit ids first, so generated ones never collide with them.
+    for (ev, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
+            let text = heading_text(&events[i + 1..]);
+            let base = slugify(&text);
+            let mut id = base.clone();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// Plain text of the inline events up to the end of the current heading.
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Reads `[!KIND]` at the start of a block quote's first paragraph.
+fn admonition_marker(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<String> {
+    if !matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let Some((Event::Text(t), _)) = events.get(i + 2) else {
+        return None;
+    };
+    let rest = t.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty() || kind.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(kind.to_string())
+}
+
+/// Parses a `{{#name arg}}` paragraph text.
+fn parse_directive(text: &str) -> Option<(String, String)> {
+    let inner = text.trim().strip_prefix("{{#")?.strip_suffix("}}")?.trim();
+    let (name, arg) = match inner.split_once(char::is_whitespace) {
+        Some((n, a)) => (n, a.trim()),
+        None => (inner, ""),
+    };
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    Some((name.to_string(), arg.to_string()))
+}
+
+/// If events[i] starts a paragraph that is only a directive, returns it.
+fn directive_at(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Directive> {
+    if !matches!(events.get(i), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let (Event::Text(t), range) = events.get(i + 1)? else {
+        return None;
+    };
+    if !matches!(events.get(i + 2), Some((Event::End(TagEnd::Paragraph), _))) {
+        return None;
+    }
+    let (name, arg) = parse_directive(t)?;
+    Some(Directive {
+        name,
+        arg,
+        offset: range.start,
+    })
+}
+
+/// Finds `href="…"` and `src="…"` values in raw HTML: (value, offset in html).
+pub fn html_urls(html: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    for attr in ["href", "src"] {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(attr) {
+            let start = from + pos;
+            from = start + attr.len();
+            let preceded_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
+            if !preceded_ok {
+                continue;
+            }
+            let rest = &html[from..];
+            let trimmed = rest.trim_start();
+            let Some(after_eq) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let after_eq = after_eq.trim_start();
+            let value_start = html.len() - after_eq.len();
+            let (value, len) = match after_eq.chars().next() {
+                Some(q @ ('"' | '\'')) => match after_eq[1..].find(q) {
+                    Some(end) => (&after_eq[1..1 + end], end + 2),
+                    None => continue,
+                },
+                _ => {
+                    let end = after_eq
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(after_eq.len());
+                    (&after_eq[..end], end)
+                }
+            };
+            let offset = value_start + usize::from(after_eq.starts_with(['"', '\'']));
+            found.push((value.to_string(), offset));
+            from = value_start + len;
+        }
+    }
+    found.sort_by_key(|(_, o)| *o);
+    found
+}
+
+/// Headings, links and directives of a Markdown body.
+pub fn scan(body: &str) -> Scan {
+    let events = events(body);
+    let mut scan = Scan::default();
+    let mut i = 0;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                scan.headings.push(crate::model::Heading {
+                    level: heading_level(*level),
+                    text: heading_text(&events[i + 1..]),
+                    id: id.as_deref().unwrap_or_default().to_string(),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let offset = body[range.clone()]
+                    .find(dest_url.as_ref())
+                    .map_or(range.start, |o| range.start + o);
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset,
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (dest, off) in html_urls(html) {
+                    let offset = body[range.clone()]
+                        .find(html.as_ref())
+                        .map_or(range.start, |o| range.start + o + off);
+                    scan.links.push(LinkRef { dest, offset });
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                if let Some(kind) = admonition_marker(&events, i) {
+                    let known =
+                        kind == NOTES_MARKER || ADMONITIONS.iter().any(|(k, _, _)| *k == kind);
+                    if !known {
+                        scan.unknown_admonitions.push((kind, range.start));
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Some(d) = directive_at(&events, i) {
+                    scan.directives.push(d);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    scan
+}
+
+/// Open block quote: what to close it with.
+enum Quote {
+    Plain,
+    Admonition,
+    Notes,
+}
+
+/// Renders a Markdown body to HTML.
+pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
+    let events = events(body);
+    let mut out_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut quotes: Vec<Quote> = Vec::new();
+    // Depth of speaker-notes blocks being skipped (NotesMode::Hidden).
+    let mut hidden_depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        let ev = events[i].0.clone();
+        if hidden_depth > 0 {
+            match ev {
+                Event::Start(Tag::BlockQuote(_)) => hidden_depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) => hidden_depth -= 1,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::BlockQuote(kind)) => {
+                if let Some(marker) = admonition_marker(&events, i) {
+                    let notes = marker == NOTES_MARKER;
+                    let adm = ADMONITIONS.iter().find(|(k, _, _)| *k == marker);
+                    if notes && cx.notes == NotesMode::Hidden {
+                        hidden_depth = 1;
+                        i += 1;
+                        continue;
+                    }
+                    if notes || adm.is_some() {
+                        let open = if notes {
+                            if cx.notes == NotesMode::Aside {
+                                "<aside class=\"notes\" aria-label=\"講師メモ\">".to_string()
+                            } else {
+                                "<details class=\"speaker-notes\"><summary>講師メモ</summary>"
+                                    .to_string()
+                            }
+                        } else {
+                            let (_, class, label) =
+                                adm.copied().unwrap_or(("NOTE", "note", "メモ"));
+                            format!(
+                                "<aside class=\"admonition {class}\" aria-label=\"{label}\"><p class=\"admonition-title\">{label}</p>"
+                            )
+                        };
+                        out_events.push(Event::Html(CowStr::from(open)));
+                        quotes.push(if notes {
+                            Quote::Notes
+                        } else {
+                            Quote::Admonition
+                        });
+                        // Skip the paragraph start, strip the marker text.
+                        out_events.push(Event::Start(Tag::Paragraph));
+                        if let Event::Text(t) = &events[i + 2].0 {
+                            let rest = t
+                                .strip_prefix(&format!("[!{marker}]"))
+                                .unwrap_or(t)
+                                .trim_start()
+                                .to_string();
+                            if !rest.is_empty() {
+                                out_events.push(Event::Text(CowStr::from(rest)));
+                            }
+                        }
+                        i += 3;
+                        // A line break right after the marker is not content.
+                        if matches!(
+                            events.get(i),
+                            Some((Event::SoftBreak | Event::HardBreak, _))
+                        ) {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                }
+                quotes.push(Quote::Plain);
+                out_events.push(Event::Start(Tag::BlockQuote(kind)));
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => match quotes.pop() {
+                Some(Quote::Admonition) => out_events.push(Event::Html("</aside>".into())),
+                Some(Quote::Notes) => out_events.push(Event::Html(
+                    if cx.notes == NotesMode::Aside {
+                        "</aside>"
+                    } else {
+                        "</details>"
+                    }
+                    .into(),
+                )),
+                _ => out_events.push(Event::End(TagEnd::BlockQuote(kind))),
+            },
+            Event::Start(Tag::Paragraph) => {
+                if let Some(d) = directive_at(&events, i) {
+                    out_events.push(Event::Html(CowStr::from((cx.directive)(&d))));
+                    i += 3;
+                    continue;
+                }
+                out_events.push(ev);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out_events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from((cx.link)(&dest_url)),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out_events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from((cx.link)(&dest_url)),
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(html) => {
+                out_events.push(Event::Html(CowStr::from(rewrite_html(&html, cx))))
+            }
+            Event::InlineHtml(html) => {
+                out_events.push(Event::InlineHtml(CowStr::from(rewrite_html(&html, cx))))
+            }
+            Event::Start(Tag::Table(align)) => {
+                out_events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                out_events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(Event::End(TagEnd::Table));
+                out_events.push(Event::Html("</div>".into()));
+            }
+            other => out_events.push(other),
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    html
+}
+
+/// Rewrites `href`/`src` values in raw HTML through the link callback.
+fn rewrite_html(html: &str, cx: &HtmlContext<'_>) -> String {
+    let urls = html_urls(html);
+    if urls.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for (value, offset) in urls {
+        if offset < at {
+            continue;
+        }
+        out.push_str(&html[at..offset]);
+        let new = (cx.link)(&decode_entities(&value));
+        out.push_str(&escape_attr(&new));
+        at = offset + value.len();
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&amp;", "&")
+}
+
+/// Escapes a string for use inside a double-quoted HTML attribute.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        let link = |d: &str| d.to_string();
+        let directive =
+            |d: &Directive| format!("<div data-directive=\"{}\">{}</div>", d.name, d.arg);
+        to_html(
+            md,
+            &HtmlContext {
+                link: &link,
+                directive: &directive,
+                notes: NotesMode::Collapsed,
+            },
+        )
+    }
+
+    #[test]
+    fn soft_break_between_japanese_is_removed() {
+        assert_eq!(html("連携の\n理念"), "<p>連携の理念</p>\n");
+        assert_eq!(html("English\nwords"), "<p>English\nwords</p>\n");
+        assert_eq!(
+            html("**強調**\nのあと"),
+            "<p><strong>強調</strong>のあと</p>\n"
+        );
+    }
+
+    #[test]
+    fn strong_next_to_kagikakko() {
+        assert_eq!(
+            html("**「重要」**です"),
+            "<p><strong>「重要」</strong>です</p>\n"
+        );
+        assert_eq!(
+            html("これは**「重要なこと」**です。"),
+            "<p>これは<strong>「重要なこと」</strong>です。</p>\n"
+        );
+        // Ordinary CommonMark emphasis is untouched, literal stars stay.
+        assert_eq!(html("a **b** c"), "<p>a <strong>b</strong> c</p>\n");
+        assert_eq!(html("2 ** 3"), "<p>2 ** 3</p>\n");
+    }
+
+    #[test]
+    fn japanese_heading_anchors() {
+        let s = scan("## 「連携」と「協働」の概念整理\n\n## 重層的支援会議の目的・役割 + 社会資源の開拓・連携\n\n## まとめ\n\n## まとめ\n\n## Custom {#my-id}\n");
+        let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "連携と協働の概念整理",
+                "重層的支援会議の目的役割-社会資源の開拓連携",
+                "まとめ",
+                "まとめ-1",
+                "my-id"
+            ]
+        );
+        assert!(html("## まとめ").contains("<h2 id=\"まとめ\">まとめ</h2>"));
+    }
+
+    #[test]
+    fn admonitions_and_notes() {
+        let h = html("> [!NOTE]\n> 本文です");
+        assert!(h.contains("<aside class=\"admonition note\""), "{h}");
+        assert!(h.contains("<p>本文です</p>"), "{h}");
+        assert!(!h.contains("[!NOTE]"));
+        let h = html("> [!講師メモ]\n> ここで質問する");
+        assert!(
+            h.contains("<details class=\"speaker-notes\"><summary>講師メモ</summary>"),
+            "{h}"
+        );
+        assert!(h.contains("ここで質問する"));
+        let s = scan("> [!FOO]\n> x");
+        assert_eq!(s.unknown_admonitions.len(), 1);
+    }
+
+    #[test]
+    fn hidden_notes_leave_nothing() {
+        let link = |d: &str| d.to_string();
+        let directive = |_: &Directive| String::new();
+        let h = to_html(
+            "前\n\n> [!講師メモ]\n> 秘密\n\n後",
+            &HtmlContext {
+                link: &link,
+                directive: &directive,
+                notes: NotesMode::Hidden,
+            },
+        );
+        assert_eq!(h, "<p>前</p>\n<p>後</p>\n");
+    }
+
+    #[test]
+    fn directives_links_and_raw_html() {
+        assert_eq!(
+            html("{{#exercise case01-classify}}"),
+            "<div data-directive=\"exercise\">case01-classify</div>"
+        );
+        let s = scan("[a](b.md#x) ![i](img/a.png)\n\n<a href=\"c.md\">c</a>\n");
+        let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["b.md#x", "img/a.png", "c.md"]);
+        let body = "x\n\n<p><a href=\"c.md\">c</a></p>\n";
+        let s = scan(body);
+        assert_eq!(&body[s.links[0].offset..s.links[0].offset + 4], "c.md");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hello World!"), "hello-world");
+        assert_eq!(slugify("「」"), "section");
+        assert_eq!(slugify("①プランの適切性協議"), "①プランの適切性協議");
+    }
+}

@@ -1,0 +1,118 @@
+//! The typed model of a site: what `load` produces and `render` consumes.
+//!
+//! Everything here is plain data, already validated: rendering it cannot
+//! fail on user input.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::load::exercises::ExerciseSet;
+use crate::theme::Theme;
+
+/// A whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// All pages; `pages[0]` is the home page. Sorted in reading order
+    /// (depth first: a section's index page, then its children).
+    pub pages: Vec<Page>,
+    /// All sections (folders of pages); `sections[0]` is the root.
+    pub sections: Vec<Section>,
+    /// Files copied as they are (images, downloads), by output path.
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+    pub exercises: ExerciseSet,
+}
+
+/// A folder of `content/` that holds pages.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder path relative to `content/`, with `/` separators; "" for root.
+    pub dir: String,
+    /// Index into `Site::pages` of the section's index page.
+    pub index_page: usize,
+    /// Parent section (None for the root).
+    pub parent: Option<usize>,
+    /// Children in order.
+    pub children: Vec<Child>,
+}
+
+/// An entry of a section, in navigation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Child {
+    Page(usize),
+    Section(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    /// The index page of a section (from `index.md`, or generated).
+    SectionIndex,
+    Regular,
+}
+
+/// One output page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Source file relative to the site folder (`content/a/01-b.md`); for a
+    /// generated section index, the folder's would-be `index.md`.
+    pub source: PathBuf,
+    /// True when there is no Markdown file behind this page.
+    pub generated: bool,
+    /// Output path relative to the output root, `/`-separated (`a/b.html`).
+    pub output: String,
+    pub title: String,
+    pub description: String,
+    pub weight: Option<i64>,
+    /// Build a slide deck from this page.
+    pub slides: bool,
+    /// Markdown body (front matter removed).
+    pub body: String,
+    /// Byte offset of `body` within the source file.
+    pub body_offset: usize,
+    /// Number of lines before `body` in the source file (front matter).
+    pub body_line: usize,
+    /// Headings in document order, with their anchor ids.
+    pub headings: Vec<Heading>,
+    /// How each link/image destination written in the body resolves.
+    pub links: BTreeMap<String, LinkTarget>,
+    /// Section this page belongs to (for a section index: that section).
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    pub id: String,
+}
+
+/// Where a link written in Markdown points, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Left as written (external URL, mailto:, …).
+    External(String),
+    /// A page of the site, optionally a heading in it.
+    Page {
+        page: usize,
+        fragment: Option<String>,
+    },
+    /// A copied file, by its output path.
+    Asset {
+        output: String,
+        fragment: Option<String>,
+    },
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute path of the source file.
+    pub source: PathBuf,
+    /// Output path relative to the output root, `/`-separated.
+    pub output: String,
+}

@@ -1,0 +1,317 @@
+//! Stage 2 — render: model → output files, pure (no file system access).
+//!
+//! Each page is rendered on its own ([`render_page`]), so a live preview
+//! can re-render just what changed.
+
+pub mod exercise;
+mod nav;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Directive, HtmlContext, NotesMode};
+use crate::model::{Child, LinkTarget, Page, PageKind, Site};
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from this source file by the write stage.
+    Copy(std::path::PathBuf),
+}
+
+/// The relative prefix from a page at `output` to the site root.
+pub fn root_of(output: &str) -> String {
+    "../".repeat(output.matches('/').count())
+}
+
+/// Renders the whole site. Files are sorted by path.
+pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for ix in 0..site.pages.len() {
+        match render_page(site, ix) {
+            Ok(html) => files.push(OutputFile {
+                path: site.pages[ix].output.clone(),
+                contents: Contents::Bytes(html.into_bytes()),
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    match render_404(site) {
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".into(),
+            contents: Contents::Bytes(html.into_bytes()),
+        }),
+        Err(e) => errors.push(e),
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        contents: Contents::Bytes(sitemap(site).into_bytes()),
+    });
+    for (name, bytes) in &site.theme.statics {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            contents: Contents::Bytes(bytes.clone()),
+        });
+    }
+    files.extend(exercise::extra_files(site));
+    for a in &site.assets {
+        files.push(OutputFile {
+            path: a.output.clone(),
+            contents: Contents::Copy(a.source.clone()),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Later files win on a path clash (e.g. a content file shadowing a theme asset).
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}
+
+/// The `href` to write for a link `dest` on `page`.
+pub fn href(site: &Site, page: &Page, dest: &str) -> String {
+    let root = root_of(&page.output);
+    match page.links.get(dest) {
+        Some(LinkTarget::External(url)) => url.clone(),
+        Some(LinkTarget::Page {
+            page: target,
+            fragment,
+        }) => {
+            let same = std::ptr::eq(&site.pages[*target], page);
+            let base = if same && fragment.is_some() {
+                String::new()
+            } else {
+                format!("{root}{}", site.pages[*target].output)
+            };
+            match fragment {
+                Some(f) => format!("{base}#{f}"),
+                None => base,
+            }
+        }
+        Some(LinkTarget::Asset { output, fragment }) => match fragment {
+            Some(f) => format!("{root}{output}#{f}"),
+            None => format!("{root}{output}"),
+        },
+        None => dest.to_string(),
+    }
+}
+
+/// Page body as HTML, with links resolved and directives rendered.
+pub fn body_html(site: &Site, page: &Page, notes: NotesMode) -> String {
+    let link = |dest: &str| href(site, page, dest);
+    let directive = |d: &Directive| exercise::directive_html(site, page, d);
+    markdown::to_html(
+        &page.body,
+        &HtmlContext {
+            link: &link,
+            directive: &directive,
+            notes,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct LinkCx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChildCx {
+    title: String,
+    url: String,
+    description: String,
+    is_section: bool,
+}
+
+#[derive(Serialize)]
+struct SiteCx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    organisation: &'a str,
+    footer: &'a str,
+    logo: Option<String>,
+    accent: Option<&'a str>,
+}
+
+fn site_cx<'a>(site: &'a Site, root: &str) -> SiteCx<'a> {
+    SiteCx {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        organisation: &site.config.organisation,
+        footer: &site.config.footer,
+        logo: site.config.logo.as_ref().map(|l| format!("{root}{l}")),
+        accent: site.config.accent.as_deref(),
+    }
+}
+
+fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
+    LinkCx {
+        title: site.pages[to].title.clone(),
+        url: format!("{}{}", root_of(&from.output), site.pages[to].output),
+    }
+}
+
+/// Renders page `ix` to HTML.
+pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
+    let page = &site.pages[ix];
+    let root = root_of(&page.output);
+    let notes = if site.config.show_notes_to_readers {
+        NotesMode::Collapsed
+    } else {
+        NotesMode::Hidden
+    };
+    let content = body_html(site, page, notes);
+
+    // Breadcrumbs: the chain of sections above this page.
+    let mut crumbs = Vec::new();
+    let mut sec = Some(page.section);
+    while let Some(s) = sec {
+        let section = &site.sections[s];
+        if section.index_page != ix {
+            crumbs.push(link_cx(site, page, section.index_page));
+        }
+        sec = section.parent;
+    }
+    crumbs.reverse();
+
+    let prev = ix.checked_sub(1).map(|p| link_cx(site, page, p));
+    let next = (ix + 1 < site.pages.len()).then(|| link_cx(site, page, ix + 1));
+
+    let children: Vec<ChildCx> = if page.kind == PageKind::Regular {
+        Vec::new()
+    } else {
+        site.sections[page.section]
+            .children
+            .iter()
+            .map(|c| {
+                let (target, is_section) = match c {
+                    Child::Page(p) => (*p, false),
+                    Child::Section(s) => (site.sections[*s].index_page, true),
+                };
+                ChildCx {
+                    title: site.pages[target].title.clone(),
+                    url: format!("{root}{}", site.pages[target].output),
+                    description: site.pages[target].description.clone(),
+                    is_section,
+                }
+            })
+            .collect()
+    };
+    // Table of contents: level-2 and level-3 headings.
+    let toc: Vec<&crate::model::Heading> = page
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect();
+
+    let mut cx = tera::Context::new();
+    cx.insert("root", &root);
+    cx.insert("site", &site_cx(site, &root));
+    cx.insert("lang", &site.config.language);
+    cx.insert("title", &page.title);
+    cx.insert(
+        "description",
+        if page.description.is_empty() {
+            &site.config.description
+        } else {
+            &page.description
+        },
+    );
+    cx.insert(
+        "kind",
+        match page.kind {
+            PageKind::Home => "home",
+            PageKind::SectionIndex => "section",
+            PageKind::Regular => "page",
+        },
+    );
+    cx.insert("content", &content);
+    cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
+    cx.insert("toc", &toc);
+    cx.insert("breadcrumbs", &crumbs);
+    cx.insert("prev", &prev);
+    cx.insert("next", &next);
+    cx.insert("children", &children);
+    cx.insert("nav", &nav::nav_html(site, ix));
+    cx.insert("head_extra", &exercise::head_html(site, page));
+    cx.insert("body_extra", &exercise::body_end_html(site, page));
+    cx.insert("slides_url", &Option::<String>::None);
+    site.theme.tera.render("page.html", &cx).map_err(|e| {
+        Diagnostic::file(
+            "theme/templates/page.html",
+            format!(
+                "cannot render {}: {}",
+                page.output,
+                crate::theme::tera_error_text(&e)
+            ),
+        )
+        .with_hint("check the template override in theme/templates/")
+    })
+}
+
+fn render_404(site: &Site) -> Result<String, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("root", "");
+    cx.insert("site", &site_cx(site, ""));
+    cx.insert("lang", &site.config.language);
+    cx.insert("title", "ページが見つかりません");
+    let css = site
+        .theme
+        .statics
+        .iter()
+        .find(|(n, _)| n == "site.css")
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .unwrap_or_default();
+    cx.insert("inline_css", &css);
+    site.theme.tera.render("404.html", &cx).map_err(|e| {
+        Diagnostic::file(
+            "theme/templates/404.html",
+            format!(
+                "cannot render 404.html: {}",
+                crate::theme::tera_error_text(&e)
+            ),
+        )
+    })
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml`. Sitemaps want absolute URLs: with `base_url` set they are
+/// absolute, otherwise relative to the sitemap's own location.
+fn sitemap(site: &Site) -> String {
+    let base = site
+        .config
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')))
+        .unwrap_or_default();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in &site.pages {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{}", p.output))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}

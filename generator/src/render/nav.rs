@@ -1,0 +1,76 @@
+//! The sidebar: the whole course tree, the current page marked.
+
+use crate::markdown::escape_attr;
+use crate::model::{Child, Site};
+
+use super::root_of;
+
+fn escape(s: &str) -> String {
+    escape_attr(s)
+}
+
+/// Nested lists of links for the sidebar of page `current`.
+pub fn nav_html(site: &Site, current: usize) -> String {
+    let root = root_of(&site.pages[current].output);
+    let mut out = String::new();
+    let home = &site.pages[site.sections[0].index_page];
+    out.push_str("<ul class=\"nav-tree\">");
+    item(
+        &mut out,
+        &root,
+        &home.output,
+        &home.title,
+        current == site.sections[0].index_page,
+    );
+    out.push_str("</li>");
+    children(site, 0, current, &root, &mut out);
+    out.push_str("</ul>");
+    out
+}
+
+fn item(out: &mut String, root: &str, output: &str, title: &str, is_current: bool) {
+    let aria = if is_current {
+        " aria-current=\"page\""
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "<li><a href=\"{}{}\"{aria}>{}</a>",
+        escape(root),
+        escape(output),
+        escape(title)
+    ));
+}
+
+fn children(site: &Site, section: usize, current: usize, root: &str, out: &mut String) {
+    for child in &site.sections[section].children {
+        match *child {
+            Child::Page(p) => {
+                item(
+                    out,
+                    root,
+                    &site.pages[p].output,
+                    &site.pages[p].title,
+                    p == current,
+                );
+                out.push_str("</li>");
+            }
+            Child::Section(s) => {
+                let ix = site.sections[s].index_page;
+                item(
+                    out,
+                    root,
+                    &site.pages[ix].output,
+                    &site.pages[ix].title,
+                    ix == current,
+                );
+                if !site.sections[s].children.is_empty() {
+                    out.push_str("<ul>");
+                    children(site, s, current, root, out);
+                    out.push_str("</ul>");
+                }
+                out.push_str("</li>");
+            }
+        }
+    }
+}

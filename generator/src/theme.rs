@@ -1,0 +1,167 @@
+//! The theme: Tera templates and static files (CSS, scripts, icons).
+//!
+//! The default theme is embedded in the binary; a site's own `theme/`
+//! folder overrides any file of the same path.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../theme");
+
+/// Templates (compiled) and static files of the theme in use.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files by path below `static/`, written to `assets/`; sorted.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// One theme file and where it came from (for error messages).
+struct ThemeFile {
+    path: String,
+    bytes: Vec<u8>,
+    origin: PathBuf,
+}
+
+fn default_files() -> Vec<ThemeFile> {
+    let mut out = Vec::new();
+    collect_embedded(&DEFAULT_THEME, &mut out);
+    out
+}
+
+fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<ThemeFile>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        out.push(ThemeFile {
+            origin: PathBuf::from(format!("<default theme>/{path}")),
+            path,
+            bytes: file.contents().to_vec(),
+        });
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn collect_overrides(
+    root: &Path,
+    dir: &Path,
+    site: &Path,
+    out: &mut Vec<ThemeFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Diagnostic::file(
+                crate::diagnostic::display_path(site, dir),
+                format!("cannot read theme folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_overrides(root, &path, site, out, errors);
+            continue;
+        }
+        let rel = match path.strip_prefix(root) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => out.push(ThemeFile {
+                path: rel,
+                bytes,
+                origin: crate::diagnostic::display_path(site, &path),
+            }),
+            Err(e) => errors.push(
+                Diagnostic::file(
+                    crate::diagnostic::display_path(site, &path),
+                    format!("cannot read theme file: {e}"),
+                )
+                .with_hint("check the file's permissions"),
+            ),
+        }
+    }
+}
+
+/// Loads the default theme with the site's overrides applied.
+pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut files = default_files();
+    let override_dir = site.join("theme");
+    // The repository root is itself a site whose `theme/` *is* the default
+    // theme; reading it again as overrides is harmless.
+    if override_dir.is_dir() {
+        let mut overrides = Vec::new();
+        collect_overrides(
+            &override_dir,
+            &override_dir,
+            site,
+            &mut overrides,
+            &mut errors,
+        );
+        for o in overrides {
+            files.retain(|f| f.path != o.path);
+            files.push(o);
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut templates = Vec::new();
+    let mut statics = Vec::new();
+    for f in files {
+        if let Some(name) = f.path.strip_prefix("templates/") {
+            match String::from_utf8(f.bytes) {
+                Ok(src) => templates.push((name.to_string(), src, f.origin)),
+                Err(_) => errors.push(
+                    Diagnostic::file(&f.origin, "template is not valid UTF-8")
+                        .with_hint("save the file as UTF-8"),
+                ),
+            }
+        } else if let Some(name) = f.path.strip_prefix("static/") {
+            statics.push((name.to_string(), f.bytes));
+        }
+    }
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, s, _)| (n.as_str(), s.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        let origin = templates
+            .iter()
+            .find(|(n, _, _)| e.to_string().contains(n.as_str()))
+            .map(|(_, _, o)| o.clone())
+            .unwrap_or_else(|| PathBuf::from("theme/templates"));
+        errors.push(
+            Diagnostic::file(origin, format!("template error: {}", tera_error_text(&e)))
+                .with_hint("fix the Tera syntax (see https://keats.github.io/tera/docs/)"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(Theme { tera, statics })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Tera errors nest their cause; show the whole chain on one line.
+pub fn tera_error_text(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
