@@ -498,12 +498,181 @@ enum Quote {
     Plain,
     Admonition,
     Notes,
+    /// A block whose events go to another part of the slide ([`to_slides`]).
+    Routed,
+}
+
+/// One slide of a deck, as HTML (see [`to_slides`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlideHtml {
+    /// What the audience sees.
+    pub html: String,
+    /// The inside of the slide's `> [!講師メモ]` blocks (speaker view only).
+    pub notes: String,
+    /// The slide's `> [!解説]` blocks: written for readers, so in a deck they
+    /// go to the speaker view, not on the slide.
+    pub commentary: String,
+    /// Plain text and id of the slide's first heading.
+    pub heading: Option<(String, String)>,
+}
+
+/// Where an output event goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    Body,
+    Notes,
+    Commentary,
+}
+
+/// Output events, split into slides and sinks.
+#[derive(Default)]
+struct Part<'a> {
+    body: Vec<Event<'a>>,
+    notes: Vec<Event<'a>>,
+    commentary: Vec<Event<'a>>,
+    heading: Option<(String, String)>,
+}
+
+impl Part<'_> {
+    fn is_empty(&self) -> bool {
+        let blank = |evs: &[Event<'_>]| {
+            evs.iter().all(|e| match e {
+                Event::Html(h) | Event::Text(h) => h.trim().is_empty(),
+                Event::SoftBreak => true,
+                _ => false,
+            })
+        };
+        blank(&self.body) && blank(&self.notes) && blank(&self.commentary)
+    }
+}
+
+struct Out<'a> {
+    parts: Vec<Part<'a>>,
+    sinks: Vec<Sink>,
+}
+
+impl<'a> Out<'a> {
+    fn push(&mut self, ev: Event<'a>) {
+        let sink = self.sinks.last().copied().unwrap_or(Sink::Body);
+        if let Some(part) = self.parts.last_mut() {
+            match sink {
+                Sink::Body => part.body.push(ev),
+                Sink::Notes => part.notes.push(ev),
+                Sink::Commentary => part.commentary.push(ev),
+            }
+        }
+    }
+}
+
+/// What starts a new slide at a source event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Break {
+    /// A top-level `#` or `##` heading.
+    Heading,
+    /// A top-level `<!-- slide -->` HTML block, up to this event index
+    /// (exclusive): the marker itself is not output.
+    Marker(usize),
+}
+
+/// The explicit slide break marker.
+pub const SLIDE_MARKER: &str = "<!-- slide -->";
+
+/// Finds where slides start: top-level level-1/2 headings and
+/// `<!-- slide -->` on a line of its own.
+fn slide_breaks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Option<Break>> {
+    let mut breaks = vec![None; events.len()];
+    let mut depth = 0usize;
+    for (i, (ev, _)) in events.iter().enumerate() {
+        match ev {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    match tag {
+                        Tag::Heading {
+                            level: HeadingLevel::H1 | HeadingLevel::H2,
+                            ..
+                        } => breaks[i] = Some(Break::Heading),
+                        Tag::HtmlBlock => {
+                            let mut text = String::new();
+                            let mut end = i + 1;
+                            while let Some((Event::Html(h), _)) = events.get(end) {
+                                text.push_str(h);
+                                end += 1;
+                            }
+                            if text.trim() == SLIDE_MARKER
+                                && matches!(
+                                    events.get(end),
+                                    Some((Event::End(TagEnd::HtmlBlock), _))
+                                )
+                            {
+                                breaks[i] = Some(Break::Marker(end + 1));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    breaks
 }
 
 /// Renders a Markdown body to HTML.
 pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
     let events = events(body);
-    let mut out_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let parts = render_parts(&events, cx, false);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    for part in parts {
+        pulldown_cmark::html::push_html(&mut html, part.body.into_iter());
+    }
+    html
+}
+
+/// Renders a Markdown body as slides: everything before the first `##`
+/// heading (the title slide, possibly empty), then one slide per top-level
+/// `#`/`##` heading, plus one at every `<!-- slide -->` line. Speaker notes
+/// and `解説` blocks are taken out of the slide into their own fields;
+/// `cx.notes` is not used. Slides that would be empty are dropped (never
+/// the first).
+pub fn to_slides(body: &str, cx: &HtmlContext<'_>) -> Vec<SlideHtml> {
+    let events = events(body);
+    let parts = render_parts(&events, cx, true);
+    let html = |evs: Vec<Event<'_>>| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, evs.into_iter());
+        s
+    };
+    parts
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || !p.is_empty())
+        .map(|(_, p)| SlideHtml {
+            html: html(p.body),
+            notes: html(p.notes),
+            commentary: html(p.commentary),
+            heading: p.heading,
+        })
+        .collect()
+}
+
+/// The shared HTML writer: kenshu's events to output events, split into
+/// slides and sinks when `slides` is set (else one part, all in `body`).
+fn render_parts<'a>(
+    events: &[(Event<'a>, Range<usize>)],
+    cx: &HtmlContext<'_>,
+    slides: bool,
+) -> Vec<Part<'a>> {
+    let breaks = if slides {
+        slide_breaks(events)
+    } else {
+        vec![None; events.len()]
+    };
+    let mut out = Out {
+        parts: vec![Part::default()],
+        sinks: Vec::new(),
+    };
     let mut quotes: Vec<Quote> = Vec::new();
     // Depth of speaker-notes blocks being skipped (NotesMode::Hidden).
     let mut hidden_depth = 0usize;
@@ -519,39 +688,56 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
             i += 1;
             continue;
         }
+        if let Some(brk) = breaks[i] {
+            out.parts.push(Part::default());
+            if let Break::Marker(end) = brk {
+                i = end;
+                continue;
+            }
+        }
         match ev {
             Event::Start(Tag::BlockQuote(kind)) => {
-                if let Some(marker) = admonition_marker(&events, i) {
+                if let Some(marker) = admonition_marker(events, i) {
                     let notes = marker == NOTES_MARKER;
                     let adm = ADMONITIONS.iter().find(|(k, _, _)| *k == marker);
-                    if notes && cx.notes == NotesMode::Hidden {
+                    if notes && cx.notes == NotesMode::Hidden && !slides {
                         hidden_depth = 1;
                         i += 1;
                         continue;
                     }
                     if notes || adm.is_some() {
-                        let open = if notes {
-                            if cx.notes == NotesMode::Aside {
-                                "<aside class=\"notes\" aria-label=\"講師メモ\">".to_string()
-                            } else {
-                                "<details class=\"speaker-notes\"><summary>講師メモ</summary>"
-                                    .to_string()
-                            }
+                        let routed = slides && (notes || marker == "解説");
+                        if slides && notes {
+                            out.sinks.push(Sink::Notes);
                         } else {
-                            let (_, class, label) =
-                                adm.copied().unwrap_or(("NOTE", "note", "メモ"));
-                            format!(
-                                "<aside class=\"admonition {class}\" aria-label=\"{label}\"><p class=\"admonition-title\">{label}</p>"
-                            )
-                        };
-                        out_events.push(Event::Html(CowStr::from(open)));
-                        quotes.push(if notes {
+                            if routed {
+                                out.sinks.push(Sink::Commentary);
+                            }
+                            let open = if notes {
+                                if cx.notes == NotesMode::Aside {
+                                    "<aside class=\"notes\" aria-label=\"講師メモ\">".to_string()
+                                } else {
+                                    "<details class=\"speaker-notes\"><summary>講師メモ</summary>"
+                                        .to_string()
+                                }
+                            } else {
+                                let (_, class, label) =
+                                    adm.copied().unwrap_or(("NOTE", "note", "メモ"));
+                                format!(
+                                    "<aside class=\"admonition {class}\" aria-label=\"{label}\"><p class=\"admonition-title\">{label}</p>"
+                                )
+                            };
+                            out.push(Event::Html(CowStr::from(open)));
+                        }
+                        quotes.push(if routed {
+                            Quote::Routed
+                        } else if notes {
                             Quote::Notes
                         } else {
                             Quote::Admonition
                         });
                         // Skip the paragraph start, strip the marker text.
-                        out_events.push(Event::Start(Tag::Paragraph));
+                        out.push(Event::Start(Tag::Paragraph));
                         if let Event::Text(t) = &events[i + 2].0 {
                             let rest = t
                                 .strip_prefix(&format!("[!{marker}]"))
@@ -559,7 +745,7 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
                                 .trim_start()
                                 .to_string();
                             if !rest.is_empty() {
-                                out_events.push(Event::Text(CowStr::from(rest)));
+                                out.push(Event::Text(CowStr::from(rest)));
                             }
                         }
                         i += 3;
@@ -574,11 +760,11 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
                     }
                 }
                 quotes.push(Quote::Plain);
-                out_events.push(Event::Start(Tag::BlockQuote(kind)));
+                out.push(Event::Start(Tag::BlockQuote(kind)));
             }
             Event::End(TagEnd::BlockQuote(kind)) => match quotes.pop() {
-                Some(Quote::Admonition) => out_events.push(Event::Html("</aside>".into())),
-                Some(Quote::Notes) => out_events.push(Event::Html(
+                Some(Quote::Admonition) => out.push(Event::Html("</aside>".into())),
+                Some(Quote::Notes) => out.push(Event::Html(
                     if cx.notes == NotesMode::Aside {
                         "</aside>"
                     } else {
@@ -586,15 +772,34 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
                     }
                     .into(),
                 )),
-                _ => out_events.push(Event::End(TagEnd::BlockQuote(kind))),
+                Some(Quote::Routed) => {
+                    if out.sinks.last() == Some(&Sink::Commentary) {
+                        out.push(Event::Html("</aside>".into()));
+                    }
+                    out.sinks.pop();
+                }
+                _ => out.push(Event::End(TagEnd::BlockQuote(kind))),
             },
             Event::Start(Tag::Paragraph) => {
-                if let Some(d) = directive_at(&events, i) {
-                    out_events.push(Event::Html(CowStr::from((cx.directive)(&d))));
+                if let Some(d) = directive_at(events, i) {
+                    out.push(Event::Html(CowStr::from((cx.directive)(&d))));
                     i += 3;
                     continue;
                 }
-                out_events.push(ev);
+                out.push(ev);
+            }
+            Event::Start(Tag::Heading { ref id, .. }) => {
+                if slides && out.sinks.is_empty() {
+                    if let Some(part) = out.parts.last_mut() {
+                        if part.heading.is_none() {
+                            part.heading = Some((
+                                heading_text(&events[i + 1..]),
+                                id.as_deref().unwrap_or_default().to_string(),
+                            ));
+                        }
+                    }
+                }
+                out.push(ev);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -602,7 +807,7 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
                 title,
                 id,
             }) => {
-                out_events.push(Event::Start(Tag::Link {
+                out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from((cx.link)(&dest_url)),
                     title,
@@ -615,34 +820,30 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
                 title,
                 id,
             }) => {
-                out_events.push(Event::Start(Tag::Image {
+                out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from((cx.link)(&dest_url)),
                     title,
                     id,
                 }));
             }
-            Event::Html(html) => {
-                out_events.push(Event::Html(CowStr::from(rewrite_html(&html, cx))))
-            }
+            Event::Html(html) => out.push(Event::Html(CowStr::from(rewrite_html(&html, cx)))),
             Event::InlineHtml(html) => {
-                out_events.push(Event::InlineHtml(CowStr::from(rewrite_html(&html, cx))))
+                out.push(Event::InlineHtml(CowStr::from(rewrite_html(&html, cx))))
             }
             Event::Start(Tag::Table(align)) => {
-                out_events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                out_events.push(Event::Start(Tag::Table(align)));
+                out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                out.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
-                out_events.push(Event::End(TagEnd::Table));
-                out_events.push(Event::Html("</div>".into()));
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>".into()));
             }
-            other => out_events.push(other),
+            other => out.push(other),
         }
         i += 1;
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    html
+    out.parts
 }
 
 /// Rewrites `href`/`src` values in raw HTML through the link callback.
@@ -679,6 +880,7 @@ pub fn escape_attr(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
@@ -788,6 +990,49 @@ mod tests {
         let body = "x\n\n<p><a href=\"c.md\">c</a></p>\n";
         let s = scan(body);
         assert_eq!(&body[s.links[0].offset..s.links[0].offset + 4], "c.md");
+    }
+
+    fn slides(md: &str) -> Vec<SlideHtml> {
+        let link = |d: &str| d.to_string();
+        let directive = |d: &Directive| format!("<div data-directive=\"{}\"></div>", d.arg);
+        to_slides(
+            md,
+            &HtmlContext {
+                link: &link,
+                directive: &directive,
+                notes: NotesMode::Hidden,
+            },
+        )
+    }
+
+    #[test]
+    fn slides_split_at_h2_and_marker() {
+        let md = "# 題\n\n前書き\n\n## 一\n\n本文1\n\n> [!講師メモ]\n> 話すこと\n\n<!-- slide -->\n\n続き\n\n### 小見出し\n\n- リスト\n\n  ## 中の見出し\n\n## 二 {#two}\n\n> [!解説]\n> 補足\n\n{{#exercise ex1}}\n";
+        let s = slides(md);
+        assert_eq!(s.len(), 4, "{s:#?}");
+        assert!(s[0].html.contains("<h1 id=\"題\">題</h1>") && s[0].html.contains("前書き"));
+        assert_eq!(s[1].heading, Some(("一".into(), "一".into())));
+        assert!(s[1].html.contains("本文1") && !s[1].html.contains("話すこと"));
+        assert_eq!(s[1].notes, "<p>話すこと</p>\n");
+        assert!(s[2].html.contains("続き") && !s[2].html.contains("slide"));
+        // A heading inside a list item does not start a slide.
+        assert!(s[2].html.contains("中の見出し"));
+        assert_eq!(s[3].heading, Some(("二".into(), "two".into())));
+        assert!(!s[3].html.contains("補足"));
+        assert!(
+            s[3].commentary.contains("admonition commentary") && s[3].commentary.contains("補足")
+        );
+        assert!(s[3].html.contains("data-directive=\"\""));
+    }
+
+    #[test]
+    fn slides_title_slide_may_be_empty_and_empty_slides_are_dropped() {
+        let s = slides("## A\n\nx\n\n<!-- slide -->\n\n## B\n");
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert!(s[0].html.trim().is_empty());
+        assert!(s[2].html.contains(">B</h2>"));
+        // On reading pages the marker is an invisible comment.
+        assert!(html("a\n\n<!-- slide -->\n\nb").contains("<!-- slide -->"));
     }
 
     #[test]

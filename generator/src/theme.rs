@@ -117,6 +117,8 @@ pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable.
+    tera.set_escape_fn(crate::markdown::escape_attr);
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     for f in files {

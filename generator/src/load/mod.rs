@@ -262,13 +262,8 @@ fn parse_page(
     text: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Parsed> {
-    let (front, body, body_offset) = match frontmatter::split(&display, text) {
-        Ok(x) => x,
-        Err(e) => {
-            errors.push(e);
-            return None;
-        }
-    };
+    let (front, body, body_offset, problem) = frontmatter::split(&display, text);
+    errors.extend(problem);
     let scan = markdown::scan(body);
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
@@ -479,7 +474,7 @@ fn arrange(
         });
         // Children: pages of this folder and direct sub-folders.
         enum Item {
-            Page(Parsed),
+            Page(Box<Parsed>),
             Dir(String),
         }
         let mut items: Vec<((i64, String), Item)> = Vec::new();
@@ -488,7 +483,7 @@ fn arrange(
                 p.page.weight.or(p.prefix).unwrap_or(i64::MAX),
                 p.name.clone(),
             );
-            items.push((key, Item::Page(p)));
+            items.push((key, Item::Page(Box::new(p))));
         }
         let subdirs: Vec<String> = nodes
             .keys()

@@ -1,0 +1,430 @@
+//! The `kenshu` binary on real files: builds, every error kind, atomic
+//! output, determinism.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kenshu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .args(args)
+        .output()
+        .expect("run kenshu")
+}
+
+fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+    dir
+}
+
+fn good_site() -> tempfile::TempDir {
+    site(&[
+        ("site.toml", b"title = \"\xe7\xa0\x94\xe4\xbf\xae\"\n"),
+        ("content/index.md", "# ホーム\n\n[講義](lectures/01-a.md)\n".as_bytes()),
+        (
+            "content/lectures/01-a.md",
+            "+++\ntitle = \"講義A\"\n+++\n\n## 「連携」と「協働」\n\n[次](02-b.md#まとめ)\n\n![図](../img/x.svg)\n".as_bytes(),
+        ),
+        ("content/lectures/02-b.md", "# 講義B\n\n## まとめ\n\n[前](01-a.md#連携と協働)\n".as_bytes()),
+        ("content/img/x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    ])
+}
+
+fn build(dir: &Path) -> Output {
+    kenshu(&["build", dir.to_str().unwrap()])
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Every file of a folder with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(base).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Builds a good site, breaks it with `file` = `contents`, builds again and
+/// returns stderr; asserts exit code 1 and the old output left untouched.
+fn break_with(files: &[(&str, &[u8])]) -> String {
+    let s = good_site();
+    assert!(build(s.path()).status.success());
+    let before = snapshot(&s.path().join("public"));
+    for (path, contents) in files {
+        let p = s.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+    let out = build(s.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        snapshot(&s.path().join("public")),
+        before,
+        "previous output changed"
+    );
+    stderr(&out)
+}
+
+#[test]
+fn builds_a_site_with_relative_urls() {
+    let s = good_site();
+    let out = build(s.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("built 4 pages"), "{summary}");
+    let public = s.path().join("public");
+    let a = std::fs::read_to_string(public.join("lectures/a.html")).unwrap();
+    assert!(a.contains("<html lang=\"ja\">"));
+    assert!(a.contains("<meta charset=\"utf-8\">"));
+    assert!(
+        a.contains("href=\"../lectures/b.html#%E3%81%BE%E3%81%A8%E3%82%81\""),
+        "{a}"
+    );
+    assert!(a.contains("src=\"../img/x.svg\""));
+    assert!(a.contains("href=\"../assets/site.css\""));
+    assert!(a.contains("<h2 id=\"連携と協働\">"));
+    for f in [
+        "index.html",
+        "lectures/index.html",
+        "lectures/b.html",
+        "404.html",
+        "sitemap.xml",
+        "img/x.svg",
+    ] {
+        assert!(public.join(f).exists(), "{f} missing");
+    }
+    for (path, bytes) in snapshot(&public) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let text = String::from_utf8(bytes).unwrap();
+            for bad in ["href=\"/", "src=\"/", "href=\"http", "src=\"http"] {
+                assert!(!text.contains(bad), "{} has {bad}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let s = good_site();
+    assert!(build(s.path()).status.success());
+    let first = snapshot(&s.path().join("public"));
+    assert!(build(s.path()).status.success());
+    assert_eq!(first, snapshot(&s.path().join("public")));
+}
+
+#[test]
+fn stale_files_are_removed() {
+    let s = good_site();
+    assert!(build(s.path()).status.success());
+    std::fs::remove_file(s.path().join("content/lectures/02-b.md")).unwrap();
+    std::fs::write(s.path().join("content/lectures/01-a.md"), "# A\n").unwrap();
+    assert!(build(s.path()).status.success());
+    assert!(!s.path().join("public/lectures/b.html").exists());
+    assert!(s.path().join("public/lectures/a.html").exists());
+}
+
+#[test]
+fn broken_link_names_file_and_line() {
+    let err = break_with(&[(
+        "content/lectures/02-b.md",
+        "# B\n\nline\n\n[x](nope.md)\n".as_bytes(),
+    )]);
+    assert!(
+        err.contains(
+            "content/lectures/02-b.md:5:5: error: link to a page that does not exist: `nope.md`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint:"));
+}
+
+#[test]
+fn broken_anchor() {
+    let err = break_with(&[(
+        "content/lectures/02-b.md",
+        "# B\n\n[x](01-a.md#ない)\n".as_bytes(),
+    )]);
+    assert!(
+        err.contains(
+            "content/lectures/02-b.md:3:5: error: link to a heading that does not exist: `#ない`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("headings there: 連携と協働"), "{err}");
+}
+
+#[test]
+fn missing_image() {
+    let err = break_with(&[(
+        "content/index.md",
+        "# H\n\n![図](img/missing.png)\n".as_bytes(),
+    )]);
+    assert!(
+        err.contains(
+            "content/index.md:3:6: error: link to a file that does not exist: `img/missing.png`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn absolute_link_is_an_error() {
+    let err = break_with(&[(
+        "content/index.md",
+        "# H\n\n[x](/lectures/a.html)\n".as_bytes(),
+    )]);
+    assert!(
+        err.contains("content/index.md:3:5: error: absolute link"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_front_matter() {
+    let err = break_with(&[(
+        "content/index.md",
+        "+++\ntitle = \"x\nweight = 1\n+++\n# H\n".as_bytes(),
+    )]);
+    assert!(err.contains("content/index.md:2:"), "{err}");
+    assert!(err.contains("invalid front matter"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    let err = break_with(&[(
+        "content/index.md",
+        "+++\ntitle = \"x\"\nwieght = 1\n+++\n# H\n".as_bytes(),
+    )]);
+    assert!(
+        err.contains("content/index.md:3:1: error: invalid front matter: unknown field `wieght`"),
+        "{err}"
+    );
+    assert!(err.contains("allowed keys"), "{err}");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let err = break_with(&[("content/index.md", "+++\ntitle = \"x\"\n# H\n".as_bytes())]);
+    assert!(
+        err.contains("content/index.md:1:1: error: front matter is not closed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_site_toml_key() {
+    let err = break_with(&[("site.toml", "title = \"x\"\ncolour = \"red\"\n".as_bytes())]);
+    assert!(
+        err.contains("site.toml:2:1: error: invalid site.toml: unknown field `colour`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let err = break_with(&[("content/index.md", b"# H\n\nab\x82\xa0cd\n")]);
+    assert!(
+        err.contains("content/index.md:3:3: error: file is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(err.contains("Shift_JIS"), "{err}");
+}
+
+#[test]
+fn unknown_admonition() {
+    let err = break_with(&[("content/index.md", "# H\n\n> [!NOTEE]\n> x\n".as_bytes())]);
+    assert!(
+        err.contains("content/index.md:3:1: error: unknown admonition `[!NOTEE]`"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    let s = good_site();
+    assert!(build(s.path()).status.success());
+    std::os::unix::fs::symlink(
+        s.path().join("nowhere.md"),
+        s.path().join("content/dangling.md"),
+    )
+    .unwrap();
+    let out = build(s.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/dangling.md: error: cannot read file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_error_in_one_run() {
+    let err = break_with(&[
+        (
+            "content/index.md",
+            "# H\n\n[a](x.md) [b](y.md)\n".as_bytes(),
+        ),
+        (
+            "content/lectures/02-b.md",
+            "+++\nfoo = 1\n+++\n## まとめ\n".as_bytes(),
+        ),
+    ]);
+    assert!(
+        err.contains("`x.md`") && err.contains("`y.md`") && err.contains("unknown field `foo`"),
+        "{err}"
+    );
+    assert!(err.contains("3 problems found"), "{err}");
+    // A page with bad front matter still exists for links to it.
+    assert!(!err.contains("02-b.md#"), "{err}");
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let s = good_site();
+    let out = kenshu(&["check", s.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!s.path().join("public").exists());
+    std::fs::write(s.path().join("content/index.md"), "[x](gone.md)").unwrap();
+    let out = kenshu(&["check", s.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("gone.md"));
+}
+
+#[test]
+fn new_site_builds_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mysite");
+    let out = kenshu(&["new", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = build(&dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("public/index.html").exists());
+    // Refuses a non-empty folder.
+    let out = kenshu(&["new", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    let s = good_site();
+    let content = s.path().join("content/out");
+    let out = kenshu(&[
+        "build",
+        s.path().to_str().unwrap(),
+        "--out",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = kenshu(&[
+        "build",
+        s.path().to_str().unwrap(),
+        "--out",
+        s.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(s.path().join("content/index.md").exists());
+}
+
+#[test]
+fn missing_site_folder_and_usage_errors() {
+    let out = kenshu(&["build", "/nonexistent/site"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("site folder not found"));
+    assert_eq!(kenshu(&["frobnicate"]).status.code(), Some(2));
+}
+
+/// Arbitrary bytes in pages and settings never make kenshu panic.
+#[test]
+fn never_panics_on_garbage() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let alphabet: Vec<&str> = vec![
+        "#",
+        "##",
+        " ",
+        "\n",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "*",
+        "**",
+        "「",
+        "」",
+        "+++",
+        "> ",
+        "[!NOTE]",
+        "{{#",
+        "}}",
+        "exercise",
+        "<a href=\"",
+        "\"",
+        ">",
+        "`",
+        "|",
+        "-",
+        "1.",
+        "連携",
+        "#x",
+        ".md",
+        "../",
+        "%",
+        "\u{feff}",
+        "<!-- slide -->",
+        "\\",
+        "\r\n",
+        "~~",
+        "[^1]",
+        "[^1]: ",
+    ];
+    for round in 0..40 {
+        let mut md = String::new();
+        for _ in 0..(next() % 120) {
+            md.push_str(alphabet[(next() % alphabet.len() as u64) as usize]);
+        }
+        let mut bytes = md.into_bytes();
+        if round % 5 == 0 {
+            bytes.push((next() % 256) as u8);
+        }
+        let s = site(&[("content/index.md", &bytes), ("content/a/b.md", &bytes)]);
+        let out = build(s.path());
+        let code = out.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "round {round}: {:?}\n{}",
+            code,
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "round {round}: {}",
+            stderr(&out)
+        );
+    }
+}
