@@ -238,7 +238,10 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
             PageKind::Regular => "page",
         },
     );
-    cx.insert("content", &content);
+    // A leading `# title` goes above the table of contents.
+    let (h1, content) = split_leading_h1(&content);
+    cx.insert("h1", h1);
+    cx.insert("content", content);
     cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
     cx.insert("toc", &toc);
     cx.insert("breadcrumbs", &crumbs);
@@ -260,6 +263,18 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
         )
         .with_hint("check the template override in theme/templates/")
     })
+}
+
+/// Splits `<h1 …>…</h1>` off the start of `html`, if it starts with one.
+fn split_leading_h1(html: &str) -> (&str, &str) {
+    let trimmed = html.trim_start();
+    if trimmed.starts_with("<h1") {
+        if let Some(end) = trimmed.find("</h1>") {
+            let cut = end + "</h1>".len();
+            return (&trimmed[..cut], &trimmed[cut..]);
+        }
+    }
+    ("", html)
 }
 
 fn render_404(site: &Site) -> Result<String, Diagnostic> {
