@@ -4,6 +4,7 @@
 //! error collected) → [`render`] (model → output files, pure) → [`write`]
 //! (atomic swap into the output folder).
 
+pub mod bundle;
 pub mod config;
 pub mod diagnostic;
 pub mod load;

@@ -1,0 +1,96 @@
+//! The browser side of kenshu's exercises: one WASM bundle for the whole
+//! site. On start it finds every exercise host the generator wrote
+//! (`[data-exercise]` and `[data-exercise-progress]`), reads the JSON inside
+//! it, and mounts one Yew island per host. Yew clears the host on mount, so
+//! the static fallback the generator wrote inside it disappears.
+
+mod classify;
+mod controls;
+mod json;
+mod progress;
+mod state;
+mod storage;
+mod table;
+
+use kenshu_exercises::Exercise;
+use serde::Deserialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+/// The JSON inside an exercise host.
+#[derive(Deserialize)]
+struct Payload {
+    hash: String,
+    exercise: Exercise,
+}
+
+fn log_error(msg: &str) {
+    web_sys::console::error_1(&JsValue::from_str(msg));
+}
+
+fn json_of(host: &Element) -> Option<String> {
+    host.query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+}
+
+fn mount(host: Element) {
+    let Some(json) = json_of(&host) else {
+        log_error("kenshu: exercise host without data");
+        return;
+    };
+    if host.has_attribute("data-exercise-progress") {
+        match json::parse::<progress::ProgressData>(&json) {
+            Ok(data) => {
+                let _ = host.set_attribute("data-mounted", "");
+                yew::Renderer::<progress::ProgressIsland>::with_root_and_props(
+                    host,
+                    progress::ProgressProps { data },
+                )
+                .render();
+            }
+            Err(e) => log_error(&format!("kenshu: bad progress data: {e}")),
+        }
+        return;
+    }
+    match json::parse::<Payload>(&json) {
+        Ok(p) => {
+            let _ = host.set_attribute("data-mounted", "");
+            let props = state::ExProps {
+                ex: Rc::new(p.exercise),
+                hash: p.hash,
+            };
+            match &*props.ex {
+                Exercise::Classify(_) => {
+                    yew::Renderer::<classify::ClassifyIsland>::with_root_and_props(host, props)
+                        .render();
+                }
+                Exercise::Table(_) => {
+                    yew::Renderer::<table::TableIsland>::with_root_and_props(host, props).render();
+                }
+            }
+        }
+        Err(e) => log_error(&format!("kenshu: bad exercise data: {e}")),
+    }
+}
+
+/// Mounts every exercise host of the page that is not mounted yet.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(hosts) = doc.query_selector_all("[data-exercise],[data-exercise-progress]") else {
+        return;
+    };
+    for i in 0..hosts.length() {
+        let Some(host) = hosts.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if !host.has_attribute("data-mounted") {
+            mount(host);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The state of one exercise island: the exercise, its storage key and the
+//! learner's record. Every action goes through the model's pure functions
+//! and is saved at once.
+
+use crate::storage;
+use kenshu_exercises::{Exercise, Record};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct ExState {
+    pub ex: Rc<Exercise>,
+    pub key: String,
+    pub rec: Record,
+    /// やり直す keeps the correct answers (else starts over).
+    pub keep: bool,
+}
+
+pub enum Action {
+    Answer(String, String),
+    Check,
+    Retry,
+    Reveal,
+    Keep(bool),
+}
+
+impl Reducible for ExState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Answer(id, v) => s.rec.answer(&id, &v),
+            Action::Check => {
+                s.rec.check(&s.ex);
+            }
+            Action::Retry => s.rec.retry(&s.ex, s.keep),
+            Action::Reveal => {
+                if s.rec.can_reveal() {
+                    s.rec.revealed = true;
+                }
+            }
+            Action::Keep(k) => {
+                s.keep = k;
+                return Rc::new(s);
+            }
+        }
+        storage::save(&s.key, &s.rec);
+        Rc::new(s)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExProps {
+    pub ex: Rc<Exercise>,
+    pub hash: String,
+}
+
+#[hook]
+pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
+    let ex = props.ex.clone();
+    let key = storage::key(ex.id(), &props.hash);
+    use_reducer(move || ExState {
+        rec: storage::load(&key),
+        ex,
+        key,
+        keep: true,
+    })
+}

@@ -1,0 +1,69 @@
+//! Progress storage: localStorage when the browser allows it, an in-memory
+//! map otherwise (sandboxed iframes, storage blocked by policy). Stored data
+//! that does not parse is ignored. Never throws into JS.
+
+use kenshu_exercises::Record;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// Every key this bundle writes starts with this prefix.
+pub const PREFIX: &str = "kenshu:";
+
+thread_local! {
+    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn local() -> Option<web_sys::Storage> {
+    // `localStorage` throws (SecurityError) where storage is blocked;
+    // web-sys turns that into Err.
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The key of an exercise's record: its id and the hash of its content, so
+/// a changed exercise never loads stale answers.
+pub fn key(id: &str, hash: &str) -> String {
+    format!("{PREFIX}{id}:{hash}")
+}
+
+fn get(key: &str) -> Option<String> {
+    if let Some(v) = MEMORY.with(|m| m.borrow().get(key).cloned()) {
+        return Some(v);
+    }
+    local()?.get_item(key).ok()?
+}
+
+fn set(key: &str, value: String) {
+    if let Some(s) = local() {
+        if s.set_item(key, &value).is_ok() {
+            MEMORY.with(|m| m.borrow_mut().remove(key));
+            return;
+        }
+    }
+    MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value));
+}
+
+pub fn load(key: &str) -> Record {
+    get(key)
+        .and_then(|s| crate::json::parse::<Record>(&s).ok())
+        .unwrap_or_default()
+}
+
+pub fn save(key: &str, record: &Record) {
+    if let Some(s) = crate::json::to_string(record) {
+        set(key, s);
+    }
+}
+
+/// Removes every record of this site (all keys with [`PREFIX`]).
+pub fn clear_all() {
+    MEMORY.with(|m| m.borrow_mut().clear());
+    let Some(s) = local() else { return };
+    let n = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PREFIX))
+        .collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}

@@ -1,0 +1,192 @@
+//! Builds the exercise UI (package `kenshu-exercises-ui`) to WebAssembly and
+//! runs wasm-bindgen on it, so the `kenshu` binary carries the compiled
+//! bundle (see `src/bundle.rs`). No tool beyond cargo and the wasm32 target
+//! (from rust-toolchain.toml) is needed.
+//!
+//! Outputs in OUT_DIR (and copied to `<workspace>/target/wasm/bundle/` for
+//! `bench/wasm-size.sh`):
+//! - `kenshu-exercises.js` + `kenshu-exercises_bg.wasm`: ES module variant
+//!   (`--target web`), used over http(s);
+//! - `kenshu-exercises-inline.js`: classic script (`--target no-modules`)
+//!   with the .wasm inlined as base64, used from file:// where browsers
+//!   block ES modules and fetch.
+//!
+//! `KENSHU_WASM_TARGET_DIR` overrides the nested build's target directory.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const NAME: &str = "kenshu-exercises";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let root = manifest_dir
+        .parent()
+        .expect("the generator lives in the workspace")
+        .to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
+    for p in [
+        "exercises/src",
+        "exercises/Cargo.toml",
+        "exercises/ui/src",
+        "exercises/ui/Cargo.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(p).display());
+    }
+    println!("cargo:rerun-if-env-changed=KENSHU_WASM_TARGET_DIR");
+
+    let target_dir = env::var_os("KENSHU_WASM_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target").join("wasm"));
+    let wasm = build_wasm(&root, &target_dir);
+
+    let bundle = target_dir.join("bundle");
+    fs::create_dir_all(&bundle).expect("create bundle dir");
+
+    // (a) ES module variant.
+    let mut web = bindgen(&wasm, Variant::Web);
+    let web_js = web.js().to_string();
+    let web_wasm = web.wasm_mut().emit_wasm();
+    check_snippets(&web);
+    write(&out_dir, &bundle, &format!("{NAME}.js"), web_js.as_bytes());
+    write(&out_dir, &bundle, &format!("{NAME}_bg.wasm"), &web_wasm);
+
+    // (b) classic script with the wasm inlined.
+    let mut classic = bindgen(&wasm, Variant::NoModules);
+    let mut inline = classic.js().to_string();
+    let bytes = classic.wasm_mut().emit_wasm();
+    check_snippets(&classic);
+    inline.push_str("\n;(function(){var s=atob(\"");
+    inline.push_str(&base64(&bytes));
+    inline.push_str(
+        "\");var b=new Uint8Array(s.length);for(var i=0;i<s.length;i++)b[i]=s.charCodeAt(i);\
+         wasm_bindgen({module_or_path:b}).catch(function(e){console.error(\"kenshu: exercises failed to start\",e);});})();\n",
+    );
+    write(
+        &out_dir,
+        &bundle,
+        &format!("{NAME}-inline.js"),
+        inline.as_bytes(),
+    );
+}
+
+fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args([
+            "build",
+            "--profile",
+            "wasm-release",
+            "-p",
+            "kenshu-exercises-ui",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--target-dir",
+        ])
+        .arg(target_dir);
+    // Nothing of the outer build may leak into the nested one (flags for
+    // the host target, the jobserver, the outer target dir, wrappers).
+    for (k, _) in env::vars_os() {
+        let Some(k) = k.to_str() else { continue };
+        let leak = (k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_NET_OFFLINE")
+            || matches!(
+                k,
+                "RUSTFLAGS"
+                    | "RUSTDOCFLAGS"
+                    | "RUSTC_WRAPPER"
+                    | "RUSTC_WORKSPACE_WRAPPER"
+                    | "MAKEFLAGS"
+                    | "MFLAGS"
+                    | "TARGET"
+                    | "HOST"
+                    | "OUT_DIR"
+                    | "OPT_LEVEL"
+                    | "PROFILE"
+                    | "DEBUG"
+                    | "NUM_JOBS"
+                    | "RUSTC_LINKER"
+            );
+        if leak {
+            cmd.env_remove(k);
+        }
+    }
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("kenshu: cannot run cargo for the exercise bundle: {e}"));
+    if !status.success() {
+        panic!(
+            "kenshu: building the exercise bundle (kenshu-exercises-ui for wasm32-unknown-unknown) failed; \
+             is the wasm32-unknown-unknown target installed (rustup target add wasm32-unknown-unknown)?"
+        );
+    }
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown")
+        .join("wasm-release")
+        .join("kenshu_exercises_ui.wasm");
+    assert!(wasm.exists(), "kenshu: {} was not built", wasm.display());
+    wasm
+}
+
+enum Variant {
+    Web,
+    NoModules,
+}
+
+fn bindgen(wasm: &Path, variant: Variant) -> wasm_bindgen_cli_support::Output {
+    let mut b = wasm_bindgen_cli_support::Bindgen::new();
+    b.input_path(wasm)
+        .out_name(NAME)
+        .typescript(false)
+        .debug(false)
+        .keep_debug(false)
+        .demangle(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    match variant {
+        Variant::Web => b.web(true),
+        Variant::NoModules => b.no_modules(true),
+    }
+    .expect("wasm-bindgen target");
+    b.generate_output()
+        .unwrap_or_else(|e| panic!("kenshu: wasm-bindgen failed: {e:?}"))
+}
+
+fn check_snippets(out: &wasm_bindgen_cli_support::Output) {
+    assert!(
+        out.snippets().values().all(|v| v.is_empty()) && out.local_modules().is_empty(),
+        "kenshu: the exercise bundle uses JS snippets, which the single-file variants cannot carry"
+    );
+}
+
+fn write(out_dir: &Path, bundle: &Path, name: &str, bytes: &[u8]) {
+    fs::write(out_dir.join(name), bytes).expect("write bundle file to OUT_DIR");
+    fs::write(bundle.join(name), bytes).expect("write bundle file to target/wasm/bundle");
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        s.push(T[(n >> 18) as usize & 63] as char);
+        s.push(T[(n >> 12) as usize & 63] as char);
+        s.push(if c.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        s.push(if c.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    s
+}
