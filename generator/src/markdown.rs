@@ -61,6 +61,8 @@ pub struct Scan {
     pub directives: Vec<Directive>,
     /// Unknown `[!KIND]` markers with their offsets.
     pub unknown_admonitions: Vec<(String, usize)>,
+    /// `id` attributes written in raw HTML (link targets too).
+    pub html_ids: Vec<String>,
 }
 
 /// How speaker notes are rendered.
@@ -400,9 +402,17 @@ fn directive_at(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Direct
 
 /// Finds `href="…"` and `src="…"` values in raw HTML: (value, offset in html).
 pub fn html_urls(html: &str) -> Vec<(String, usize)> {
+    let mut found = html_attr_values(html, "href");
+    found.extend(html_attr_values(html, "src"));
+    found.sort_by_key(|(_, o)| *o);
+    found
+}
+
+/// Values of attribute `attr` in raw HTML: (value, offset in html).
+pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
     let lower = html.to_ascii_lowercase();
-    for attr in ["href", "src"] {
+    {
         let mut from = 0;
         while let Some(pos) = lower[from..].find(attr) {
             let start = from + pos;
@@ -465,6 +475,7 @@ pub fn scan(body: &str) -> Scan {
                 });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
+                scan.html_ids.extend(html_attr_values(html, "id").into_iter().map(|(v, _)| v));
                 for (dest, off) in html_urls(html) {
                     let offset = body[range.clone()]
                         .find(html.as_ref())
@@ -567,8 +578,8 @@ impl<'a> Out<'a> {
 /// What starts a new slide at a source event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Break {
-    /// A top-level `#` or `##` heading.
-    Heading,
+    /// A top-level `#` (true) or `##` (false) heading.
+    Heading(bool),
     /// A top-level `<!-- slide -->` HTML block, up to this event index
     /// (exclusive): the marker itself is not output.
     Marker(usize),
@@ -588,9 +599,9 @@ fn slide_breaks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Option<Break>> {
                 if depth == 0 {
                     match tag {
                         Tag::Heading {
-                            level: HeadingLevel::H1 | HeadingLevel::H2,
+                            level: level @ (HeadingLevel::H1 | HeadingLevel::H2),
                             ..
-                        } => breaks[i] = Some(Break::Heading),
+                        } => breaks[i] = Some(Break::Heading(*level == HeadingLevel::H1)),
                         Tag::HtmlBlock => {
                             let mut text = String::new();
                             let mut end = i + 1;
@@ -689,7 +700,15 @@ fn render_parts<'a>(
             continue;
         }
         if let Some(brk) = breaks[i] {
-            out.parts.push(Part::default());
+            // A heading right after a break (or `#` at the very top) does
+            // not leave an empty slide behind; `##` at the very top does:
+            // the title slide comes first.
+            let n = out.parts.len();
+            let reuse = matches!(brk, Break::Heading(h1) if h1 || n > 1)
+                && out.parts.last().is_some_and(|p| p.is_empty());
+            if !reuse {
+                out.parts.push(Part::default());
+            }
             if let Break::Marker(end) = brk {
                 i = end;
                 continue;
@@ -1022,7 +1041,7 @@ mod tests {
         assert!(
             s[3].commentary.contains("admonition commentary") && s[3].commentary.contains("補足")
         );
-        assert!(s[3].html.contains("data-directive=\"\""));
+        assert!(s[3].html.contains("data-directive=\"ex1\""));
     }
 
     #[test]
