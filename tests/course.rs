@@ -1,0 +1,343 @@
+//! The course in this repository ("連携のあり方") builds without errors, and
+//! lecture ② keeps every slide of the seed lecture and the complete
+//! coordination-points table (連携する際のポイント整理).
+//!
+//! No browser is needed: the built HTML is scanned as text.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The seed lecture (slide text of 「連携のあり方-②: 実践編」), relative to the
+/// workspace root.
+const SEED: &str = "../shared/seed/000_82c68ec7467deae7.txt";
+
+/// The seed's headings, in order, used when the seed file is not available
+/// (for example on a machine that only has this repository).
+const SEED_HEADINGS: &[&str] = &[
+    "連携のあり方-②: 実践編",
+    "【目的】",
+    "【講義内容】",
+    "「連携」と「協働」の概念整理",
+    "個別支援：間接的支援と直接的支援",
+    "重層的支援会議の目的・役割 + 社会資源の開拓・連携",
+    "インフォーマル資源の連携：発掘・開拓・連携",
+    "フォーマル資源の連携:「リエゾン・コンサルテーション」という考え方",
+    "「社会資源化」の視点: あらゆるモノ(有形・無形)が社会資源",
+    "「社会資源化」の視点：地域の資源を「面」で捉える",
+    "連携する際のポイント整理",
+    "連携のあり方-②:実践編 まとめ",
+];
+
+/// The four items of the table and their three points each, in order.
+const TABLE: &[(&str, [&str; 3])] = &[
+    (
+        "会議体の機能",
+        [
+            "①プランの適切性協議",
+            "②プランの終結時評価",
+            "③資源把握と開発に向けた検討",
+        ],
+    ),
+    (
+        "ベクトル合わせ",
+        ["①顔合わせ", "②波長合わせ", "③呼吸合わせ"],
+    ),
+    (
+        "観察ポイント",
+        [
+            "①観察ポイントの同定(どこを・何を)",
+            "②観察起点の特定(いつから)",
+            "③支援の中の「小さな変化」",
+        ],
+    ),
+    ("3つの共有", ["①情報の共有", "②価値の共有", "③判断の共有"]),
+];
+
+/// Every remark (備考) of the table, including the lecturer's truncation
+/// (「…」) exactly as in the seed.
+const REMARKS: &[&str] = &[
+    "(共有を前提とする項目)",
+    "①アセスメントの妥当性評価",
+    "①-1.プランの微修正・変更・保留・中止",
+    "①顔の見える・価値観を…関係の形成",
+    "②具体事例の「価値」の共有",
+    "③支援の提供タイミング (スタートorバトンを渡すタイミング)",
+    "①支援成果の評価",
+    "②終結時の評価",
+    "③資源開発の検討",
+    "} 根拠",
+    "事前に共有できるものもあれば、支援途上で見えてくるものも多い。",
+    "タイムリーで、こまめな情報交換が必要",
+];
+
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Builds the repository's course into a fresh temporary folder.
+fn build_course() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("create a temporary folder");
+    let out = tmp.path().join("public");
+    match kenshu::build(&workspace_root(), &out) {
+        Ok(_) => {}
+        Err(diagnostics) => {
+            let text: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+            panic!(
+                "the course does not build ({} errors):\n{}",
+                text.len(),
+                text.join("\n")
+            );
+        }
+    }
+    (tmp, out)
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The headings of the seed file: lines starting with `#`, without the marks.
+fn seed_headings() -> Vec<String> {
+    let path = workspace_root().join(SEED);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            let headings: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with('#'))
+                .map(|l| normalise(l.trim_start_matches('#')))
+                .filter(|h| !h.is_empty())
+                .collect();
+            assert!(
+                !headings.is_empty(),
+                "the seed {} has no headings",
+                path.display()
+            );
+            headings
+        }
+        Err(_) => SEED_HEADINGS.iter().map(|h| normalise(h)).collect(),
+    }
+}
+
+/// Collapses runs of whitespace (including U+3000) into one ASCII space.
+fn normalise(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text content of an HTML fragment: tags removed, common entities decoded.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    normalise(&decoded)
+}
+
+/// All elements `<tag …>…</tag>` in `html` (not nested in themselves),
+/// returned as (opening tag, inner HTML), in document order.
+fn elements<'a>(html: &'a str, tag: &str) -> Vec<(&'a str, &'a str)> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        // `<th` must not match `<thead`.
+        if !after.starts_with(|c: char| c == '>' || c.is_whitespace()) {
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else { break };
+        let opening = &rest[start..start + open.len() + gt + 1];
+        let body = &after[gt + 1..];
+        let Some(end) = body.find(&close) else { break };
+        found.push((opening, &body[..end]));
+        rest = &body[end + close.len()..];
+    }
+    found
+}
+
+/// Text of every h1–h6 heading of a page, with its byte offset, in document
+/// order.
+fn headings(html: &str) -> Vec<(usize, String)> {
+    let mut all = Vec::new();
+    for level in 1..=6 {
+        for (opening, inner) in elements(html, &format!("h{level}")) {
+            // `opening` is a slice of `html`: its offset is its position.
+            let pos = opening.as_ptr() as usize - html.as_ptr() as usize;
+            all.push((pos, text_of(inner)));
+        }
+    }
+    all.sort_by_key(|(pos, _)| *pos);
+    all
+}
+
+#[test]
+fn course_builds_and_lecture_two_keeps_every_seed_heading_in_order() {
+    let (_tmp, out) = build_course();
+    let page = out.join("lectures").join("jissen.html");
+    let html = read(&page);
+    let found = headings(&html);
+    assert!(!found.is_empty(), "{} has no headings", page.display());
+
+    let mut last = 0;
+    for heading in seed_headings() {
+        let Some((pos, _)) = found.iter().find(|(_, text)| text.contains(&heading)) else {
+            let list: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
+            panic!(
+                "seed heading 「{heading}」 is not a heading of {}; headings are:\n{}",
+                page.display(),
+                list.join("\n")
+            );
+        };
+        assert!(
+            *pos >= last,
+            "seed heading 「{heading}」 is out of the seed's order in {}",
+            page.display()
+        );
+        last = *pos;
+    }
+}
+
+#[test]
+fn the_points_table_has_four_items_twelve_points_and_every_remark() {
+    let (_tmp, out) = build_course();
+    let page = out.join("lectures").join("jissen.html");
+    let html = read(&page);
+
+    let tables: Vec<&str> = elements(&html, "table")
+        .into_iter()
+        .filter(|(_, inner)| text_of(inner).contains("連携する際のポイント整理"))
+        .map(|(_, inner)| inner)
+        .collect();
+    assert_eq!(
+        tables.len(),
+        1,
+        "expected exactly one table captioned 連携する際のポイント整理 in {}",
+        page.display()
+    );
+    let table = tables[0];
+
+    let caption = elements(table, "caption");
+    assert_eq!(caption.len(), 1, "the table has no <caption>");
+    assert!(
+        text_of(caption[0].1).contains("連携する際のポイント整理"),
+        "the caption does not name the table"
+    );
+
+    let header_cells: Vec<String> = elements(table, "th")
+        .into_iter()
+        .filter(|(open, _)| open.contains("scope=\"col\""))
+        .map(|(_, inner)| text_of(inner))
+        .collect();
+    assert_eq!(
+        header_cells,
+        ["No", "項目", "ポイント", "備考"],
+        "column headers (th scope=col)"
+    );
+
+    let tbody = elements(table, "tbody");
+    assert_eq!(tbody.len(), 1, "the table has no <tbody>");
+    let rows = elements(tbody[0].1, "tr");
+    assert_eq!(rows.len(), TABLE.len(), "the table must have 4 item rows");
+
+    let mut points_total = 0;
+    for (i, ((_, row), (item, points))) in rows.iter().zip(TABLE).enumerate() {
+        let row_headers: Vec<String> = elements(row, "th")
+            .into_iter()
+            .filter(|(open, _)| open.contains("scope=\"row\""))
+            .map(|(_, inner)| text_of(inner))
+            .collect();
+        assert_eq!(row_headers, [*item], "row {} header (th scope=row)", i + 1);
+
+        let cells = elements(row, "td");
+        assert_eq!(
+            cells.len(),
+            3,
+            "row {} must have No, ポイント and 備考",
+            i + 1
+        );
+        assert_eq!(text_of(cells[0].1), (i + 1).to_string(), "row {} No", i + 1);
+
+        let items: Vec<String> = elements(cells[1].1, "li")
+            .into_iter()
+            .map(|(_, inner)| text_of(inner))
+            .collect();
+        assert_eq!(
+            items,
+            points.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            "row {} ({item}) points must be a list of its three points",
+            i + 1
+        );
+        points_total += items.len();
+    }
+    assert_eq!(points_total, 12, "4 items × 3 points");
+
+    let remarks: String = rows
+        .iter()
+        .filter_map(|(_, row)| elements(row, "td").get(2).map(|(_, inner)| text_of(inner)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for remark in REMARKS {
+        assert!(
+            remarks.contains(&normalise(remark)),
+            "the 備考 column lacks 「{remark}」; it reads:\n{remarks}"
+        );
+    }
+}
+
+#[test]
+fn lecture_two_links_terms_to_the_glossary() {
+    let (_tmp, out) = build_course();
+    let html = read(&out.join("lectures").join("jissen.html"));
+    let glossary = read(&out.join("glossary.html"));
+    let mut linked = 0;
+    for (open, _) in elements(&html, "a") {
+        let Some(start) = open.find("href=\"") else {
+            continue;
+        };
+        let href = &open[start + 6..];
+        let href = &href[..href.find('"').unwrap_or(href.len())];
+        if let Some(id) = href.strip_prefix("../glossary.html#") {
+            linked += 1;
+            assert!(
+                glossary.contains(&format!("id=\"{id}\"")),
+                "lecture ② links to glossary entry #{id}, which does not exist"
+            );
+        }
+    }
+    for id in [
+        "renkei",
+        "kansetsuteki-shien",
+        "chokusetsuteki-shien",
+        "vector",
+        "mittsu-no-kyoyu",
+    ] {
+        assert!(
+            html.contains(&format!("../glossary.html#{id}\"")),
+            "lecture ② does not link the term #{id} to the glossary"
+        );
+    }
+    assert!(
+        linked >= 20,
+        "lecture ② links only {linked} terms to the glossary"
+    );
+}
