@@ -9,6 +9,10 @@ Usage:
   kenshu build [SITE] [--out DIR]   build SITE (default .) into DIR (default SITE/public)
   kenshu check [SITE]               validate SITE without writing
   kenshu new DIR                    create a new site in DIR
+  kenshu serve [SITE] [--port P] [--host H] [--open]
+                                    live preview on http://127.0.0.1:4400/:
+                                    rebuilds and reloads the browser on every
+                                    save (--port 0 picks a free port)
   kenshu --help | --version
 ";
 
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        "serve" => serve(rest),
         "new" => {
             let [dir] = rest else {
                 return fail_usage("`kenshu new` needs exactly one folder");
@@ -93,5 +98,37 @@ fn main() -> ExitCode {
             }
         }
         other => fail_usage(&format!("unknown command {other}")),
+    }
+}
+
+fn serve(rest: &[String]) -> ExitCode {
+    let mut opts = kenshu::serve::Options::default();
+    let mut site: Option<PathBuf> = None;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--port" | "-p" => match it.next().map(|p| p.parse::<u16>()) {
+                Some(Ok(p)) => opts.port = p,
+                _ => return fail_usage("--port needs a number from 0 to 65535"),
+            },
+            "--host" => match it.next() {
+                Some(h) if !h.is_empty() => opts.host = h.clone(),
+                _ => return fail_usage("--host needs an address, such as 127.0.0.1"),
+            },
+            "--open" => opts.open = true,
+            s if s.starts_with('-') => return fail_usage(&format!("unknown option {s}")),
+            s if site.is_none() => site = Some(PathBuf::from(s)),
+            s => return fail_usage(&format!("unexpected argument {s}")),
+        }
+    }
+    opts.site = site.unwrap_or_else(|| PathBuf::from("."));
+    match kenshu::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            ExitCode::from(1)
+        }
     }
 }

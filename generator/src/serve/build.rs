@@ -1,0 +1,480 @@
+//! Incremental rebuilds for the live preview.
+//!
+//! Every rebuild loads the whole site again (so every cross-page check —
+//! links, anchors, output clashes — stays exactly as strict as in
+//! `kenshu build`), then compares the new model with the previous one and
+//! re-renders only what can have changed:
+//!
+//! - a page whose own model changed (body, title, links, …) is re-rendered;
+//! - when its description changed, the index page listing it is too;
+//! - when anything shared by every page changed (a title or the order,
+//!   i.e. the navigation, the section tree, the list of files, site.toml,
+//!   the theme or the exercises), the whole site is rendered again.
+//!
+//! The output is kept in memory; copied files (images, …) are read from
+//! their source when requested.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Page, PageKind, Site};
+use crate::render::{self, Contents, OutputFile};
+
+/// One file of the in-memory output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// Read from this source file when requested.
+    File(PathBuf),
+}
+
+/// The output of a successful build, by output path.
+pub type Files = HashMap<String, Served>;
+
+/// What changed between two builds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// Output paths whose contents changed (sorted).
+    pub changed: Vec<String>,
+    /// True when the whole site was rendered again.
+    pub full: bool,
+    /// Pages rendered by this rebuild.
+    pub rendered: usize,
+    pub load_time: Duration,
+    pub render_time: Duration,
+}
+
+/// Hashes a value's `Debug` form without building the string: every field,
+/// including ones added to the model later, takes part in the comparison.
+fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
+    struct W(DefaultHasher);
+    impl std::fmt::Write for W {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut w = W(DefaultHasher::new());
+    let _ = std::fmt::write(&mut w, format_args!("{value:?}"));
+    w.0.finish()
+}
+
+/// What every page's HTML depends on besides its own model.
+fn global_key(site: &Site) -> u64 {
+    let mut h = DefaultHasher::new();
+    debug_hash(&site.config).hash(&mut h);
+    debug_hash(&site.sections).hash(&mut h);
+    debug_hash(&site.assets).hash(&mut h);
+    debug_hash(&site.exercises).hash(&mut h);
+    site.theme.statics.hash(&mut h);
+    for p in &site.pages {
+        (&p.output, &p.title, p.kind == PageKind::Regular, p.section).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// True when two pages render the same given the same surroundings.
+///
+/// Compares the model field by field (a `Debug` hash of 1,000 pages costs
+/// ~70 ms; this costs well under one). The test `page_fields_are_compared`
+/// fails when `Page` gains a field, so this list stays complete.
+fn same_page(a: &Page, b: &Page) -> bool {
+    a.body == b.body
+        && a.title == b.title
+        && a.description == b.description
+        && a.output == b.output
+        && a.kind == b.kind
+        && a.source == b.source
+        && a.generated == b.generated
+        && a.weight == b.weight
+        && a.slides == b.slides
+        && a.body_offset == b.body_offset
+        && a.body_line == b.body_line
+        && a.section == b.section
+        && a.headings == b.headings
+        && a.anchors == b.anchors
+        && a.links == b.links
+}
+
+/// Fields of [`Page`] that [`same_page`] compares.
+#[cfg(test)]
+const PAGE_FIELDS: &[&str] = &[
+    "kind",
+    "source",
+    "generated",
+    "output",
+    "title",
+    "description",
+    "weight",
+    "slides",
+    "body",
+    "body_offset",
+    "body_line",
+    "headings",
+    "anchors",
+    "links",
+    "section",
+];
+
+struct Last {
+    global: u64,
+    /// The model of the last good build.
+    site: Site,
+    files: Files,
+}
+
+/// Keeps the last good build and produces the next one incrementally.
+pub struct Builder {
+    site_dir: PathBuf,
+    last: Option<Last>,
+}
+
+impl Builder {
+    pub fn new(site_dir: &Path) -> Self {
+        Builder {
+            site_dir: site_dir.to_path_buf(),
+            last: None,
+        }
+    }
+
+    /// The files of the last good build, if any.
+    pub fn files(&self) -> Option<&Files> {
+        self.last.as_ref().map(|l| &l.files)
+    }
+
+    /// Rebuilds after the given source files changed. `force_full` renders
+    /// everything (theme edits, lost file-system events). `touched` are the
+    /// changed source paths: copied files among them count as changed
+    /// output even though nothing is re-rendered. On error the last good
+    /// build is kept.
+    pub fn rebuild(
+        &mut self,
+        force_full: bool,
+        touched: &[PathBuf],
+    ) -> Result<Change, Vec<Diagnostic>> {
+        let t0 = Instant::now();
+        let site = crate::load::load(&self.site_dir)?;
+        let load_time = t0.elapsed();
+        let t1 = Instant::now();
+        let global = global_key(&site);
+
+        let incremental = match &self.last {
+            Some(last) if !force_full && last.global == global => Some(last),
+            _ => None,
+        };
+        let mut change = Change {
+            load_time,
+            ..Change::default()
+        };
+        let files = match incremental {
+            None => {
+                let rendered = render::render(&site)?;
+                change.full = true;
+                change.rendered = site.pages.len();
+                to_files(rendered)
+            }
+            Some(last) => {
+                // Same pages in the same order with the same titles: only
+                // pages whose own model changed need rendering, plus the
+                // index listing a page whose description changed.
+                // The global key covers every page's output path and order,
+                // so pages pair up by index.
+                let mut dirty = BTreeSet::new();
+                for (ix, p) in site.pages.iter().enumerate() {
+                    let Some(old) = last.site.pages.get(ix).filter(|o| o.output == p.output) else {
+                        dirty.insert(ix);
+                        continue;
+                    };
+                    if !same_page(old, p) {
+                        dirty.insert(ix);
+                        if old.description != p.description {
+                            let section = &site.sections[p.section];
+                            let lister = if section.index_page == ix {
+                                section.parent.map(|s| site.sections[s].index_page)
+                            } else {
+                                Some(section.index_page)
+                            };
+                            dirty.extend(lister);
+                        }
+                    }
+                }
+                let mut files = last.files.clone();
+                let mut errors = Vec::new();
+                for &ix in &dirty {
+                    match render::render_page(&site, ix) {
+                        Ok(html) => {
+                            files.insert(
+                                site.pages[ix].output.clone(),
+                                Served::Bytes(html.into_bytes().into()),
+                            );
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                change.rendered = dirty.len();
+                files
+            }
+        };
+        change.render_time = t1.elapsed();
+
+        // What differs from the last build, for the browsers to reload.
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        match &self.last {
+            None => {}
+            Some(last) => {
+                for (path, served) in &files {
+                    if last.files.get(path) != Some(served) {
+                        changed.insert(path.clone());
+                    }
+                }
+                for path in last.files.keys() {
+                    if !files.contains_key(path) {
+                        changed.insert(path.clone());
+                    }
+                }
+            }
+        }
+        let content = self.site_dir.join("content");
+        for a in &site.assets {
+            if touched
+                .iter()
+                .any(|t| t == &a.source || same_file_in(&content, t, &a.source))
+            {
+                changed.insert(a.output.clone());
+            }
+        }
+        change.changed = changed.into_iter().collect();
+
+        self.last = Some(Last {
+            global,
+            site,
+            files,
+        });
+        Ok(change)
+    }
+}
+
+/// True when `touched` (as reported by the watcher, possibly absolute and
+/// canonical) and `source` name the same file under `content`.
+fn same_file_in(content: &Path, touched: &Path, source: &Path) -> bool {
+    let rel = |p: &Path| -> Option<PathBuf> {
+        p.strip_prefix(content)
+            .ok()
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let c = content.canonicalize().ok()?;
+                p.strip_prefix(&c).ok().map(Path::to_path_buf)
+            })
+    };
+    match (rel(touched), rel(source)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn to_files(rendered: Vec<OutputFile>) -> Files {
+    rendered
+        .into_iter()
+        .map(|f| {
+            let served = match f.contents {
+                Contents::Bytes(b) => Served::Bytes(b.into()),
+                Contents::Copy(src) => Served::File(src),
+            };
+            (f.path, served)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn html(files: &Files, path: &str) -> String {
+        match files.get(path) {
+            Some(Served::Bytes(b)) => String::from_utf8_lossy(b).to_string(),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "site.toml", "title = \"t\"\n");
+        write(
+            dir.path(),
+            "content/index.md",
+            "# ホーム\n\n[a](a/01-x.md)\n",
+        );
+        write(dir.path(), "content/a/index.md", "# 章\n");
+        write(
+            dir.path(),
+            "content/a/01-x.md",
+            "+++\ndescription = \"d1\"\n+++\n# エックス\n\n本文一\n",
+        );
+        write(dir.path(), "content/a/02-y.md", "# ワイ\n\n本文二\n");
+        write(dir.path(), "content/img.svg", "<svg/>");
+        dir
+    }
+
+    #[test]
+    fn body_edit_renders_one_page() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        let first = b.rebuild(false, &[]).unwrap();
+        assert!(first.full);
+        write(dir.path(), "content/a/02-y.md", "# ワイ\n\n本文三\n");
+        let c = b.rebuild(false, &[]).unwrap();
+        assert!(!c.full);
+        assert_eq!(c.rendered, 1);
+        assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        assert!(html(b.files().unwrap(), "a/y.html").contains("本文三"));
+        // Nothing changed: nothing rendered.
+        let c = b.rebuild(false, &[]).unwrap();
+        assert_eq!((c.rendered, c.changed.len()), (0, 0));
+    }
+
+    #[test]
+    fn title_change_renders_everything() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(dir.path(), "content/a/02-y.md", "# ゼット\n\n本文二\n");
+        let c = b.rebuild(false, &[]).unwrap();
+        assert!(c.full);
+        // The pages of its section show the new title in their navigation.
+        for p in ["a/index.html", "a/x.html", "a/y.html"] {
+            assert!(c.changed.contains(&p.to_string()), "{p}: {:?}", c.changed);
+            assert!(html(b.files().unwrap(), p).contains("ゼット"), "{p}");
+        }
+    }
+
+    #[test]
+    fn description_change_renders_page_and_its_index() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(
+            dir.path(),
+            "content/a/01-x.md",
+            "+++\ndescription = \"新しい説明\"\n+++\n# エックス\n\n本文一\n",
+        );
+        let c = b.rebuild(false, &[]).unwrap();
+        assert!(!c.full);
+        assert_eq!(c.rendered, 2);
+        assert!(c.changed.contains(&"a/x.html".to_string()));
+        assert!(html(b.files().unwrap(), "a/index.html").contains("新しい説明"));
+    }
+
+    #[test]
+    fn errors_keep_the_last_good_build() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(
+            dir.path(),
+            "content/a/02-y.md",
+            "# ワイ\n\n[壊れた](nope.md)\n",
+        );
+        let errs = b.rebuild(false, &[]).unwrap_err();
+        assert!(errs.iter().any(|e| e.to_string().contains("02-y.md")));
+        assert!(html(b.files().unwrap(), "a/y.html").contains("本文二"));
+    }
+
+    #[test]
+    fn touched_asset_is_reported_changed() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(dir.path(), "content/img.svg", "<svg></svg>");
+        let c = b
+            .rebuild(false, &[dir.path().join("content/img.svg")])
+            .unwrap();
+        assert_eq!(c.changed, vec!["img.svg".to_string()]);
+        assert_eq!(c.rendered, 0);
+    }
+
+    #[test]
+    fn page_fields_are_compared() {
+        // Lists the fields of `Page` from its Debug form: a new field must
+        // be added to `same_page` (and PAGE_FIELDS), or serve would keep
+        // showing stale pages when only that field changes.
+        let dir = site();
+        let site = crate::load::load(dir.path()).unwrap();
+        let debug = format!("{:#?}", site.pages[0]);
+        let fields: Vec<&str> = debug
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+            .filter_map(|l| l.trim().split_once(':').map(|(f, _)| f))
+            .collect();
+        assert_eq!(fields, PAGE_FIELDS, "update serve::build::same_page");
+    }
+
+    #[test]
+    fn incremental_equals_full_render() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(
+            dir.path(),
+            "content/a/01-x.md",
+            "+++\ndescription = \"別\"\n+++\n# エックス\n\n## 節 {#s}\n\n[y](02-y.md)\n",
+        );
+        b.rebuild(false, &[]).unwrap();
+        let mut fresh = Builder::new(dir.path());
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+    }
+}
+
+#[cfg(test)]
+mod profile {
+    #[test]
+    #[ignore]
+    fn profile_load() {
+        let Ok(dir) = std::env::var("KENSHU_BENCH_SITE") else {
+            return;
+        };
+        let dir = std::path::PathBuf::from(dir);
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let site = crate::load::load(&dir).unwrap();
+            let l = t.elapsed();
+            let t = std::time::Instant::now();
+            let th = crate::theme::load(&dir).unwrap();
+            let tl = t.elapsed();
+            let t = std::time::Instant::now();
+            for p in &site.pages {
+                let _ = crate::markdown::scan(&p.body);
+            }
+            let sc = t.elapsed();
+            let t = std::time::Instant::now();
+            let copy = site.pages.clone();
+            let keys: Vec<bool> = site
+                .pages
+                .iter()
+                .zip(&copy)
+                .map(|(a, b)| super::same_page(a, b))
+                .collect();
+            let dh = t.elapsed();
+            let t = std::time::Instant::now();
+            let _ = super::global_key(&site);
+            let gk = t.elapsed();
+            let t = std::time::Instant::now();
+            let _ = crate::render::render_page(&site, 500).unwrap();
+            let rp = t.elapsed();
+            eprintln!("load {l:?} theme {tl:?} scan-all {sc:?} clone+compare {dh:?} global {gk:?} render_page {rp:?} {}", keys.len() + th.statics.len());
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! A small, defensive HTTP/1.1 layer on `std::net`: request parsing with
+//! size and time limits, URL path sanitising, content types and responses.
+//!
+//! Only `GET` and `HEAD` are served; every response closes the connection
+//! (`Connection: close`), so an idle browser never holds a worker thread.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// Largest request head (request line + headers) accepted.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// Time a client gets to send its whole request head.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// Timeout of a single read or write on a connection.
+pub const IO_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A parsed request head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent (path and query).
+    pub target: String,
+    pub host: Option<String>,
+}
+
+/// Why a request could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The client closed the connection or timed out: nothing to answer.
+    Gone,
+    /// The request is malformed: answer 400.
+    Bad(&'static str),
+    /// The head is larger than [`MAX_HEAD`]: answer 431.
+    TooLarge,
+    /// The client was too slow: answer 408.
+    Timeout,
+}
+
+/// Reads and parses a request head from `stream`.
+pub fn read_request(stream: &mut TcpStream) -> Result<Request, ReadError> {
+    let start = Instant::now();
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    loop {
+        if let Some(end) = find_head_end(&buf) {
+            return parse_head(&buf[..end]);
+        }
+        if buf.len() > MAX_HEAD {
+            return Err(ReadError::TooLarge);
+        }
+        if start.elapsed() > HEAD_DEADLINE {
+            return Err(ReadError::Timeout);
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => {
+                return if buf.is_empty() {
+                    Err(ReadError::Gone)
+                } else {
+                    Err(ReadError::Bad("incomplete request"))
+                }
+            }
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return if buf.is_empty() {
+                    Err(ReadError::Gone)
+                } else {
+                    Err(ReadError::Timeout)
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(ReadError::Gone),
+        }
+    }
+}
+
+/// Index just past the blank line ending the head (`\r\n\r\n` or `\n\n`).
+fn find_head_end(buf: &[u8]) -> Option<usize> {
+    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Parses a request head (everything up to and including the blank line).
+pub fn parse_head(head: &[u8]) -> Result<Request, ReadError> {
+    let text = std::str::from_utf8(head).map_err(|_| ReadError::Bad("request is not UTF-8"))?;
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let request_line = lines.next().ok_or(ReadError::Bad("empty request"))?;
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(ReadError::Bad("malformed request line"));
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Err(ReadError::Bad("unsupported HTTP version"));
+    }
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ReadError::Bad("malformed method"));
+    }
+    if target.is_empty() || target.bytes().any(|b| b.is_ascii_control()) {
+        return Err(ReadError::Bad("malformed request target"));
+    }
+    let mut host = None;
+    let mut count = 0;
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        count += 1;
+        if count > 100 {
+            return Err(ReadError::Bad("too many headers"));
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(ReadError::Bad("malformed header"));
+        };
+        if name.eq_ignore_ascii_case("host") {
+            host = Some(value.trim().to_string());
+        }
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host,
+    })
+}
+
+/// Why a URL path was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathError {
+    /// Not a path at all (bad percent-encoding, not UTF-8, not absolute).
+    Malformed,
+    /// Tries to leave the output (`..`, backslashes, NUL, drive letters).
+    Forbidden,
+}
+
+/// Turns a request target into a clean relative path (`a/b.html`, or ""
+/// for the root), refusing anything that could leave the output folder.
+/// A trailing `/` is kept so the caller can map it to `index.html`.
+pub fn clean_path(target: &str) -> Result<String, PathError> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix('/').ok_or(PathError::Malformed)?;
+    if rest.contains('\\') {
+        return Err(PathError::Forbidden);
+    }
+    let decoded = percent_decode(rest).ok_or(PathError::Malformed)?;
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.chars().any(char::is_control) {
+        return Err(PathError::Forbidden);
+    }
+    let trailing = decoded.ends_with('/');
+    let mut segments = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Err(PathError::Forbidden),
+            s if s.contains(':') => return Err(PathError::Forbidden),
+            s => segments.push(s),
+        }
+    }
+    let mut out = segments.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// Decodes `%XX` escapes; None when an escape is malformed or the result
+/// is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `Content-Type` for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "txt" | "md" | "toml" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// True when a `Host` header names this machine's loopback interface.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // [::1]:port
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, p)| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        })
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A response about to be written.
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub extra_headers: Vec<(&'static str, String)>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            content_type,
+            body,
+            extra_headers: Vec::new(),
+        }
+    }
+
+    pub fn text(status: u16, text: &str) -> Self {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into_bytes(),
+        )
+    }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name, value.into()));
+        self
+    }
+}
+
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// Writes `resp` (without the body for `HEAD`). Errors mean the client is
+/// gone; there is nothing more to do with the connection.
+pub fn write_response(stream: &mut TcpStream, resp: &Response, head_only: bool) {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        resp.status,
+        reason(resp.status),
+        resp.content_type,
+        resp.body.len()
+    );
+    for (name, value) in &resp.extra_headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(&resp.body);
+    }
+    let _ = stream.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_paths() {
+        assert_eq!(clean_path("/").as_deref(), Ok(""));
+        assert_eq!(
+            clean_path("/lectures/a.html?x=1#y").as_deref(),
+            Ok("lectures/a.html")
+        );
+        assert_eq!(clean_path("/lectures/").as_deref(), Ok("lectures/"));
+        assert_eq!(clean_path("/./a//b").as_deref(), Ok("a/b"));
+        assert_eq!(
+            clean_path("/%E7%94%A8%E8%AA%9E.html").as_deref(),
+            Ok("用語.html")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/a%2f..%2f..%2fx",
+            "/..%5cx",
+            "/a\\..\\x",
+            "/%00",
+            "/C:/x",
+        ] {
+            assert_eq!(clean_path(bad), Err(PathError::Forbidden), "{bad}");
+        }
+        for bad in ["x", "/%zz", "/%e7%94", "*"] {
+            assert_eq!(clean_path(bad), Err(PathError::Malformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_heads() {
+        let r = parse_head(b"GET /a HTTP/1.1\r\nHost: 127.0.0.1:8\r\n\r\n").unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.target, "/a");
+        assert_eq!(r.host.as_deref(), Some("127.0.0.1:8"));
+        assert!(parse_head(b"GET /a\r\n\r\n").is_err());
+        assert!(parse_head(b"\xff\xfe\r\n\r\n").is_err());
+        assert!(parse_head(b"GET /a SPDY/3\r\n\r\n").is_err());
+        assert!(parse_head(b"GET /a HTTP/1.1\r\nno colon\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "localhost:80",
+            "127.0.0.1:9",
+            "[::1]:3",
+            "LOCALHOST.",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "evil.example",
+            "evil.example:80",
+            "10.0.0.1:80",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(content_type("x/a.wasm"), "application/wasm");
+        assert_eq!(content_type("a.HTML"), "text/html; charset=utf-8");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,238 @@
+//! Watching the site and rebuilding on change.
+//!
+//! Watched: the site folder itself (not recursively: `site.toml`, and
+//! `content/` or `theme/` appearing), `content/` and `theme/` recursively.
+//! Events are batched until the file system has been quiet for a few
+//! milliseconds (an editor's save is several events), then one rebuild runs.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::build::Builder;
+use super::{live, print_errors, Shared, Snapshot};
+use crate::diagnostic::Diagnostic;
+
+/// The file system must be quiet this long before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(5);
+/// A stream of events never delays a rebuild longer than this.
+const MAX_WAIT: Duration = Duration::from_millis(200);
+
+pub struct Watch {
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
+    site: PathBuf,
+    /// Folders watched recursively (`content/`, `theme/`).
+    watched: Vec<PathBuf>,
+}
+
+pub fn start(site: &Path) -> Result<Watch, Diagnostic> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
+        Diagnostic::file(site, format!("cannot watch the site: {e}"))
+            .with_hint("on Linux, raise fs.inotify.max_user_instances")
+    })?;
+    watcher
+        .watch(site, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(site, &e))?;
+    let mut w = Watch {
+        watcher,
+        rx,
+        site: site.to_path_buf(),
+        watched: Vec::new(),
+    };
+    w.rewatch()?;
+    Ok(w)
+}
+
+fn watch_error(path: &Path, e: &notify::Error) -> Diagnostic {
+    Diagnostic::file(path, format!("cannot watch: {e}"))
+        .with_hint("on Linux, raise fs.inotify.max_user_watches (sysctl)")
+}
+
+impl Watch {
+    /// Watches `content/` and `theme/` when they exist and are not watched
+    /// yet; returns true when a folder was added.
+    fn rewatch(&mut self) -> Result<bool, Diagnostic> {
+        let mut added = false;
+        self.watched.retain(|d| d.is_dir());
+        for name in ["content", "theme"] {
+            let dir = self.site.join(name);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                self.watcher
+                    .watch(&dir, RecursiveMode::Recursive)
+                    .map_err(|e| watch_error(&dir, &e))?;
+                self.watched.push(dir);
+                added = true;
+            }
+        }
+        Ok(added)
+    }
+}
+
+/// The events of one rebuild.
+#[derive(Default)]
+struct Batch {
+    /// Changed paths that matter to the build.
+    paths: Vec<PathBuf>,
+    /// Render everything (theme changed, events were lost).
+    full: bool,
+}
+
+impl Batch {
+    /// Adds an event; returns true when it matters to the build.
+    fn add(&mut self, event: notify::Result<Event>, site: &Path) -> bool {
+        let event = match event {
+            Ok(e) => e,
+            Err(_) => {
+                self.full = true;
+                return true;
+            }
+        };
+        if event.need_rescan() {
+            self.full = true;
+            return true;
+        }
+        match event.kind {
+            // Opening and reading (the build itself does that) and
+            // metadata (access times) do not change the site.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return false,
+            _ => {}
+        }
+        let mut relevant = false;
+        for path in event.paths {
+            let Ok(rel) = path.strip_prefix(site) else {
+                continue;
+            };
+            let mut parts = rel.components();
+            let first = match parts.next() {
+                Some(Component::Normal(f)) => f.to_string_lossy().to_string(),
+                _ => continue,
+            };
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let matters = !hidden && matches!(first.as_str(), "site.toml" | "content" | "theme");
+            if !matters {
+                continue;
+            }
+            if first == "theme" {
+                self.full = true;
+            }
+            relevant = true;
+            if !self.paths.contains(&path) {
+                self.paths.push(path);
+            }
+        }
+        relevant
+    }
+}
+
+/// Waits for changes and rebuilds, forever.
+pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
+    loop {
+        let Ok(event) = w.rx.recv() else { return };
+        let mut batch = Batch::default();
+        if !batch.add(event, &w.site) {
+            continue;
+        }
+        let noticed = Instant::now();
+        let mut quiet_until = noticed + QUIET;
+        loop {
+            let now = Instant::now();
+            if now >= quiet_until || now >= noticed + MAX_WAIT {
+                break;
+            }
+            match w.rx.recv_timeout(quiet_until - now) {
+                Ok(ev) => {
+                    if batch.add(ev, &w.site) {
+                        quiet_until = Instant::now() + QUIET;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        match w.rewatch() {
+            Ok(true) => batch.full = true,
+            Ok(false) => {}
+            Err(e) => eprintln!("{e}"),
+        }
+        let waited = noticed.elapsed();
+        let result = builder.rebuild(batch.full, &batch.paths);
+        let before = shared.snapshot();
+        let what = describe(&batch.paths, &w.site);
+        match result {
+            Ok(mut change) => {
+                if before.files.is_empty() {
+                    change.changed = vec!["*".into()];
+                }
+                let fixed = !before.errors.is_empty();
+                let version = if change.changed.is_empty() {
+                    before.version
+                } else {
+                    before.version + 1
+                };
+                let files = builder.files().cloned().unwrap_or_default();
+                shared.set(Snapshot {
+                    files: Arc::new(files),
+                    version,
+                    errors: Arc::new(Vec::new()),
+                });
+                if !change.changed.is_empty() || fixed {
+                    shared
+                        .hub
+                        .broadcast(&live::event(version, &change.changed, &[]));
+                }
+                let total = noticed.elapsed();
+                println!(
+                    "{}rebuilt after {what} in {:.1} ms: {} {} rendered{}, {} file{} changed (load {:.1} ms, render {:.1} ms, batching {:.1} ms)",
+                    if fixed { "fixed: " } else { "" },
+                    ms(total),
+                    change.rendered,
+                    if change.rendered == 1 { "page" } else { "pages" },
+                    if change.full { " (full)" } else { "" },
+                    change.changed.len(),
+                    if change.changed.len() == 1 { "" } else { "s" },
+                    ms(change.load_time),
+                    ms(change.render_time),
+                    ms(waited),
+                );
+            }
+            Err(errors) => {
+                shared.set(Snapshot {
+                    files: Arc::clone(&before.files),
+                    version: before.version,
+                    errors: Arc::new(errors.clone()),
+                });
+                shared
+                    .hub
+                    .broadcast(&live::event(before.version, &[], &errors));
+                eprintln!("after {what}:");
+                print_errors(&errors, !before.files.is_empty());
+            }
+        }
+        super::flush_stdout();
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// "a change to content/a.md" / "changes to 3 files".
+fn describe(paths: &[PathBuf], site: &Path) -> String {
+    match paths {
+        [] => "a change".to_string(),
+        [one] => format!(
+            "a change to {}",
+            one.strip_prefix(site).unwrap_or(one).display()
+        ),
+        many => format!("changes to {} files", many.len()),
+    }
+}
