@@ -475,7 +475,8 @@ pub fn scan(body: &str) -> Scan {
                 });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                scan.html_ids.extend(html_attr_values(html, "id").into_iter().map(|(v, _)| v));
+                scan.html_ids
+                    .extend(html_attr_values(html, "id").into_iter().map(|(v, _)| v));
                 for (dest, off) in html_urls(html) {
                     let offset = body[range.clone()]
                         .find(html.as_ref())

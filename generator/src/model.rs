@@ -77,6 +77,8 @@ pub struct Page {
     pub body_line: usize,
     /// Headings in document order, with their anchor ids.
     pub headings: Vec<Heading>,
+    /// Other link targets in the page: `id`s written in raw HTML.
+    pub anchors: Vec<String>,
     /// How each link/image destination written in the body resolves.
     pub links: BTreeMap<String, LinkTarget>,
     /// Section this page belongs to (for a section index: that section).

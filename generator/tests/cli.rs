@@ -428,3 +428,40 @@ fn never_panics_on_garbage() {
         );
     }
 }
+
+#[test]
+fn raw_html_ids_and_links_are_checked() {
+    let s = site(&[
+        (
+            "content/index.md",
+            "# H\n\n[表へ](a.md#points)\n".as_bytes(),
+        ),
+        (
+            "content/a.md",
+            "# A\n\n<table id=\"points\"><tr><td><a href=\"index.md\">戻る</a></td></tr></table>\n"
+                .as_bytes(),
+        ),
+    ]);
+    let out = build(s.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = std::fs::read_to_string(s.path().join("public/a.html")).unwrap();
+    assert!(a.contains("<a href=\"index.html\">戻る</a>"), "{a}");
+    std::fs::write(
+        s.path().join("content/a.md"),
+        "# A\n\n<p><a href=\"gone.md\">x</a></p>\n",
+    )
+    .unwrap();
+    let out = build(s.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/a.md:3:13: error: link to a page that does not exist: `gone.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/index.md:3:6: error: link to a heading that does not exist: `#points`"
+        ),
+        "{err}"
+    );
+}

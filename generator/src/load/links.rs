@@ -50,7 +50,13 @@ pub fn resolve(
         assets.iter().map(|a| (a.output.as_str(), ())).collect();
     let headings: Vec<Vec<String>> = pages
         .iter()
-        .map(|p| p.headings.iter().map(|h| h.id.clone()).collect())
+        .map(|p| {
+            p.headings
+                .iter()
+                .map(|h| h.id.clone())
+                .chain(p.anchors.iter().cloned())
+                .collect()
+        })
         .collect();
 
     for (ix, page) in pages.iter_mut().enumerate() {

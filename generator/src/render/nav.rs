@@ -9,9 +9,17 @@ fn escape(s: &str) -> String {
     escape_attr(s)
 }
 
-/// Nested lists of links for the sidebar of page `current`.
+/// Nested lists of links for the sidebar of page `current`. Top-level
+/// entries are always listed; a section's pages only when the current page
+/// is inside it, so the sidebar stays short and each page stays small.
 pub fn nav_html(site: &Site, current: usize) -> String {
     let root = root_of(&site.pages[current].output);
+    let mut open = vec![false; site.sections.len()];
+    let mut sec = Some(site.pages[current].section);
+    while let Some(s) = sec {
+        open[s] = true;
+        sec = site.sections[s].parent;
+    }
     let mut out = String::new();
     let home = &site.pages[site.sections[0].index_page];
     out.push_str("<ul class=\"nav-tree\">");
@@ -23,7 +31,7 @@ pub fn nav_html(site: &Site, current: usize) -> String {
         current == site.sections[0].index_page,
     );
     out.push_str("</li>");
-    children(site, 0, current, &root, &mut out);
+    children(site, 0, current, &root, &open, &mut out);
     out.push_str("</ul>");
     out
 }
@@ -42,7 +50,14 @@ fn item(out: &mut String, root: &str, output: &str, title: &str, is_current: boo
     ));
 }
 
-fn children(site: &Site, section: usize, current: usize, root: &str, out: &mut String) {
+fn children(
+    site: &Site,
+    section: usize,
+    current: usize,
+    root: &str,
+    open: &[bool],
+    out: &mut String,
+) {
     for child in &site.sections[section].children {
         match *child {
             Child::Page(p) => {
@@ -64,9 +79,9 @@ fn children(site: &Site, section: usize, current: usize, root: &str, out: &mut S
                     &site.pages[ix].title,
                     ix == current,
                 );
-                if !site.sections[s].children.is_empty() {
+                if open[s] && !site.sections[s].children.is_empty() {
                     out.push_str("<ul>");
-                    children(site, s, current, root, out);
+                    children(site, s, current, root, open, out);
                     out.push_str("</ul>");
                 }
                 out.push_str("</li>");
