@@ -63,6 +63,13 @@ pub fn span_of_path(doc: &ImDocument<&str>, path: &[Seg]) -> Range<usize> {
     best
 }
 
+/// The span of `path` in `src` (the start of the file if it does not parse).
+pub fn span_of(src: &str, path: &[Seg]) -> Range<usize> {
+    ImDocument::parse(src)
+        .map(|d| span_of_path(&d, path))
+        .unwrap_or(0..0)
+}
+
 /// Parse and validate one exercise file. On error, every problem found
 /// (parse errors stop at the first one; semantic problems are all listed).
 pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {

@@ -72,12 +72,15 @@ pub const FILES: &[BundleFile] = &[
 ];
 
 /// A short hash of the bundle, for cache busting (`?v=…` on the loader).
-pub fn version() -> String {
-    let mut all = Vec::new();
-    for f in FILES {
-        all.extend_from_slice(f.bytes);
-    }
-    kenshu_exercises::content_hash(&all)[..8].to_string()
+pub fn version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let mut all = Vec::new();
+        for f in FILES {
+            all.extend_from_slice(f.bytes);
+        }
+        kenshu_exercises::content_hash(&all)[..8].to_string()
+    })
 }
 
 #[cfg(test)]

@@ -1,18 +1,183 @@
-//! JSON via the browser's `JSON.parse` / `JSON.stringify` and
-//! serde-wasm-bindgen (keeps a JSON parser out of the bundle).
+//! JSON through the browser's own `JSON.parse` / `JSON.stringify`, decoded
+//! by hand into the model's types. The generator validated the data with
+//! the same model (serde) at build time; decoding here without serde keeps
+//! serde's visitors and float formatting out of the bundle (~10 KiB gzip).
+//! Missing or mistyped fields decode to defaults, never panic.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use js_sys::{Array, Object, Reflect, JSON};
+use kenshu_exercises::{
+    Answers, Category, Cell, CellMode, Classify, Exercise, Item, Kind, Record, Row, Source,
+    Statement, Table,
+};
+use wasm_bindgen::{JsCast, JsValue};
 
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let v = js_sys::JSON::parse(text).map_err(|_| "invalid JSON".to_string())?;
-    serde_wasm_bindgen::from_value(v).map_err(|e| e.to_string())
+pub fn parse(text: &str) -> Option<JsValue> {
+    JSON::parse(text).ok().filter(|v| v.is_object())
 }
 
-pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
-    // Maps as plain objects, so the stored text is ordinary JSON.
-    let v = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&v).ok()?.as_string()
+pub fn stringify(v: &JsValue) -> Option<String> {
+    JSON::stringify(v).ok()?.as_string()
+}
+
+pub fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn string(o: &JsValue, k: &str) -> String {
+    get(o, k).as_string().unwrap_or_default()
+}
+
+fn opt_string(o: &JsValue, k: &str) -> Option<String> {
+    get(o, k).as_string()
+}
+
+pub fn number(o: &JsValue, k: &str) -> Option<u32> {
+    get(o, k)
+        .as_f64()
+        .filter(|f| f.is_finite() && *f >= 0.0)
+        .map(|f| f as u32)
+}
+
+fn boolean(o: &JsValue, k: &str) -> bool {
+    get(o, k).as_bool().unwrap_or(false)
+}
+
+pub fn list(o: &JsValue, k: &str) -> Vec<JsValue> {
+    get(o, k)
+        .dyn_into::<Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default()
+}
+
+fn source(o: &JsValue, k: &str) -> Option<Source> {
+    match get(o, k).as_string()?.as_str() {
+        "lecture" => Some(Source::Lecture),
+        "authors" => Some(Source::Authors),
+        _ => None,
+    }
+}
+
+fn classify(o: &JsValue) -> Classify {
+    Classify {
+        id: string(o, "id"),
+        kind: Kind::Classify,
+        title: string(o, "title"),
+        instructions: string(o, "instructions"),
+        explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        categories: list(o, "categories")
+            .iter()
+            .map(|c| Category {
+                id: string(c, "id"),
+                name: string(c, "name"),
+                description: string(c, "description"),
+            })
+            .collect(),
+        items: list(o, "items")
+            .iter()
+            .map(|i| Item {
+                id: string(i, "id"),
+                text: string(i, "text"),
+                answer: string(i, "answer"),
+                explanation: string(i, "explanation"),
+                note: string(i, "note"),
+                source: source(i, "source"),
+            })
+            .collect(),
+    }
+}
+
+fn table(o: &JsValue) -> Table {
+    Table {
+        id: string(o, "id"),
+        kind: Kind::Table,
+        title: string(o, "title"),
+        instructions: string(o, "instructions"),
+        explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        statements: list(o, "statements")
+            .iter()
+            .map(|s| Statement {
+                id: string(s, "id"),
+                text: string(s, "text"),
+            })
+            .collect(),
+        rows: list(o, "rows")
+            .iter()
+            .map(|r| Row {
+                id: string(r, "id"),
+                name: string(r, "name"),
+                cells: list(r, "cells")
+                    .iter()
+                    .map(|c| Cell {
+                        id: string(c, "id"),
+                        point: string(c, "point"),
+                        mode: if string(c, "mode") == "free" {
+                            CellMode::Free
+                        } else {
+                            CellMode::Chosen
+                        },
+                        answer: opt_string(c, "answer"),
+                        model: opt_string(c, "model"),
+                        explanation: string(c, "explanation"),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// `{"classify": {...}}` or `{"table": {...}}` (serde's external tagging).
+pub fn exercise(v: &JsValue) -> Option<Exercise> {
+    let c = get(v, "classify");
+    if c.is_object() {
+        return Some(Exercise::Classify(classify(&c)));
+    }
+    let t = get(v, "table");
+    t.is_object().then(|| Exercise::Table(table(&t)))
+}
+
+pub fn record(v: &JsValue) -> Record {
+    let mut answers = Answers::new();
+    let a = get(v, "answers");
+    if a.is_object() {
+        for pair in Object::entries(a.unchecked_ref::<Object>()).to_vec() {
+            let pair: Array = pair.unchecked_into();
+            if let (Some(k), Some(val)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                answers.insert(k, val);
+            }
+        }
+    }
+    Record {
+        answers,
+        checked: boolean(v, "checked"),
+        attempts: number(v, "attempts").unwrap_or(0),
+        last: number(v, "last"),
+        best: number(v, "best"),
+        total: number(v, "total").unwrap_or(0),
+        revealed: boolean(v, "revealed"),
+    }
+}
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+fn num(n: Option<u32>) -> JsValue {
+    n.map_or(JsValue::NULL, |n| JsValue::from_f64(f64::from(n)))
+}
+
+/// The record as JSON text (same shape serde would write).
+pub fn record_json(r: &Record) -> Option<String> {
+    let answers = Object::new();
+    for (k, v) in &r.answers {
+        set(&answers, k, &JsValue::from_str(v));
+    }
+    let o = Object::new();
+    set(&o, "answers", &answers);
+    set(&o, "checked", &JsValue::from_bool(r.checked));
+    set(&o, "attempts", &num(Some(r.attempts)));
+    set(&o, "last", &num(r.last));
+    set(&o, "best", &num(r.best));
+    set(&o, "total", &num(Some(r.total)));
+    set(&o, "revealed", &JsValue::from_bool(r.revealed));
+    stringify(&o)
 }

@@ -13,17 +13,9 @@ mod storage;
 mod table;
 
 use kenshu_exercises::Exercise;
-use serde::Deserialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
-
-/// The JSON inside an exercise host.
-#[derive(Deserialize)]
-struct Payload {
-    hash: String,
-    exercise: Exercise,
-}
 
 fn log_error(msg: &str) {
     web_sys::console::error_1(&JsValue::from_str(msg));
@@ -42,8 +34,8 @@ fn mount(host: Element) {
         return;
     };
     if host.has_attribute("data-exercise-progress") {
-        match json::parse::<progress::ProgressData>(&json) {
-            Ok(data) => {
+        match json::parse(&json).map(|v| progress::ProgressData::decode(&v)) {
+            Some(data) => {
                 let _ = host.set_attribute("data-mounted", "");
                 yew::Renderer::<progress::ProgressIsland>::with_root_and_props(
                     host,
@@ -51,16 +43,21 @@ fn mount(host: Element) {
                 )
                 .render();
             }
-            Err(e) => log_error(&format!("kenshu: bad progress data: {e}")),
+            None => log_error("kenshu: bad progress data"),
         }
         return;
     }
-    match json::parse::<Payload>(&json) {
-        Ok(p) => {
+    // {"hash": "...", "exercise": {"classify" | "table": {...}}}
+    let payload = json::parse(&json);
+    let exercise = payload
+        .as_ref()
+        .and_then(|v| json::exercise(&json::get(v, "exercise")));
+    match (payload, exercise) {
+        (Some(v), Some(ex)) => {
             let _ = host.set_attribute("data-mounted", "");
             let props = state::ExProps {
-                ex: Rc::new(p.exercise),
-                hash: p.hash,
+                ex: Rc::new(ex),
+                hash: json::string(&v, "hash"),
             };
             match &*props.ex {
                 Exercise::Classify(_) => {
@@ -72,7 +69,7 @@ fn mount(host: Element) {
                 }
             }
         }
-        Err(e) => log_error(&format!("kenshu: bad exercise data: {e}")),
+        _ => log_error("kenshu: bad exercise data"),
     }
 }
 

@@ -3,12 +3,11 @@
 
 use crate::storage;
 use kenshu_exercises::{progress_csv, progress_json, ProgressRow, Record};
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// One exercise as listed by the generator.
-#[derive(Deserialize, Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Entry {
     pub id: String,
     pub title: String,
@@ -21,9 +20,29 @@ pub struct Entry {
     pub graded: u32,
 }
 
-#[derive(Deserialize, Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProgressData {
     pub exercises: Vec<Entry>,
+}
+
+impl ProgressData {
+    /// `{"exercises": [{"id", "title", "page", "href", "hash", "graded"}]}`
+    pub fn decode(v: &wasm_bindgen::JsValue) -> Self {
+        use crate::json::{list, number, string};
+        ProgressData {
+            exercises: list(v, "exercises")
+                .iter()
+                .map(|e| Entry {
+                    id: string(e, "id"),
+                    title: string(e, "title"),
+                    page: string(e, "page"),
+                    href: string(e, "href"),
+                    hash: string(e, "hash"),
+                    graded: number(e, "graded").unwrap_or(0),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]

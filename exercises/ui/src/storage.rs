@@ -44,12 +44,13 @@ fn set(key: &str, value: String) {
 
 pub fn load(key: &str) -> Record {
     get(key)
-        .and_then(|s| crate::json::parse::<Record>(&s).ok())
+        .and_then(|s| crate::json::parse(&s))
+        .map(|v| crate::json::record(&v))
         .unwrap_or_default()
 }
 
 pub fn save(key: &str, record: &Record) {
-    if let Some(s) = crate::json::to_string(record) {
+    if let Some(s) = crate::json::record_json(record) {
         set(key, s);
     }
 }

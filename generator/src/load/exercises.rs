@@ -1,8 +1,29 @@
-//! Exercise files (`*.toml` in `content/`) and the `{{#exercise ID}}`
-//! directive. Validation uses the shared `kenshu-exercises` model.
+//! Exercise files (`*.toml` in `content/`) and the exercise directives.
+//! Parsing and validation use the shared `kenshu-exercises` model, so the
+//! generator rejects exactly what the browser could not run.
+//!
+//! Directives:
+//! - `{{#exercise ID}}`: embeds the exercise with that id;
+//! - `{{#exercise-progress}}`: the 学習の記録 (every exercise with the
+//!   learner's state, best score, CSV/JSON download, clear);
+//! - `{{#exercise-list}}`: a static list of every exercise with a link to
+//!   its page.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use kenshu_exercises::parse::{self as xparse, SpanError};
+use kenshu_exercises::{Exercise, Seg};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Directive;
+
+/// The directive that embeds one exercise.
+pub const EXERCISE: &str = "exercise";
+/// The directive of the 学習の記録 island.
+pub const PROGRESS: &str = "exercise-progress";
+/// The directive of the static list of all exercises.
+pub const LIST: &str = "exercise-list";
 
 /// A source file handed to the exercise loader.
 #[derive(Debug, Clone)]
@@ -14,28 +35,189 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// All exercises of the site.
+/// One validated exercise.
+#[derive(Debug, Clone)]
+pub struct ExerciseEntry {
+    pub exercise: Exercise,
+    /// The exercise as JSON (what the page embeds).
+    pub json: String,
+    /// Content hash of `json`: stored answers are keyed by it.
+    pub hash: String,
+    /// The file it came from (as shown in messages).
+    pub source: PathBuf,
+}
+
+/// All exercises of the site, by id.
 #[derive(Debug, Clone, Default)]
-pub struct ExerciseSet {}
+pub struct ExerciseSet {
+    pub by_id: BTreeMap<String, ExerciseEntry>,
+}
+
+fn diag(file: &SourceFile, e: SpanError) -> Diagnostic {
+    let d = Diagnostic::at(&file.display, &file.text, e.span.start, e.message);
+    if e.hint.is_empty() {
+        d
+    } else {
+        d.with_hint(e.hint)
+    }
+}
 
 impl ExerciseSet {
     /// Loads and validates every exercise file.
     pub fn load(files: &[SourceFile]) -> (ExerciseSet, Vec<Diagnostic>) {
-        let errors = files
-            .iter()
-            .map(|f| {
-                Diagnostic::file(&f.display, "exercise files are not supported yet")
-                    .with_hint("remove the file")
-            })
-            .collect();
-        (ExerciseSet {}, errors)
+        let mut set = ExerciseSet::default();
+        let mut errors = Vec::new();
+        for file in files {
+            let exercise = match xparse::parse(&file.text) {
+                Ok(ex) => ex,
+                Err(es) => {
+                    errors.extend(es.into_iter().map(|e| diag(file, e)));
+                    continue;
+                }
+            };
+            let id = exercise.id().to_string();
+            if let Some(first) = set.by_id.get(&id) {
+                let span = xparse::span_of(&file.text, &[Seg::Key("id")]);
+                errors.push(diag(
+                    file,
+                    SpanError {
+                        span,
+                        message: format!(
+                            "duplicate exercise id `{id}` (also defined in {})",
+                            first.source.display()
+                        ),
+                        hint: "every exercise needs its own id".into(),
+                    },
+                ));
+                continue;
+            }
+            let json = match serde_json::to_string(&exercise) {
+                Ok(j) => j,
+                Err(e) => {
+                    errors.push(Diagnostic::file(&file.display, e.to_string()));
+                    continue;
+                }
+            };
+            let hash = kenshu_exercises::content_hash(json.as_bytes());
+            set.by_id.insert(
+                id,
+                ExerciseEntry {
+                    exercise,
+                    json,
+                    hash,
+                    source: file.display.clone(),
+                },
+            );
+        }
+        (set, errors)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ExerciseEntry> {
+        self.by_id.get(id)
     }
 
     /// Checks a directive; returns (message, hint) when it is wrong.
     pub fn check_directive(&self, d: &Directive) -> Option<(String, String)> {
-        Some((
-            format!("unknown directive `{{{{#{} {}}}}}`", d.name, d.arg),
-            "write `{{#exercise ID}}` with the id of an exercise file".to_string(),
-        ))
+        match d.name.as_str() {
+            EXERCISE if d.arg.is_empty() => Some((
+                "`{{#exercise}}` needs an exercise id".into(),
+                "write `{{#exercise ID}}` with the `id` of an exercise file".into(),
+            )),
+            EXERCISE if self.get(&d.arg).is_none() => {
+                let known: Vec<&str> = self.by_id.keys().map(String::as_str).collect();
+                Some((
+                    format!("exercise `{}` is not defined", d.arg),
+                    if known.is_empty() {
+                        "define it in a .toml file under content/ (see README, Exercises)".into()
+                    } else {
+                        format!(
+                            "define it in a .toml file under content/; known ids: {}",
+                            known.join(", ")
+                        )
+                    },
+                ))
+            }
+            EXERCISE => None,
+            PROGRESS | LIST if !d.arg.is_empty() => Some((
+                format!("`{{{{#{}}}}}` takes no argument", d.name),
+                format!("write `{{{{#{}}}}}` alone", d.name),
+            )),
+            PROGRESS | LIST => None,
+            _ => Some((
+                format!("unknown directive `{{{{#{} {}}}}}`", d.name, d.arg),
+                "write `{{#exercise ID}}`, `{{#exercise-progress}}` or `{{#exercise-list}}`"
+                    .to_string(),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            display: PathBuf::from(format!("content/exercises/{name}")),
+            rel: format!("exercises/{name}"),
+            text: text.to_string(),
+        }
+    }
+
+    const CLASSIFY: &str = include_str!("../../../content/exercises/case01-classify.toml");
+
+    #[test]
+    fn loads_and_hashes() {
+        let (set, errors) = ExerciseSet::load(&[file("a.toml", CLASSIFY)]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let e = set.get("case01-classify").map(|e| e.hash.len());
+        assert_eq!(e, Some(16));
+    }
+
+    #[test]
+    fn errors_carry_file_line_and_column() {
+        let bad = CLASSIFY.replacen("answer = \"direct\"", "answer = \"dir\"", 1);
+        let (_, errors) = ExerciseSet::load(&[file("bad.toml", &bad)]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let line = bad[..bad.find("\"dir\"").unwrap_or(0)]
+            .matches('\n')
+            .count()
+            + 1;
+        let e = &errors[0];
+        assert_eq!(e.file, PathBuf::from("content/exercises/bad.toml"));
+        assert_eq!((e.line, e.column), (line, 10));
+        assert!(e.message.contains("names no category"));
+    }
+
+    #[test]
+    fn duplicate_ids_across_files() {
+        let (set, errors) =
+            ExerciseSet::load(&[file("a.toml", CLASSIFY), file("b.toml", CLASSIFY)]);
+        assert_eq!(set.by_id.len(), 1);
+        assert_eq!(errors.len(), 1);
+        let line = CLASSIFY[..CLASSIFY.find("\nid = ").unwrap_or(0) + 1]
+            .matches('\n')
+            .count()
+            + 1;
+        assert_eq!(errors[0].file, PathBuf::from("content/exercises/b.toml"));
+        assert_eq!(errors[0].line, line);
+        assert!(errors[0].message.contains("duplicate exercise id"));
+    }
+
+    #[test]
+    fn directives() {
+        let (set, _) = ExerciseSet::load(&[file("a.toml", CLASSIFY)]);
+        let d = |name: &str, arg: &str| Directive {
+            name: name.into(),
+            arg: arg.into(),
+            offset: 0,
+        };
+        assert_eq!(set.check_directive(&d("exercise", "case01-classify")), None);
+        let undefined = set.check_directive(&d("exercise", "case09-classify"));
+        assert!(undefined.is_some_and(|(m, _)| m.contains("not defined")));
+        assert_eq!(set.check_directive(&d("exercise-progress", "")), None);
+        assert_eq!(set.check_directive(&d("exercise-list", "")), None);
+        assert!(set.check_directive(&d("exercise-list", "x")).is_some());
+        assert!(set.check_directive(&d("quiz", "x")).is_some());
     }
 }

@@ -1,27 +1,394 @@
-//! Exercises in pages: the `{{#exercise ID}}` host element, the scripts a
-//! page with exercises loads, and the WASM bundle files.
+//! Exercises in pages: the host element of `{{#exercise ID}}` (the
+//! exercise's JSON for the WASM island plus a readable static fallback), the
+//! 学習の記録 host of `{{#exercise-progress}}`, the static list of
+//! `{{#exercise-list}}`, the scripts a page with exercises loads, and the
+//! WASM bundle files. Pages without exercises load nothing.
 
-use crate::markdown::Directive;
+use std::collections::BTreeMap;
+
+use kenshu_exercises::{cell_label, CellMode, Classify, Exercise, Table};
+
+use crate::bundle;
+use crate::load::exercises::{ExerciseEntry, EXERCISE, LIST, PROGRESS};
+use crate::markdown::{self, Directive};
 use crate::model::{Page, Site};
 
-use super::OutputFile;
+use super::{root_of, Contents, OutputFile};
+
+/// The exercise stylesheet (also styles the static fallback).
+pub const CSS: &str = "kenshu-exercises.css";
+const CSS_TEXT: &str = include_str!("../../../exercises/ui/style.css");
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside `<script type="application/json">`.
+fn script_json(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+}
+
+/// Does the page contain a directive that needs the WASM bundle?
+fn needs_bundle(page: &Page) -> bool {
+    page.body.contains("{{#")
+        && markdown::scan(&page.body)
+            .directives
+            .iter()
+            .any(|d| d.name == EXERCISE || d.name == PROGRESS)
+}
+
+/// The first page that embeds each exercise, by exercise id.
+pub fn placements(site: &Site) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (ix, page) in site.pages.iter().enumerate() {
+        if !page.body.contains("{{#exercise") {
+            continue;
+        }
+        for d in markdown::scan(&page.body).directives {
+            if d.name == EXERCISE {
+                out.entry(d.arg).or_insert(ix);
+            }
+        }
+    }
+    out
+}
 
 /// HTML for a directive (validated in load, so it is known to be valid).
-pub fn directive_html(_site: &Site, _page: &Page, _d: &Directive) -> String {
-    String::new()
+pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> String {
+    match d.name.as_str() {
+        EXERCISE => match site.exercises.get(&d.arg) {
+            Some(e) => exercise_host(e),
+            None => String::new(),
+        },
+        PROGRESS => progress_host(site, page),
+        LIST => exercise_list(site, page),
+        _ => String::new(),
+    }
 }
 
-/// Extra `<head>` content for a page.
-pub fn head_html(_site: &Site, _page: &Page) -> String {
-    String::new()
+fn exercise_host(e: &ExerciseEntry) -> String {
+    let id = esc(e.exercise.id());
+    let payload = format!("{{\"hash\":\"{}\",\"exercise\":{}}}", e.hash, e.json);
+    let fallback = match &e.exercise {
+        Exercise::Classify(c) => classify_fallback(c),
+        Exercise::Table(t) => table_fallback(t),
+    };
+    format!(
+        "<div class=\"exercise\" id=\"exercise-{id}\" data-exercise=\"{id}\" data-hash=\"{hash}\">\n\
+         <script type=\"application/json\">{json}</script>\n\
+         <div class=\"ex ex-static\">\n{fallback}</div>\n</div>\n",
+        hash = e.hash,
+        json = script_json(&payload),
+    )
 }
 
-/// Extra content before `</body>` (scripts) for a page.
-pub fn body_end_html(_site: &Site, _page: &Page) -> String {
-    String::new()
+fn head(title: &str, instructions: &str) -> String {
+    let mut s = format!("<p class=\"ex-title\">{}</p>\n", esc(title));
+    if !instructions.is_empty() {
+        s.push_str(&format!(
+            "<p class=\"ex-instructions\">{}</p>\n",
+            esc(instructions)
+        ));
+    }
+    s
 }
 
-/// Files the exercises need in the output (the WASM bundle).
-pub fn extra_files(_site: &Site) -> Vec<OutputFile> {
-    Vec::new()
+fn classify_fallback(c: &Classify) -> String {
+    let mut s = head(&c.title, &c.instructions);
+    s.push_str("<dl class=\"ex-legend\">\n");
+    for k in &c.categories {
+        s.push_str(&format!("<dt>{}</dt>", esc(&k.name)));
+        if !k.description.is_empty() {
+            s.push_str(&format!("<dd>{}</dd>", esc(&k.description)));
+        }
+        s.push('\n');
+    }
+    s.push_str("</dl>\n<ol class=\"ex-items\">\n");
+    for item in &c.items {
+        s.push_str(&format!(
+            "<li class=\"ex-item\"><p class=\"ex-text\">{}</p></li>\n",
+            esc(&item.text)
+        ));
+    }
+    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n<ol>\n");
+    for item in &c.items {
+        let cat = c.category(&item.answer).map_or("", |k| k.name.as_str());
+        s.push_str(&format!(
+            "<li><strong>{}</strong><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
+            esc(cat),
+            c.source_of(item).label(),
+            esc(&item.explanation)
+        ));
+        if !item.note.is_empty() {
+            s.push_str(&format!(
+                "<p class=\"ex-note\"><strong>注意</strong> {}</p>",
+                esc(&item.note)
+            ));
+        }
+        s.push_str("</li>\n");
+    }
+    s.push_str("</ol>\n</details>\n");
+    s
+}
+
+fn letter(i: usize) -> String {
+    if i < 26 {
+        char::from(b'A' + i as u8).to_string()
+    } else {
+        format!("{}{}", letter(i / 26 - 1), letter(i % 26))
+    }
+}
+
+fn table_fallback(t: &Table) -> String {
+    let mut s = head(&t.title, &t.instructions);
+    if !t.statements.is_empty() {
+        s.push_str("<div class=\"ex-statements\">\n<p>選択肢</p>\n<ul>\n");
+        for (i, st) in t.statements.iter().enumerate() {
+            s.push_str(&format!(
+                "<li><span class=\"ex-letter\">{}</span> {}</li>\n",
+                letter(i),
+                esc(&st.text)
+            ));
+        }
+        s.push_str("</ul>\n</div>\n");
+    }
+    let grid = |answers: bool| {
+        let mut g = String::from(
+            "<div class=\"ex-table-wrap\"><table class=\"ex-grid\">\n<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">ポイント</th>",
+        );
+        g.push_str(if answers {
+            "<th scope=\"col\">解答例</th></tr></thead>\n<tbody>\n"
+        } else {
+            "<th scope=\"col\">解答</th></tr></thead>\n<tbody>\n"
+        });
+        for row in &t.rows {
+            for (k, cell) in row.cells.iter().enumerate() {
+                g.push_str("<tr>");
+                if k == 0 {
+                    g.push_str(&format!(
+                        "<th scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
+                        row.cells.len(),
+                        esc(&row.name)
+                    ));
+                }
+                g.push_str(&format!("<th scope=\"row\">{}</th><td>", esc(&cell.point)));
+                if answers {
+                    let letter = match cell.mode {
+                        CellMode::Chosen => cell
+                            .answer
+                            .as_deref()
+                            .and_then(|a| t.statements.iter().position(|s| s.id == a))
+                            .map(|i| format!("{}．", letter(i)))
+                            .unwrap_or_default(),
+                        CellMode::Free => String::new(),
+                    };
+                    g.push_str(&format!("{letter}{}", esc(t.model_answer(cell))));
+                    if !cell.explanation.is_empty() {
+                        g.push_str(&format!(
+                            "<p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
+                            t.explanation_source.label(),
+                            esc(&cell.explanation)
+                        ));
+                    }
+                } else {
+                    let what = match cell.mode {
+                        CellMode::Chosen => "選択肢から選ぶ",
+                        CellMode::Free => "自由記述",
+                    };
+                    g.push_str(&format!(
+                        "<span class=\"ex-blank\" title=\"{}\">（{what}）</span>",
+                        esc(&cell_label(row, cell))
+                    ));
+                }
+                g.push_str("</td></tr>\n");
+            }
+        }
+        g.push_str("</tbody>\n</table></div>\n");
+        g
+    };
+    s.push_str(&grid(false));
+    s.push_str("<details class=\"ex-answers\">\n<summary>解答例と解説</summary>\n");
+    s.push_str(&grid(true));
+    s.push_str("</details>\n");
+    s
+}
+
+/// One exercise for the 学習の記録 and the list.
+struct Listed<'a> {
+    entry: &'a ExerciseEntry,
+    /// The page that embeds it (output path), if any.
+    page: Option<&'a Page>,
+}
+
+fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
+    let places = placements(site);
+    let mut list: Vec<Listed> = site
+        .exercises
+        .by_id
+        .iter()
+        .map(|(id, entry)| Listed {
+            entry,
+            page: places.get(id).map(|ix| &site.pages[*ix]),
+        })
+        .collect();
+    // In reading order of the pages, then by id; unplaced ones last.
+    let order: BTreeMap<&str, usize> = places.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    list.sort_by_key(|l| {
+        (
+            order
+                .get(l.entry.exercise.id())
+                .copied()
+                .unwrap_or(usize::MAX),
+            l.entry.exercise.id().to_string(),
+        )
+    });
+    list
+}
+
+fn progress_host(site: &Site, page: &Page) -> String {
+    let root = root_of(&page.output);
+    let list = listed(site);
+    let entries: Vec<serde_json::Value> = list
+        .iter()
+        .map(|l| {
+            let ex = &l.entry.exercise;
+            serde_json::json!({
+                "id": ex.id(),
+                "title": ex.title(),
+                "page": l.page.map(|p| p.output.as_str()).unwrap_or(""),
+                "href": l.page.map(|p| format!("{root}{}", p.output)).unwrap_or_default(),
+                "hash": l.entry.hash,
+                "graded": ex.graded_count(),
+            })
+        })
+        .collect();
+    let json = serde_json::json!({ "exercises": entries }).to_string();
+    let mut rows = String::new();
+    for l in &list {
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>—</td><td>—</td><td>—</td></tr>\n",
+            title_link(l, &root)
+        ));
+    }
+    format!(
+        "<div class=\"exercise-progress\" data-exercise-progress>\n\
+         <script type=\"application/json\">{json}</script>\n\
+         <div class=\"ex ex-static\">\n\
+         <p class=\"ex-summary\">記録はこのブラウザに保存されます。表示するには JavaScript を有効にしてください。</p>\n\
+         <div class=\"ex-table-wrap\"><table class=\"ex-grid\">\n\
+         <thead><tr><th scope=\"col\">演習</th><th scope=\"col\">状態</th><th scope=\"col\">最高得点</th><th scope=\"col\">挑戦回数</th></tr></thead>\n\
+         <tbody>\n{rows}</tbody>\n</table></div>\n</div>\n</div>\n",
+        json = script_json(&json)
+    )
+}
+
+fn title_link(l: &Listed, root: &str) -> String {
+    let ex = &l.entry.exercise;
+    match l.page {
+        Some(p) => format!(
+            "<a href=\"{root}{}#exercise-{}\">{}</a>",
+            esc(&p.output),
+            esc(ex.id()),
+            esc(ex.title())
+        ),
+        None => esc(ex.title()),
+    }
+}
+
+fn exercise_list(site: &Site, page: &Page) -> String {
+    let root = root_of(&page.output);
+    let mut s = String::from("<ul class=\"exercise-list\">\n");
+    for l in listed(site) {
+        let ex = &l.entry.exercise;
+        let kind = match ex {
+            Exercise::Classify(_) => "分類",
+            Exercise::Table(_) => "ポイント整理表",
+        };
+        s.push_str(&format!(
+            "<li>{} <span class=\"ex-kind\">（{kind}・{}問）</span></li>\n",
+            title_link(&l, &root),
+            ex.item_count()
+        ));
+    }
+    s.push_str("</ul>\n");
+    s
+}
+
+/// Extra `<head>` content for a page: the exercise stylesheet, on pages
+/// with exercises.
+pub fn head_html(site: &Site, page: &Page) -> String {
+    let _ = site;
+    if !needs_bundle(page) {
+        return String::new();
+    }
+    format!(
+        "<link rel=\"stylesheet\" href=\"{}assets/{CSS}?v={}\">\n",
+        root_of(&page.output),
+        bundle::version()
+    )
+}
+
+/// Extra content before `</body>` (scripts) for a page: the loader, only on
+/// pages with exercises.
+pub fn body_end_html(site: &Site, page: &Page) -> String {
+    let _ = site;
+    if !needs_bundle(page) {
+        return String::new();
+    }
+    format!(
+        "<script defer src=\"{}assets/{}?v={}\"></script>\n",
+        root_of(&page.output),
+        bundle::LOADER,
+        bundle::version()
+    )
+}
+
+/// Files the exercises need in the output (the WASM bundle), when some page
+/// has exercises.
+pub fn extra_files(site: &Site) -> Vec<OutputFile> {
+    if !site.pages.iter().any(needs_bundle) {
+        return Vec::new();
+    }
+    let mut files: Vec<OutputFile> = bundle::FILES
+        .iter()
+        .map(|f| OutputFile {
+            path: format!("assets/{}", f.name),
+            contents: Contents::Bytes(f.bytes.to_vec()),
+        })
+        .collect();
+    files.push(OutputFile {
+        path: format!("assets/{CSS}"),
+        contents: Contents::Bytes(CSS_TEXT.as_bytes().to_vec()),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let s = script_json(r#"{"t":"</script><!--"}"#);
+        assert!(!s.contains("</"));
+        assert!(!s.contains("<!--"));
+    }
+
+    #[test]
+    fn letters() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(25), "Z");
+        assert_eq!(letter(26), "AA");
+    }
 }
