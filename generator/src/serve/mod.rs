@@ -327,62 +327,77 @@ fn accept_loop(listener: TcpListener, queue: SyncSender<TcpStream>) {
 }
 
 /// Answers one connection.
-fn handle(mut stream: TcpStream, shared: &Shared) {
+fn handle(stream: TcpStream, shared: &Shared) {
+    if let Some(stream) = answer(stream, shared) {
+        close_gently(stream);
+    }
+}
+
+/// Closes after a response: signals the end, then reads what the client
+/// may still be sending (briefly), so the close does not turn into a reset
+/// that would destroy the response before the client reads it.
+fn close_gently(mut stream: TcpStream) {
+    use std::io::Read;
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+    let mut sink = [0u8; 4096];
+    let mut total = 0;
+    while total < 64 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => total += n,
+        }
+    }
+}
+
+/// Reads a request and answers it. Returns the stream to close, or None
+/// when the event-stream hub took it over.
+fn answer(mut stream: TcpStream, shared: &Shared) -> Option<TcpStream> {
     let _ = stream.set_read_timeout(Some(http::IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(http::IO_TIMEOUT));
+    let fail = |mut stream: TcpStream, status: u16, text: &str, head_only: bool| {
+        http::write_response(&mut stream, &Response::text(status, text), head_only);
+        Some(stream)
+    };
     let req = match http::read_request(&mut stream) {
         Ok(r) => r,
-        Err(ReadError::Gone) => return,
-        Err(ReadError::Bad(why)) => {
-            return http::write_response(&mut stream, &Response::text(400, why), false)
-        }
-        Err(ReadError::TooLarge) => {
-            return http::write_response(
-                &mut stream,
-                &Response::text(431, "request head too large"),
-                false,
-            )
-        }
-        Err(ReadError::Timeout) => {
-            return http::write_response(
-                &mut stream,
-                &Response::text(408, "request timed out"),
-                false,
-            )
-        }
+        Err(ReadError::Gone) => return Some(stream),
+        Err(ReadError::Bad(why)) => return fail(stream, 400, why, false),
+        Err(ReadError::TooLarge) => return fail(stream, 431, "request head too large", false),
+        Err(ReadError::Timeout) => return fail(stream, 408, "request timed out", false),
     };
     let head_only = req.method == "HEAD";
     if shared.loopback_only {
         if let Some(host) = &req.host {
             if !http::is_loopback_host(host) {
-                let r = Response::text(
+                return fail(
+                    stream,
                     421,
                     "this preview answers only to localhost (use --host to serve other names)",
+                    head_only,
                 );
-                return http::write_response(&mut stream, &r, head_only);
             }
         }
     }
     if req.method != "GET" && !head_only {
         let r = Response::text(405, "only GET and HEAD").header("Allow", "GET, HEAD");
-        return http::write_response(&mut stream, &r, false);
+        http::write_response(&mut stream, &r, false);
+        return Some(stream);
     }
     let path = match http::clean_path(&req.target) {
         Ok(p) => p,
-        Err(PathError::Malformed) => {
-            return http::write_response(&mut stream, &Response::text(400, "bad path"), head_only)
-        }
-        Err(PathError::Forbidden) => {
-            return http::write_response(&mut stream, &Response::text(403, "forbidden"), head_only)
-        }
+        Err(PathError::Malformed) => return fail(stream, 400, "bad path", head_only),
+        Err(PathError::Forbidden) => return fail(stream, 403, "forbidden", head_only),
     };
     let snap = shared.snapshot();
     if path == live::EVENTS_PATH && !head_only {
         let first = live::event(snap.version, &[], &snap.errors);
-        return shared.hub.add(stream, &first);
+        shared.hub.add(stream, &first);
+        return None;
     }
     let resp = respond(&path, &req.target, &snap, shared);
     http::write_response(&mut stream, &resp, head_only);
+    Some(stream)
 }
 
 /// The response for a clean path.
