@@ -5,6 +5,7 @@
 //!   parallel test threads).
 //! - [`StaticServer`]: a tiny threaded HTTP/1.1 file server on `127.0.0.1:0` that serves a
 //!   folder under a URL prefix (domain root or a sub-path).
+//! - [`build_site`]: builds a site with `kenshu::build` into a temporary folder.
 //! - [`TempDir`], [`file_url`], [`absolute_urls`]: file-system helpers.
 //!
 //! Every fallible function returns [`Result`]; test functions can return
@@ -14,6 +15,7 @@
 mod error;
 mod fsutil;
 mod server;
+mod site;
 mod webdriver;
 
 #[cfg(test)]
@@ -22,4 +24,5 @@ mod selftest;
 pub use error::{Error, Result};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
 pub use server::{RequestRecord, StaticServer};
+pub use site::{build_site, BuiltSite};
 pub use webdriver::{Browser, Element, Key, LogEntry};

@@ -943,11 +943,38 @@ impl<'b> Element<'b> {
         json!({ ELEMENT_KEY: self.id })
     }
 
-    /// Scrolls the element into view and clicks its centre (fails if something covers it).
+    /// Scrolls the element into view and clicks its centre, like a user would.
+    ///
+    /// The element is first scrolled to the middle of the viewport instantly (themes with
+    /// `scroll-behavior: smooth` would otherwise make chromedriver click where the element
+    /// was before the animation). If the click is intercepted (something covers the element,
+    /// e.g. during a transition), it is retried for up to 3 seconds; after that the error
+    /// is returned.
     pub fn click(&self) -> Result<()> {
-        self.browser
-            .cmd("POST", &self.p("/click"), None)
-            .map(|_| ())
+        let deadline = Instant::now() + Duration::from_secs(3);
+        loop {
+            let _ = self.browser.raw(
+                "POST",
+                &self.browser.s("/execute/sync"),
+                Some(json!({
+                    "script": "arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});",
+                    "args": [self.json()],
+                })),
+            );
+            match self.browser.raw("POST", &self.p("/click"), None) {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if e.message().contains("element click intercepted")
+                        && Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => {
+                    self.browser.failed.set(true);
+                    return Err(e);
+                }
+            }
+        }
     }
 
     /// The rendered text (`innerText`-like, whitespace normalised by the browser).

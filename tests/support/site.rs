@@ -1,0 +1,44 @@
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result, TempDir};
+
+/// A site built into a temporary folder (removed on drop).
+pub struct BuiltSite {
+    /// The temporary folder holding the output.
+    pub dir: TempDir,
+    /// The output folder (`dir/public`), as `kenshu build --out` would write it.
+    pub out: PathBuf,
+    /// What the build reported.
+    pub report: kenshu::BuildReport,
+}
+
+impl BuiltSite {
+    /// `self.out.join(rel)`.
+    pub fn path(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.out.join(rel)
+    }
+
+    /// The text of an output file.
+    pub fn read(&self, rel: impl AsRef<Path>) -> Result<String> {
+        let p = self.out.join(rel.as_ref());
+        std::fs::read_to_string(&p).map_err(|e| Error::new(format!("{}: {e}", p.display())))
+    }
+}
+
+/// Builds the site in `site_dir` with `kenshu::build` into a fresh temporary folder.
+/// A failed build is an error listing every diagnostic.
+pub fn build_site(site_dir: impl AsRef<Path>) -> Result<BuiltSite> {
+    let site = site_dir.as_ref();
+    let dir = TempDir::new("site")?;
+    let out = dir.join("public");
+    match kenshu::build(site, &out) {
+        Ok(report) => Ok(BuiltSite { dir, out, report }),
+        Err(diagnostics) => {
+            let mut msg = format!("building {} failed:", site.display());
+            for d in diagnostics {
+                msg.push_str(&format!("\n{d}"));
+            }
+            Err(Error::new(msg))
+        }
+    }
+}
