@@ -3,6 +3,7 @@
 //! Each page is rendered on its own ([`render_page`]), so a live preview
 //! can re-render just what changed.
 
+pub mod deck;
 pub mod exercise;
 mod nav;
 
@@ -43,6 +44,15 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
                 contents: Contents::Bytes(html.into_bytes()),
             }),
             Err(e) => errors.push(e),
+        }
+        if site.pages[ix].slides {
+            match deck::render_deck(site, ix) {
+                Ok(html) => files.push(OutputFile {
+                    path: deck::deck_output(&site.pages[ix].output),
+                    contents: Contents::Bytes(html.into_bytes()),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
     }
     match render_404(site) {
@@ -251,7 +261,7 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     cx.insert("nav", &nav::nav_html(site, ix));
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
-    cx.insert("slides_url", &Option::<String>::None);
+    cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
     site.theme.tera.render("page.html", &cx).map_err(|e| {
         Diagnostic::file(
             "theme/templates/page.html",

@@ -1,0 +1,608 @@
+// kenshu slide deck controller. A classic script (no modules, no network), so the deck
+// works from a web server and from file:// alike. Loaded only by *.slides.html pages.
+//
+// - One 1280×720 slide is shown at a time, scaled to the window; content that does not fit
+//   its slide is scaled down (measured, then a CSS scale) — also what print uses.
+// - The URL hash is the slide number (#5); a heading id (#points) opens its slide.
+// - S opens the speaker view: this page again with ?view=speaker. The two windows stay in
+//   step through a BroadcastChannel and, because that may not reach between file:// windows,
+//   also through postMessage between the opener and the window it opened.
+(function () {
+  "use strict";
+
+  var doc = document;
+  var root = doc.documentElement;
+  var stage = doc.getElementById("deck-stage");
+  if (!stage) return;
+  root.classList.add("js");
+
+  var frames = Array.prototype.slice.call(stage.querySelectorAll(".slide-frame"));
+  var slides = frames.map(function (f) { return f.querySelector(".slide"); });
+  var total = slides.length;
+  if (total === 0) return;
+
+  var W = 1280, H = 720;
+  // The content box of a slide: see .slide-content in deck.css.
+  var BOX_W = 1136, BOX_H = 720 - 48 - 52;
+  var MIN_FIT = 0.3;
+
+  var params = new URLSearchParams(location.search);
+  var speaker = params.get("view") === "speaker";
+  // The channel name: the deck's own path (unique also between sites opened from disk).
+  var deckId = location.pathname || stage.getAttribute("data-deck") || "deck";
+  var instance = Math.random().toString(36).slice(2);
+  var seq = 0;
+
+  var current = -1;
+  var blanked = false;
+  var overview = false;
+  var jumpBuffer = "";
+
+  var statusEl = doc.querySelector(".deck-status");
+  var jumpEl = doc.querySelector(".deck-jump");
+  var countEl = doc.querySelector(".deck-current");
+  var backLink = doc.querySelector(".deck-back");
+  var help = doc.querySelector(".deck-help");
+  var printNotes = doc.querySelector(".deck-print-notes");
+
+  if (speaker) root.classList.add("speaker");
+
+  // ---- fitting ----------------------------------------------------------------------
+
+  // Scales a slide's content down until it fits the canvas: the content box is made wider
+  // by 1/s and scaled by s, so text reflows into the larger box. Binary search on s.
+  function fit(slide) {
+    var box = slide.querySelector(".slide-content");
+    if (!box) return;
+    function fits(s) {
+      box.style.width = (BOX_W / s) + "px";
+      return box.scrollHeight * s <= BOX_H + 0.5 && box.scrollWidth <= BOX_W / s + 1;
+    }
+    var s = 1;
+    if (!fits(1)) {
+      var lo = MIN_FIT, hi = 1;
+      for (var i = 0; i < 9; i++) {
+        var mid = (lo + hi) / 2;
+        if (fits(mid)) lo = mid; else hi = mid;
+      }
+      s = lo;
+      fits(s);
+    }
+    box.style.setProperty("--fit", String(s));
+    // The title slide is centred vertically.
+    var top = slide.classList.contains("title-slide")
+      ? Math.max(0, (BOX_H - box.scrollHeight * s) / 2) : 0;
+    box.style.setProperty("--fit-top", top + "px");
+    box._fitKey = box.scrollHeight + "x" + box.scrollWidth;
+  }
+
+  function fitAll() {
+    slides.forEach(fit);
+  }
+
+  // Content that changes size later (an exercise starting, an image loading) is refitted.
+  if (window.ResizeObserver) {
+    var ro = new ResizeObserver(function (entries) {
+      entries.forEach(function (e) {
+        var box = e.target.closest(".slide-content");
+        if (!box) return;
+        var key = box.scrollHeight + "x" + box.scrollWidth;
+        if (key !== box._fitKey) fit(box.parentNode);
+      });
+    });
+    slides.forEach(function (s) {
+      var box = s.querySelector(".slide-content");
+      if (box) Array.prototype.forEach.call(box.children, function (c) { ro.observe(c); });
+    });
+  }
+
+  // ---- scaling the canvas to its frame ------------------------------------------------
+
+  function scaleFor(el) {
+    var w = el.clientWidth, h = el.clientHeight;
+    if (!w || !h) return 1;
+    return Math.min(w / W, h / H);
+  }
+
+  function layout() {
+    stage.style.setProperty("--k", String(scaleFor(stage)));
+    if (overview && frames[0]) {
+      stage.style.setProperty("--ko", String(frames[0].clientWidth / W));
+    }
+    if (speaker) layoutSpeaker();
+  }
+
+  // ---- navigation -------------------------------------------------------------------
+
+  function clamp(i) {
+    return Math.max(0, Math.min(total - 1, i));
+  }
+
+  function indexFromHash() {
+    var h = decodeURIComponent(location.hash.slice(1));
+    if (/^\d+$/.test(h)) return clamp(parseInt(h, 10) - 1);
+    if (h) {
+      var el = doc.getElementById(h);
+      var frame = el && el.closest(".slide-frame");
+      if (frame) return frames.indexOf(frame);
+    }
+    return null;
+  }
+
+  // Shows slide i. `remote` is true when another window asked for it (not sent back).
+  function go(i, remote) {
+    i = clamp(i);
+    if (i === current) return;
+    var first = current < 0;
+    if (current >= 0) {
+      frames[current].classList.remove("current");
+      frames[current].setAttribute("aria-hidden", "true");
+      frames[current].inert = !overview;
+    }
+    current = i;
+    var f = frames[i];
+    f.classList.add("current");
+    f.removeAttribute("aria-hidden");
+    f.inert = false;
+    if (countEl) countEl.textContent = String(i + 1);
+    var hash = "#" + (i + 1);
+    if (location.hash !== hash) {
+      try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
+    }
+    var slide = slides[i];
+    var title = slide.getAttribute("data-title") || "";
+    if (statusEl && !first) {
+      statusEl.textContent = "スライド " + (i + 1) + " / " + total + (title ? "：" + title : "");
+    }
+    if (backLink) {
+      var anchor = slide.getAttribute("data-anchor");
+      var page = backLink.getAttribute("data-page") || backLink.getAttribute("href");
+      backLink.setAttribute("href", page + (anchor ? "#" + encodeURIComponent(anchor) : ""));
+    }
+    doc.title = doc.title.replace(/^(\d+ \/ \d+ · )?/, (i + 1) + " / " + total + " · ");
+    if (speaker) updateSpeaker();
+    if (!remote) send({ type: "state" });
+  }
+
+  function next() { go(current + 1); }
+  function prev() { go(current - 1); }
+
+  function setBlank(on, remote) {
+    blanked = !!on;
+    root.classList.toggle("blanked", blanked);
+    if (!remote) send({ type: "state" });
+  }
+
+  // ---- overview ---------------------------------------------------------------------
+
+  function setOverview(on) {
+    overview = !!on;
+    root.classList.toggle("overview", overview);
+    frames.forEach(function (f, i) {
+      var slide = slides[i];
+      if (overview) {
+        f.inert = false;
+        f.removeAttribute("aria-hidden");
+        slide.inert = true;
+        f.tabIndex = 0;
+        f.setAttribute("role", "button");
+        f.setAttribute("aria-label", (i + 1) + ": " + (slide.getAttribute("data-title") || ""));
+      } else {
+        slide.inert = false;
+        f.removeAttribute("tabindex");
+        f.removeAttribute("role");
+        f.removeAttribute("aria-label");
+        if (i !== current) {
+          f.inert = true;
+          f.setAttribute("aria-hidden", "true");
+        }
+      }
+    });
+    layout();
+    if (overview) {
+      frames[current].focus();
+      frames[current].scrollIntoView({ block: "nearest" });
+    } else {
+      stage.focus({ preventScroll: true });
+    }
+  }
+
+  function overviewColumns() {
+    var cols = getComputedStyle(stage).gridTemplateColumns.split(" ").length;
+    return Math.max(1, cols);
+  }
+
+  stage.addEventListener("click", function (e) {
+    if (overview) {
+      var f = e.target.closest(".slide-frame");
+      if (f) {
+        go(frames.indexOf(f));
+        setOverview(false);
+      }
+      return;
+    }
+    if (e.button !== 0 || e.defaultPrevented) return;
+    if (e.target.closest("a, button, input, select, textarea, label, summary, details, iframe, video, audio, [contenteditable], [tabindex]:not([tabindex='-1']), [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=option], [role=menuitem], [role=switch], [role=slider], [role=textbox], .deck-embed")) return;
+    var sel = window.getSelection && window.getSelection();
+    if (sel && String(sel).length > 0) return;
+    next();
+  });
+
+  // ---- keyboard ---------------------------------------------------------------------
+
+  // Keys typed into a form control (an exercise's text box) are never navigation.
+  function isFormControl(t) {
+    if (!t || !t.closest) return false;
+    return !!t.closest("input, textarea, select, [contenteditable]:not([contenteditable=false]), [role=textbox], [role=combobox], [role=listbox], [role=spinbutton], [role=slider], [role=radiogroup], [role=grid], [role=menu]");
+  }
+
+  function showJump() {
+    if (jumpEl) jumpEl.textContent = jumpBuffer ? "→ " + jumpBuffer : "";
+  }
+
+  doc.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (isFormControl(e.target)) return;
+    if (help && help.open) return;
+    var k = e.key;
+    var onButton = e.target.closest && e.target.closest("button, a, summary, [role=button]")
+      && !(overview && e.target.classList && e.target.classList.contains("slide-frame"));
+    if (onButton && (k === " " || k === "Enter")) return;
+
+    if (overview) {
+      var i = frames.indexOf(doc.activeElement && doc.activeElement.closest(".slide-frame"));
+      if (i < 0) i = current;
+      var cols = overviewColumns();
+      var to = null;
+      if (k === "ArrowRight") to = i + 1;
+      else if (k === "ArrowLeft") to = i - 1;
+      else if (k === "ArrowDown") to = i + cols;
+      else if (k === "ArrowUp") to = i - cols;
+      else if (k === "Home") to = 0;
+      else if (k === "End") to = total - 1;
+      else if (k === "Enter" || k === " ") { go(i); setOverview(false); }
+      else if (k === "Escape" || k === "o" || k === "O") setOverview(false);
+      else return;
+      e.preventDefault();
+      if (to !== null) frames[clamp(to)].focus();
+      return;
+    }
+
+    if (/^[0-9]$/.test(k)) {
+      jumpBuffer = (jumpBuffer + k).slice(-4);
+      showJump();
+      e.preventDefault();
+      return;
+    }
+    if (k === "Enter" && jumpBuffer) {
+      var n = parseInt(jumpBuffer, 10);
+      jumpBuffer = "";
+      showJump();
+      if (n >= 1) go(n - 1);
+      e.preventDefault();
+      return;
+    }
+    if (k === "Backspace" && jumpBuffer) {
+      jumpBuffer = jumpBuffer.slice(0, -1);
+      showJump();
+      e.preventDefault();
+      return;
+    }
+    if (jumpBuffer) {
+      jumpBuffer = "";
+      showJump();
+      if (k === "Escape") { e.preventDefault(); return; }
+    }
+
+    switch (k) {
+      case "ArrowRight": case "ArrowDown": case "PageDown": case "n": case "N":
+        next(); break;
+      case " ": case "Spacebar":
+        if (e.shiftKey) prev(); else next();
+        break;
+      case "ArrowLeft": case "ArrowUp": case "PageUp": case "p": case "P":
+        prev(); break;
+      case "Home": go(0); break;
+      case "End": go(total - 1); break;
+      case "f": case "F": toggleFullscreen(); break;
+      case "b": case "B": case ".": setBlank(!blanked); break;
+      case "Escape":
+        if (blanked) setBlank(false); else setOverview(true);
+        break;
+      case "o": case "O": setOverview(true); break;
+      case "s": case "S": if (!speaker) openSpeaker(); break;
+      case "?": case "h": case "H": openHelp(); break;
+      default: return;
+    }
+    e.preventDefault();
+  });
+
+  // ---- touch ------------------------------------------------------------------------
+
+  var touch = null;
+  stage.addEventListener("touchstart", function (e) {
+    if (overview || e.touches.length !== 1 || e.target.closest(".deck-embed, input, textarea, select")) {
+      touch = null;
+      return;
+    }
+    touch = { x: e.touches[0].clientX, y: e.touches[0].clientY };
+  }, { passive: true });
+  stage.addEventListener("touchend", function (e) {
+    if (!touch || !e.changedTouches.length) return;
+    var dx = e.changedTouches[0].clientX - touch.x;
+    var dy = e.changedTouches[0].clientY - touch.y;
+    touch = null;
+    if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) {
+      if (dx < 0) next(); else prev();
+    }
+  }, { passive: true });
+
+  // ---- toolbar, fullscreen, help, print -----------------------------------------------
+
+  var barTimer = 0;
+  function showBar() {
+    root.classList.add("show-bar");
+    clearTimeout(barTimer);
+    barTimer = setTimeout(function () { root.classList.remove("show-bar"); }, 2500);
+  }
+  doc.addEventListener("mousemove", showBar);
+
+  function toggleFullscreen() {
+    if (doc.fullscreenElement) {
+      if (doc.exitFullscreen) doc.exitFullscreen();
+    } else if (root.requestFullscreen) {
+      root.requestFullscreen().catch(function () {});
+    }
+  }
+
+  function openHelp() {
+    if (help && help.showModal && !help.open) help.showModal();
+  }
+
+  var printStyle = null;
+  function setPrintNotes(on) {
+    root.classList.toggle("print-notes", on);
+    if (on && !printStyle) {
+      printStyle = doc.createElement("style");
+      printStyle.textContent = "@media print { @page { size: A4 portrait; margin: 12mm; } }";
+      doc.head.appendChild(printStyle);
+    } else if (!on && printStyle) {
+      printStyle.remove();
+      printStyle = null;
+    }
+  }
+  if (printNotes) {
+    printNotes.addEventListener("change", function () { setPrintNotes(printNotes.checked); });
+  }
+
+  doc.querySelector(".deck-bar").addEventListener("click", function (e) {
+    var b = e.target.closest("button[data-action]");
+    if (!b) return;
+    var a = b.getAttribute("data-action");
+    if (a === "next") next();
+    else if (a === "prev") prev();
+    else if (a === "overview") setOverview(!overview);
+    else if (a === "speaker") openSpeaker();
+    else if (a === "fullscreen") toggleFullscreen();
+    else if (a === "blank") setBlank(!blanked);
+    else if (a === "help") openHelp();
+  });
+
+  // ---- two windows in step ------------------------------------------------------------
+
+  var channel = null;
+  try {
+    channel = new BroadcastChannel("kenshu-deck:" + deckId);
+    channel.onmessage = function (e) { receive(e.data, null); };
+  } catch (e) {
+    channel = null;
+  }
+  var peers = [];
+  var lastSeq = {};
+
+  function addPeer(w) {
+    if (w && w !== window && peers.indexOf(w) < 0) {
+      peers.push(w);
+      return true;
+    }
+    return false;
+  }
+
+  function send(msg) {
+    msg.kenshuDeck = deckId;
+    msg.from = instance;
+    msg.seq = ++seq;
+    msg.index = current;
+    msg.blanked = blanked;
+    if (channel) {
+      try { channel.postMessage(msg); } catch (e) { /* closed */ }
+    }
+    peers = peers.filter(function (w) { return w && !w.closed; });
+    peers.forEach(function (w) {
+      try { w.postMessage(msg, "*"); } catch (e) { /* gone */ }
+    });
+  }
+
+  window.addEventListener("message", function (e) {
+    var d = e.data;
+    if (!d || d.kenshuDeck !== deckId) return;
+    receive(d, e.source);
+  });
+
+  function receive(d, source) {
+    if (!d || d.kenshuDeck !== deckId || d.from === instance) return;
+    var isNew = source ? addPeer(source) : false;
+    if (d.type === "hello") {
+      // A speaker view appeared (or found this window again after a reload): tell it
+      // where we are. Only then — an answer to every periodic hello could cross a move.
+      if (!speaker && (source === null || isNew)) send({ type: "state" });
+      return;
+    }
+    if (d.type !== "state") return;
+    if (typeof d.seq === "number") {
+      if (lastSeq[d.from] >= d.seq) return;
+      lastSeq[d.from] = d.seq;
+    }
+    if (typeof d.index === "number" && d.index >= 0) go(d.index, true);
+    if (typeof d.blanked === "boolean" && d.blanked !== blanked) setBlank(d.blanked, true);
+  }
+
+  function speakerUrl() {
+    var base = location.href.split("#")[0].split("?")[0];
+    return base + "?view=speaker#" + (current + 1);
+  }
+
+  var speakerWin = null;
+  function openSpeaker() {
+    if (speakerWin && !speakerWin.closed) {
+      speakerWin.focus();
+      return;
+    }
+    speakerWin = window.open(speakerUrl(), "kenshu-speaker", "popup,width=1280,height=800");
+    if (speakerWin) addPeer(speakerWin);
+  }
+
+  // ---- speaker view -------------------------------------------------------------------
+
+  var sp = null;
+  function el(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function buildSpeaker() {
+    doc.title = "発表者ビュー · " + doc.title;
+    var bar = el("div", "speaker-bar");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "発表者ビュー");
+    var count = el("span", "speaker-count");
+    var elapsed = el("span", "speaker-elapsed", "00:00:00");
+    elapsed.setAttribute("aria-label", "経過時間");
+    elapsed.setAttribute("role", "timer");
+    var pause = el("button", "speaker-pause", "一時停止");
+    pause.type = "button";
+    var reset = el("button", "speaker-reset", "リセット");
+    reset.type = "button";
+    var clock = el("span", "speaker-clock");
+    clock.setAttribute("aria-label", "現在時刻");
+    var blank = el("span", "speaker-blanked", "暗転中");
+    bar.append(count, elapsed, pause, reset, clock, blank);
+
+    var nextBox = el("figure", "speaker-next");
+    var nextLabel = el("figcaption", "speaker-next-label", "次のスライド");
+    var nextFrame = el("div", "speaker-next-frame");
+    nextFrame.inert = true;
+    nextFrame.setAttribute("aria-hidden", "true");
+    nextBox.append(nextLabel, nextFrame);
+
+    var notes = el("section", "speaker-notes");
+    notes.setAttribute("aria-label", "講師メモ");
+    notes.tabIndex = 0;
+
+    doc.body.append(bar, nextBox, notes);
+    sp = { count: count, elapsed: elapsed, clock: clock, nextFrame: nextFrame, notes: notes,
+      start: Date.now(), pausedAt: 0, pause: pause };
+
+    pause.addEventListener("click", function () {
+      if (sp.pausedAt) {
+        sp.start += Date.now() - sp.pausedAt;
+        sp.pausedAt = 0;
+        pause.textContent = "一時停止";
+      } else {
+        sp.pausedAt = Date.now();
+        pause.textContent = "再開";
+      }
+      tick();
+    });
+    reset.addEventListener("click", function () {
+      sp.start = Date.now();
+      if (sp.pausedAt) sp.pausedAt = sp.start;
+      tick();
+    });
+    setInterval(tick, 500);
+    tick();
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function tick() {
+    if (!sp) return;
+    var ms = (sp.pausedAt || Date.now()) - sp.start;
+    var s = Math.floor(ms / 1000);
+    sp.elapsed.textContent = pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60);
+    var d = new Date();
+    sp.clock.textContent = pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  function updateSpeaker() {
+    if (!sp) return;
+    sp.count.textContent = (current + 1) + " / " + total;
+    sp.nextFrame.textContent = "";
+    if (current + 1 < total) {
+      var clone = slides[current + 1].cloneNode(true);
+      clone.removeAttribute("aria-roledescription");
+      clone.removeAttribute("aria-label");
+      clone.removeAttribute("role");
+      Array.prototype.forEach.call(clone.querySelectorAll("[id]"), function (n) { n.removeAttribute("id"); });
+      sp.nextFrame.appendChild(clone);
+    } else {
+      sp.nextFrame.appendChild(el("p", "speaker-next-end", "（最後のスライドです）"));
+    }
+    sp.notes.textContent = "";
+    var frame = frames[current];
+    var notes = frame.querySelector(":scope > .notes");
+    var commentary = frame.querySelector(":scope > .slide-commentary");
+    if (notes) {
+      sp.notes.appendChild(notes.cloneNode(true));
+    } else {
+      sp.notes.appendChild(el("p", "speaker-notes-empty", "このスライドに講師メモはありません。"));
+    }
+    if (commentary) sp.notes.appendChild(commentary.cloneNode(true));
+    sp.notes.scrollTop = 0;
+    layoutSpeaker();
+  }
+
+  function layoutSpeaker() {
+    if (!sp) return;
+    sp.nextFrame.style.setProperty("--kn", String(scaleFor(sp.nextFrame)));
+  }
+
+  // ---- start --------------------------------------------------------------------------
+
+  frames.forEach(function (f) {
+    f.inert = true;
+    f.setAttribute("aria-hidden", "true");
+  });
+  if (speaker) buildSpeaker();
+  fitAll();
+  var start = indexFromHash();
+  go(start === null ? 0 : start, true);
+  layout();
+  window.addEventListener("resize", layout);
+  window.addEventListener("hashchange", function () {
+    var i = indexFromHash();
+    if (i !== null) go(i);
+  });
+  window.addEventListener("beforeprint", fitAll);
+  if (doc.fonts && doc.fonts.ready) {
+    doc.fonts.ready.then(function () { fitAll(); if (speaker) updateSpeaker(); });
+  }
+  window.addEventListener("load", function () { fitAll(); if (speaker) updateSpeaker(); });
+
+  if (speaker) {
+    // Ask the audience window where it is; repeat to the opener, so that a reloaded
+    // audience window finds this one again.
+    send({ type: "hello" });
+    setInterval(function () {
+      if (window.opener && !window.opener.closed) {
+        try { window.opener.postMessage({ kenshuDeck: deckId, from: instance, type: "hello" }, "*"); } catch (e) { /* gone */ }
+      }
+    }, 2000);
+    if (window.opener) addPeer(window.opener);
+  } else {
+    send({ type: "state" });
+  }
+  stage.focus({ preventScroll: true });
+})();
