@@ -34,6 +34,9 @@ fn main() {
         "exercises/ui/Cargo.toml",
         "Cargo.toml",
         "Cargo.lock",
+        // Embedded with include_dir!, which does not track new files itself.
+        "theme",
+        "generator/scaffold",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(p).display());
     }
