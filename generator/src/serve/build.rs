@@ -71,8 +71,17 @@ fn global_key(site: &Site) -> u64 {
     debug_hash(&site.assets).hash(&mut h);
     debug_hash(&site.exercises).hash(&mut h);
     site.theme.statics.hash(&mut h);
+    // Which page embeds each exercise: progress and list pages show it.
+    debug_hash(&render::exercise::placements(site)).hash(&mut h);
     for p in &site.pages {
-        (&p.output, &p.title, p.kind == PageKind::Regular, p.section).hash(&mut h);
+        (
+            &p.output,
+            &p.title,
+            p.kind == PageKind::Regular,
+            p.section,
+            p.slides,
+        )
+            .hash(&mut h);
     }
     h.finish()
 }
@@ -205,6 +214,7 @@ impl Builder {
                 let mut files = last.files.clone();
                 let mut errors = Vec::new();
                 for &ix in &dirty {
+                    // The same files `render::render` makes for a page.
                     match render::render_page(&site, ix) {
                         Ok(html) => {
                             files.insert(
@@ -213,6 +223,17 @@ impl Builder {
                             );
                         }
                         Err(e) => errors.push(e),
+                    }
+                    if site.pages[ix].slides {
+                        match render::deck::render_deck(&site, ix) {
+                            Ok(html) => {
+                                files.insert(
+                                    render::deck::deck_output(&site.pages[ix].output),
+                                    Served::Bytes(html.into_bytes().into()),
+                                );
+                            }
+                            Err(e) => errors.push(e),
+                        }
                     }
                 }
                 if !errors.is_empty() {
@@ -432,6 +453,20 @@ mod tests {
             "+++\ndescription = \"別\"\n+++\n# エックス\n\n## 節 {#s}\n\n[y](02-y.md)\n",
         );
         b.rebuild(false, &[]).unwrap();
+        write(
+            dir.path(),
+            "content/a/02-y.md",
+            "+++\nslides = true\n+++\n# ワイ\n\n## 一枚目\n\n本文\n",
+        );
+        b.rebuild(false, &[]).unwrap();
+        write(
+            dir.path(),
+            "content/a/02-y.md",
+            "+++\nslides = true\n+++\n# ワイ\n\n## 一枚目\n\n本文を直した\n",
+        );
+        let c = b.rebuild(false, &[]).unwrap();
+        assert!(!c.full);
+        assert_eq!(c.changed, vec!["a/y.html", "a/y.slides.html"]);
         let mut fresh = Builder::new(dir.path());
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
