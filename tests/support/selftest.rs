@@ -246,3 +246,34 @@ fn browsers_in_parallel_threads() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn windows_and_print() -> Result<()> {
+    let site = fixture()?;
+    let server = StaticServer::serve(site.path(), "/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url())?;
+    let first = b.window_handle()?;
+    assert_eq!(b.window_handles()?, vec![first.clone()]);
+    b.execute("window.open('docs/a.html', '_blank');", vec![])?;
+    b.wait_until("a second window", T, |b| Ok(b.window_handles()?.len() == 2))?;
+    let second = b
+        .window_handles()?
+        .into_iter()
+        .find(|h| *h != first)
+        .ok_or_else(|| crate::Error::new("no second window"))?;
+    b.switch_to_window(&second)?;
+    b.wait_until("page A in the new window", T, |b| {
+        Ok(b.title()? == "ページA")
+    })?;
+    b.switch_to_window(&first)?;
+    assert_eq!(b.title()?, "ホーム");
+    let pdf = b.print_pdf(false)?;
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() > 500,
+        "{} bytes",
+        pdf.len()
+    );
+    assert!(b.print_pdf(true)?.starts_with(b"%PDF-"));
+    Ok(())
+}

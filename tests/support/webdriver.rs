@@ -445,6 +445,46 @@ impl Browser {
         })
     }
 
+    // -- windows and print -------------------------------------------------------------------
+
+    /// The handle of the current window (tab or popup).
+    pub fn window_handle(&self) -> Result<String> {
+        let v = self.cmd("GET", &self.s("/window"), None)?;
+        Ok(v.as_str().unwrap_or("").to_string())
+    }
+
+    /// The handles of all open windows, in the browser's order.
+    pub fn window_handles(&self) -> Result<Vec<String>> {
+        let v = self.cmd("GET", &self.s("/window/handles"), None)?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|h| h.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Makes `handle` the window that further commands go to.
+    pub fn switch_to_window(&self, handle: &str) -> Result<()> {
+        self.cmd(
+            "POST",
+            &self.s("/window"),
+            Some(json!({ "handle": handle })),
+        )
+        .map(|_| ())
+    }
+
+    /// Prints the current page to PDF (WebDriver `print`) and returns the PDF bytes.
+    pub fn print_pdf(&self, landscape: bool) -> Result<Vec<u8>> {
+        let v = self.cmd(
+            "POST",
+            &self.s("/print"),
+            Some(json!({ "orientation": if landscape { "landscape" } else { "portrait" }, "background": true })),
+        )?;
+        base64_decode(v.as_str().unwrap_or("")).ok_or_else(|| Error::new("print: bad base64"))
+    }
+
     // -- elements -----------------------------------------------------------------------------
 
     fn element_from_value(&self, v: &Value) -> Option<Element<'_>> {
