@@ -1,0 +1,494 @@
+//! Slide decks in a real browser: a page with `slides = true` gets `*.slides.html`, one slide
+//! visible at a time, keyboard/click navigation, the URL hash, the speaker view in step with
+//! the deck (both ways, over http and from file://), notes hidden from the audience, print
+//! with exactly one page per slide, and every slide's content fitting its 16:9 canvas.
+//!
+//! The fixture (tests/fixtures/slides) has a deck of 7 slides: a title slide, a section with
+//! an explicit `<!-- slide -->` break, a raw-HTML 4 × 3 table, a slide too long for the
+//! canvas, a slide with a text box and an exercise, and a last slide.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kenshu_e2e::{
+    absolute_urls, build_site, ensure, file_url, Browser, BuiltSite, Key, Result, StaticServer,
+};
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(15);
+const TOTAL: usize = 7;
+const DECK: &str = "deck.slides.html";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/slides")
+}
+
+fn build() -> Result<BuiltSite> {
+    build_site(fixture())
+}
+
+/// The accessible names of the slides that are displayed.
+fn visible_slides(b: &Browser) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for s in b.find_all("[aria-roledescription=slide]")? {
+        if s.is_displayed()? {
+            names.push(s.accessible_name()?);
+        }
+    }
+    Ok(names)
+}
+
+/// Waits until exactly slide `n` is displayed, and the URL hash says so.
+fn wait_slide(b: &Browser, n: usize) -> Result<()> {
+    let want = format!("{n} / {TOTAL}");
+    let mut last = Vec::new();
+    let res = b.wait_until(&format!("slide {want} alone on screen"), WAIT, |b| {
+        last = visible_slides(b)?;
+        let hash = b.execute("return location.hash;", vec![])?;
+        Ok(last == [want.clone()] && hash == json!(format!("#{n}")))
+    });
+    res.map_err(|e| e.context(format!("visible slides: {last:?}")))
+}
+
+fn press(b: &Browser, key: Key, n: usize) -> Result<()> {
+    b.press(key)?;
+    wait_slide(b, n).map_err(|e| e.context(format!("after {key:?}")))
+}
+
+#[test]
+fn deck_is_built_beside_its_page_and_linked() -> Result<()> {
+    let site = build()?;
+    let deck = site.read(DECK)?;
+    let page = site.read("deck.html")?;
+    let plain = site.read("plain.html")?;
+
+    // The reading page links to its deck; a page without slides has no deck and no link.
+    ensure!(
+        page.contains(&format!("href=\"{DECK}\"")) && page.contains("スライドで表示"),
+        "deck.html does not link to {DECK}"
+    );
+    ensure!(
+        !plain.contains("スライドで表示") && !site.path("plain.slides.html").exists(),
+        "a page without slides = true got a deck"
+    );
+    // The deck's controller costs reading pages nothing.
+    ensure!(
+        !page.contains("deck.js") && !page.contains("deck.css"),
+        "the reading page loads the deck's script or style"
+    );
+    ensure!(
+        deck.contains("assets/deck.js") && deck.contains("assets/deck.css"),
+        "the deck does not load its controller"
+    );
+    // A classic script (file:// blocks module scripts) and only relative URLs.
+    ensure!(
+        !deck.contains("type=\"module\""),
+        "the deck uses a module script"
+    );
+    let absolute = absolute_urls(&site.out)?;
+    ensure!(absolute.is_empty(), "absolute URLs: {absolute:?}");
+    // Seven slides, each with the accessible name "N / 7"; a link back to the reading page.
+    for n in 1..=TOTAL {
+        ensure!(
+            deck.contains(&format!(
+                "aria-roledescription=\"slide\" aria-label=\"{n} / {TOTAL}\""
+            )),
+            "slide {n} / {TOTAL} missing"
+        );
+    }
+    ensure!(
+        !deck.contains(&format!("aria-label=\"{} / {TOTAL}\"", TOTAL + 1)),
+        "more slides than sections"
+    );
+    ensure!(
+        deck.contains("href=\"deck.html\"") && deck.contains("読むページへ戻る"),
+        "no link back to the reading page"
+    );
+    // The explicit break marker is not output; notes are in the deck (for the speaker view).
+    ensure!(
+        !deck.contains("<!-- slide -->"),
+        "slide marker left in the deck"
+    );
+    ensure!(
+        deck.contains("ひみつの講師メモ2") && deck.contains("ひみつの解説"),
+        "notes or commentary missing from the deck"
+    );
+    Ok(())
+}
+
+#[test]
+fn one_slide_at_a_time_with_keyboard_click_jump_and_hash() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url_of(DECK))?;
+    wait_slide(&b, 1)?;
+
+    press(&b, Key::ArrowRight, 2)?;
+    press(&b, Key::PageDown, 3)?; // a presenter's clicker
+    press(&b, Key::Space, 4)?;
+    press(&b, Key::PageUp, 3)?;
+    press(&b, Key::ArrowLeft, 2)?;
+    press(&b, Key::End, TOTAL)?;
+    press(&b, Key::ArrowRight, TOTAL)?; // stays on the last slide
+    press(&b, Key::Home, 1)?;
+    press(&b, Key::ArrowLeft, 1)?;
+
+    // A number and Enter jumps.
+    b.keys(&format!("5{}", Key::Enter))?;
+    wait_slide(&b, 5)?;
+    b.keys(&format!("12{}", Key::Enter))?; // past the end: the last slide
+    wait_slide(&b, TOTAL)?;
+    b.keys(&format!("2{}", Key::Enter))?;
+    wait_slide(&b, 2)?;
+
+    // The live region announces the change.
+    let status = b.find(".deck-status")?;
+    ensure!(
+        status.attr("role")?.as_deref() == Some("status"),
+        "the status region has no role=status"
+    );
+    let text: String = b
+        .execute(
+            "return document.querySelector('.deck-status').textContent;",
+            vec![],
+        )?
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    ensure!(
+        text.contains(&format!("2 / {TOTAL}")) && text.contains("二枚目"),
+        "live region says {text:?}"
+    );
+
+    // A click on the slide goes to the next one.
+    let current = b.find(".slide-frame.current .slide")?;
+    current.click()?;
+    wait_slide(&b, 3)?;
+
+    // Overview: all slides visible; Escape closes it, on the same slide.
+    b.press(Key::Escape)?;
+    b.wait_until("the overview", WAIT, |b| {
+        Ok(visible_slides(b)?.len() == TOTAL)
+    })?;
+    b.press(Key::Escape)?;
+    wait_slide(&b, 3)?;
+    // O opens it too; choosing a slide in it goes there.
+    b.keys("o")?;
+    b.wait_until("the overview", WAIT, |b| {
+        Ok(visible_slides(b)?.len() == TOTAL)
+    })?;
+    b.find(".slide-frame[data-n='6']")?.click()?;
+    wait_slide(&b, 6)?;
+
+    // Blank screen: B covers everything, B again uncovers it.
+    b.keys("b")?;
+    ensure!(
+        b.find(".deck-blank")?.is_displayed()?,
+        "B did not blank the screen"
+    );
+    b.keys("b")?;
+    ensure!(
+        !b.find(".deck-blank")?.is_displayed()?,
+        "B did not unblank the screen"
+    );
+    wait_slide(&b, 6)?;
+
+    // Keys typed into a form control are never navigation.
+    let input = b.find(".slide-frame.current input.answer-box")?;
+    input.click()?;
+    input.send_keys(&format!(
+        "b5o{}{} f{}{}{}",
+        Key::ArrowRight,
+        Key::PageDown,
+        Key::Enter,
+        Key::End,
+        Key::Home
+    ))?;
+    wait_slide(&b, 6)?;
+    let value = input.property("value")?;
+    ensure!(value == json!("b5o f"), "text box holds {value}");
+    ensure!(
+        !b.find(".deck-blank")?.is_displayed()?,
+        "typing b in the text box blanked the screen"
+    );
+
+    // Notes and commentary are never shown to the audience.
+    for n in b.find_all(".notes, .slide-commentary")? {
+        ensure!(!n.is_displayed()?, "speaker notes are visible in the deck");
+    }
+    let body = b.find("body")?.text()?;
+    ensure!(
+        !body.contains("ひみつの講師メモ") && !body.contains("ひみつの解説"),
+        "the audience sees notes: {body}"
+    );
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+#[test]
+fn hash_opens_that_slide_and_reload_keeps_it() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/sub/path/")?;
+    let b = Browser::start()?;
+    b.goto(&format!("{}#4", server.url_of(DECK)))?;
+    wait_slide(&b, 4)?;
+    let name = b.find(".slide-frame.current h2")?.text()?;
+    ensure!(name == "表のスライド", "slide 4 shows {name:?}");
+    press(&b, Key::ArrowRight, 5)?;
+    b.refresh()?;
+    wait_slide(&b, 5)?;
+    // A heading id opens the slide that holds it (links from the reading page).
+    b.goto(&format!("{}#last", server.url_of(DECK)))?;
+    wait_slide(&b, TOTAL)?;
+    // The link back goes to the reading page, at the slide's section.
+    let back = b.find(".deck-back")?;
+    let href = back.attr("href")?.unwrap_or_default();
+    ensure!(href == "deck.html#last", "back link is {href:?}");
+    // The toolbar shows itself when something in it gets focus (keyboard users).
+    back.send_keys(&Key::Enter.to_string())?;
+    b.wait_until("the reading page", WAIT, |b| {
+        Ok(b.current_url()?.contains("/sub/path/deck.html#last"))
+    })?;
+    let link = b.find(".slides-link a")?;
+    ensure!(
+        link.text()? == "スライドで表示",
+        "reading page link text: {:?}",
+        link.text()?
+    );
+    link.click()?;
+    wait_slide(&b, 1)?;
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// Opens the speaker view with S and checks that the two windows follow each other.
+fn speaker_view_in_step(b: &Browser, deck_url: &str) -> Result<()> {
+    b.goto(&format!("{deck_url}#2"))?;
+    wait_slide(b, 2)?;
+    let audience = b.window_handle()?;
+    b.keys("s")?;
+    let mut speaker = String::new();
+    b.wait_until("the speaker window", WAIT, |b| {
+        let handles = b.window_handles()?;
+        if let Some(h) = handles.into_iter().find(|h| *h != audience) {
+            speaker = h;
+            return Ok(true);
+        }
+        Ok(false)
+    })?;
+    b.switch_to_window(&speaker)?;
+    b.wait_until("the speaker view", WAIT, |b| {
+        Ok(b.execute(
+            "return document.documentElement.classList.contains('speaker') && !!document.querySelector('.speaker-notes');",
+            vec![],
+        )? == json!(true))
+    })?;
+    wait_slide(b, 2)?;
+    // The speaker sees the notes, the next slide, the elapsed time and the clock.
+    let notes = b.find(".speaker-notes")?;
+    ensure!(notes.is_displayed()?, "notes not shown in the speaker view");
+    ensure!(
+        notes.text()?.contains("ひみつの講師メモ2"),
+        "speaker notes: {:?}",
+        notes.text()?
+    );
+    let next = b.find(".speaker-next-frame")?.text()?;
+    ensure!(
+        next.contains("二枚目の続き"),
+        "next-slide preview: {next:?}"
+    );
+    let elapsed = b.find(".speaker-elapsed")?.text()?;
+    let clock = b.find(".speaker-clock")?.text()?;
+    ensure!(
+        elapsed.starts_with("00:00:") && clock.len() == 5 && clock.as_bytes()[2] == b':',
+        "timer {elapsed:?}, clock {clock:?}"
+    );
+
+    // The speaker drives: the audience follows.
+    press(b, Key::ArrowRight, 3)?;
+    ensure!(
+        b.find(".speaker-notes")?
+            .text()?
+            .contains("ひみつの講師メモ3"),
+        "notes did not follow the slide"
+    );
+    b.switch_to_window(&audience)?;
+    wait_slide(b, 3)?;
+    // The audience window drives: the speaker view follows.
+    press(b, Key::ArrowRight, 4)?;
+    b.keys(&format!("6{}", Key::Enter))?;
+    wait_slide(b, 6)?;
+    b.switch_to_window(&speaker)?;
+    wait_slide(b, 6)?;
+    ensure!(
+        b.find(".speaker-notes")?.text()?.contains("ひみつの解説"),
+        "the speaker view does not show the slide's commentary"
+    );
+    // Blanking from the speaker view blanks the audience.
+    b.keys("b")?;
+    b.switch_to_window(&audience)?;
+    b.wait_until("the audience screen blanked", WAIT, |b| {
+        b.find(".deck-blank")?.is_displayed()
+    })?;
+    b.keys("b")?;
+    b.switch_to_window(&speaker)?;
+    b.wait_until("the speaker's blank badge off", WAIT, |b| {
+        Ok(!b.find(".speaker-blanked")?.is_displayed()?)
+    })?;
+    press(b, Key::Home, 1)?;
+    b.switch_to_window(&audience)?;
+    wait_slide(b, 1)?;
+    // Notes stay hidden in the audience window throughout.
+    for n in b.find_all(".notes")? {
+        ensure!(!n.is_displayed()?, "notes visible in the audience window");
+    }
+    Ok(())
+}
+
+#[test]
+fn speaker_view_in_step_over_http() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    speaker_view_in_step(&b, &server.url_of(DECK))?;
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+#[test]
+fn deck_and_speaker_view_work_from_file() -> Result<()> {
+    let site = build()?;
+    let b = Browser::start()?;
+    let url = file_url(site.path(DECK))?;
+    b.goto(&url)?;
+    wait_slide(&b, 1)?;
+    press(&b, Key::ArrowRight, 2)?;
+    speaker_view_in_step(&b, &url)?;
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// Counts the page objects of a PDF (`/Type /Page`, not `/Type /Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let mut n = 0;
+    for pat in ["/Type /Page", "/Type/Page"] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(pat) {
+            let at = from + i + pat.len();
+            if !text[at..].starts_with('s') {
+                n += 1;
+            }
+            from = at;
+        }
+    }
+    n
+}
+
+#[test]
+fn print_gives_one_page_per_slide() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&format!("{}#3", server.url_of(DECK)))?;
+    wait_slide(&b, 3)?;
+    let pdf = b.print_pdf(true)?;
+    ensure!(pdf.starts_with(b"%PDF"), "print did not return a PDF");
+    let pages = pdf_pages(&pdf);
+    ensure!(
+        pages == TOTAL,
+        "the printed deck has {pages} pages for {TOTAL} slides"
+    );
+    // The reading page still prints as a handout (more than zero pages, not the deck).
+    b.goto(&server.url_of("deck.html"))?;
+    let handout = pdf_pages(&b.print_pdf(false)?);
+    ensure!(handout >= 1, "the reading page printed {handout} pages");
+    Ok(())
+}
+
+/// Every slide's content, once fitted, lies inside its canvas; the canvas is as large as
+/// the window allows at 16:9. Also writes screenshots when KENSHU_SLIDES_SHOTS is a folder.
+#[test]
+fn slides_fit_their_canvas_at_common_sizes() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    let shots = std::env::var_os("KENSHU_SLIDES_SHOTS").map(PathBuf::from);
+    for (w, h) in [(1280u32, 720u32), (1920, 1080), (800, 1000)] {
+        b.set_window_size(w, h)?;
+        b.goto(&format!("{}#1", server.url_of(DECK)))?;
+        wait_slide(&b, 1)?;
+        for n in 1..=TOTAL {
+            if n > 1 {
+                press(&b, Key::ArrowRight, n)?;
+            }
+            let m = b.execute(
+                "const f = document.querySelector('.slide-frame.current');
+                 const s = f.querySelector('.slide').getBoundingClientRect();
+                 const c = f.querySelector('.slide-content');
+                 const r = c.getBoundingClientRect();
+                 let right = r.right, bottom = r.bottom;
+                 for (const e of c.querySelectorAll('*')) {
+                   const q = e.getBoundingClientRect();
+                   if (q.width && q.height) { right = Math.max(right, q.right); bottom = Math.max(bottom, q.bottom); }
+                 }
+                 return { vw: innerWidth, vh: innerHeight, sl: s.left, st: s.top, sw: s.width, sh: s.height,
+                          right: right, bottom: bottom,
+                          fit: parseFloat(getComputedStyle(c).getPropertyValue('--fit') || '1') };",
+                vec![],
+            )?;
+            let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+            let (vw, vh, sw, sh) = (f("vw"), f("vh"), f("sw"), f("sh"));
+            let k = (vw / 1280.0).min(vh / 720.0);
+            ensure!(
+                (sw - 1280.0 * k).abs() < 2.0 && (sh - 720.0 * k).abs() < 2.0,
+                "{w}×{h} slide {n}: canvas {sw}×{sh}, expected {}×{}",
+                1280.0 * k,
+                720.0 * k
+            );
+            ensure!(
+                f("right") <= f("sl") + sw + 1.0 && f("bottom") <= f("st") + sh + 1.0,
+                "{w}×{h} slide {n}: content overflows its slide: {m}"
+            );
+            if n == 5 {
+                ensure!(f("fit") < 1.0, "the long slide was not scaled down: {m}");
+            }
+            if let Some(dir) = &shots {
+                b.screenshot_png(dir.join(format!("deck-{w}x{h}-{n}.png")))?;
+            }
+        }
+    }
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// An exercise embedded in a lecture is on its slide and its controls work there: a click
+/// inside it does not turn the slide.
+#[test]
+fn exercise_works_on_its_slide() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&format!("{}#6", server.url_of(DECK)))?;
+    wait_slide(&b, 6)?;
+    let embed = b.find(".slide-frame.current .deck-embed")?;
+    ensure!(
+        embed.text()?.contains("試験の分類"),
+        "the exercise is not on its slide: {:?}",
+        embed.text()?
+    );
+    let radio = b.wait_for(".slide-frame.current .deck-embed input[type=radio]", WAIT)?;
+    b.wait_until("the exercise's radio enabled", WAIT, |_| radio.is_enabled())?;
+    radio.click()?;
+    wait_slide(&b, 6)?;
+    ensure!(
+        radio.property("checked")? == Value::Bool(true),
+        "the radio button did not check"
+    );
+    // Arrow keys inside the radio group move the choice, not the slide.
+    b.press(Key::ArrowDown)?;
+    wait_slide(&b, 6)?;
+    b.assert_no_errors()?;
+    Ok(())
+}
