@@ -202,6 +202,64 @@ fn static_fallback_and_pages_without_exercises() -> Result<()> {
     Ok(())
 }
 
+/// Bad exercise files and references fail the build with file:line:column.
+#[test]
+fn build_errors_name_file_line_and_column() -> Result<()> {
+    let dir = kenshu_e2e::TempDir::new("bad-exercises")?;
+    let good = std::fs::read_to_string(workspace().join("content/exercises/case01-classify.toml"))?;
+    dir.write("site.toml", "title = \"t\"\n")?;
+    dir.write(
+        "content/index.md",
+        "# ホーム\n\n{{#exercise case01-classify}}\n\n{{#exercise case99-classify}}\n",
+    )?;
+    dir.write("content/exercises/good.toml", &good)?;
+    // Unknown key (line 2 of the item after the header).
+    let unknown = good
+        .replace("id = \"case01-classify\"", "id = \"other\"")
+        .replace("id = \"a02\"", "id = \"a02\"\ncolour = \"red\"");
+    dir.write("content/exercises/unknown.toml", &unknown)?;
+    // Duplicate exercise id (same id as good.toml).
+    dir.write("content/exercises/dup.toml", &good)?;
+    // An answer that names no category.
+    let noans = good
+        .replace("id = \"case01-classify\"", "id = \"third\"")
+        .replacen("answer = \"indirect\"", "answer = \"elsewhere\"", 1);
+    dir.write("content/exercises/noans.toml", &noans)?;
+    let out = dir.join("public");
+    let errors = match kenshu::build(dir.path(), &out) {
+        Ok(_) => return Err(Error::new("the build should fail")),
+        Err(e) => e,
+    };
+    let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    let line_of =
+        |src: &str, needle: &str| src[..src.find(needle).unwrap_or(0)].matches('\n').count() + 1;
+    let expect = [
+        format!(
+            "content/exercises/unknown.toml:{}:1: error: unknown field `colour`",
+            line_of(&unknown, "colour")
+        ),
+        format!(
+            "content/exercises/noans.toml:{}:10: error: answer `elsewhere` names no category",
+            line_of(&noans, "\"elsewhere\"")
+        ),
+        format!(
+            // Files load in name order: dup.toml first, so good.toml is the duplicate.
+            "content/exercises/good.toml:{}:6: error: duplicate exercise id `case01-classify` (also defined in content/exercises/dup.toml)",
+            line_of(&good, "\nid = ") + 1
+        ),
+        "content/index.md:5:1: error: exercise `case99-classify` is not defined".to_string(),
+    ];
+    for want in &expect {
+        ensure!(
+            text.iter().any(|t| t.starts_with(want.as_str())),
+            "missing {want:?} in:\n{}",
+            text.join("\n")
+        );
+    }
+    ensure!(!out.exists(), "a failed build wrote output");
+    Ok(())
+}
+
 #[test]
 fn classify_check_retry_reveal_reload_progress() -> Result<()> {
     let site = build()?;
@@ -696,6 +754,51 @@ fn keyboard_only() -> Result<()> {
         .filter(|(_, c)| c.mode == CellMode::Chosen)
         .count();
     wait_score(&b, TABLE, &format!("{graded} / {graded}"))?;
+    b.assert_no_errors()
+}
+
+#[test]
+fn pointer_board_tap_item_then_column() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    let c = classify()?;
+    b.goto(&server.url_of(PAGE))?;
+    wait_mounted(&b, CLASSIFY)?;
+    let columns = b.find_all(&format!("#exercise-{CLASSIFY} .ex-column"))?;
+    ensure!(
+        columns.len() == c.categories.len(),
+        "{} columns",
+        columns.len()
+    );
+    // Tap chip 3, then the second column: item 3 goes there (single pointer,
+    // no dragging), and its radio group follows.
+    let chips = b.find_all(&format!("#exercise-{CLASSIFY} .ex-pool .ex-chip"))?;
+    ensure!(chips.len() == c.items.len(), "{} chips", chips.len());
+    chips[2].click()?;
+    b.wait_for(&format!("#exercise-{CLASSIFY} .ex-chip.is-picked"), WAIT)?;
+    b.find_all(&format!("#exercise-{CLASSIFY} .ex-column"))?[1].click()?;
+    let second = c.categories[1].name.clone();
+    b.wait_until("item 3 placed", WAIT, |b| Ok(checked(b, &c)?[2] == second))?;
+    let placed =
+        b.find_all(&format!("#exercise-{CLASSIFY} .ex-column"))?[1].find_all(".ex-chip")?;
+    ensure!(
+        placed.len() == 1 && placed[0].text()? == "3",
+        "column content"
+    );
+    ensure!(
+        b.find_all(&format!("#exercise-{CLASSIFY} .ex-pool .ex-chip"))?
+            .len()
+            == c.items.len() - 1,
+        "chip 3 still in the pool"
+    );
+    // A radio answer shows up on the board too.
+    pick(&b, 0, &c.categories[0].name)?;
+    b.wait_until("item 1 on the board", WAIT, |b| {
+        let first =
+            b.find_all(&format!("#exercise-{CLASSIFY} .ex-column"))?[0].find_all(".ex-chip")?;
+        Ok(first.len() == 1 && first[0].text()? == "1")
+    })?;
     b.assert_no_errors()
 }
 

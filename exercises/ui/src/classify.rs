@@ -119,6 +119,7 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
                 }) }
             </dl>
             <div class="ex-board" aria-hidden="true">
+                <p class="ex-board-hint">{"番号を選んでから列を選ぶと、その分類に入ります（ドラッグでも動かせます）。下の選択肢でも答えられます。"}</p>
                 <ul class="ex-pool">{ for unplaced.map(|(n, i)| chip(&picked, n, &i.id)) }</ul>
                 <div class="ex-columns">{ for columns }</div>
             </div>
