@@ -308,6 +308,11 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
     }
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     wait_score(&b, CLASSIFY, "8 / 10")?;
+    ensure!(
+        score(&b, CLASSIFY)?.contains("見直す番号：1、2"),
+        "status names the wrong items: {}",
+        score(&b, CLASSIFY)?
+    );
     let status = b.find(&format!("#exercise-{CLASSIFY} .ex-score"))?;
     ensure!(
         status.attr("role")?.as_deref() == Some("status"),

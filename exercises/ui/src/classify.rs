@@ -124,7 +124,7 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
                 <div class="ex-columns">{ for columns }</div>
             </div>
             <ol class="ex-items">{ for items }</ol>
-            { controls(&st, grade.as_ref()) }
+            { controls(&st, grade.as_ref(), true) }
         </div>
     }
 }

@@ -5,7 +5,8 @@ use crate::state::{Action, ExState};
 use kenshu_exercises::Grade;
 use yew::prelude::*;
 
-pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>) -> Html {
+/// `numbered`: the items are numbered on screen, so the status names them.
+pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>, numbered: bool) -> Html {
     let id = st.ex.id().to_string();
     let on_check = {
         let st = st.clone();
@@ -26,9 +27,35 @@ pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>) -> Html {
             st.dispatch(Action::Keep(input.checked()))
         })
     };
+    // Announced by screen readers (role=status): the score and which items
+    // to look at again.
     let status = match grade {
         Some(g) if g.all_correct() => format!("得点 {}　全問正解です。", g.score_text()),
-        Some(g) => format!("得点 {}", g.score_text()),
+        Some(g) => {
+            let wrong: Vec<String> = g
+                .marks
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    matches!(
+                        m.verdict,
+                        kenshu_exercises::Verdict::Incorrect
+                            | kenshu_exercises::Verdict::Unanswered
+                    )
+                })
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
+            format!(
+                "得点 {}　見直す{}：{}",
+                g.score_text(),
+                if numbered { "番号" } else { "数" },
+                if numbered {
+                    wrong.join("、")
+                } else {
+                    wrong.len().to_string()
+                }
+            )
+        }
         None => String::new(),
     };
     let rec = &st.rec;

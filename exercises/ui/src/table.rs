@@ -129,7 +129,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-            { controls(&st, grade.as_ref()) }
+            { controls(&st, grade.as_ref(), false) }
         </div>
     }
 }
