@@ -202,6 +202,85 @@ fn static_fallback_and_pages_without_exercises() -> Result<()> {
     Ok(())
 }
 
+/// Domain brief §5.9: the items that are 直接的支援, per case (the others
+/// are 間接的支援).
+const DIRECT: [&[usize]; 8] = [
+    &[1, 3, 4, 5, 6, 8],
+    &[2, 3, 4, 6, 7, 8],
+    &[1, 3, 4, 5, 6, 7],
+    &[2, 3, 4, 5, 6, 7, 10],
+    &[1, 3, 4, 5, 6, 7, 8],
+    &[2, 3, 4, 5, 6, 7],
+    &[1, 3, 4, 5, 6, 7, 8],
+    &[2, 3, 4, 5, 6, 7],
+];
+
+/// Every sample case has both exercises; the classify answers follow the
+/// answer key; every table is the course's 4 items × 3 points.
+#[test]
+fn every_case_has_both_exercises() -> Result<()> {
+    let site = build()?;
+    for (n, direct) in DIRECT.iter().enumerate() {
+        let case = n + 1;
+        let Exercise::Classify(c) = exercise(&format!("case{case:02}-classify"))? else {
+            return Err(Error::new(format!(
+                "case{case:02}-classify is not classify"
+            )));
+        };
+        ensure!(
+            (8..=10).contains(&c.items.len()),
+            "case {case}: {} items",
+            c.items.len()
+        );
+        let got: Vec<usize> = c
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.answer == "direct")
+            .map(|(k, _)| k + 1)
+            .collect();
+        ensure!(got == *direct, "case {case}: direct items {got:?}");
+        let names: Vec<&str> = c.categories.iter().map(|k| k.name.as_str()).collect();
+        ensure!(
+            names == ["直接的支援", "間接的支援"],
+            "case {case}: {names:?}"
+        );
+        let Exercise::Table(t) = exercise(&format!("case{case:02}-table"))? else {
+            return Err(Error::new(format!("case{case:02}-table is not a table")));
+        };
+        let rows: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+        ensure!(
+            rows == [
+                "会議体の機能",
+                "ベクトル合わせ",
+                "観察ポイント",
+                "3つの共有"
+            ],
+            "case {case}: rows {rows:?}"
+        );
+        ensure!(
+            t.rows.iter().all(|r| r.cells.len() == 3),
+            "case {case}: 3 points per item"
+        );
+        // Both are embedded in the case's page.
+        let page = std::fs::read_dir(site.path("cases"))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| {
+                std::fs::read_to_string(p)
+                    .is_ok_and(|h| h.contains(&format!("data-exercise=\"case{case:02}-classify\"")))
+            })
+            .ok_or_else(|| Error::new(format!("no page embeds case{case:02}-classify")))?;
+        let html = std::fs::read_to_string(&page)?;
+        ensure!(
+            html.contains(&format!("data-exercise=\"case{case:02}-table\"")),
+            "{} lacks case{case:02}-table",
+            page.display()
+        );
+    }
+    Ok(())
+}
+
 /// Bad exercise files and references fail the build with file:line:column.
 #[test]
 fn build_errors_name_file_line_and_column() -> Result<()> {
