@@ -119,6 +119,7 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
 pub fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F
+        | 0x2460..=0x24FF
         | 0x2E80..=0x303E
         | 0x3041..=0x33FF
         | 0x3400..=0x4DBF
@@ -129,6 +130,16 @@ pub fn is_wide(c: char) -> bool {
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFD)
+}
+
+/// Whether a line break between `b` and `a` is dropped rather than shown as
+/// a space: when one side is Japanese (wide) and the other is not a Latin
+/// letter — `連携の\n3つ` and `①\n顔合わせ` join, `日本語\nword` keeps
+/// its space, and so does English text.
+pub fn joins_without_space(b: char, a: char) -> bool {
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+    (is_wide(b) && !latin(a) && !a.is_whitespace())
+        || (is_wide(a) && !latin(b) && !b.is_whitespace())
 }
 
 fn last_char(ev: &Event<'_>) -> Option<char> {
@@ -172,7 +183,7 @@ fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_
             .find(|(e, _)| !is_inline_tag(e))
             .and_then(|(e, _)| first_char(e));
         if let (Some(b), Some(a)) = (before, after) {
-            if is_wide(b) && is_wide(a) {
+            if joins_without_space(b, a) {
                 drop[i] = true;
             }
         }
@@ -929,6 +940,10 @@ mod tests {
     fn soft_break_between_japanese_is_removed() {
         assert_eq!(html("連携の\n理念"), "<p>連携の理念</p>\n");
         assert_eq!(html("English\nwords"), "<p>English\nwords</p>\n");
+        assert_eq!(html("連携の\n3つ"), "<p>連携の3つ</p>\n");
+        assert_eq!(html("ポイント\n①顔合わせ"), "<p>ポイント①顔合わせ</p>\n");
+        assert_eq!(html("日本語\nword"), "<p>日本語\nword</p>\n");
+        assert_eq!(html("2021\n年"), "<p>2021年</p>\n");
         assert_eq!(
             html("**強調**\nのあと"),
             "<p><strong>強調</strong>のあと</p>\n"
