@@ -341,3 +341,66 @@ fn lecture_two_links_terms_to_the_glossary() {
         "lecture ② links only {linked} terms to the glossary"
     );
 }
+
+/// Splits a page at its `<h2` headings: the part before the first one (the
+/// title section) and one part per `##` section.
+fn h2_sections(html: &str) -> Vec<&str> {
+    let mut cuts: Vec<usize> = html.match_indices("<h2").map(|(i, _)| i).collect();
+    let start = html.find("<h1").unwrap_or(0);
+    cuts.insert(0, start);
+    cuts.push(html.find("</main>").unwrap_or(html.len()));
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| &html[w[0]..w[1]])
+        .collect()
+}
+
+#[test]
+fn every_lecture_section_has_speaker_notes_with_a_time_guide() {
+    let (_tmp, out) = build_course();
+    for page in ["jissen", "rinen"] {
+        let path = out.join("lectures").join(format!("{page}.html"));
+        let html = read(&path);
+        let sections = h2_sections(&html);
+        assert!(
+            sections.len() >= 9,
+            "{} has only {} sections",
+            path.display(),
+            sections.len()
+        );
+        for section in sections {
+            let title = elements(section, "h2")
+                .into_iter()
+                .chain(elements(section, "h1"))
+                .next()
+                .map(|(_, inner)| text_of(inner))
+                .unwrap_or_default();
+            let notes = elements(section, "details")
+                .into_iter()
+                .filter(|(open, _)| open.contains("speaker-notes"))
+                .map(|(_, inner)| text_of(inner))
+                .collect::<Vec<_>>();
+            assert_eq!(
+                notes.len(),
+                1,
+                "section 「{title}」 of {} must have one 講師メモ",
+                path.display()
+            );
+            assert!(
+                notes[0].contains("目安："),
+                "the 講師メモ of 「{title}」 in {} has no time guide (目安：…)",
+                path.display()
+            );
+        }
+        let deck = read(&out.join("lectures").join(format!("{page}.slides.html")));
+        if page == "jissen" {
+            let deck_text = text_of(&deck);
+            for heading in seed_headings() {
+                assert!(
+                    deck_text.contains(&heading),
+                    "the slide deck of lecture ② lacks the seed heading 「{heading}」"
+                );
+            }
+        }
+    }
+}
