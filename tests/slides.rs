@@ -194,6 +194,22 @@ fn one_slide_at_a_time_with_keyboard_click_jump_and_hash() -> Result<()> {
     );
     wait_slide(&b, 6)?;
 
+    // K puts the slide's 解説 on the slide (still fitted to the canvas), K takes it away.
+    b.keys("k")?;
+    let commentary = b.find(".slide-frame.current .slide-commentary")?;
+    ensure!(
+        commentary.is_displayed()? && commentary.text()?.contains("ひみつの解説"),
+        "K did not show the commentary"
+    );
+    let inside = b.execute(
+        "const s = document.querySelector('.slide-frame.current .slide').getBoundingClientRect();
+         const c = document.querySelector('.slide-frame.current .slide-commentary').getBoundingClientRect();
+         return c.bottom <= s.bottom + 1 && c.right <= s.right + 1;",
+        vec![],
+    )?;
+    ensure!(inside == json!(true), "the commentary overflows the slide");
+    b.keys("k")?;
+    ensure!(!commentary.is_displayed()?, "K did not hide the commentary");
     // Keys typed into a form control are never navigation.
     let input = b.find(".slide-frame.current input.answer-box")?;
     input.click()?;
@@ -222,6 +238,8 @@ fn one_slide_at_a_time_with_keyboard_click_jump_and_hash() -> Result<()> {
         !body.contains("ひみつの講師メモ") && !body.contains("ひみつの解説"),
         "the audience sees notes: {body}"
     );
+
+    wait_slide(&b, 6)?;
     b.assert_no_errors()?;
     Ok(())
 }

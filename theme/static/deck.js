@@ -35,6 +35,7 @@
 
   var current = -1;
   var blanked = false;
+  var commentary = false;
   var overview = false;
   var jumpBuffer = "";
 
@@ -173,6 +174,16 @@
     if (!remote) send({ type: "state" });
   }
 
+  // 解説 blocks are for readers: on a slide only when the lecturer asks (K).
+  function setCommentary(on, remote) {
+    commentary = !!on;
+    root.classList.toggle("show-commentary", commentary);
+    var b = doc.querySelector(".deck-bar [data-action=commentary]");
+    if (b) b.setAttribute("aria-pressed", commentary ? "true" : "false");
+    fitAll();
+    if (!remote) send({ type: "state" });
+  }
+
   // ---- overview ---------------------------------------------------------------------
 
   function setOverview(on) {
@@ -306,6 +317,7 @@
       case "End": go(total - 1); break;
       case "f": case "F": toggleFullscreen(); break;
       case "b": case "B": case ".": setBlank(!blanked); break;
+      case "k": case "K": setCommentary(!commentary); break;
       case "Escape":
         if (blanked) setBlank(false); else setOverview(true);
         break;
@@ -385,6 +397,7 @@
     else if (a === "speaker") openSpeaker();
     else if (a === "fullscreen") toggleFullscreen();
     else if (a === "blank") setBlank(!blanked);
+    else if (a === "commentary") setCommentary(!commentary);
     else if (a === "help") openHelp();
   });
 
@@ -414,6 +427,7 @@
     msg.seq = ++seq;
     msg.index = current;
     msg.blanked = blanked;
+    msg.commentary = commentary;
     if (channel) {
       try { channel.postMessage(msg); } catch (e) { /* closed */ }
     }
@@ -445,6 +459,9 @@
     }
     if (typeof d.index === "number" && d.index >= 0) go(d.index, true);
     if (typeof d.blanked === "boolean" && d.blanked !== blanked) setBlank(d.blanked, true);
+    if (typeof d.commentary === "boolean" && d.commentary !== commentary) {
+      setCommentary(d.commentary, true);
+    }
   }
 
   function speakerUrl() {
@@ -553,13 +570,17 @@
     sp.notes.textContent = "";
     var frame = frames[current];
     var notes = frame.querySelector(":scope > .notes");
-    var commentary = frame.querySelector(":scope > .slide-commentary");
+    var extra = frame.querySelector(".slide-commentary");
     if (notes) {
       sp.notes.appendChild(notes.cloneNode(true));
     } else {
       sp.notes.appendChild(el("p", "speaker-notes-empty", "このスライドに講師メモはありません。"));
     }
-    if (commentary) sp.notes.appendChild(commentary.cloneNode(true));
+    if (extra) {
+      var c = extra.cloneNode(true);
+      c.hidden = false;
+      sp.notes.appendChild(c);
+    }
     sp.notes.scrollTop = 0;
     layoutSpeaker();
   }
