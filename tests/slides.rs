@@ -181,6 +181,35 @@ fn one_slide_at_a_time_with_keyboard_click_jump_and_hash() -> Result<()> {
     b.find(".slide-frame[data-n='6']")?.click()?;
     wait_slide(&b, 6)?;
 
+    // Swipes on a tablet: left = next, right = previous; a short drag does nothing.
+    let swipe = |dx: i32| -> Result<()> {
+        b.execute(
+            "const el = document.querySelector('.slide-frame.current .slide');
+             const t = (x) => new Touch({ identifier: 1, target: el, clientX: x, clientY: 300 });
+             el.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, touches: [t(600)], changedTouches: [t(600)] }));
+             el.dispatchEvent(new TouchEvent('touchend', { bubbles: true, touches: [], changedTouches: [t(600 + arguments[0])] }));",
+            vec![json!(dx)],
+        )?;
+        Ok(())
+    };
+    swipe(-200)?;
+    wait_slide(&b, 7)?;
+    swipe(200)?;
+    wait_slide(&b, 6)?;
+    swipe(20)?;
+    wait_slide(&b, 6)?;
+
+    // F toggles full screen.
+    b.keys("f")?;
+    b.wait_until("full screen", WAIT, |b| {
+        Ok(b.execute("return !!document.fullscreenElement;", vec![])? == json!(true))
+    })?;
+    b.keys("f")?;
+    b.wait_until("full screen left", WAIT, |b| {
+        Ok(b.execute("return !document.fullscreenElement;", vec![])? == json!(true))
+    })?;
+    wait_slide(&b, 6)?;
+
     // Blank screen: B covers everything, B again uncovers it.
     b.keys("b")?;
     ensure!(
