@@ -11,6 +11,30 @@
 //! Every fallible function returns [`Result`]; test functions can return
 //! `Result<(), kenshu_e2e::Error>` and use `?`. Nothing here skips a test: if chromedriver or
 //! Chromium is missing, [`Browser::start`] fails with a message that says what to install.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use kenshu_e2e::{build_site, ensure, file_url, Browser, Key, Result, StaticServer};
+//!
+//! fn test() -> Result<()> {
+//!     let site = build_site("tests/fixtures/portable")?; // kenshu::build into a temp dir
+//!     let server = StaticServer::serve(&site.out, "/intranet/kenshu/")?;
+//!     let b = Browser::start()?;
+//!     b.goto(&server.url_of("guide/intro.html"))?;
+//!     b.find("article a")?.click()?;
+//!     b.wait_until("the next page", Duration::from_secs(10), |b| Ok(b.title()? != ""))?;
+//!     b.press(Key::Tab)?; // keyboard only: to whatever has focus
+//!     let link = b.active_element()?;
+//!     ensure!(link.role()? == "link", "focus is not on a link");
+//!     ensure!(!b.accessible_name(&link)?.is_empty(), "a link without a name");
+//!     let images = b.execute("return document.images.length", vec![])?;
+//!     ensure!(images.as_u64() > Some(0), "no images");
+//!     b.goto(&file_url(site.path("index.html"))?)?; // the same output from disk
+//!     b.assert_no_errors()?; // no failed request, no console error so far
+//!     ensure!(server.failed_requests().is_empty(), "404s: {:?}", server.failed_requests());
+//!     Ok(())
+//! }
+//! ```
 
 mod error;
 mod fsutil;
