@@ -183,6 +183,19 @@ fn static_fallback_and_pages_without_exercises() -> Result<()> {
             cell.id
         );
     }
+    // The lecturer's answer key, from the model's solutions; no WASM.
+    let key = site.read("exercises/key.html")?;
+    ensure!(
+        !key.contains("kenshu-exercises-loader"),
+        "the key page loads the bundle"
+    );
+    for item in &c.items {
+        let right = format!("正解：{}", name_of(&c, &item.answer));
+        let at = key
+            .find(&item.text)
+            .ok_or_else(|| Error::new(format!("key lacks {}", item.id)))?;
+        ensure!(key[at..].contains(&right), "key of {}", item.id);
+    }
     for page in ["glossary.html", "index.html"] {
         let h = site.read(page)?;
         ensure!(

@@ -7,7 +7,9 @@
 //! - `{{#exercise-progress}}`: the 学習の記録 (every exercise with the
 //!   learner's state, best score, CSV/JSON download, clear);
 //! - `{{#exercise-list}}`: a static list of every exercise with a link to
-//!   its page.
+//!   its page;
+//! - `{{#exercise-key}}`: the answer key of every exercise (a printable
+//!   sheet for lecturers), from the model's solutions.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,6 +26,8 @@ pub const EXERCISE: &str = "exercise";
 pub const PROGRESS: &str = "exercise-progress";
 /// The directive of the static list of all exercises.
 pub const LIST: &str = "exercise-list";
+/// The directive of the answer key (lecturer's sheet) of every exercise.
+pub const KEY: &str = "exercise-key";
 
 /// A source file handed to the exercise loader.
 #[derive(Debug, Clone)]
@@ -138,14 +142,14 @@ impl ExerciseSet {
                 ))
             }
             EXERCISE => None,
-            PROGRESS | LIST if !d.arg.is_empty() => Some((
+            PROGRESS | LIST | KEY if !d.arg.is_empty() => Some((
                 format!("`{{{{#{}}}}}` takes no argument", d.name),
                 format!("write `{{{{#{}}}}}` alone", d.name),
             )),
-            PROGRESS | LIST => None,
+            PROGRESS | LIST | KEY => None,
             _ => Some((
                 format!("unknown directive `{{{{#{} {}}}}}`", d.name, d.arg),
-                "write `{{#exercise ID}}`, `{{#exercise-progress}}` or `{{#exercise-list}}`"
+                "write `{{#exercise ID}}`, `{{#exercise-progress}}`, `{{#exercise-list}}` or `{{#exercise-key}}`"
                     .to_string(),
             )),
         }
@@ -217,6 +221,7 @@ mod tests {
         assert!(undefined.is_some_and(|(m, _)| m.contains("not defined")));
         assert_eq!(set.check_directive(&d("exercise-progress", "")), None);
         assert_eq!(set.check_directive(&d("exercise-list", "")), None);
+        assert_eq!(set.check_directive(&d("exercise-key", "")), None);
         assert!(set.check_directive(&d("exercise-list", "x")).is_some());
         assert!(set.check_directive(&d("quiz", "x")).is_some());
     }

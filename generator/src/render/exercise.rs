@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use kenshu_exercises::{cell_label, CellMode, Classify, Exercise, Table};
+use kenshu_exercises::{cell_label, CellMode, Classify, Exercise, Item, Table};
 
 use crate::bundle;
-use crate::load::exercises::{ExerciseEntry, EXERCISE, LIST, PROGRESS};
+use crate::load::exercises::{ExerciseEntry, EXERCISE, KEY, LIST, PROGRESS};
 use crate::markdown::{self, Directive};
 use crate::model::{Page, Site};
 
@@ -48,6 +48,15 @@ fn needs_bundle(page: &Page) -> bool {
             .any(|d| d.name == EXERCISE || d.name == PROGRESS)
 }
 
+/// Does the page contain a directive whose HTML uses the exercise styles?
+fn needs_css(page: &Page) -> bool {
+    page.body.contains("{{#")
+        && markdown::scan(&page.body)
+            .directives
+            .iter()
+            .any(|d| [EXERCISE, PROGRESS, LIST, KEY].contains(&d.name.as_str()))
+}
+
 /// The first page that embeds each exercise, by exercise id.
 pub fn placements(site: &Site) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
@@ -73,6 +82,7 @@ pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> String {
         },
         PROGRESS => progress_host(site, page),
         LIST => exercise_list(site, page),
+        KEY => answer_key(site, page),
         _ => String::new(),
     }
 }
@@ -121,24 +131,39 @@ fn classify_fallback(c: &Classify) -> String {
             esc(&item.text)
         ));
     }
-    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n<ol>\n");
+    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n");
+    s.push_str(&classify_answers(c));
+    s.push_str("</details>\n");
+    s
+}
+
+/// The right category and the explanation of every item, as a list.
+fn classify_answers(c: &Classify) -> String {
+    let mut s = String::from("<ol class=\"ex-key\">\n");
     for item in &c.items {
-        let cat = c.category(&item.answer).map_or("", |k| k.name.as_str());
-        s.push_str(&format!(
-            "<li><strong>{}</strong><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
-            esc(cat),
-            c.source_of(item).label(),
-            esc(&item.explanation)
-        ));
-        if !item.note.is_empty() {
-            s.push_str(&format!(
-                "<p class=\"ex-note\"><strong>注意</strong> {}</p>",
-                esc(&item.note)
-            ));
-        }
-        s.push_str("</li>\n");
+        s.push_str(&format!("<li>{}</li>\n", item_answer(c, item)));
     }
-    s.push_str("</ol>\n</details>\n");
+    s.push_str("</ol>\n");
+    s
+}
+
+/// The right category (from the model's solution) and the explanation.
+fn item_answer(c: &Classify, item: &Item) -> String {
+    let solution = c.solution();
+    let answer = solution.get(&item.id).map_or("", String::as_str);
+    let cat = c.category(answer).map_or("", |k| k.name.as_str());
+    let mut s = format!(
+        "<p><strong>正解：{}</strong></p><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
+        esc(cat),
+        c.source_of(item).label(),
+        esc(&item.explanation)
+    );
+    if !item.note.is_empty() {
+        s.push_str(&format!(
+            "<p class=\"ex-note\"><strong>注意</strong> {}</p>",
+            esc(&item.note)
+        ));
+    }
     s
 }
 
@@ -163,6 +188,15 @@ fn table_fallback(t: &Table) -> String {
         }
         s.push_str("</ul>\n</div>\n");
     }
+    s.push_str(&table_grid(t, false));
+    s.push_str("<details class=\"ex-answers\">\n<summary>解答例と解説</summary>\n");
+    s.push_str(&table_grid(t, true));
+    s.push_str("</details>\n");
+    s
+}
+
+/// The table with empty cells (`answers` false) or with the model answers.
+fn table_grid(t: &Table, answers: bool) -> String {
     let grid = |answers: bool| {
         let mut g = String::from(
             "<div class=\"ex-table-wrap\"><table class=\"ex-grid\">\n<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">ポイント</th>",
@@ -217,10 +251,36 @@ fn table_fallback(t: &Table) -> String {
         g.push_str("</tbody>\n</table></div>\n");
         g
     };
-    s.push_str(&grid(false));
-    s.push_str("<details class=\"ex-answers\">\n<summary>解答例と解説</summary>\n");
-    s.push_str(&grid(true));
-    s.push_str("</details>\n");
+    grid(answers)
+}
+
+/// The answer key of every exercise: a printable sheet for lecturers.
+fn answer_key(site: &Site, page: &Page) -> String {
+    let root = root_of(&page.output);
+    let mut s = String::new();
+    for l in listed(site) {
+        let ex = &l.entry.exercise;
+        s.push_str(&format!(
+            "<section class=\"ex ex-static exercise-key\" id=\"key-{}\">\n<p class=\"ex-title\">{}</p>\n",
+            esc(ex.id()),
+            title_link(&l, &root)
+        ));
+        match ex {
+            Exercise::Classify(c) => {
+                s.push_str("<ol class=\"ex-items\">\n");
+                for item in &c.items {
+                    s.push_str(&format!(
+                        "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}</li>\n",
+                        esc(&item.text),
+                        item_answer(c, item)
+                    ));
+                }
+                s.push_str("</ol>\n");
+            }
+            Exercise::Table(t) => s.push_str(&table_grid(t, true)),
+        }
+        s.push_str("</section>\n");
+    }
     s
 }
 
@@ -329,7 +389,7 @@ fn exercise_list(site: &Site, page: &Page) -> String {
 /// with exercises.
 pub fn head_html(site: &Site, page: &Page) -> String {
     let _ = site;
-    if !needs_bundle(page) {
+    if !needs_css(page) {
         return String::new();
     }
     format!(
@@ -357,20 +417,19 @@ pub fn body_end_html(site: &Site, page: &Page) -> String {
 /// Files the exercises need in the output (the WASM bundle), when some page
 /// has exercises.
 pub fn extra_files(site: &Site) -> Vec<OutputFile> {
-    if !site.pages.iter().any(needs_bundle) {
-        return Vec::new();
-    }
-    let mut files: Vec<OutputFile> = bundle::FILES
-        .iter()
-        .map(|f| OutputFile {
+    let mut files: Vec<OutputFile> = Vec::new();
+    if site.pages.iter().any(needs_bundle) {
+        files.extend(bundle::FILES.iter().map(|f| OutputFile {
             path: format!("assets/{}", f.name),
             contents: Contents::Bytes(f.bytes.to_vec()),
-        })
-        .collect();
-    files.push(OutputFile {
-        path: format!("assets/{CSS}"),
-        contents: Contents::Bytes(CSS_TEXT.as_bytes().to_vec()),
-    });
+        }));
+    }
+    if site.pages.iter().any(needs_css) {
+        files.push(OutputFile {
+            path: format!("assets/{CSS}"),
+            contents: Contents::Bytes(CSS_TEXT.as_bytes().to_vec()),
+        });
+    }
     files
 }
 
