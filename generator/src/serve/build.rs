@@ -21,6 +21,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::load::frontmatter;
+use crate::markdown;
 use crate::model::{Page, PageKind, Site};
 use crate::render::{self, Contents, OutputFile};
 
@@ -42,6 +44,9 @@ pub struct Change {
     pub changed: Vec<String>,
     /// True when the whole site was rendered again.
     pub full: bool,
+    /// True when the quick path ([`Builder::quick_update`]) made it: a full
+    /// load should follow to confirm it.
+    pub quick: bool,
     /// Pages rendered by this rebuild.
     pub rendered: usize,
     pub load_time: Duration,
@@ -68,7 +73,6 @@ fn global_key(site: &Site) -> u64 {
     let mut h = DefaultHasher::new();
     debug_hash(&site.config).hash(&mut h);
     debug_hash(&site.sections).hash(&mut h);
-    debug_hash(&site.assets).hash(&mut h);
     debug_hash(&site.exercises).hash(&mut h);
     site.theme.statics.hash(&mut h);
     // Which page embeds each exercise: progress and list pages show it.
@@ -136,6 +140,59 @@ struct Last {
     files: Files,
 }
 
+/// The quick path's model of one edited page: `old` with the file's new
+/// body, or None when the edit may change anything beyond the page's own
+/// HTML (front matter, headings, anchors, a new link target, a directive,
+/// an error), which needs the full load.
+fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
+    let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
+    let mut text = String::from_utf8(bytes).ok()?;
+    if text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
+    let (front, body, body_offset, problem) = frontmatter::split(&old.source, &text);
+    if problem.is_some() {
+        return None;
+    }
+    let scan = markdown::scan(body);
+    if !scan.unknown_admonitions.is_empty()
+        || scan.headings != old.headings
+        || scan.html_ids != old.anchors
+        || !scan.links.iter().all(|l| old.links.contains_key(&l.dest))
+    {
+        return None;
+    }
+    let directives = |s: &markdown::Scan| -> Vec<(String, String)> {
+        s.directives
+            .iter()
+            .map(|d| (d.name.clone(), d.arg.clone()))
+            .collect()
+    };
+    if directives(&scan) != directives(&markdown::scan(&old.body)) {
+        return None;
+    }
+    let title = front.title.clone().or_else(|| {
+        scan.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map(|h| h.text.clone())
+    })?;
+    if title != old.title
+        || front.description.clone().unwrap_or_default() != old.description
+        || front.weight != old.weight
+        || front.slides.unwrap_or(false) != old.slides
+    {
+        return None;
+    }
+    let mut page = old.clone();
+    page.body = body.to_string();
+    page.body_offset = body_offset;
+    page.body_line = text[..body_offset].matches('\n').count();
+    page.links
+        .retain(|dest, _| scan.links.iter().any(|l| &l.dest == dest));
+    Some(page)
+}
+
 /// Keeps the last good build and produces the next one incrementally.
 pub struct Builder {
     site_dir: PathBuf,
@@ -153,6 +210,93 @@ impl Builder {
     /// The files of the last good build, if any.
     pub fn files(&self) -> Option<&Files> {
         self.last.as_ref().map(|l| &l.files)
+    }
+
+    /// The quick path for the most common edit — the text of existing
+    /// pages, nothing else: re-reads and re-parses only those pages and
+    /// renders only them, reusing the last build's model for the rest.
+    ///
+    /// Returns None when it does not apply (see [`quick_page`]; also for
+    /// any other file that exists, or was part of the site); then
+    /// [`Builder::rebuild`] must run. When it applies, a full
+    /// `rebuild(false, &[])` should follow soon to confirm every check of
+    /// the full load; it normally finds nothing to do.
+    pub fn quick_update(&mut self, touched: &[PathBuf]) -> Option<Change> {
+        let start = Instant::now();
+        let last = self.last.as_mut()?;
+        let mut updates: Vec<(usize, Page)> = Vec::new();
+        for path in touched {
+            let rel = path.strip_prefix(&self.site_dir).ok()?;
+            let found = last
+                .site
+                .pages
+                .iter()
+                .position(|p| !p.generated && p.source == rel);
+            match found {
+                Some(ix) => {
+                    if !updates.iter().any(|(i, _)| *i == ix) {
+                        updates.push((ix, quick_page(&self.site_dir, &last.site.pages[ix])?));
+                    }
+                }
+                // A temporary file that came and went (an editor's save,
+                // `sed -i`) is no part of the site; anything else may be.
+                None => {
+                    if path.symlink_metadata().is_ok()
+                        || last.site.assets.iter().any(|a| &a.source == path)
+                    {
+                        return None;
+                    }
+                }
+            }
+        }
+        let load_time = start.elapsed();
+        let t1 = Instant::now();
+        // Swap the new pages in, render them, and put the old ones back if
+        // rendering fails (the full rebuild will then report why).
+        let mut olds = Vec::new();
+        for (ix, page) in updates {
+            if !same_page(&last.site.pages[ix], &page) {
+                olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
+            }
+        }
+        let mut outputs = Vec::new();
+        let mut failed = false;
+        for (ix, _) in &olds {
+            let page = &last.site.pages[*ix];
+            match render::render_page(&last.site, *ix) {
+                Ok(html) => outputs.push((page.output.clone(), html)),
+                Err(_) => failed = true,
+            }
+            if page.slides {
+                match render::deck::render_deck(&last.site, *ix) {
+                    Ok(html) => outputs.push((render::deck::deck_output(&page.output), html)),
+                    Err(_) => failed = true,
+                }
+            }
+        }
+        if failed {
+            for (ix, old) in olds {
+                last.site.pages[ix] = old;
+            }
+            return None;
+        }
+        let rendered = olds.len();
+        let mut changed = BTreeSet::new();
+        for (path, html) in outputs {
+            let served = Served::Bytes(html.into_bytes().into());
+            if last.files.get(&path) != Some(&served) {
+                changed.insert(path.clone());
+                last.files.insert(path, served);
+            }
+        }
+        Some(Change {
+            changed: changed.into_iter().collect(),
+            full: false,
+            quick: true,
+            rendered,
+            load_time,
+            render_time: t1.elapsed(),
+        })
     }
 
     /// Rebuilds after the given source files changed. `force_full` renders
@@ -212,6 +356,21 @@ impl Builder {
                     }
                 }
                 let mut files = last.files.clone();
+                // Copied files are served from their source: a file added
+                // or removed changes no page (a page linking to it changes
+                // its own links, so it is re-rendered above). As in
+                // `render::render`, a rendered file wins over a copied one.
+                for a in &last.site.assets {
+                    let kept = site.assets.iter().any(|n| n.output == a.output);
+                    if !kept && files.get(&a.output) == Some(&Served::File(a.source.clone())) {
+                        files.remove(&a.output);
+                    }
+                }
+                for a in &site.assets {
+                    files
+                        .entry(a.output.clone())
+                        .or_insert_with(|| Served::File(a.source.clone()));
+                }
                 let mut errors = Vec::new();
                 for &ix in &dirty {
                     // The same files `render::render` makes for a page.
@@ -250,13 +409,19 @@ impl Builder {
         match &self.last {
             None => {}
             Some(last) => {
+                // Rendered files that differ. Copied files that appear or
+                // go away concern no open page (editors' temporary files
+                // come and go all the time); edited ones are added below.
                 for (path, served) in &files {
-                    if last.files.get(path) != Some(served) {
+                    let old = last.files.get(path);
+                    let copied_only = matches!(served, Served::File(_))
+                        && old.is_none_or(|o| matches!(o, Served::File(_)));
+                    if old != Some(served) && !copied_only {
                         changed.insert(path.clone());
                     }
                 }
-                for path in last.files.keys() {
-                    if !files.contains_key(path) {
+                for (path, old) in &last.files {
+                    if !files.contains_key(path) && !matches!(old, Served::File(_)) {
                         changed.insert(path.clone());
                     }
                 }
@@ -427,6 +592,59 @@ mod tests {
     }
 
     #[test]
+    fn quick_path_takes_text_edits_only() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let mut b = Builder::new(&root);
+        b.rebuild(false, &[]).unwrap();
+        let y = root.join("content/a/02-y.md");
+        let edit = |b: &mut Builder, text: &str, extra: &[PathBuf]| {
+            std::fs::write(&y, text).unwrap();
+            let mut touched = vec![y.clone()];
+            touched.extend_from_slice(extra);
+            b.quick_update(&touched)
+        };
+        // Text: quick, one page, same result as a full build.
+        let c = edit(&mut b, "# ワイ\n\n本文を**直した**\n\n[x](01-x.md)\n", &[]);
+        assert_eq!(c, None, "a new link target needs the full load");
+        b.rebuild(false, &[]).unwrap();
+        let c = edit(&mut b, "# ワイ\n\n本文を直した。[x](01-x.md)\n", &[]).unwrap();
+        assert!(c.quick && !c.full);
+        assert_eq!(
+            (c.rendered, c.changed.clone()),
+            (1, vec!["a/y.html".to_string()])
+        );
+        assert!(html(b.files().unwrap(), "a/y.html").contains("本文を直した。"));
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+        // The confirming full load finds nothing to do.
+        let check = b.rebuild(false, &[]).unwrap();
+        assert_eq!((check.rendered, check.changed.len()), (0, 0));
+        // Removing a link is quick too; a vanished temp file is ignored.
+        let gone = root.join("content/a/sed123abc");
+        let c = edit(&mut b, "# ワイ\n\n本文だけ\n", &[gone]).unwrap();
+        assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        // Not quick: headings, front matter, admonitions, other files.
+        assert_eq!(edit(&mut b, "# ワイ\n\n## 新しい節\n", &[]), None);
+        assert_eq!(edit(&mut b, "# ワイ2\n\n本文だけ\n", &[]), None);
+        assert_eq!(
+            edit(&mut b, "+++\nweight = 1\n+++\n# ワイ\n\n本文だけ\n", &[]),
+            None
+        );
+        assert_eq!(edit(&mut b, "# ワイ\n\n> [!FOO]\n> x\n", &[]), None);
+        assert_eq!(
+            edit(&mut b, "# ワイ\n\n本文\n", &[root.join("content/img.svg")]),
+            None
+        );
+        assert_eq!(edit(&mut b, "# ワイ\n\n{{#exercise e}}\n", &[]), None);
+        // Nothing half-applied: a full build agrees with the last one.
+        std::fs::write(&y, "# ワイ\n\n本文だけ\n").unwrap();
+        let c = b.rebuild(false, &[]).unwrap();
+        assert_eq!((c.rendered, c.changed.len()), (0, 0));
+    }
+
+    #[test]
     fn page_fields_are_compared() {
         // Lists the fields of `Page` from its Debug form: a new field must
         // be added to `same_page` (and PAGE_FIELDS), or serve would keep
@@ -440,6 +658,33 @@ mod tests {
             .filter_map(|l| l.trim().split_once(':').map(|(f, _)| f))
             .collect();
         assert_eq!(fields, PAGE_FIELDS, "update serve::build::same_page");
+    }
+
+    #[test]
+    fn copied_files_coming_and_going_render_nothing() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        b.rebuild(false, &[]).unwrap();
+        write(dir.path(), "content/a/sedTMP123", "temporary");
+        let c = b.rebuild(false, &[]).unwrap();
+        assert_eq!((c.full, c.rendered, c.changed.len()), (false, 0, 0));
+        assert!(b.files().unwrap().contains_key("a/sedTMP123"));
+        std::fs::remove_file(dir.path().join("content/a/sedTMP123")).unwrap();
+        let c = b.rebuild(false, &[]).unwrap();
+        assert_eq!((c.full, c.rendered, c.changed.len()), (false, 0, 0));
+        assert!(!b.files().unwrap().contains_key("a/sedTMP123"));
+        // A page that starts using a new file is re-rendered.
+        write(dir.path(), "content/b.png", "png");
+        write(
+            dir.path(),
+            "content/a/02-y.md",
+            "# ワイ\n\n![図](../b.png)\n",
+        );
+        let c = b.rebuild(false, &[]).unwrap();
+        assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        let mut fresh = Builder::new(dir.path());
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::build::Builder;
+use super::build::{Builder, Change};
 use super::{live, print_errors, Shared, Snapshot};
 use crate::diagnostic::Diagnostic;
 
@@ -133,10 +133,42 @@ impl Batch {
     }
 }
 
+/// After a quick update, the full load that confirms it waits this long
+/// for the file system to stay quiet (so typing bursts stay quick).
+const VERIFY_AFTER: Duration = Duration::from_millis(50);
+
 /// Waits for changes and rebuilds, forever.
 pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
+    let mut verify = false;
     loop {
-        let Ok(event) = w.rx.recv() else { return };
+        let event = if verify {
+            match w.rx.recv_timeout(VERIFY_AFTER) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => {
+                    // Confirm the quick update with the full load: every
+                    // check `kenshu build` makes, the whole model compared.
+                    verify = false;
+                    let noticed = Instant::now();
+                    let result = builder.rebuild(false, &[]);
+                    publish(
+                        result,
+                        "checking the whole site",
+                        noticed,
+                        Duration::ZERO,
+                        &builder,
+                        shared,
+                        true,
+                    );
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match w.rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return,
+            }
+        };
         let mut batch = Batch::default();
         if !batch.add(event, &w.site) {
             continue;
@@ -164,61 +196,100 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
             Err(e) => eprintln!("{e}"),
         }
         let waited = noticed.elapsed();
-        let result = builder.rebuild(batch.full, &batch.paths);
-        let before = shared.snapshot();
         let what = describe(&batch.paths, &w.site);
-        match result {
-            Ok(mut change) => {
-                if before.files.is_empty() {
-                    change.changed = vec!["*".into()];
-                }
-                let fixed = !before.errors.is_empty();
-                let version = if change.changed.is_empty() {
-                    before.version
-                } else {
-                    before.version + 1
-                };
+        let broken = !shared.snapshot().errors.is_empty();
+        let quick = if batch.full || broken {
+            None
+        } else {
+            builder.quick_update(&batch.paths)
+        };
+        let result = match quick {
+            Some(change) => {
+                verify = true;
+                Ok(change)
+            }
+            None => {
+                verify = false;
+                builder.rebuild(batch.full, &batch.paths)
+            }
+        };
+        publish(result, &what, noticed, waited, &builder, shared, false);
+    }
+}
+
+/// Serves the result of a rebuild, tells the browsers, prints what
+/// happened. `check` marks the confirming full load after a quick update:
+/// it prints only when it finds something.
+fn publish(
+    result: Result<Change, Vec<Diagnostic>>,
+    what: &str,
+    noticed: Instant,
+    waited: Duration,
+    builder: &Builder,
+    shared: &Shared,
+    check: bool,
+) {
+    let before = shared.snapshot();
+    match result {
+        Ok(mut change) => {
+            if before.files.is_empty() {
+                change.changed = vec!["*".into()];
+            }
+            let fixed = !before.errors.is_empty();
+            let version = if change.changed.is_empty() {
+                before.version
+            } else {
+                before.version + 1
+            };
+            if version != before.version || fixed {
                 let files = builder.files().cloned().unwrap_or_default();
                 shared.set(Snapshot {
                     files: Arc::new(files),
                     version,
                     errors: Arc::new(Vec::new()),
                 });
-                if !change.changed.is_empty() || fixed {
-                    shared
-                        .hub
-                        .broadcast(&live::event(version, &change.changed, &[]));
-                }
-                let total = noticed.elapsed();
-                println!(
-                    "{}rebuilt after {what} in {:.1} ms: {} {} rendered{}, {} file{} changed (load {:.1} ms, render {:.1} ms, batching {:.1} ms)",
-                    if fixed { "fixed: " } else { "" },
-                    ms(total),
-                    change.rendered,
-                    if change.rendered == 1 { "page" } else { "pages" },
-                    if change.full { " (full)" } else { "" },
-                    change.changed.len(),
-                    if change.changed.len() == 1 { "" } else { "s" },
-                    ms(change.load_time),
-                    ms(change.render_time),
-                    ms(waited),
-                );
-            }
-            Err(errors) => {
-                shared.set(Snapshot {
-                    files: Arc::clone(&before.files),
-                    version: before.version,
-                    errors: Arc::new(errors.clone()),
-                });
                 shared
                     .hub
-                    .broadcast(&live::event(before.version, &[], &errors));
-                eprintln!("after {what}:");
-                print_errors(&errors, !before.files.is_empty());
+                    .broadcast(&live::event(version, &change.changed, &[]));
             }
+            if check && change.changed.is_empty() && !fixed {
+                return;
+            }
+            let total = noticed.elapsed();
+            println!(
+                "{}rebuilt after {what} in {:.1} ms: {} {} rendered{}, {} file{} changed (load {:.1} ms, render {:.1} ms, batching {:.1} ms)",
+                if fixed { "fixed: " } else { "" },
+                ms(total),
+                change.rendered,
+                if change.rendered == 1 { "page" } else { "pages" },
+                if change.full {
+                    " (full)"
+                } else if change.quick {
+                    " (quick)"
+                } else {
+                    ""
+                },
+                change.changed.len(),
+                if change.changed.len() == 1 { "" } else { "s" },
+                ms(change.load_time),
+                ms(change.render_time),
+                ms(waited),
+            );
         }
-        super::flush_stdout();
+        Err(errors) => {
+            shared.set(Snapshot {
+                files: Arc::clone(&before.files),
+                version: before.version,
+                errors: Arc::new(errors.clone()),
+            });
+            shared
+                .hub
+                .broadcast(&live::event(before.version, &[], &errors));
+            eprintln!("after {what}:");
+            print_errors(&errors, !before.files.is_empty());
+        }
     }
+    super::flush_stdout();
 }
 
 fn ms(d: Duration) -> f64 {
