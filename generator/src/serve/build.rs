@@ -140,10 +140,22 @@ struct Last {
     files: Files,
 }
 
+/// The index page that lists page `ix` among its children (with its
+/// title and description).
+fn lister(site: &Site, ix: usize) -> Option<usize> {
+    let section = &site.sections[site.pages[ix].section];
+    if section.index_page == ix {
+        section.parent.map(|s| site.sections[s].index_page)
+    } else {
+        Some(section.index_page)
+    }
+}
+
 /// The quick path's model of one edited page: `old` with the file's new
-/// body, or None when the edit may change anything beyond the page's own
-/// HTML (front matter, headings, anchors, a new link target, a directive,
-/// an error), which needs the full load.
+/// body and description, or None when the edit may change anything beyond
+/// the page's own HTML and its index's list (another front matter key,
+/// headings, anchors, a new link target, a directive, an error), which
+/// needs the full load.
 fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
     let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
     let mut text = String::from_utf8(bytes).ok()?;
@@ -178,13 +190,13 @@ fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
             .map(|h| h.text.clone())
     })?;
     if title != old.title
-        || front.description.clone().unwrap_or_default() != old.description
         || front.weight != old.weight
         || front.slides.unwrap_or(false) != old.slides
     {
         return None;
     }
     let mut page = old.clone();
+    page.description = front.description.unwrap_or_default();
     page.body = body.to_string();
     page.body_offset = body_offset;
     page.body_line = text[..body_offset].matches('\n').count();
@@ -259,9 +271,16 @@ impl Builder {
                 olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
             }
         }
+        // A new description shows on the index page listing the page.
+        let mut dirty: BTreeSet<usize> = olds.iter().map(|(ix, _)| *ix).collect();
+        for (ix, old) in &olds {
+            if old.description != last.site.pages[*ix].description {
+                dirty.extend(lister(&last.site, *ix));
+            }
+        }
         let mut outputs = Vec::new();
         let mut failed = false;
-        for (ix, _) in &olds {
+        for ix in &dirty {
             let page = &last.site.pages[*ix];
             match render::render_page(&last.site, *ix) {
                 Ok(html) => outputs.push((page.output.clone(), html)),
@@ -280,7 +299,7 @@ impl Builder {
             }
             return None;
         }
-        let rendered = olds.len();
+        let rendered = dirty.len();
         let mut changed = BTreeSet::new();
         for (path, html) in outputs {
             let served = Served::Bytes(html.into_bytes().into());
@@ -345,13 +364,7 @@ impl Builder {
                     if !same_page(old, p) {
                         dirty.insert(ix);
                         if old.description != p.description {
-                            let section = &site.sections[p.section];
-                            let lister = if section.index_page == ix {
-                                section.parent.map(|s| site.sections[s].index_page)
-                            } else {
-                                Some(section.index_page)
-                            };
-                            dirty.extend(lister);
+                            dirty.extend(lister(&site, ix));
                         }
                     }
                 }
@@ -625,6 +638,19 @@ mod tests {
         let gone = root.join("content/a/sed123abc");
         let c = edit(&mut b, "# ワイ\n\n本文だけ\n", &[gone]).unwrap();
         assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        // A description: the page and the index listing it.
+        let c = edit(
+            &mut b,
+            "+++\ndescription = \"説明QQ\"\n+++\n# ワイ\n\n本文だけ\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.changed, vec!["a/index.html", "a/y.html"]);
+        assert!(html(b.files().unwrap(), "a/index.html").contains("説明QQ"));
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+        b.rebuild(false, &[]).unwrap();
         // Not quick: headings, front matter, admonitions, other files.
         assert_eq!(edit(&mut b, "# ワイ\n\n## 新しい節\n", &[]), None);
         assert_eq!(edit(&mut b, "# ワイ2\n\n本文だけ\n", &[]), None);
@@ -639,7 +665,11 @@ mod tests {
         );
         assert_eq!(edit(&mut b, "# ワイ\n\n{{#exercise e}}\n", &[]), None);
         // Nothing half-applied: a full build agrees with the last one.
-        std::fs::write(&y, "# ワイ\n\n本文だけ\n").unwrap();
+        std::fs::write(
+            &y,
+            "+++\ndescription = \"説明QQ\"\n+++\n# ワイ\n\n本文だけ\n",
+        )
+        .unwrap();
         let c = b.rebuild(false, &[]).unwrap();
         assert_eq!((c.rendered, c.changed.len()), (0, 0));
     }
