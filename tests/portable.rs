@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use kenshu_e2e::{
     absolute_urls, build_site, ensure, file_url, files_with_extension, Browser, BuiltSite, Error,
-    Result, StaticServer,
+    Key, Result, StaticServer,
 };
 use serde_json::Value;
 
@@ -156,7 +156,12 @@ fn check_server_log(server: &StaticServer) -> Result<()> {
     let failed = server.failed_requests();
     ensure!(failed.is_empty(), "the server answered errors: {failed:?}");
     let requests = server.requests();
-    for needed in ["assets/site.css", "images/logo.svg", "images/diagram.png"] {
+    for needed in [
+        "assets/site.css",
+        "images/logo.svg",
+        "images/diagram.png",
+        "assets/deck.js",
+    ] {
         ensure!(
             requests
                 .iter()
@@ -164,6 +169,24 @@ fn check_server_log(server: &StaticServer) -> Result<()> {
             "{needed} was never fetched: {requests:?}"
         );
     }
+    // Over http the exercises load as an ES module + .wasm; the inline bundle is only the
+    // fallback for file:// (or for a failed module load, which must not happen here).
+    let wasm = requests
+        .iter()
+        .filter(|r| r.target.contains("kenshu-exercises_bg.wasm"))
+        .collect::<Vec<_>>();
+    ensure!(
+        !wasm.is_empty() && wasm.iter().all(|r| r.status == 200),
+        "the .wasm was not fetched: {requests:?}"
+    );
+    let inline: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.contains("kenshu-exercises-inline.js"))
+        .collect();
+    ensure!(
+        inline.is_empty(),
+        "the inline fallback bundle was loaded over http: {inline:?}"
+    );
     Ok(())
 }
 
@@ -187,11 +210,13 @@ fn check_page(b: &Browser) -> Result<()> {
         margin == "0px",
         "{url}: theme CSS not applied (body margin-top is {margin})"
     );
-    let skip = b.find(".skip-link")?.css("position")?;
-    ensure!(
-        skip == "absolute",
-        "{url}: theme CSS not applied (.skip-link position is {skip})"
-    );
+    if let Some(skip) = b.try_find(".skip-link")? {
+        let position = skip.css("position")?;
+        ensure!(
+            position == "absolute",
+            "{url}: theme CSS not applied (.skip-link position is {position})"
+        );
+    }
     // Content links take the site's accent colour (`a { color: var(--accent) }`).
     if let Some(link) = b.try_find("article a")? {
         let colour = link.css("color")?;
@@ -214,8 +239,10 @@ fn check_page(b: &Browser) -> Result<()> {
         broken.as_array().is_some_and(Vec::is_empty),
         "{url}: images that did not load: {broken}"
     );
-    let images = b.find_all("img")?.len();
-    ensure!(images >= 1, "{url}: expected at least the logo image");
+    if !url.contains(".slides.html") {
+        let images = b.find_all("img")?.len();
+        ensure!(images >= 1, "{url}: expected at least the logo image");
+    }
     let failed = b.execute(
         "return performance.getEntriesByType('resource')\
            .filter(e => e.responseStatus >= 400).map(e => e.name + ' ' + e.responseStatus);",
@@ -295,6 +322,7 @@ fn click_through(b: &Browser, base: &str) -> Result<()> {
         b.find_all("article img")?.len() == 1,
         "deep page: the diagram is missing"
     );
+    check_exercise(b)?;
 
     // 奥のページ → 詳細#summary (custom heading id, two folders up).
     b.find("article a[href*='details.html#summary']")?.click()?;
@@ -310,7 +338,51 @@ fn click_through(b: &Browser, base: &str) -> Result<()> {
         "home URL is {}",
         b.current_url()?
     );
-    check_page(b)
+    check_page(b)?;
+
+    // The slide deck of 詳細 (slides = true): opened from the reading page's link, it runs
+    // its script and goes to the next slide with PageDown (a presenter's clicker).
+    b.goto(&format!("{base}guide/details.html"))?;
+    wait_title(b, &page_title("詳細"))?;
+    b.find(".slides-link a")?.click()?;
+    b.wait_until("the deck", WAIT, |b| {
+        Ok(b.current_url()?
+            .starts_with(&format!("{base}guide/details.slides.html")))
+    })?;
+    b.wait_until("the deck script to start", WAIT, |b| {
+        Ok(b.execute(
+            "return document.documentElement.classList.contains('js')",
+            vec![],
+        )? == Value::Bool(true))
+    })?;
+    check_page(b)?;
+    b.press(Key::PageDown)?;
+    let slide = "return [location.hash, document.querySelector('.deck-current').textContent]";
+    b.wait_until("slide 2 after PageDown", WAIT, |b| {
+        Ok(b.execute(slide, vec![])? == serde_json::json!(["#2", "2"]))
+    })
+    .map_err(|e| {
+        let now = b.execute(slide, vec![]).map(|v| v.to_string());
+        e.context(format!("deck state {now:?}"))
+    })
+}
+
+/// The exercise on the open page has been mounted by the WebAssembly bundle: a radio group
+/// per item, one radio per category.
+fn check_exercise(b: &Browser) -> Result<()> {
+    let url = b.current_url()?;
+    b.wait_until(
+        "the exercise to be mounted by the WebAssembly bundle",
+        WAIT,
+        |b| {
+            Ok(
+                b.find_all("[data-exercise='fruit-classify'][data-mounted] input[type=radio]")?
+                    .len()
+                    == 4,
+            )
+        },
+    )
+    .map_err(|e| e.context(&url))
 }
 
 /// Visits every page reachable by links from the home page; checks every page, that every
