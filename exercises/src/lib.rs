@@ -226,6 +226,25 @@ impl Exercise {
         }
     }
 
+    /// Is `value` a possible answer for item/cell `id`? (A category of a
+    /// classify item, a statement of a chosen cell, any text for a free
+    /// cell.) The UI ignores anything else, e.g. text dropped on the board.
+    pub fn accepts(&self, id: &str, value: &str) -> bool {
+        match self {
+            Exercise::Classify(c) => {
+                c.items.iter().any(|i| i.id == id)
+                    && (value.is_empty() || c.category(value).is_some())
+            }
+            Exercise::Table(t) => t.cells().any(|(_, c)| {
+                c.id == id
+                    && match c.mode {
+                        CellMode::Chosen => value.is_empty() || t.statement(value).is_some(),
+                        CellMode::Free => true,
+                    }
+            }),
+        }
+    }
+
     /// Semantic validation (after the file parsed). Empty means valid.
     pub fn validate(&self) -> Vec<Problem> {
         match self {

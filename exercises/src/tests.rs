@@ -58,6 +58,15 @@ fn classify_grading_counts_correct_wrong_and_unanswered() {
 }
 
 #[test]
+fn accepts_only_known_items_and_options() {
+    let ex = Exercise::Classify(classify());
+    assert!(ex.accepts("i0", "indirect"));
+    assert!(ex.accepts("i0", ""));
+    assert!(!ex.accepts("i0", "elsewhere"));
+    assert!(!ex.accepts("nope", "direct"));
+}
+
+#[test]
 fn keep_correct_drops_only_wrong_answers() {
     let c = classify();
     let a = answers(&[("i0", "direct"), ("i1", "direct"), ("i2", "direct")]);

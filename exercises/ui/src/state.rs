@@ -30,7 +30,12 @@ impl Reducible for ExState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Answer(id, v) => s.rec.answer(&id, &v),
+            Action::Answer(id, v) => {
+                if !s.ex.accepts(&id, &v) {
+                    return self;
+                }
+                s.rec.answer(&id, &v)
+            }
             Action::Check => {
                 s.rec.check(&s.ex);
             }
