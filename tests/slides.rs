@@ -113,6 +113,15 @@ fn deck_is_built_beside_its_page_and_linked() -> Result<()> {
         deck.contains("ひみつの講師メモ2") && deck.contains("ひみつの解説"),
         "notes or commentary missing from the deck"
     );
+    // Without a `#` heading, the title slide is made from the title and description.
+    let bare = site.read("notitle.slides.html")?;
+    ensure!(
+        bare.contains("<h1>見出しのないデッキ</h1>")
+            && bare.contains("表紙は題と説明から作られます")
+            && bare.contains("aria-label=\"2 / 2\"")
+            && !bare.contains("aria-label=\"3 / 2\""),
+        "title slide of a deck without a # heading"
+    );
     Ok(())
 }
 
@@ -386,6 +395,17 @@ fn speaker_view_in_step(b: &Browser, deck_url: &str, fallback: bool) -> Result<(
     wait_slide(b, 6)?;
     b.switch_to_window(&speaker)?;
     wait_slide(b, 6)?;
+    // The next-slide preview shows an exercise as a placeholder, not a second live copy.
+    press(b, Key::ArrowLeft, 5)?;
+    let preview = b.find(".speaker-next-frame")?;
+    ensure!(
+        preview.find_all(".speaker-embed")?.len() == 1
+            && preview.find_all(".exercise, input[type=radio]")?.is_empty()
+            && preview.text()?.contains("演習：試験の分類"),
+        "the preview of the exercise slide: {:?}",
+        preview.text()?
+    );
+    press(b, Key::ArrowRight, 6)?;
     ensure!(
         b.find(".speaker-notes")?.text()?.contains("ひみつの解説"),
         "the speaker view does not show the slide's commentary"

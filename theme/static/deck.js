@@ -563,6 +563,13 @@
       clone.removeAttribute("aria-label");
       clone.removeAttribute("role");
       Array.prototype.forEach.call(clone.querySelectorAll("[id]"), function (n) { n.removeAttribute("id"); });
+      // An exercise is shown as its title only: the preview must not start a second copy.
+      Array.prototype.forEach.call(clone.querySelectorAll(".deck-embed"), function (n) {
+        var h = n.querySelector(".ex-title, h1, h2, h3, h4, legend, caption");
+        var p = el("p", "speaker-embed", "演習" + (h ? "：" + h.textContent.trim() : ""));
+        n.replaceWith(p);
+      });
+      Array.prototype.forEach.call(clone.querySelectorAll("script"), function (n) { n.remove(); });
       sp.nextFrame.appendChild(clone);
     } else {
       sp.nextFrame.appendChild(el("p", "speaker-next-end", "（最後のスライドです）"));
