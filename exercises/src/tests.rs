@@ -74,17 +74,17 @@ fn keep_correct_drops_only_wrong_answers() {
     assert_eq!(kept, answers(&[("i0", "direct"), ("i2", "direct")]));
 }
 
-fn table_src() -> &'static str {
-    include_str!("../../content/exercises/case01-table.toml")
-}
-fn classify_src() -> &'static str {
-    include_str!("../../content/exercises/case01-classify.toml")
-}
-
 #[cfg(feature = "toml")]
 mod with_toml {
     use super::*;
     use crate::parse::{line_col, parse, SpanError};
+
+    fn table_src() -> &'static str {
+        include_str!("../../content/exercises/case01-table.toml")
+    }
+    fn classify_src() -> &'static str {
+        include_str!("../../content/exercises/case01-classify.toml")
+    }
 
     fn errors(src: &str) -> Vec<(usize, String)> {
         match parse(src) {
