@@ -321,8 +321,14 @@ fn new_site_builds_as_it_is() {
     assert!(dir.join("public/index.html").exists());
     // One exercise of each kind and a slide deck.
     let practice = std::fs::read_to_string(dir.join("public/lessons/practice.html")).unwrap();
-    assert!(practice.contains("data-exercise=\"sort-fruit\""), "{practice}");
-    assert!(practice.contains("data-exercise=\"plan-table\""), "{practice}");
+    assert!(
+        practice.contains("data-exercise=\"sort-fruit\""),
+        "{practice}"
+    );
+    assert!(
+        practice.contains("data-exercise=\"plan-table\""),
+        "{practice}"
+    );
     assert!(dir.join("public/lessons/first.slides.html").exists());
     // Refuses a non-empty folder.
     let out = kenshu(&["new", dir.to_str().unwrap()]);
