@@ -222,11 +222,26 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
             .spawn(move || accept_loop(listener, queue));
     }
 
-    let url = format!("http://{addr}/");
+    // 0.0.0.0 / :: cannot be browsed to: show the loopback URL for them.
+    let browse = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new([127, 0, 0, 1].into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
+    };
+    let url = format!("http://{browse}/");
     if !addr.ip().is_loopback() {
         println!(
-            "warning: listening on {} — anyone who can reach this address can read the site",
-            addr.ip()
+            "warning: listening on {} — anyone who can reach this machine on port {} can read the site",
+            if addr.ip().is_unspecified() {
+                "all network interfaces".to_string()
+            } else {
+                addr.ip().to_string()
+            },
+            addr.port()
         );
     }
     println!("serving {} at {url} (Ctrl-C to stop)", site.display());
