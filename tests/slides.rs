@@ -421,6 +421,25 @@ fn speaker_view_in_step(b: &Browser, deck_url: &str, fallback: bool) -> Result<(
     b.wait_until("the speaker's blank badge off", WAIT, |b| {
         Ok(!b.find(".speaker-blanked")?.is_displayed()?)
     })?;
+    // A reloaded speaker view keeps its timer and its place, and stays in step.
+    let seconds = |b: &Browser| -> Result<u64> {
+        let t = b.find(".speaker-elapsed")?.text()?;
+        Ok(t.split(':')
+            .fold(0, |acc, p| acc * 60 + p.parse::<u64>().unwrap_or(0)))
+    };
+    std::thread::sleep(Duration::from_millis(1100));
+    let before = seconds(b)?;
+    ensure!(before >= 1, "the timer does not run");
+    b.refresh()?;
+    wait_slide(b, 6)?;
+    let after = seconds(b)?;
+    ensure!(
+        after >= before,
+        "the timer restarted on reload: {before} s, then {after} s"
+    );
+    if fallback {
+        without_broadcast(b)?;
+    }
     press(b, Key::Home, 1)?;
     b.switch_to_window(&audience)?;
     wait_slide(b, 1)?;

@@ -447,6 +447,7 @@
     if (!d || d.kenshuDeck !== deckId || d.from === instance) return;
     var isNew = source ? addPeer(source) : false;
     if (d.type === "hello") {
+      if (source && !speaker) speakerWin = source;
       // A speaker view appeared (or found this window again after a reload): tell it
       // where we are. Only then — an answer to every periodic hello could cross a move.
       if (!speaker && (source === null || isNew)) send({ type: "state" });
@@ -476,7 +477,20 @@
       return;
     }
     speakerWin = window.open(speakerUrl(), "kenshu-speaker", "popup,width=1280,height=800");
-    if (speakerWin) addPeer(speakerWin);
+    if (speakerWin) {
+      addPeer(speakerWin);
+    } else {
+      flash("発表者ビューを開けませんでした。このページのポップアップを許可してください。");
+    }
+  }
+
+  // A short message in the corner (also read out by screen readers).
+  var flashTimer = 0;
+  function flash(text) {
+    if (!jumpEl) return;
+    jumpEl.textContent = text;
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(function () { if (!jumpBuffer) jumpEl.textContent = ""; }, 5000);
   }
 
   // ---- speaker view -------------------------------------------------------------------
@@ -521,6 +535,22 @@
     doc.body.append(bar, nextBox, notes);
     sp = { count: count, elapsed: elapsed, clock: clock, nextFrame: nextFrame, notes: notes,
       start: Date.now(), pausedAt: 0, pause: pause };
+    // The timer survives a reload of the speaker view.
+    var timerKey = "kenshu-deck-timer:" + deckId;
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(timerKey) || "null");
+      if (saved && typeof saved.start === "number" && saved.start <= Date.now()) {
+        sp.start = saved.start;
+        sp.pausedAt = typeof saved.pausedAt === "number" ? saved.pausedAt : 0;
+        if (sp.pausedAt) pause.textContent = "再開";
+      }
+    } catch (e) { /* storage blocked: the timer starts now */ }
+    function saveTimer() {
+      try {
+        sessionStorage.setItem(timerKey, JSON.stringify({ start: sp.start, pausedAt: sp.pausedAt }));
+      } catch (e) { /* storage blocked */ }
+    }
+    saveTimer();
 
     pause.addEventListener("click", function () {
       if (sp.pausedAt) {
@@ -531,11 +561,13 @@
         sp.pausedAt = Date.now();
         pause.textContent = "再開";
       }
+      saveTimer();
       tick();
     });
     reset.addEventListener("click", function () {
       sp.start = Date.now();
       if (sp.pausedAt) sp.pausedAt = sp.start;
+      saveTimer();
       tick();
     });
     setInterval(tick, 500);
