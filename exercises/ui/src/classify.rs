@@ -17,7 +17,7 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| c.grade(&rec.answers));
     let items = c.items.iter().map(|item| {
-        let name = format!("{}-{}", c.id, item.id);
+        let name = format!("{}-{}", st.prefix, item.id);
         let text_id = format!("{name}-text");
         let verdict = grade.as_ref().and_then(|g| g.verdict(&item.id));
         let chosen = rec.answers.get(&item.id);

@@ -7,7 +7,6 @@ use yew::prelude::*;
 
 /// `numbered`: the items are numbered on screen, so the status names them.
 pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>, numbered: bool) -> Html {
-    let id = st.ex.id().to_string();
     let on_check = {
         let st = st.clone();
         Callback::from(move |_: MouseEvent| st.dispatch(Action::Check))
@@ -59,7 +58,7 @@ pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>, numbered:
         None => String::new(),
     };
     let rec = &st.rec;
-    let keep_id = format!("{id}-keep");
+    let keep_id = format!("{}-keep", st.prefix);
     html! {
         <div class="ex-controls">
             <button type="button" class="ex-btn ex-check" onclick={on_check}>{"答え合わせ"}</button>

@@ -28,7 +28,7 @@ fn json_of(host: &Element) -> Option<String> {
         .and_then(|s| s.text_content())
 }
 
-fn mount(host: Element) {
+fn mount(host: Element, uid: u32) {
     let Some(json) = json_of(&host) else {
         log_error("kenshu: exercise host without data");
         return;
@@ -58,6 +58,7 @@ fn mount(host: Element) {
             let props = state::ExProps {
                 ex: Rc::new(ex),
                 hash: json::string(&v, "hash"),
+                uid,
             };
             match &*props.ex {
                 Exercise::Classify(_) => {
@@ -87,7 +88,7 @@ pub fn start() {
             continue;
         };
         if !host.has_attribute("data-mounted") {
-            mount(host);
+            mount(host, i);
         }
     }
 }

@@ -10,6 +10,8 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq)]
 pub struct ExState {
     pub ex: Rc<Exercise>,
+    /// Prefix for names and ids inside this island.
+    pub prefix: String,
     pub key: String,
     pub rec: Record,
     /// やり直す keeps the correct answers (else starts over).
@@ -59,13 +61,18 @@ impl Reducible for ExState {
 pub struct ExProps {
     pub ex: Rc<Exercise>,
     pub hash: String,
+    /// Unique per island on the page: prefixes radio names and element ids,
+    /// so the same exercise embedded twice does not share radio groups.
+    pub uid: u32,
 }
 
 #[hook]
 pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
     let ex = props.ex.clone();
     let key = storage::key(ex.id(), &props.hash);
+    let prefix = format!("kx{}", props.uid);
     use_reducer(move || ExState {
+        prefix,
         rec: storage::load(&key),
         ex,
         key,
