@@ -193,10 +193,13 @@ fn check_server_log(server: &StaticServer) -> Result<()> {
 /// Everything that must hold in one placement: `base` is the URL of the output folder
 /// (ends with `/`).
 fn check_site(b: &Browser, site: &BuiltSite, base: &str) -> Result<()> {
-    click_through(b, base).map_err(|e| e.context(format!("clicking through {base}")))?;
-    crawl(b, site, base).map_err(|e| e.context(format!("crawling {base}")))?;
-    b.assert_no_errors()
-        .map_err(|e| e.context(format!("site at {base}")))
+    let checks = || -> Result<()> {
+        click_through(b, base).map_err(|e| e.context(format!("clicking through {base}")))?;
+        crawl(b, site, base).map_err(|e| e.context(format!("crawling {base}")))?;
+        b.assert_no_errors()
+            .map_err(|e| e.context(format!("site at {base}")))
+    };
+    checks().inspect_err(|_| b.mark_failed())
 }
 
 /// Checks the page that is open: the theme's CSS is applied, every image has loaded, no

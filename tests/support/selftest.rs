@@ -52,6 +52,7 @@ document.addEventListener('keydown', (e) => { if (e.key === 'PageDown') document
 fn exercise_site(b: &Browser, home: &str, docs_a: &str) -> Result<()> {
     b.goto(home)?;
     assert_eq!(b.title()?, "ホーム");
+    assert!(b.page_source()?.contains("<h1>ようこそ</h1>"));
     assert_eq!(b.find("body")?.css("background-color")?, "rgba(1, 2, 3, 1)");
     assert_eq!(b.find("h1")?.css("margin-top")?, "17px");
     let w = b.execute(

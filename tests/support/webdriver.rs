@@ -797,6 +797,19 @@ impl Browser {
         self.fail(msg)
     }
 
+    /// Marks the browser as failed, so that chromedriver's log and the browser console are
+    /// printed when it is dropped (use it when a check of yours fails, e.g. in a
+    /// `map_err`: `check(&b).map_err(|e| { b.mark_failed(); e })`).
+    pub fn mark_failed(&self) {
+        self.failed.set(true);
+    }
+
+    /// The current page's serialized DOM (WebDriver "get page source").
+    pub fn page_source(&self) -> Result<String> {
+        let v = self.cmd("GET", &self.s("/source"), None)?;
+        Ok(v.as_str().unwrap_or("").to_string())
+    }
+
     /// The tail of chromedriver's log (for debugging).
     pub fn driver_log(&self, lines: usize) -> String {
         log_tail(&self.log_path, lines)
