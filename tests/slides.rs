@@ -610,3 +610,71 @@ fn exercise_works_on_its_slide() -> Result<()> {
     b.assert_no_errors()?;
     Ok(())
 }
+
+/// The course's own lecture decks: every slide's content fits its canvas, the 4 × 3 points
+/// table of lecture ② (raw HTML) is whole on its slide, and printing gives one page per slide.
+#[test]
+fn course_lecture_decks_fit_and_print() -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let site = build_site(&root)?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.set_window_size(1280, 720)?;
+    for deck in ["lectures/jissen.slides.html", "lectures/rinen.slides.html"] {
+        b.goto(&server.url_of(deck))?;
+        b.wait_for(".slide-frame.current", WAIT)?;
+        let report = b.execute(
+            "const out = [];
+             for (const f of document.querySelectorAll('.slide-frame')) {
+               const s = f.querySelector('.slide');
+               const box = f.querySelector('.slide-content');
+               const fit = parseFloat(box.style.getPropertyValue('--fit') || '1');
+               // Canvas coordinates: the content's scaled size against the 1280 × 720 canvas.
+               const h = box.scrollHeight * fit, w = box.scrollWidth * fit;
+               const top = box.offsetTop, left = box.offsetLeft;
+               out.push({ name: s.getAttribute('aria-label'), fit: fit,
+                          bottom: top + h, right: left + w,
+                          table: !!f.querySelector('.slide-content table.points-table') });
+             }
+             return out;",
+            vec![],
+        )?;
+        let slides = report.as_array().cloned().unwrap_or_default();
+        ensure!(slides.len() >= 5, "{deck}: only {} slides", slides.len());
+        for s in &slides {
+            let f = |k: &str| s[k].as_f64().unwrap_or(f64::NAN);
+            ensure!(
+                f("bottom") <= 720.5 && f("right") <= 1280.5 && f("fit") >= 0.3,
+                "{deck}: slide {} does not fit its canvas: {s}",
+                s["name"]
+            );
+        }
+        if deck.contains("jissen") {
+            let with_table: Vec<&Value> = slides
+                .iter()
+                .filter(|s| s["table"] == json!(true))
+                .collect();
+            ensure!(
+                with_table.len() == 1,
+                "the points table should be on exactly one slide: {with_table:?}"
+            );
+            // And it stays readable: not scaled below half size.
+            ensure!(
+                with_table[0]["fit"].as_f64().unwrap_or(0.0) >= 0.5,
+                "the points table is scaled too small: {}",
+                with_table[0]
+            );
+        }
+        let pages = pdf_pages(&b.print_pdf(true)?);
+        ensure!(
+            pages == slides.len(),
+            "{deck}: {pages} printed pages for {} slides",
+            slides.len()
+        );
+    }
+    b.assert_no_errors()?;
+    Ok(())
+}
