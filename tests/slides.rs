@@ -241,7 +241,10 @@ fn one_slide_at_a_time_with_keyboard_click_jump_and_hash() -> Result<()> {
     );
     let inside = b.execute(
         "const s = document.querySelector('.slide-frame.current .slide').getBoundingClientRect();
-         const c = document.querySelector('.slide-frame.current .slide-commentary').getBoundingClientRect();
+         const box = document.querySelector('.slide-frame.current .slide-content');
+         // On a slide whose content scrolls (it has an exercise), the box must fit.
+         const c = (box.classList.contains('scrolls') ? box
+           : document.querySelector('.slide-frame.current .slide-commentary')).getBoundingClientRect();
          return c.bottom <= s.bottom + 1 && c.right <= s.right + 1;",
         vec![],
     )?;
@@ -547,7 +550,8 @@ fn slides_fit_their_canvas_at_common_sizes() -> Result<()> {
                  const c = f.querySelector('.slide-content');
                  const r = c.getBoundingClientRect();
                  let right = r.right, bottom = r.bottom;
-                 for (const e of c.querySelectorAll('*')) {
+                 // A slide with an exercise may scroll inside its box instead of shrinking.
+                 if (!c.classList.contains('scrolls')) for (const e of c.querySelectorAll('*')) {
                    const q = e.getBoundingClientRect();
                    if (q.width && q.height) { right = Math.max(right, q.right); bottom = Math.max(bottom, q.bottom); }
                  }
@@ -591,6 +595,15 @@ fn exercise_works_on_its_slide() -> Result<()> {
     b.goto(&format!("{}#6", server.url_of(DECK)))?;
     wait_slide(&b, 6)?;
     let embed = b.find(".slide-frame.current .deck-embed")?;
+    // Not shrunk to unreadable: the slide's content scrolls instead.
+    let fit = b.execute(
+        "return parseFloat(document.querySelector('.slide-frame.current .slide-content').style.getPropertyValue('--fit'));",
+        vec![],
+    )?;
+    ensure!(
+        fit.as_f64().unwrap_or(0.0) >= 0.69,
+        "the exercise slide is scaled to {fit}"
+    );
     ensure!(
         embed.text()?.contains("試験の分類"),
         "the exercise is not on its slide: {:?}",
@@ -633,7 +646,8 @@ fn course_lecture_decks_fit_and_print() -> Result<()> {
                const box = f.querySelector('.slide-content');
                const fit = parseFloat(box.style.getPropertyValue('--fit') || '1');
                // Canvas coordinates: the content's scaled size against the 1280 × 720 canvas.
-               const h = box.scrollHeight * fit, w = box.scrollWidth * fit;
+               const h = (box.classList.contains('scrolls') ? box.offsetHeight : box.scrollHeight) * fit;
+               const w = box.scrollWidth * fit;
                const top = box.offsetTop, left = box.offsetLeft;
                out.push({ name: s.getAttribute('aria-label'), fit: fit,
                           bottom: top + h, right: left + w,

@@ -25,6 +25,8 @@
   // The content box of a slide: see .slide-content in deck.css.
   var BOX_W = 1136, BOX_H = 720 - 48 - 52;
   var MIN_FIT = 0.3;
+  // A slide with an exercise is not shrunk below this: its content scrolls instead.
+  var EMBED_MIN_FIT = 0.7;
 
   var params = new URLSearchParams(location.search);
   var speaker = params.get("view") === "speaker";
@@ -55,6 +57,8 @@
   function fit(slide) {
     var box = slide.querySelector(".slide-content");
     if (!box) return;
+    box.style.height = "";
+    box.classList.remove("scrolls");
     function fits(s) {
       box.style.width = (BOX_W / s) + "px";
       return box.scrollHeight * s <= BOX_H + 0.5 && box.scrollWidth <= BOX_W / s + 1;
@@ -67,6 +71,11 @@
         if (fits(mid)) lo = mid; else hi = mid;
       }
       s = lo;
+      if (s < EMBED_MIN_FIT && box.querySelector(".deck-embed")) {
+        s = EMBED_MIN_FIT;
+        box.classList.add("scrolls");
+        box.style.height = (BOX_H / s) + "px";
+      }
       fits(s);
     }
     box.style.setProperty("--fit", String(s));
