@@ -521,6 +521,32 @@ fn print_gives_one_page_per_slide() -> Result<()> {
         pages == TOTAL,
         "the printed deck has {pages} pages for {TOTAL} slides"
     );
+    // With "print the notes" ticked in the help dialog: still one page per slide (the
+    // fixture's notes are short), the notes shown under each slide.
+    b.keys("?")?;
+    let tick = b.wait_for(".deck-help[open] .deck-print-notes", WAIT)?;
+    tick.click()?;
+    b.press(Key::Escape)?;
+    let shown = b.execute(
+        "return [...document.querySelectorAll('.slide-frame > .notes')].length;",
+        vec![],
+    )?;
+    ensure!(
+        shown == json!(3),
+        "the fixture should have 3 slides with notes: {shown}"
+    );
+    let with_notes = pdf_pages(&b.print_pdf(false)?);
+    ensure!(
+        with_notes == TOTAL,
+        "printed with notes: {with_notes} pages for {TOTAL} slides"
+    );
+    ensure!(
+        b.execute(
+            "return document.documentElement.classList.contains('print-notes');",
+            vec![]
+        )? == json!(true),
+        "the option did not switch print-notes on"
+    );
     // The reading page still prints as a handout (more than zero pages, not the deck).
     b.goto(&server.url_of("deck.html"))?;
     let handout = pdf_pages(&b.print_pdf(false)?);
