@@ -140,6 +140,66 @@ struct Last {
     files: Files,
 }
 
+/// Renders pages `dirty` of `last.site` (and their slide decks) into
+/// `last.files`; returns the paths whose contents changed. Changes nothing
+/// and returns None when any of them fails to render.
+fn render_into(last: &mut Last, dirty: &BTreeSet<usize>) -> Option<Vec<String>> {
+    let site = &last.site;
+    let one = |ix: usize| -> Option<Vec<(String, String)>> {
+        let page = &site.pages[ix];
+        let mut out = vec![(page.output.clone(), render::render_page(site, ix).ok()?)];
+        if page.slides {
+            let deck = render::deck::render_deck(site, ix).ok()?;
+            out.push((render::deck::deck_output(&page.output), deck));
+        }
+        Some(out)
+    };
+    let dirty: Vec<usize> = dirty.iter().copied().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Many pages (a new title): spread them over the cores.
+    let outputs: Vec<(String, String)> = if dirty.len() >= 64 && threads > 1 {
+        let chunk = dirty.len().div_ceil(threads);
+        let parts: Vec<Option<Vec<(String, String)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = dirty
+                .chunks(chunk)
+                .map(|ixs| {
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for &ix in ixs {
+                            out.extend(one(ix)?);
+                        }
+                        Some(out)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        let mut all = Vec::new();
+        for part in parts {
+            all.extend(part?);
+        }
+        all
+    } else {
+        let mut all = Vec::new();
+        for &ix in &dirty {
+            all.extend(one(ix)?);
+        }
+        all
+    };
+    let mut changed = BTreeSet::new();
+    for (path, html) in outputs {
+        let served = Served::Bytes(html.into_bytes().into());
+        if last.files.get(&path) != Some(&served) {
+            changed.insert(path.clone());
+            last.files.insert(path, served);
+        }
+    }
+    Some(changed.into_iter().collect())
+}
+
 /// The index page that lists page `ix` among its children (with its
 /// title and description).
 fn lister(site: &Site, ix: usize) -> Option<usize> {
@@ -152,10 +212,10 @@ fn lister(site: &Site, ix: usize) -> Option<usize> {
 }
 
 /// The quick path's model of one edited page: `old` with the file's new
-/// body and description, or None when the edit may change anything beyond
-/// the page's own HTML and its index's list (another front matter key,
-/// headings, anchors, a new link target, a directive, an error), which
-/// needs the full load.
+/// body, description and title, or None when the edit may change more than
+/// what other pages show of it (another front matter key, headings,
+/// anchors, a new link target, a directive, an error), which needs the full
+/// load.
 fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
     let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
     let mut text = String::from_utf8(bytes).ok()?;
@@ -189,13 +249,11 @@ fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
             .find(|h| h.level == 1)
             .map(|h| h.text.clone())
     })?;
-    if title != old.title
-        || front.weight != old.weight
-        || front.slides.unwrap_or(false) != old.slides
-    {
+    if front.weight != old.weight || front.slides.unwrap_or(false) != old.slides {
         return None;
     }
     let mut page = old.clone();
+    page.title = title;
     page.description = front.description.unwrap_or_default();
     page.body = body.to_string();
     page.body_offset = body_offset;
@@ -209,6 +267,8 @@ fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
 pub struct Builder {
     site_dir: PathBuf,
     last: Option<Last>,
+    /// After a quick update of a title: the pages already rendered.
+    rest: Option<BTreeSet<usize>>,
 }
 
 impl Builder {
@@ -216,6 +276,7 @@ impl Builder {
         Builder {
             site_dir: site_dir.to_path_buf(),
             last: None,
+            rest: None,
         }
     }
 
@@ -278,43 +339,60 @@ impl Builder {
                 dirty.extend(lister(&last.site, *ix));
             }
         }
-        let mut outputs = Vec::new();
-        let mut failed = false;
-        for ix in &dirty {
-            let page = &last.site.pages[*ix];
-            match render::render_page(&last.site, *ix) {
-                Ok(html) => outputs.push((page.output.clone(), html)),
-                Err(_) => failed = true,
-            }
-            if page.slides {
-                match render::deck::render_deck(&last.site, *ix) {
-                    Ok(html) => outputs.push((render::deck::deck_output(&page.output), html)),
-                    Err(_) => failed = true,
-                }
+        // A new title shows in the navigation, the neighbours' links, the
+        // breadcrumbs: every page is rendered again, the edited ones first
+        // ([`Builder::render_rest`] does the others).
+        let titled = olds
+            .iter()
+            .any(|(ix, old)| old.title != last.site.pages[*ix].title);
+        if titled {
+            for (ix, _) in &olds {
+                dirty.extend(lister(&last.site, *ix));
             }
         }
-        if failed {
+        let Some(changed) = render_into(last, &dirty) else {
             for (ix, old) in olds {
                 last.site.pages[ix] = old;
             }
             return None;
-        }
-        let rendered = dirty.len();
-        let mut changed = BTreeSet::new();
-        for (path, html) in outputs {
-            let served = Served::Bytes(html.into_bytes().into());
-            if last.files.get(&path) != Some(&served) {
-                changed.insert(path.clone());
-                last.files.insert(path, served);
-            }
+        };
+        if titled {
+            last.global = global_key(&last.site);
+            self.rest = Some(dirty.clone());
         }
         Some(Change {
-            changed: changed.into_iter().collect(),
+            changed,
             full: false,
             quick: true,
-            rendered,
+            rendered: dirty.len(),
             load_time,
             render_time: t1.elapsed(),
+        })
+    }
+
+    /// True when a quick update left pages to render ([`Builder::render_rest`]).
+    pub fn has_rest(&self) -> bool {
+        self.rest.is_some()
+    }
+
+    /// Renders the pages a quick update of a title left for later: all the
+    /// others. None when there are none, or rendering failed (the full
+    /// rebuild that follows a quick update reports why).
+    pub fn render_rest(&mut self) -> Option<Change> {
+        let done = self.rest.take()?;
+        let last = self.last.as_mut()?;
+        let start = Instant::now();
+        let dirty: BTreeSet<usize> = (0..last.site.pages.len())
+            .filter(|ix| !done.contains(ix))
+            .collect();
+        let changed = render_into(last, &dirty)?;
+        Some(Change {
+            changed,
+            full: false,
+            quick: true,
+            rendered: dirty.len(),
+            load_time: Duration::ZERO,
+            render_time: start.elapsed(),
         })
     }
 
@@ -330,6 +408,8 @@ impl Builder {
     ) -> Result<Change, Vec<Diagnostic>> {
         let t0 = Instant::now();
         let site = crate::load::load(&self.site_dir)?;
+        // Whatever a quick update left to render is rendered now if needed.
+        self.rest = None;
         let load_time = t0.elapsed();
         let t1 = Instant::now();
         let global = global_key(&site);
@@ -653,7 +733,11 @@ mod tests {
         b.rebuild(false, &[]).unwrap();
         // Not quick: headings, front matter, admonitions, other files.
         assert_eq!(edit(&mut b, "# ワイ\n\n## 新しい節\n", &[]), None);
-        assert_eq!(edit(&mut b, "# ワイ2\n\n本文だけ\n", &[]), None);
+        assert_eq!(
+            edit(&mut b, "# ワイ2\n\n本文だけ\n", &[]),
+            None,
+            "an h1 is a heading"
+        );
         assert_eq!(
             edit(&mut b, "+++\nweight = 1\n+++\n# ワイ\n\n本文だけ\n", &[]),
             None
@@ -672,6 +756,31 @@ mod tests {
         .unwrap();
         let c = b.rebuild(false, &[]).unwrap();
         assert_eq!((c.rendered, c.changed.len()), (0, 0));
+    }
+
+    #[test]
+    fn quick_title_change_renders_the_page_first_then_the_rest() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let mut b = Builder::new(&root);
+        b.rebuild(false, &[]).unwrap();
+        let y = root.join("content/a/02-y.md");
+        std::fs::write(&y, "+++\ntitle = \"新題\"\n+++\n# ワイ\n\n本文二\n").unwrap();
+        let first = b.quick_update(std::slice::from_ref(&y)).unwrap();
+        assert_eq!(first.changed, vec!["a/index.html", "a/y.html"]);
+        assert!(b.has_rest());
+        let rest = b.render_rest().unwrap();
+        assert!(rest.changed.contains(&"a/x.html".to_string()), "{rest:?}");
+        assert!(!b.has_rest());
+        assert!(html(b.files().unwrap(), "a/x.html").contains("新題"));
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+        let check = b.rebuild(false, &[]).unwrap();
+        assert_eq!(
+            (check.full, check.rendered, check.changed.len()),
+            (false, 0, 0)
+        );
     }
 
     #[test]

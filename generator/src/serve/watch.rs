@@ -214,6 +214,12 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
             }
         };
         publish(result, &what, noticed, waited, &builder, shared, false);
+        // A new title: the edited page is served already; now the others.
+        if builder.has_rest() {
+            if let Some(change) = builder.render_rest() {
+                publish(Ok(change), &what, noticed, waited, &builder, shared, false);
+            }
+        }
     }
 }
 
