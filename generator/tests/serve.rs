@@ -431,6 +431,9 @@ fn only_files_of_the_output_are_served() {
     let dir = get(server.addr, "/lessons");
     assert_eq!(dir.status, 301);
     assert_eq!(dir.header("location").as_deref(), Some("/lessons/"));
+    let dir = get(server.addr, "//lessons?x=1");
+    assert_eq!(dir.status, 301);
+    assert_eq!(dir.header("location").as_deref(), Some("/lessons/?x=1"));
     assert_eq!(get(server.addr, "/lessons/").status, 200);
     let missing = get(server.addr, "/nope.html");
     assert_eq!(missing.status, 404);

@@ -192,6 +192,19 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Percent-encodes a clean relative path for a `Location` header (`/` kept).
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The `Content-Type` for a file name.
 pub fn content_type(path: &str) -> &'static str {
     let ext = path
@@ -387,6 +400,16 @@ mod tests {
         ] {
             assert!(!is_loopback_host(h), "{h}");
         }
+    }
+
+    #[test]
+    fn encodes_locations() {
+        assert_eq!(percent_encode_path("a/b c"), "a/b%20c");
+        assert_eq!(percent_encode_path("用語"), "%E7%94%A8%E8%AA%9E");
+        assert_eq!(
+            percent_decode(&percent_encode_path("講義/x?y")).as_deref(),
+            Some("講義/x?y")
+        );
     }
 
     #[test]

@@ -448,12 +448,13 @@ fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Respon
         },
         None if snap.files.contains_key(&format!("{key}/index.html")) => {
             // A folder without its slash: relative links need the slash.
-            let (p, q) = target.split_once('?').map_or((target, ""), |(p, q)| (p, q));
-            let location = if q.is_empty() {
-                format!("{p}/")
-            } else {
-                format!("{p}/?{q}")
-            };
+            // The location is built from the clean path (never `//host`).
+            let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
+            let mut location = format!("/{}/", http::percent_encode_path(&key));
+            if !query.is_empty() {
+                location.push('?');
+                location.push_str(query);
+            }
             Response::text(301, "moved").header("Location", location)
         }
         None => match snap.files.get("404.html") {
