@@ -152,6 +152,23 @@ fn sub_path_check_catches_a_root_relative_url() -> Result<()> {
     Ok(())
 }
 
+/// A USB stick or a shared drive: the folder's path has spaces, Japanese and brackets,
+/// which file:// URLs percent-encode.
+#[test]
+fn works_from_file_url_in_a_folder_with_spaces_and_japanese() -> Result<()> {
+    let mut site = build()?;
+    let moved = site.dir.join("USB メモリ/研修 資料 (第1版)");
+    if let Some(parent) = moved.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::rename(&site.out, &moved)?;
+    site.out = moved;
+    let b = Browser::start()?;
+    let base = format!("{}/", file_url(&site.out)?);
+    ensure!(base.contains("%20") && base.contains("%E7%A0%94"), "{base}");
+    check_site(&b, &site, &base)
+}
+
 fn check_server_log(server: &StaticServer) -> Result<()> {
     let failed = server.failed_requests();
     ensure!(failed.is_empty(), "the server answered errors: {failed:?}");
