@@ -251,7 +251,10 @@ impl Browser {
             Err(e) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(e.context(log_tail(&log_path, 30)));
+                return Err(Error::new(format!(
+                    "{e}\n---- chromedriver log ----\n{}",
+                    log_tail(&log_path, 30)
+                )));
             }
         };
         let agent = ureq::AgentBuilder::new()
