@@ -1,8 +1,15 @@
 //! The built site works wherever it is put: at a domain root, under a sub-path, and opened
-//! from disk (file://). Real Chromium, real clicks.
+//! from disk (file://, also from a folder whose path has spaces and Japanese). Real
+//! Chromium, real clicks.
 //!
 //! The fixture (tests/fixtures/portable) has pages in nested folders, a logo and an image,
-//! links between pages and to headings (Japanese and custom ids).
+//! links between pages and to headings (Japanese and custom ids), an exercise two folders
+//! deep and a slide deck. In each placement: the theme's CSS is applied, clicking links
+//! changes the page, images load, the exercise is mounted by the WebAssembly bundle, the
+//! deck advances with PageDown, every page reachable by links is checked (links stay inside
+//! the folder, `#fragments` exist), and no request fails and nothing is logged as an error.
+//! The built HTML and CSS contain no root-relative or absolute URL. The real course
+//! (repository root) gets the same crawl under a sub-path and from file://.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
