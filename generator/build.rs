@@ -118,6 +118,9 @@ fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
             cmd.env_remove(k);
         }
     }
+    // Cargo reads a build script's stdout for `cargo:` directives: keep the
+    // nested build's stdout out of it (its messages go to stderr anyway).
+    cmd.stdout(std::process::Stdio::null());
     let status = cmd
         .status()
         .unwrap_or_else(|e| panic!("kenshu: cannot run cargo for the exercise bundle: {e}"));

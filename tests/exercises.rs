@@ -215,6 +215,28 @@ fn static_fallback_and_pages_without_exercises() -> Result<()> {
     Ok(())
 }
 
+/// The .wasm the site ships is within the budget: 100 KiB gzip (measured
+/// with `gzip -9`, as bench/wasm-size.sh does).
+#[test]
+fn bundle_within_budget() -> Result<()> {
+    let site = build()?;
+    let wasm = site.path("assets/kenshu-exercises_bg.wasm");
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&wasm)
+        .output()
+        .map_err(|e| Error::new(format!("cannot run gzip: {e}")))?;
+    ensure!(out.status.success(), "gzip failed");
+    let raw = std::fs::metadata(&wasm)?.len();
+    let gz = out.stdout.len();
+    eprintln!("kenshu-exercises_bg.wasm: {raw} bytes raw, {gz} bytes gzip");
+    ensure!(
+        gz <= 100 * 1024,
+        "{gz} bytes gzip is over the 100 KiB budget"
+    );
+    Ok(())
+}
+
 /// Domain brief §5.9: the items that are 直接的支援, per case (the others
 /// are 間接的支援).
 const DIRECT: [&[usize]; 8] = [
