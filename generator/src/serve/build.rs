@@ -500,7 +500,10 @@ impl Builder {
         // What differs from the last build, for the browsers to reload.
         let mut changed: BTreeSet<String> = BTreeSet::new();
         match &self.last {
-            None => {}
+            // Nothing to compare with: everything may have changed.
+            None => {
+                changed.insert("*".to_string());
+            }
             Some(last) => {
                 // Rendered files that differ. Copied files that appear or
                 // go away concern no open page (editors' temporary files

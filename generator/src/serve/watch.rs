@@ -149,7 +149,13 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
                     // check `kenshu build` makes, the whole model compared.
                     verify = false;
                     let noticed = Instant::now();
-                    let result = builder.rebuild(false, &[]);
+                    let result = match guarded(|| builder.rebuild(false, &[])) {
+                        Some(result) => result,
+                        None => {
+                            builder = Builder::new(&w.site);
+                            Err(vec![internal_error()])
+                        }
+                    };
                     publish(
                         result,
                         "checking the whole site",
@@ -198,26 +204,50 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
         let waited = noticed.elapsed();
         let what = describe(&batch.paths, &w.site);
         let broken = !shared.snapshot().errors.is_empty();
-        let quick = if batch.full || broken {
-            None
-        } else {
-            builder.quick_update(&batch.paths)
-        };
-        let result = match quick {
-            Some(change) => {
-                verify = true;
-                Ok(change)
+        let attempt = guarded(|| {
+            let quick = if batch.full || broken {
+                None
+            } else {
+                builder.quick_update(&batch.paths)
+            };
+            match quick {
+                Some(change) => (true, Ok(change)),
+                None => (false, builder.rebuild(batch.full, &batch.paths)),
+            }
+        });
+        let result = match attempt {
+            Some((quick, result)) => {
+                verify = quick;
+                result
             }
             None => {
+                // A bug (a panic) in the build: keep serving, start over.
+                builder = Builder::new(&w.site);
                 verify = false;
-                builder.rebuild(batch.full, &batch.paths)
+                Err(vec![internal_error()])
             }
         };
         publish(result, &what, noticed, waited, &builder, shared, false);
         // A new title: the edited page is served already; now the others.
         if builder.has_rest() {
-            if let Some(change) = builder.render_rest() {
-                publish(Ok(change), &what, noticed, waited, &builder, shared, false);
+            match guarded(|| builder.render_rest()) {
+                Some(Some(change)) => {
+                    publish(Ok(change), &what, noticed, waited, &builder, shared, false)
+                }
+                Some(None) => {}
+                None => {
+                    builder = Builder::new(&w.site);
+                    verify = false;
+                    publish(
+                        Err(vec![internal_error()]),
+                        &what,
+                        noticed,
+                        waited,
+                        &builder,
+                        shared,
+                        false,
+                    );
+                }
             }
         }
     }
@@ -296,6 +326,19 @@ fn publish(
         }
     }
     super::flush_stdout();
+}
+
+/// Runs `f`, turning a panic (a bug) into None so the server survives it.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+fn internal_error() -> Diagnostic {
+    Diagnostic::file(
+        "kenshu",
+        "internal error while rebuilding (a bug in kenshu; the message above says where)",
+    )
+    .with_hint("save again to retry; please report the message above")
 }
 
 fn ms(d: Duration) -> f64 {
