@@ -306,6 +306,62 @@ fn serves_and_reloads_after_an_edit() {
 }
 
 #[test]
+fn new_pages_site_toml_and_theme_overrides_are_watched() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let events = Events::connect(server.addr);
+    let mut version = events.wait("hello", |_| true)["version"].as_u64().unwrap();
+    let mut next = |what: &str| {
+        let v = events.wait(what, |v| v["version"].as_u64() > Some(version));
+        version = v["version"].as_u64().unwrap();
+        v
+    };
+
+    // A new page appears (and the navigation of the others shows it).
+    assert_eq!(get(server.addr, "/lessons/third.html").status, 404);
+    std::fs::write(
+        site.join("content/lessons/03-third.md"),
+        "# 第3講：新しい講義NP-1\n\n本文。\n",
+    )
+    .unwrap();
+    next("new page");
+    let page = get(server.addr, "/lessons/third.html");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("NP-1"));
+    assert!(get(server.addr, PAGE_URL).text().contains("NP-1"));
+
+    // site.toml: every page shows the new site title.
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let toml: String = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("title") {
+                "title = \"新しいサイト名ST-1\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(site.join("site.toml"), format!("{toml}\n")).unwrap();
+    next("site.toml");
+    assert!(get(server.addr, "/").text().contains("ST-1"));
+
+    // A theme override created while serving.
+    std::fs::create_dir_all(site.join("theme/static")).unwrap();
+    std::fs::write(site.join("theme/static/site.css"), "body{color:#123456}\n").unwrap();
+    let v = next("theme override");
+    assert!(v["changed"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("assets/site.css")));
+    assert_eq!(
+        get(server.addr, "/assets/site.css").text(),
+        "body{color:#123456}\n"
+    );
+}
+
+#[test]
 fn a_bad_edit_keeps_the_last_good_page_and_shows_the_error() {
     let (_tmp, site) = new_site();
     let server = Server::start(&site);
