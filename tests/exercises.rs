@@ -566,7 +566,12 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
         .unwrap_or(Value::Null);
     ensure!(entry["best"] == 10 && entry["attempts"] == 2, "{entry}");
 
-    // Clearing the record (with a confirmation step).
+    // Clearing the record (with a confirmation step) removes this site's
+    // records only.
+    b.execute(
+        "localStorage.setItem('kenshu:another-course-ex:0123', '{}'); localStorage.setItem('other-app', 'x');",
+        vec![],
+    )?;
     for e in b.find_all(".ex-progress button")? {
         if e.text()? == "記録を消去" {
             e.click()?;
@@ -584,6 +589,12 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
             .text()?
             .contains("未着手"))
     })?;
+    let others = b.execute(
+        "return [localStorage.getItem('kenshu:another-course-ex:0123'), localStorage.getItem('other-app'), \
+         Object.keys(localStorage).filter(k => k.startsWith('kenshu:case')).length];",
+        vec![],
+    )?;
+    ensure!(others == json!(["{}", "x", 0]), "clearing: {others}");
     b.goto(&server.url_of(PAGE))?;
     wait_mounted(&b, CLASSIFY)?;
     ensure!(

@@ -136,8 +136,9 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
     };
     let on_confirm = {
         let (confirming, version, status) = (confirming.clone(), version.clone(), status.clone());
+        let ids: Vec<String> = props.data.exercises.iter().map(|e| e.id.clone()).collect();
         Callback::from(move |_: MouseEvent| {
-            storage::clear_all();
+            storage::clear(&ids);
             confirming.set(false);
             version.set(*version + 1);
             status.set("記録を消去しました。".into());

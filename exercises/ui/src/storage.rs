@@ -55,14 +55,18 @@ pub fn save(key: &str, record: &Record) {
     }
 }
 
-/// Removes every record of this site (all keys with [`PREFIX`]).
-pub fn clear_all() {
-    MEMORY.with(|m| m.borrow_mut().clear());
+/// Removes every record (any content hash) of the exercises `ids`: the
+/// exercises of this site. Other sites on the same origin (e.g. several
+/// courses opened from disk, which all share the file:// origin) keep theirs.
+pub fn clear(ids: &[String]) {
+    let prefixes: Vec<String> = ids.iter().map(|id| format!("{PREFIX}{id}:")).collect();
+    let mine = |k: &str| prefixes.iter().any(|p| k.starts_with(p.as_str()));
+    MEMORY.with(|m| m.borrow_mut().retain(|k, _| !mine(k)));
     let Some(s) = local() else { return };
     let n = s.length().unwrap_or(0);
     let keys: Vec<String> = (0..n)
         .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(PREFIX))
+        .filter(|k| mine(k))
         .collect();
     for k in keys {
         let _ = s.remove_item(&k);
