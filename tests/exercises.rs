@@ -783,6 +783,30 @@ fn table_check_selfcheck_retry_reveal_reload() -> Result<()> {
         areas[0].property("value")? == json!(""),
         "text kept after starting over"
     );
+
+    // 学習の記録 keeps the best score of the table; the CSV has its row.
+    b.goto(&server.url_of("progress.html"))?;
+    b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
+    let row = b.find(&format!("tr[data-exercise-id='{TABLE}']"))?;
+    let cells: Vec<String> = row
+        .find_all("td")?
+        .iter()
+        .map(|e| e.text())
+        .collect::<Result<_>>()?;
+    let best = format!("{} / {graded}", graded - 1);
+    ensure!(
+        cells == ["挑戦済み", best.as_str(), "1"],
+        "progress row {cells:?}"
+    );
+    let csv = download(&b, "CSV をダウンロード")?;
+    let want = format!(",cases/dokkyo.html,挑戦済み,{},{graded},1", graded - 1);
+    ensure!(
+        csv.1
+            .lines()
+            .any(|l| l.starts_with("case01-table,") && l.ends_with(&want)),
+        "CSV lacks the table row:\n{}",
+        csv.1
+    );
     b.assert_no_errors()
 }
 
