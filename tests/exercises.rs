@@ -912,7 +912,7 @@ fn keyboard_only() -> Result<()> {
 }
 
 #[test]
-fn pointer_board_tap_item_then_column() -> Result<()> {
+fn pointer_board_tap_or_drag() -> Result<()> {
     let site = build()?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
@@ -946,12 +946,26 @@ fn pointer_board_tap_item_then_column() -> Result<()> {
             == c.items.len() - 1,
         "chip 3 still in the pool"
     );
+    // Dragging chip 4 onto the first column (HTML drag and drop events).
+    b.execute(
+        "const host = document.querySelector(arguments[0]);\
+         const chip = [...host.querySelectorAll('.ex-pool .ex-chip')].find(c => c.textContent === '4');\
+         const col = host.querySelectorAll('.ex-column')[0];\
+         const dt = new DataTransfer();\
+         chip.dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer: dt }));\
+         col.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));\
+         col.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));",
+        vec![json!(format!("#exercise-{CLASSIFY}"))],
+    )?;
+    let first = c.categories[0].name.clone();
+    b.wait_until("item 4 dropped", WAIT, |b| Ok(checked(b, &c)?[3] == first))?;
     // A radio answer shows up on the board too.
     pick(&b, 0, &c.categories[0].name)?;
     b.wait_until("item 1 on the board", WAIT, |b| {
         let first =
             b.find_all(&format!("#exercise-{CLASSIFY} .ex-column"))?[0].find_all(".ex-chip")?;
-        Ok(first.len() == 1 && first[0].text()? == "1")
+        let texts: Vec<String> = first.iter().map(|e| e.text()).collect::<Result<_>>()?;
+        Ok(texts == ["1", "4"])
     })?;
     b.assert_no_errors()
 }
