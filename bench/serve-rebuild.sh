@@ -14,9 +14,10 @@
 #                follow the edited page);
 #   server       the server's own figure: first file-system event → reload
 #                event sent (batching + load + render), from its log lines.
-# Three kinds of edit: a paragraph of one page (the common case), the title of
-# one page (the navigation changes), the description of one page (the page
-# and the index that lists it).
+# Four kinds of edit: a paragraph of one page (the common case), the
+# description of one page (the page and the index that lists it), the title
+# of one page (the navigation of every page changes), a new heading (anchors
+# other pages may link to: the full load runs before anything is served).
 set -euo pipefail
 pages=${1:-1000}
 edits=${2:-20}
@@ -70,6 +71,7 @@ edit() {
   t0=$(date +%s%N)
   case $kind in
     body) printf '\n追記した段落 BENCH-%s。\n' "$i" >>"$page" ;;
+    heading) printf '\n## 新しい節 BENCH-%s\n' "$i" >>"$page" ;;
     title) sed -i "0,/^title = .*/s//title = \"改題 BENCH-$i\"/" "$page" ;;
     description) sed -i "0,/^description = .*/s//description = \"説明 BENCH-$i\"/" "$page" ;;
   esac
@@ -122,3 +124,4 @@ run() { # $1 kind, $2 count
 run body "$edits"
 run description $(( (edits + 1) / 2 ))
 run title $(( (edits + 3) / 4 ))
+run heading $(( (edits + 3) / 4 ))
