@@ -14,7 +14,7 @@
 //! The output is kept in memory; copied files (images, …) are read from
 //! their source when requested.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::load::frontmatter;
 use crate::markdown;
-use crate::model::{Page, PageKind, Site};
+use crate::model::{LinkTarget, Page, PageKind, Site};
 use crate::render::{self, Contents, OutputFile};
 
 /// One file of the in-memory output.
@@ -212,11 +212,12 @@ fn lister(site: &Site, ix: usize) -> Option<usize> {
 }
 
 /// The quick path's model of one edited page: `old` with the file's new
-/// body, description and title, or None when the edit may change more than
-/// what other pages show of it (another front matter key, headings,
-/// anchors, a new link target, a directive, an error), which needs the full
-/// load.
-fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
+/// body, description, title and headings, or None when the edit may change
+/// more than what other pages show of it (another front matter key, a
+/// heading another page links to, a new link target, a directive, an
+/// error), which needs the full load.
+fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
+    let old = &site.pages[ix];
     let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
     let mut text = String::from_utf8(bytes).ok()?;
     if text.starts_with('\u{feff}') {
@@ -228,11 +229,26 @@ fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
     }
     let scan = markdown::scan(body);
     if !scan.unknown_admonitions.is_empty()
-        || scan.headings != old.headings
-        || scan.html_ids != old.anchors
         || !scan.links.iter().all(|l| old.links.contains_key(&l.dest))
     {
         return None;
+    }
+    // New headings or ids: every link to this page's anchors (from any
+    // page, this one too) must still find its target.
+    if scan.headings != old.headings || scan.html_ids != old.anchors {
+        let ids: HashSet<&str> = scan
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(scan.html_ids.iter().map(String::as_str))
+            .collect();
+        let broken = site.pages.iter().flat_map(|p| p.links.values()).any(|t| {
+            matches!(t, LinkTarget::Page { page, fragment: Some(f) }
+                if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
+        });
+        if broken {
+            return None;
+        }
     }
     let directives = |s: &markdown::Scan| -> Vec<(String, String)> {
         s.directives
@@ -254,6 +270,8 @@ fn quick_page(site_dir: &Path, old: &Page) -> Option<Page> {
     }
     let mut page = old.clone();
     page.title = title;
+    page.headings = scan.headings;
+    page.anchors = scan.html_ids;
     page.description = front.description.unwrap_or_default();
     page.body = body.to_string();
     page.body_offset = body_offset;
@@ -308,7 +326,7 @@ impl Builder {
             match found {
                 Some(ix) => {
                     if !updates.iter().any(|(i, _)| *i == ix) {
-                        updates.push((ix, quick_page(&self.site_dir, &last.site.pages[ix])?));
+                        updates.push((ix, quick_page(&self.site_dir, &last.site, ix)?));
                     }
                 }
                 // A temporary file that came and went (an editor's save,
@@ -734,13 +752,22 @@ mod tests {
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
         b.rebuild(false, &[]).unwrap();
-        // Not quick: headings, front matter, admonitions, other files.
-        assert_eq!(edit(&mut b, "# ワイ\n\n## 新しい節\n", &[]), None);
-        assert_eq!(
-            edit(&mut b, "# ワイ2\n\n本文だけ\n", &[]),
-            None,
-            "an h1 is a heading"
-        );
+        // New headings are quick, unless another page links to one that
+        // goes away.
+        let body = "+++\ndescription = \"説明QQ\"\n+++\n# ワイ\n\n## 新しい節\n\n本文だけ\n";
+        let c = edit(&mut b, body, &[]).unwrap();
+        assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        assert!(html(b.files().unwrap(), "a/y.html").contains("id=\"新しい節\""));
+        std::fs::write(
+            root.join("content/a/01-x.md"),
+            "+++\ndescription = \"d1\"\n+++\n# エックス\n\n[節へ](02-y.md#新しい節)\n",
+        )
+        .unwrap();
+        b.rebuild(false, &[]).unwrap();
+        let plain = "+++\ndescription = \"説明QQ\"\n+++\n# ワイ\n\n本文だけ\n";
+        assert_eq!(edit(&mut b, plain, &[]), None);
+        edit(&mut b, body, &[]).unwrap();
+        // Not quick: front matter, admonitions, other files.
         assert_eq!(
             edit(&mut b, "+++\nweight = 1\n+++\n# ワイ\n\n本文だけ\n", &[]),
             None
@@ -752,11 +779,7 @@ mod tests {
         );
         assert_eq!(edit(&mut b, "# ワイ\n\n{{#exercise e}}\n", &[]), None);
         // Nothing half-applied: a full build agrees with the last one.
-        std::fs::write(
-            &y,
-            "+++\ndescription = \"説明QQ\"\n+++\n# ワイ\n\n本文だけ\n",
-        )
-        .unwrap();
+        std::fs::write(&y, body).unwrap();
         let c = b.rebuild(false, &[]).unwrap();
         assert_eq!((c.rendered, c.changed.len()), (0, 0));
     }
