@@ -14,10 +14,11 @@
 #                follow the edited page);
 #   server       the server's own figure: first file-system event → reload
 #                event sent (batching + load + render), from its log lines.
-# Four kinds of edit: a paragraph of one page (the common case), the
-# description of one page (the page and the index that lists it), the title
-# of one page (the navigation of every page changes), a new heading (anchors
-# other pages may link to: the full load runs before anything is served).
+# Five kinds of edit to one page: a paragraph (the common case); the
+# description (the page and the index that lists it); the title (the
+# navigation of every page changes: the edited page is served first, then the
+# others); a new heading; a link to another page (a new link target: the
+# full load runs before anything is served).
 set -euo pipefail
 pages=${1:-1000}
 edits=${2:-20}
@@ -72,6 +73,9 @@ edit() {
   case $kind in
     body) printf '\n追記した段落 BENCH-%s。\n' "$i" >>"$page" ;;
     heading) printf '\n## 新しい節 BENCH-%s\n' "$i" >>"$page" ;;
+    link)
+      local n=$(( ${i#link} + 10 ))
+      printf '\n[新しいリンク BENCH-%s](%03d-page%d.md)\n' "$i" "$n" "$n" >>"$page" ;;
     title) sed -i "0,/^title = .*/s//title = \"改題 BENCH-$i\"/" "$page" ;;
     description) sed -i "0,/^description = .*/s//description = \"説明 BENCH-$i\"/" "$page" ;;
   esac
@@ -125,3 +129,4 @@ run body "$edits"
 run description $(( (edits + 1) / 2 ))
 run title $(( (edits + 3) / 4 ))
 run heading $(( (edits + 3) / 4 ))
+run link $(( (edits + 3) / 4 ))
