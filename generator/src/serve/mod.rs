@@ -165,6 +165,8 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
         .local_addr()
         .map_err(|e| vec![Diagnostic::file(&opts.host, format!("cannot listen: {e}"))])?;
 
+    // Watch first: an edit made while the first build runs is not lost.
+    let watcher = watch::start(&site).map_err(|e| vec![e])?;
     let mut builder = Builder::new(&site);
     let start = std::time::Instant::now();
     let first = builder.rebuild(true, &[]);
@@ -198,7 +200,6 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
         loopback_only: addr.ip().is_loopback(),
     });
 
-    let watcher = watch::start(&site).map_err(|e| vec![e])?;
     {
         let shared = Arc::clone(&shared);
         std::thread::Builder::new()
