@@ -172,9 +172,13 @@ impl Drop for Events {
 
 impl Events {
     fn connect(addr: SocketAddr) -> Events {
+        Events::connect_to(addr, "/__kenshu/events")
+    }
+
+    fn connect_to(addr: SocketAddr, path: &str) -> Events {
         let mut s = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
         s.write_all(
-            format!("GET /__kenshu/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
                 .as_bytes(),
         )
         .unwrap();
@@ -286,6 +290,21 @@ fn serves_and_reloads_after_an_edit() {
     );
     let after = get(server.addr, PAGE_URL);
     assert!(after.text().contains("ZQX-1"));
+    // A page served before the edit that connects only now learns it is
+    // stale; one served after learns nothing.
+    let late = Events::connect_to(server.addr, &format!("/__kenshu/events?v={v0}"));
+    let first = late.wait("late hello", |_| true);
+    let current = first["version"].as_u64().unwrap();
+    assert!(current >= change["version"].as_u64().unwrap());
+    assert!(first["changed"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("lessons/first.html")));
+    let fresh = Events::connect_to(server.addr, &format!("/__kenshu/events?v={current}"));
+    assert_eq!(
+        fresh.wait("hello", |_| true)["changed"],
+        serde_json::json!([])
+    );
     assert!(!before.text().contains("ZQX-1"));
     let line = server.wait_line(
         false,

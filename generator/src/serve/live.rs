@@ -26,19 +26,21 @@ pub struct Hub {
 
 impl Hub {
     /// Takes over `stream` as an event-stream client: writes the response
-    /// head and the first event, then keeps it for later broadcasts.
-    pub fn add(&self, mut stream: TcpStream, first: &str) {
+    /// head and the first event, then keeps it for later broadcasts. The
+    /// first event is made under the same lock as broadcasts, so no change
+    /// falls between it and the next broadcast.
+    pub fn add(&self, mut stream: TcpStream, first: impl FnOnce() -> String) {
         let _ = stream.set_write_timeout(Some(CLIENT_WRITE_TIMEOUT));
+        let Ok(mut clients) = self.clients.lock() else {
+            return;
+        };
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
         if stream.write_all(head.as_bytes()).is_err()
-            || stream.write_all(first.as_bytes()).is_err()
+            || stream.write_all(first().as_bytes()).is_err()
             || stream.flush().is_err()
         {
             return;
         }
-        let Ok(mut clients) = self.clients.lock() else {
-            return;
-        };
         if clients.len() >= MAX_CLIENTS {
             let old = clients.remove(0);
             let _ = old.shutdown(std::net::Shutdown::Both);
@@ -84,7 +86,7 @@ pub fn errors_json(errors: &[Diagnostic]) -> serde_json::Value {
 
 /// One event-stream message: `event: kenshu` with a JSON payload
 /// `{version, changed, errors}`. `changed` lists the output paths that
-/// differ from the previous build (`["*"]` when unknown).
+/// differ from the previous version the client knows (`["*"]`: unknown).
 pub fn event(version: u64, changed: &[String], errors: &[Diagnostic]) -> String {
     let data = serde_json::json!({
         "version": version,
@@ -92,6 +94,53 @@ pub fn event(version: u64, changed: &[String], errors: &[Diagnostic]) -> String 
         "errors": errors_json(errors),
     });
     format!("event: kenshu\ndata: {data}\n\n")
+}
+
+/// What changed in recent versions, so a page that connects late learns
+/// whether it is stale.
+#[derive(Default)]
+pub struct History {
+    entries: Mutex<std::collections::VecDeque<(u64, Vec<String>)>>,
+}
+
+/// Versions remembered by [`History`].
+const HISTORY: usize = 64;
+
+impl History {
+    pub fn record(&self, version: u64, changed: &[String]) {
+        if let Ok(mut e) = self.entries.lock() {
+            if e.len() >= HISTORY {
+                e.pop_front();
+            }
+            e.push_back((version, changed.to_vec()));
+        }
+    }
+
+    /// Output paths changed after version `since` up to `current`;
+    /// `["*"]` when that is not known (too old, or from another server).
+    pub fn changed_since(&self, since: Option<u64>, current: u64) -> Vec<String> {
+        let Some(since) = since else {
+            return Vec::new();
+        };
+        if since == current {
+            return Vec::new();
+        }
+        let Ok(e) = self.entries.lock() else {
+            return vec!["*".into()];
+        };
+        let covered = since < current && e.front().is_some_and(|(v, _)| *v <= since + 1);
+        if !covered {
+            return vec!["*".into()];
+        }
+        let mut out: Vec<String> = e
+            .iter()
+            .filter(|(v, _)| *v > since && *v <= current)
+            .flat_map(|(_, c)| c.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 /// A comment line that keeps the stream open and finds dead clients.
@@ -163,15 +212,15 @@ const SCRIPT: &str = r#"<script id="kenshu-live">(function () {
     return false;
   }
   if (!window.EventSource) return;
-  var es = new EventSource("/__kenshu/events");
+  // The server answers first with what changed since this version.
+  var es = new EventSource("/__kenshu/events?v=" + version);
   es.addEventListener("kenshu", function (ev) {
     var d;
     try { d = JSON.parse(ev.data); } catch (e) { return; }
     overlay(d.errors);
     if (d.version !== version) {
-      var stale = d.changed.length === 0 || concerns(d.changed);
       version = d.version;
-      if (stale) { es.close(); location.reload(); }
+      if (concerns(d.changed)) { es.close(); location.reload(); }
     }
   });
 })();</script>"#;
@@ -218,6 +267,24 @@ mod tests {
         assert!(html.contains("&lt;/div&gt;&lt;script&gt;"));
         assert!(!html.contains("<script>"));
         assert!(overlay_html(&[]).is_empty());
+    }
+
+    #[test]
+    fn history_tells_what_changed_since() {
+        let h = History::default();
+        assert_eq!(h.changed_since(Some(1), 1), Vec::<String>::new());
+        assert_eq!(h.changed_since(Some(1), 2), vec!["*"], "nothing recorded");
+        h.record(2, &["a.html".into()]);
+        h.record(3, &["b.html".into(), "a.html".into()]);
+        assert_eq!(h.changed_since(Some(1), 3), vec!["a.html", "b.html"]);
+        assert_eq!(h.changed_since(Some(2), 3), vec!["a.html", "b.html"]);
+        assert_eq!(h.changed_since(Some(3), 3), Vec::<String>::new());
+        assert_eq!(h.changed_since(Some(9), 3), vec!["*"], "another server");
+        assert_eq!(h.changed_since(None, 3), Vec::<String>::new());
+        for v in 4..200 {
+            h.record(v, &["c.html".into()]);
+        }
+        assert_eq!(h.changed_since(Some(1), 199), vec!["*"], "too old");
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub(crate) struct Snapshot {
 pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: live::Hub,
+    history: live::History,
     /// Canonical `content/`: copied files must resolve inside it.
     content: PathBuf,
     /// Answer only requests addressed to localhost (DNS-rebinding guard).
@@ -193,6 +194,7 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
             errors: Arc::new(errors),
         })),
         hub: live::Hub::default(),
+        history: live::History::default(),
         content: site
             .join("content")
             .canonicalize()
@@ -405,12 +407,21 @@ fn answer(mut stream: TcpStream, shared: &Shared) -> Option<TcpStream> {
         Err(PathError::Malformed) => return fail(stream, 400, "bad path", head_only),
         Err(PathError::Forbidden) => return fail(stream, 403, "forbidden", head_only),
     };
-    let snap = shared.snapshot();
     if path == live::EVENTS_PATH && !head_only {
-        let first = live::event(snap.version, &[], &snap.errors);
-        shared.hub.add(stream, &first);
+        // `?v=N`: the version the page was served from.
+        let since = req
+            .target
+            .split_once("?v=")
+            .and_then(|(_, v)| v.split('&').next())
+            .and_then(|v| v.parse::<u64>().ok());
+        shared.hub.add(stream, || {
+            let snap = shared.snapshot();
+            let changed = shared.history.changed_since(since, snap.version);
+            live::event(snap.version, &changed, &snap.errors)
+        });
         return None;
     }
+    let snap = shared.snapshot();
     let resp = respond(&path, &req.target, &snap, shared);
     http::write_response(&mut stream, &resp, head_only);
     Some(stream)

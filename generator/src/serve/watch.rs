@@ -279,6 +279,11 @@ fn publish(
             };
             if version != before.version || fixed {
                 let files = builder.files().cloned().unwrap_or_default();
+                // History first: a page connecting in between must not
+                // learn of the version without learning what it changed.
+                if version != before.version {
+                    shared.history.record(version, &change.changed);
+                }
                 shared.set(Snapshot {
                     files: Arc::new(files),
                     version,
