@@ -212,10 +212,10 @@ fn lister(site: &Site, ix: usize) -> Option<usize> {
 }
 
 /// The quick path's model of one edited page: `old` with the file's new
-/// body, description, title and headings, or None when the edit may change
-/// more than what other pages show of it (another front matter key, a
-/// heading another page links to, a new link target, a directive, an
-/// error), which needs the full load.
+/// body, description, title, headings and links, or None when the edit may
+/// change more than what other pages show of it (another front matter key,
+/// a heading another page links to, a link whose target is not known
+/// without the full load, a directive, an error).
 fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     let old = &site.pages[ix];
     let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
@@ -228,27 +228,45 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
         return None;
     }
     let scan = markdown::scan(body);
-    if !scan.unknown_admonitions.is_empty()
-        || !scan.links.iter().all(|l| old.links.contains_key(&l.dest))
-    {
+    if !scan.unknown_admonitions.is_empty() {
         return None;
     }
-    // New headings or ids: every link to this page's anchors (from any
-    // page, this one too) must still find its target.
+    let ids: HashSet<&str> = scan
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(scan.html_ids.iter().map(String::as_str))
+        .collect();
+    let lost_anchor = |t: &LinkTarget| {
+        matches!(t, LinkTarget::Page { page, fragment: Some(f) }
+            if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
+    };
+    // New headings or ids: every link of the other pages to this page's
+    // anchors must still find its target.
     if scan.headings != old.headings || scan.html_ids != old.anchors {
-        let ids: HashSet<&str> = scan
-            .headings
+        let broken = site
+            .pages
             .iter()
-            .map(|h| h.id.as_str())
-            .chain(scan.html_ids.iter().map(String::as_str))
-            .collect();
-        let broken = site.pages.iter().flat_map(|p| p.links.values()).any(|t| {
-            matches!(t, LinkTarget::Page { page, fragment: Some(f) }
-                if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
-        });
+            .enumerate()
+            .filter(|(j, _)| *j != ix)
+            .flat_map(|(_, p)| p.links.values())
+            .any(lost_anchor);
         if broken {
             return None;
         }
+    }
+    // Every link of the page must resolve exactly as the full load would
+    // resolve it, its own anchors included.
+    let mut links = std::collections::BTreeMap::new();
+    for l in &scan.links {
+        let target = match old.links.get(&l.dest) {
+            Some(t) => t.clone(),
+            None => known_link(site, ix, &l.dest, &ids)?,
+        };
+        if lost_anchor(&target) {
+            return None;
+        }
+        links.insert(l.dest.clone(), target);
     }
     let directives = |s: &markdown::Scan| -> Vec<(String, String)> {
         s.directives
@@ -276,9 +294,30 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     page.body = body.to_string();
     page.body_offset = body_offset;
     page.body_line = text[..body_offset].matches('\n').count();
-    page.links
-        .retain(|dest, _| scan.links.iter().any(|l| &l.dest == dest));
+    page.links = links;
     Some(page)
+}
+
+/// How the full load resolves a link `dest` new on page `ix`, when that is
+/// known without it: an anchor of the page itself (`#id`), or a link that
+/// a page in the same folder already has (same text, same folder: same
+/// target). None otherwise.
+fn known_link(site: &Site, ix: usize, dest: &str, ids: &HashSet<&str>) -> Option<LinkTarget> {
+    if let Some(id) = dest.strip_prefix('#') {
+        if id.is_empty() || id.contains(['%', '?']) || !ids.contains(id) {
+            return None;
+        }
+        return Some(LinkTarget::Page {
+            page: ix,
+            fragment: Some(id.to_string()),
+        });
+    }
+    let dir = site.pages[ix].source.parent();
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(j, p)| *j != ix && !p.generated && p.source.parent() == dir)
+        .find_map(|(_, p)| p.links.get(dest).cloned())
 }
 
 /// Keeps the last good build and produces the next one incrementally.
@@ -720,8 +759,37 @@ mod tests {
         };
         // Text: quick, one page, same result as a full build.
         let c = edit(&mut b, "# ワイ\n\n本文を**直した**\n\n[x](01-x.md)\n", &[]);
-        assert_eq!(c, None, "a new link target needs the full load");
+        assert_eq!(
+            c, None,
+            "a link no page of the folder has needs the full load"
+        );
         b.rebuild(false, &[]).unwrap();
+        // A link a page of the folder has already, an anchor of the page.
+        std::fs::write(
+            root.join("content/a/01-x.md"),
+            "+++\ndescription = \"d1\"\n+++\n# エックス\n\n[z](../img.svg)\n",
+        )
+        .unwrap();
+        b.rebuild(false, &[]).unwrap();
+        let c = edit(
+            &mut b,
+            "# ワイ\n\n## 節 {#s}\n\n[図](../img.svg) [節](#s) [x](01-x.md)\n",
+            &[],
+        )
+        .unwrap();
+        assert!(c.quick);
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+        assert!(html(b.files().unwrap(), "a/y.html").contains("href=\"#s\""));
+        assert!(html(b.files().unwrap(), "a/y.html").contains("href=\"../img.svg\""));
+        assert_eq!(edit(&mut b, "# ワイ\n\n[無い節](#nope)\n", &[]), None);
+        assert_eq!(
+            edit(&mut b, "# ワイ\n\n[節](#s)\n", &[]),
+            None,
+            "its heading went"
+        );
+        assert_eq!(edit(&mut b, "# ワイ\n\n[外](../nope.svg)\n", &[]), None);
         let c = edit(&mut b, "# ワイ\n\n本文を直した。[x](01-x.md)\n", &[]).unwrap();
         assert!(c.quick && !c.full);
         assert_eq!(
