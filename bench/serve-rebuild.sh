@@ -14,11 +14,12 @@
 #                follow the edited page);
 #   server       the server's own figure: first file-system event → reload
 #                event sent (batching + load + render), from its log lines.
-# Five kinds of edit to one page: a paragraph (the common case); the
+# Six kinds of edit to one page: a paragraph (the common case); the
 # description (the page and the index that lists it); the title (the
 # navigation of every page changes: the edited page is served first, then the
-# others); a new heading; a link to another page (a new link target: the
-# full load runs before anything is served).
+# others); a new heading; a link that another page of the folder has too
+# (its target is known); a link to a page nothing in the folder links to
+# (the full load runs before anything is served).
 set -euo pipefail
 pages=${1:-1000}
 edits=${2:-20}
@@ -76,6 +77,9 @@ edit() {
     link)
       local n=$(( ${i#link} + 10 ))
       printf '\n[新しいリンク BENCH-%s](%03d-page%d.md)\n' "$i" "$n" "$n" >>"$page" ;;
+    knownlink)
+      local k=$(( 50 - ${i#knownlink} ))
+      printf '\n[前の節 BENCH-%s](%03d-page%d.md#見出し1)\n' "$i" "$k" "$k" >>"$page" ;;
     title) sed -i "0,/^title = .*/s//title = \"改題 BENCH-$i\"/" "$page" ;;
     description) sed -i "0,/^description = .*/s//description = \"説明 BENCH-$i\"/" "$page" ;;
   esac
@@ -129,4 +133,5 @@ run body "$edits"
 run description $(( (edits + 1) / 2 ))
 run title $(( (edits + 3) / 4 ))
 run heading $(( (edits + 3) / 4 ))
+run knownlink $(( (edits + 3) / 4 ))
 run link $(( (edits + 3) / 4 ))
