@@ -116,6 +116,10 @@ fn serve(rest: &[String]) -> ExitCode {
                 _ => return fail_usage("--host needs an address, such as 127.0.0.1"),
             },
             "--open" => opts.open = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
             s if s.starts_with('-') => return fail_usage(&format!("unknown option {s}")),
             s if site.is_none() => site = Some(PathBuf::from(s)),
             s => return fail_usage(&format!("unexpected argument {s}")),
