@@ -488,6 +488,28 @@ impl Browser {
         base64_decode(v.as_str().unwrap_or("")).ok_or_else(|| Error::new("print: bad base64"))
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver
+    /// (e.g. `Emulation.setEmulatedMedia` to emulate dark mode).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            &self.s("/goog/cdp/execute"),
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
+    /// Emulates the user's colour-scheme and motion preferences.
+    pub fn emulate_media(&self, dark: bool, reduced_motion: bool) -> Result<()> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [
+                { "name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" } },
+                { "name": "prefers-reduced-motion", "value": if reduced_motion { "reduce" } else { "no-preference" } },
+            ] }),
+        )?;
+        Ok(())
+    }
+
     // -- elements -----------------------------------------------------------------------------
 
     fn element_from_value(&self, v: &Value) -> Option<Element<'_>> {

@@ -1,0 +1,238 @@
+//! The default theme as a person meets it, on the real course: contrast in
+//! light and dark, 320 px screens, keyboard focus, the skip link, reduced
+//! motion and the Japanese basics. (Links to Japanese heading anchors are
+//! clicked in `portable.rs`.)
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kenshu_e2e::{build_site, ensure, Browser, Key, Result, StaticServer};
+use serde_json::json;
+
+fn course_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Pages of every kind: home, section index, lecture, case with exercises,
+/// glossary, progress, 404.
+const PAGES: &[&str] = &[
+    "index.html",
+    "lectures/index.html",
+    "lectures/jissen.html",
+    "cases/dokkyo.html",
+    "glossary.html",
+    "progress.html",
+    "404.html",
+];
+
+/// For every visible text element matching the selectors: its WCAG contrast
+/// ratio against the background actually behind it. Returns the failures.
+const CONTRAST_JS: &str = r#"
+const selectors = arguments[0];
+function rgba(s) {
+  let m = s.match(/rgba?\(([^)]+)\)/);
+  if (m) {
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  }
+  m = s.match(/color\(srgb ([^)]+)\)/);
+  if (m) {
+    const p = m[1].split(/[ \/]+/).filter(Boolean).map(Number);
+    return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
+  }
+  throw new Error('unknown colour format: ' + s);
+}
+function lum(c) {
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+}
+function blend(top, bottom) {
+  const a = top[3];
+  return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+}
+function background(el) {
+  const layers = [];
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgba(getComputedStyle(e).backgroundColor);
+    if (c && c[3] > 0) layers.push(c);
+    if (c && c[3] >= 1) break;
+  }
+  let bg = [255, 255, 255, 1];
+  if (layers.length && layers[layers.length - 1][3] >= 1) bg = layers.pop();
+  else bg = matchMedia('(prefers-color-scheme: dark)').matches ? [0, 0, 0, 1] : bg;
+  while (layers.length) bg = blend(layers.pop(), bg);
+  return bg;
+}
+const failures = [];
+let checked = 0;
+for (const sel of selectors) {
+  for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || !el.textContent.trim()) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden') continue;
+    const fg = rgba(st.color);
+    const bg = background(el);
+    const c = blend(fg, bg);
+    const l1 = lum(c), l2 = lum(bg);
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    checked++;
+    if (ratio < 4.5) failures.push(sel + ' «' + el.textContent.trim().slice(0, 20) + '» ' + ratio.toFixed(2) + ' (' + st.color + ' on ' + bg + ')');
+  }
+}
+return { checked, failures: failures.slice(0, 10) };
+"#;
+
+const TEXT_SELECTORS: &[&str] = &[
+    "p",
+    "li",
+    "a",
+    "th",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "summary",
+    ".admonition-title",
+    ".breadcrumbs li",
+    ".pager-label",
+    ".site-footer p",
+    ".child-description",
+    "button",
+];
+
+#[test]
+fn contrast_in_light_and_dark() -> Result<()> {
+    let site = build_site(course_root())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    for dark in [false, true] {
+        b.emulate_media(dark, false)?;
+        for page in PAGES {
+            b.goto(&server.url_of(page))?;
+            // Let the exercise islands mount.
+            std::thread::sleep(Duration::from_millis(300));
+            let r = b.execute(CONTRAST_JS, vec![json!(TEXT_SELECTORS)])?;
+            let checked = r["checked"].as_u64().unwrap_or(0);
+            ensure!(checked >= 4, "{page}: only {checked} text elements checked");
+            let failures = r["failures"].as_array().cloned().unwrap_or_default();
+            ensure!(
+                failures.is_empty(),
+                "{page} ({}): contrast below 4.5:1: {failures:#?}",
+                if dark { "dark" } else { "light" }
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn fits_a_320_px_screen() -> Result<()> {
+    let site = build_site(course_root())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.set_window_size(320, 800)?;
+    for page in PAGES {
+        b.goto(&server.url_of(page))?;
+        std::thread::sleep(Duration::from_millis(300));
+        let r = b.execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )?;
+        let (scroll, client) = (r[0].as_u64().unwrap_or(0), r[1].as_u64().unwrap_or(0));
+        ensure!(
+            client > 0 && scroll <= client,
+            "{page}: the page scrolls sideways at 320 px ({scroll} > {client})"
+        );
+        // The menu button opens the course navigation.
+        if *page != "404.html" {
+            let toggle = b.find(".nav-toggle")?;
+            ensure!(toggle.is_displayed()?, "{page}: no menu button on a phone");
+            ensure!(
+                !b.find("#site-nav")?.is_displayed()?,
+                "{page}: nav open by default"
+            );
+            toggle.click()?;
+            ensure!(
+                b.find("#site-nav")?.is_displayed()?,
+                "{page}: menu does not open"
+            );
+            ensure!(
+                toggle.attr("aria-expanded")?.as_deref() == Some("true"),
+                "aria-expanded"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn keyboard_skip_link_and_visible_focus() -> Result<()> {
+    let site = build_site(course_root())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url_of("lectures/jissen.html"))?;
+    b.press(Key::Tab)?;
+    let skip = b.active_element()?;
+    ensure!(
+        skip.accessible_name()? == "本文へ移動",
+        "first Tab does not reach the skip link"
+    );
+    ensure!(
+        skip.is_displayed()?,
+        "the skip link stays hidden when focused"
+    );
+    let outline = skip.css("outline-style")?;
+    ensure!(outline != "none", "no visible focus on the skip link");
+    b.press(Key::Enter)?;
+    b.wait_until("focus in main", Duration::from_secs(5), |b| {
+        Ok(b.active_element()?.attr("id")?.as_deref() == Some("main"))
+    })?;
+    // The next Tab lands inside the main content, not back in the header.
+    b.press(Key::Tab)?;
+    let inside = b.execute(
+        "return document.getElementById('main').contains(document.activeElement)",
+        vec![],
+    )?;
+    ensure!(inside == json!(true), "Tab after the skip link leaves main");
+    let focused = b.active_element()?;
+    ensure!(
+        focused.css("outline-style")? != "none" && focused.css("outline-width")? != "0px",
+        "focused link has no visible outline"
+    );
+    Ok(())
+}
+
+#[test]
+fn reduced_motion_and_japanese_basics() -> Result<()> {
+    let site = build_site(course_root())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.emulate_media(false, true)?;
+    b.goto(&server.url_of("lectures/jissen.html"))?;
+    let scroll = b.execute(
+        "return getComputedStyle(document.documentElement).scrollBehavior",
+        vec![],
+    )?;
+    ensure!(
+        scroll == json!("auto"),
+        "smooth scrolling despite reduced motion"
+    );
+    let r = b.execute(
+        "return [document.documentElement.lang, document.characterSet, getComputedStyle(document.body).fontFamily, parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)]",
+        vec![],
+    )?;
+    ensure!(r[0] == json!("ja"), "lang is {}", r[0]);
+    ensure!(r[1] == json!("UTF-8"), "charset is {}", r[1]);
+    let fonts = r[2].as_str().unwrap_or("");
+    ensure!(
+        fonts.contains("Hiragino") && fonts.contains("Noto Sans"),
+        "no Japanese font stack: {fonts}"
+    );
+    let line_height = r[3].as_f64().unwrap_or(0.0);
+    ensure!(
+        line_height >= 1.6,
+        "line height {line_height} is tight for Japanese"
+    );
+    Ok(())
+}
