@@ -1,7 +1,6 @@
 //! Resolves and checks every link, image and directive of every page.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
@@ -27,12 +26,20 @@ pub fn content_rel(page: &Page) -> String {
     s.strip_prefix("content/").unwrap_or(&s).to_string()
 }
 
+/// The links and directives of one page, as found when it was parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    pub links: Vec<markdown::LinkRef>,
+    pub directives: Vec<markdown::Directive>,
+}
+
 /// Fills `Page::links` for every page and reports what does not resolve.
+/// `refs` holds each page's links and directives by source path.
 pub fn resolve(
     pages: &mut [Page],
+    refs: &BTreeMap<std::path::PathBuf, Refs>,
     assets: &[Asset],
     exercises: &ExerciseSet,
-    _site: &Path,
     errors: &mut Vec<Diagnostic>,
 ) {
     let by_source: BTreeMap<String, usize> = pages
@@ -63,7 +70,9 @@ pub fn resolve(
         if page.generated {
             continue;
         }
-        let scan = markdown::scan(&page.body);
+        let Some(scan) = refs.get(&page.source) else {
+            continue;
+        };
         let rel = content_rel(page);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
         for d in &scan.directives {

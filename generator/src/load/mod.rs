@@ -73,8 +73,12 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     errors.extend(ex_errors);
 
     let mut pages = Vec::new();
+    // Links and directives found while parsing, by source path: checked
+    // once every page is known, without parsing the Markdown again.
+    let mut refs = BTreeMap::new();
     for (rel, display, text) in sources {
-        if let Some(page) = parse_page(&rel, display, &text, &mut errors) {
+        if let Some((page, r)) = parse_page(&rel, display, &text, &mut errors) {
+            refs.insert(page.page.source.clone(), r);
             pages.push(page);
         }
     }
@@ -89,7 +93,7 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     };
 
     let mut site_pages = pages;
-    links::resolve(&mut site_pages, &assets, &exercises, site_dir, &mut errors);
+    links::resolve(&mut site_pages, &refs, &assets, &exercises, &mut errors);
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {
@@ -261,7 +265,7 @@ fn parse_page(
     display: PathBuf,
     text: &str,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Parsed> {
+) -> Option<(Parsed, links::Refs)> {
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
     let scan = markdown::scan(body);
@@ -303,7 +307,11 @@ fn parse_page(
         (true, false) => PageKind::SectionIndex,
         _ => PageKind::Regular,
     };
-    Some(Parsed {
+    let refs = links::Refs {
+        links: scan.links,
+        directives: scan.directives,
+    };
+    let parsed = Parsed {
         page: Page {
             kind,
             source: display,
@@ -328,7 +336,8 @@ fn parse_page(
         } else {
             name.to_string()
         },
-    })
+    };
+    Some((parsed, refs))
 }
 
 /// Orders pages into sections and returns them in reading order.
