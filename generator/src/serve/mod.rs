@@ -225,6 +225,16 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
             .spawn(move || accept_loop(listener, queue));
     }
 
+    // Catch Ctrl-C before the URL is printed: whoever reads the URL may
+    // stop the server right away.
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let handler = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    });
+    if handler.is_err() {
+        eprintln!("warning: cannot catch Ctrl-C; stop the server by closing the terminal");
+    }
+
     // 0.0.0.0 / :: cannot be browsed to: show the loopback URL for them.
     let browse = match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => {
@@ -253,13 +263,6 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
         open_browser(&url);
     }
 
-    let (stop_tx, stop_rx) = mpsc::channel::<()>();
-    let handler = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    });
-    if handler.is_err() {
-        eprintln!("warning: cannot catch Ctrl-C; stop the server by closing the terminal");
-    }
     // Waits for Ctrl-C (forever when the handler could not be set).
     let _ = stop_rx.recv();
     if handler.is_err() {
