@@ -1,0 +1,137 @@
+//! Automated accessibility audit (axe-core, WCAG 2.0–2.2 A/AA rules) of every
+//! page kind of the real course, in light and dark, including an exercise
+//! after 答え合わせ and a slide deck.
+//!
+//! axe-core comes from the npm registry (pinned below) and is installed into
+//! `target/axe/` on first use, so the README's test command needs nothing
+//! else; set `KENSHU_AXE` to use another copy of `axe.min.js`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use kenshu_e2e::{build_site, ensure, Browser, Error, Result, StaticServer};
+use serde_json::{json, Value};
+
+const AXE_VERSION: &str = "4.14.1";
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The axe-core script, installed from the npm registry when missing.
+fn axe_source() -> Result<String> {
+    let path = match std::env::var_os("KENSHU_AXE") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let prefix = workspace().join("target").join("axe").join(AXE_VERSION);
+            let path = prefix.join("node_modules/axe-core/axe.min.js");
+            if !path.exists() {
+                std::fs::create_dir_all(&prefix).map_err(|e| Error::new(e.to_string()))?;
+                let out = Command::new("npm")
+                    .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(&prefix)
+                    .arg(format!("axe-core@{AXE_VERSION}"))
+                    .output()
+                    .map_err(|e| {
+                        Error::new(format!("cannot run npm to install axe-core ({e}); install Node.js/npm or set KENSHU_AXE"))
+                    })?;
+                ensure!(
+                    out.status.success() && path.exists(),
+                    "npm install axe-core@{AXE_VERSION} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            path
+        }
+    };
+    std::fs::read_to_string(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+}
+
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+if (!window.axe) { eval(arguments[0]); }
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  resultTypes: ['violations'],
+}).then(r => done(r.violations.map(v => ({
+  id: v.id,
+  impact: v.impact,
+  help: v.help,
+  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\n').slice(0, 2).join(' ')),
+})))).catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));
+"#;
+
+fn audit(b: &Browser, axe: &str, what: &str, failures: &mut Vec<String>) -> Result<()> {
+    let v: Value = b.execute_async(RUN_AXE, vec![json!(axe)])?;
+    for violation in v.as_array().cloned().unwrap_or_default() {
+        failures.push(format!(
+            "{what}: {} ({}): {} {:?}",
+            violation["id"].as_str().unwrap_or("?"),
+            violation["impact"].as_str().unwrap_or("?"),
+            violation["help"].as_str().unwrap_or(""),
+            violation["nodes"]
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
+    let axe = axe_source()?;
+    let site = build_site(workspace())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    let pages = [
+        "index.html",
+        "lectures/index.html",
+        "lectures/jissen.html",
+        "lectures/rinen.html",
+        "cases/dokkyo.html",
+        "glossary.html",
+        "exercises/index.html",
+        "exercises/key.html",
+        "progress.html",
+        "404.html",
+        "lectures/jissen.slides.html",
+    ];
+    let mut failures = Vec::new();
+    for dark in [false, true] {
+        b.emulate_media(dark, true)?;
+        let mode = if dark { "dark" } else { "light" };
+        for page in pages {
+            b.goto(&server.url_of(page))?;
+            std::thread::sleep(Duration::from_millis(500));
+            audit(&b, &axe, &format!("{page} ({mode})"), &mut failures)?;
+        }
+        // An exercise after answering and 答え合わせ (feedback, badges, notes).
+        b.goto(&server.url_of("cases/dokkyo.html"))?;
+        b.wait_for(
+            "[data-exercise='case01-classify'] input[type=radio]",
+            Duration::from_secs(10),
+        )?;
+        b.execute(
+            "const host = document.querySelector('[data-exercise=\"case01-classify\"]');
+             host.querySelectorAll('input[type=radio]').forEach((r, i) => { if (i % 2 === 0) r.click(); });
+             [...host.querySelectorAll('button')].find(x => x.textContent.includes('答え合わせ')).click();
+             const table = document.querySelector('[data-exercise=\"case01-table\"]');
+             [...table.querySelectorAll('button')].find(x => x.textContent.includes('答え合わせ')).click();
+             return 1",
+            vec![],
+        )?;
+        std::thread::sleep(Duration::from_millis(500));
+        audit(
+            &b,
+            &axe,
+            &format!("cases/dokkyo.html after 答え合わせ ({mode})"),
+            &mut failures,
+        )?;
+    }
+    ensure!(
+        failures.is_empty(),
+        "{} accessibility violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    Ok(())
+}
