@@ -236,3 +236,34 @@ fn reduced_motion_and_japanese_basics() -> Result<()> {
     );
     Ok(())
 }
+
+/// A host shows 404.html for a missing address at any depth: its link to the
+/// top page must still lead to the site's top page under a sub-path.
+#[test]
+fn not_found_page_leads_home_from_any_depth() -> Result<()> {
+    let site = build_site(course_root())?;
+    let server = StaticServer::serve_with_404_page(&site.out, "/intranet/kenshu/")?;
+    let b = Browser::start()?;
+    let home_title = {
+        b.goto(&server.url_of("index.html"))?;
+        b.title()?
+    };
+    for missing in ["gone.html", "cases/gone.html", "no/such/folder/page.html"] {
+        b.goto(&server.url_of(missing))?;
+        ensure!(
+            b.find("h1")?.text()? == "ページが見つかりません",
+            "{missing}: not the site's 404 page"
+        );
+        let want = server.url_of("index.html");
+        b.wait_until(
+            "the home link to point at the top page",
+            Duration::from_secs(10),
+            |b| Ok(b.find("#home-link")?.property("href")?.as_str() == Some(want.as_str())),
+        )?;
+        b.find("#home-link")?.click()?;
+        b.wait_until("the top page", Duration::from_secs(10), |b| {
+            Ok(b.title()? == home_title)
+        })?;
+    }
+    Ok(())
+}

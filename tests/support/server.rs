@@ -43,6 +43,9 @@ pub struct StaticServer {
 struct Shared {
     root: PathBuf,
     prefix: String,
+    /// Answer missing files under the prefix with the site's `404.html`
+    /// (status 404), as GitHub Pages, Netlify and nginx `error_page` do.
+    page_404: bool,
     log: Arc<Mutex<Vec<RequestRecord>>>,
 }
 
@@ -50,6 +53,17 @@ impl StaticServer {
     /// Serves `dir` under `prefix` (`"/"` for the domain root, or a path such as
     /// `"/intranet/kenshu/"`; a missing leading or trailing slash is added).
     pub fn serve(dir: impl AsRef<Path>, prefix: &str) -> Result<StaticServer> {
+        Self::start(dir, prefix, false)
+    }
+
+    /// Like [`StaticServer::serve`], but a missing file under the prefix is
+    /// answered (status 404) with the served folder's `404.html`, as static
+    /// hosts such as GitHub Pages and Netlify do.
+    pub fn serve_with_404_page(dir: impl AsRef<Path>, prefix: &str) -> Result<StaticServer> {
+        Self::start(dir, prefix, true)
+    }
+
+    fn start(dir: impl AsRef<Path>, prefix: &str, page_404: bool) -> Result<StaticServer> {
         let root = fs::canonicalize(dir.as_ref()).map_err(|e| {
             Error::new(format!(
                 "StaticServer: cannot serve {}: {e}",
@@ -76,6 +90,7 @@ impl StaticServer {
         let shared = Arc::new(Shared {
             root,
             prefix: prefix.clone(),
+            page_404,
             log: Arc::clone(&log),
         });
         let stop_flag = Arc::clone(&stop);
@@ -241,6 +256,15 @@ fn respond(shared: &Shared, method: &str, target: &str) -> Reply {
             content_type: content_type(&file),
             body,
             location: None,
+        },
+        Err(_) if shared.page_404 => match fs::read(shared.root.join("404.html")) {
+            Ok(body) => Reply {
+                status: 404,
+                content_type: "text/html; charset=utf-8",
+                body,
+                location: None,
+            },
+            Err(_) => not_found(),
         },
         Err(_) => not_found(),
     }
