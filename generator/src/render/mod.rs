@@ -6,6 +6,7 @@
 pub mod deck;
 pub mod exercise;
 mod nav;
+pub mod search;
 
 use serde::Serialize;
 
@@ -73,6 +74,10 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         });
     }
     files.extend(exercise::extra_files(site));
+    files.push(OutputFile {
+        path: search::INDEX_PATH.into(),
+        contents: Contents::Bytes(search::index_js(site).into_bytes()),
+    });
     for a in &site.assets {
         files.push(OutputFile {
             path: a.output.clone(),

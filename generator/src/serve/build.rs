@@ -138,6 +138,18 @@ struct Last {
     /// The model of the last good build.
     site: Site,
     files: Files,
+    /// The search index entry of every page ([`render::search::page_entry`]).
+    search: Vec<String>,
+}
+
+/// Puts the search index made of `entries` into `files`. It is never
+/// reported as changed: pages load it when a search starts, so a new one is
+/// no reason to reload them.
+fn put_search_index(files: &mut Files, entries: &[String]) {
+    files.insert(
+        render::search::INDEX_PATH.to_string(),
+        Served::Bytes(render::search::assemble(entries).into_bytes().into()),
+    );
 }
 
 /// Renders pages `dirty` of `last.site` (and their slide decks) into
@@ -413,6 +425,15 @@ impl Builder {
             }
             return None;
         };
+        // The edited pages' search entries (other pages' text is unchanged).
+        for (ix, _) in &olds {
+            if let Some(entry) = last.search.get_mut(*ix) {
+                *entry = render::search::page_entry(&last.site, *ix);
+            }
+        }
+        if !olds.is_empty() {
+            put_search_index(&mut last.files, &last.search);
+        }
         if titled {
             last.global = global_key(&last.site);
             self.rest = Some(dirty.clone());
@@ -479,14 +500,17 @@ impl Builder {
             load_time,
             ..Change::default()
         };
+        let mut search: Vec<String>;
         let files = match incremental {
             None => {
                 let rendered = render::render(&site)?;
+                search = render::search::entries(&site);
                 change.full = true;
                 change.rendered = site.pages.len();
                 to_files(rendered)
             }
             Some(last) => {
+                search = last.search.clone();
                 // Same pages in the same order with the same titles: only
                 // pages whose own model changed need rendering, plus the
                 // index listing a page whose description changed.
@@ -548,6 +572,13 @@ impl Builder {
                 if !errors.is_empty() {
                     return Err(errors);
                 }
+                // Only the changed pages' search entries are made again.
+                for &ix in &dirty {
+                    if let Some(entry) = search.get_mut(ix) {
+                        *entry = render::search::page_entry(&site, ix);
+                    }
+                }
+                put_search_index(&mut files, &search);
                 change.rendered = dirty.len();
                 files
             }
@@ -566,6 +597,11 @@ impl Builder {
                 // go away concern no open page (editors' temporary files
                 // come and go all the time); edited ones are added below.
                 for (path, served) in &files {
+                    // Pages load the search index when a search starts:
+                    // a new one is no reason to reload every tab.
+                    if path == render::search::INDEX_PATH {
+                        continue;
+                    }
                     let old = last.files.get(path);
                     let copied_only = matches!(served, Served::File(_))
                         && old.is_none_or(|o| matches!(o, Served::File(_)));
@@ -595,6 +631,7 @@ impl Builder {
             global,
             site,
             files,
+            search,
         });
         Ok(change)
     }
