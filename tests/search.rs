@@ -352,3 +352,79 @@ fn hidden_without_javascript() -> Result<()> {
     );
     Ok(())
 }
+
+const AXE_VERSION: &str = "4.14.1";
+
+/// axe-core as `a11y.rs` gets it: `KENSHU_AXE`, or installed from the npm
+/// registry into `target/axe/` when missing.
+fn axe_source() -> Result<String> {
+    let path = match std::env::var_os("KENSHU_AXE") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let prefix = course_root().join("target").join("axe").join(AXE_VERSION);
+            let path = prefix.join("node_modules/axe-core/axe.min.js");
+            if !path.exists() {
+                std::fs::create_dir_all(&prefix)
+                    .map_err(|e| kenshu_e2e::Error::new(e.to_string()))?;
+                let out = std::process::Command::new("npm")
+                    .args([
+                        "install",
+                        "--no-save",
+                        "--no-audit",
+                        "--no-fund",
+                        "--prefix",
+                    ])
+                    .arg(&prefix)
+                    .arg(format!("axe-core@{AXE_VERSION}"))
+                    .output()
+                    .map_err(|e| {
+                        kenshu_e2e::Error::new(format!(
+                            "cannot run npm to install axe-core ({e}); set KENSHU_AXE"
+                        ))
+                    })?;
+                ensure!(
+                    out.status.success() && path.exists(),
+                    "npm install axe-core@{AXE_VERSION} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            path
+        }
+    };
+    std::fs::read_to_string(&path)
+        .map_err(|e| kenshu_e2e::Error::new(format!("{}: {e}", path.display())))
+}
+
+/// The open results (with highlights, on a wide and a phone screen, light
+/// and dark) pass axe's WCAG A/AA rules, contrast included.
+#[test]
+fn open_results_pass_axe() -> Result<()> {
+    let axe = axe_source()?;
+    let site = site()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    let mut failures = Vec::new();
+    for (width, dark) in [(1280, false), (1280, true), (390, false), (390, true)] {
+        b.set_window_size(width, 900)?;
+        b.emulate_media(dark, false)?;
+        b.goto(&server.url_of("lectures/jissen.html"))?;
+        search(&b, "リエゾン")?;
+        let v: Value = b.execute_async(
+            r#"
+const done = arguments[arguments.length - 1];
+if (!window.axe) { eval(arguments[0]); }
+axe.run(document.querySelector('.site-header'), {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  resultTypes: ['violations'],
+}).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+  .catch(e => done(['axe-error: ' + e]));
+"#,
+            vec![json!(axe)],
+        )?;
+        for violation in v.as_array().cloned().unwrap_or_default() {
+            failures.push(format!("{width} px, dark {dark}: {violation}"));
+        }
+    }
+    ensure!(failures.is_empty(), "axe: {failures:#?}");
+    Ok(())
+}
