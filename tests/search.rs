@@ -428,3 +428,41 @@ axe.run(document.querySelector('.site-header'), {
     ensure!(failures.is_empty(), "axe: {failures:#?}");
     Ok(())
 }
+
+/// A result whose words are in the collapsed 講師メモ of its section opens
+/// that block, so the words are on screen; a plain visit leaves it closed.
+#[test]
+fn opens_the_collapsed_notes_that_matched() -> Result<()> {
+    let site = site()?;
+    let server = StaticServer::serve(&site.out, "/kenshu/")?;
+    let b = Browser::start()?;
+    let page = server.url_of("lectures/jissen.html");
+    let open_notes = "return Array.from(document.querySelectorAll('details.speaker-notes[open]')).map(d => d.textContent)";
+    b.goto(&format!("{page}#kansetsu-chokusetsu"))?;
+    ensure!(
+        b.execute(open_notes, vec![])? == json!([]),
+        "notes open on a plain visit"
+    );
+    b.goto(&server.url_of("index.html"))?;
+    search(&b, "リエゾン")?;
+    let want = format!("{page}#kansetsu-chokusetsu");
+    let links = result_links(&b)?;
+    let Some(at) = links.iter().position(|l| *l == want) else {
+        return Err(kenshu_e2e::Error::new(format!(
+            "no result for the section whose notes mention リエゾン: {links:?}"
+        )));
+    };
+    b.find_all(".search-list a")?[at].click()?;
+    b.wait_until("the section", WAIT, |b| Ok(b.current_url()? == want))?;
+    let open = b.execute(open_notes, vec![])?;
+    let open: Vec<&str> = open
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    ensure!(
+        open.len() == 1 && open[0].contains("リエゾン"),
+        "the matching notes are not open: {open:?}"
+    );
+    b.assert_no_errors()?;
+    Ok(())
+}

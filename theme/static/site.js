@@ -165,6 +165,10 @@
     highlight(el, x, start, end, ts);
     if (end < raw.length) el.appendChild(document.createTextNode("…"));
   }
+  // The terms of the result being opened, for the page it opens (below).
+  function remember(ts) {
+    try { sessionStorage.setItem("kenshu-search", JSON.stringify(ts)); } catch (e) { /* private mode */ }
+  }
   function show(results, message) {
     list.textContent = "";
     results.forEach(function (r) {
@@ -188,6 +192,7 @@
         snippet(sn, r.s.x, r.terms);
         a.appendChild(sn);
       }
+      a.addEventListener("click", function () { remember(r.terms); });
       li.appendChild(a);
       list.appendChild(li);
     });
@@ -220,6 +225,29 @@
     clearTimeout(timer);
     timer = setTimeout(run, 150);
   });
+  // Opened from a result whose match is in a closed block (the collapsed
+  // 講師メモ): open the block so the words searched for are on screen.
+  (function () {
+    var ts;
+    try {
+      ts = JSON.parse(sessionStorage.getItem("kenshu-search") || "null");
+      sessionStorage.removeItem("kenshu-search");
+    } catch (e) { return; }
+    if (!ts || !ts.length) return;
+    var id = location.hash.slice(1), start = null;
+    try { id = decodeURIComponent(id); } catch (e) { /* keep it as it is */ }
+    if (id) start = document.getElementById(id);
+    var level = start && /^H[1-6]$/.test(start.tagName) ? +start.tagName.charAt(1) : 7;
+    var e = start ? start.nextElementSibling : document.querySelector("article.content > *");
+    for (; e; e = e.nextElementSibling) {
+      if (/^H[1-6]$/.test(e.tagName) && +e.tagName.charAt(1) <= level) break;
+      var closed = e.matches("details.speaker-notes") ? [e] : Array.prototype.slice.call(e.querySelectorAll("details.speaker-notes"));
+      for (var i = 0; i < closed.length; i++) {
+        var text = norm(closed[i].textContent);
+        if (!closed[i].open && ts.every(function (t) { return text.indexOf(t) >= 0; })) closed[i].open = true;
+      }
+    }
+  })();
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
