@@ -2,50 +2,18 @@
 //! page kind of the real course, in light and dark, including an exercise
 //! after 答え合わせ and a slide deck.
 //!
-//! axe-core comes from the npm registry (pinned below) and is installed into
+//! axe-core comes from the npm registry (pinned in `tests/support/axe.rs`) and is installed into
 //! `target/axe/` on first use, so the README's test command needs nothing
 //! else; set `KENSHU_AXE` to use another copy of `axe.min.js`.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use kenshu_e2e::{build_site, ensure, Browser, Error, Result, StaticServer};
+use kenshu_e2e::{axe_source, build_site, ensure, Browser, Result, StaticServer};
 use serde_json::{json, Value};
-
-const AXE_VERSION: &str = "4.14.1";
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The axe-core script, installed from the npm registry when missing.
-fn axe_source() -> Result<String> {
-    let path = match std::env::var_os("KENSHU_AXE") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let prefix = workspace().join("target").join("axe").join(AXE_VERSION);
-            let path = prefix.join("node_modules/axe-core/axe.min.js");
-            if !path.exists() {
-                std::fs::create_dir_all(&prefix).map_err(|e| Error::new(e.to_string()))?;
-                let out = Command::new("npm")
-                    .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(&prefix)
-                    .arg(format!("axe-core@{AXE_VERSION}"))
-                    .output()
-                    .map_err(|e| {
-                        Error::new(format!("cannot run npm to install axe-core ({e}); install Node.js/npm or set KENSHU_AXE"))
-                    })?;
-                ensure!(
-                    out.status.success() && path.exists(),
-                    "npm install axe-core@{AXE_VERSION} failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            path
-        }
-    };
-    std::fs::read_to_string(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
 }
 
 const RUN_AXE: &str = r#"

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kenshu_e2e::{build_site, ensure, file_url, Browser, BuiltSite, Key, Result, StaticServer};
+use kenshu_e2e::{
+    axe_source, build_site, ensure, file_url, Browser, BuiltSite, Key, Result, StaticServer,
+};
 use serde_json::{json, Value};
 
 fn course_root() -> PathBuf {
@@ -351,48 +353,6 @@ fn hidden_without_javascript() -> Result<()> {
         &index[..index.len().min(200)]
     );
     Ok(())
-}
-
-const AXE_VERSION: &str = "4.14.1";
-
-/// axe-core as `a11y.rs` gets it: `KENSHU_AXE`, or installed from the npm
-/// registry into `target/axe/` when missing.
-fn axe_source() -> Result<String> {
-    let path = match std::env::var_os("KENSHU_AXE") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let prefix = course_root().join("target").join("axe").join(AXE_VERSION);
-            let path = prefix.join("node_modules/axe-core/axe.min.js");
-            if !path.exists() {
-                std::fs::create_dir_all(&prefix)
-                    .map_err(|e| kenshu_e2e::Error::new(e.to_string()))?;
-                let out = std::process::Command::new("npm")
-                    .args([
-                        "install",
-                        "--no-save",
-                        "--no-audit",
-                        "--no-fund",
-                        "--prefix",
-                    ])
-                    .arg(&prefix)
-                    .arg(format!("axe-core@{AXE_VERSION}"))
-                    .output()
-                    .map_err(|e| {
-                        kenshu_e2e::Error::new(format!(
-                            "cannot run npm to install axe-core ({e}); set KENSHU_AXE"
-                        ))
-                    })?;
-                ensure!(
-                    out.status.success() && path.exists(),
-                    "npm install axe-core@{AXE_VERSION} failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            path
-        }
-    };
-    std::fs::read_to_string(&path)
-        .map_err(|e| kenshu_e2e::Error::new(format!("{}: {e}", path.display())))
 }
 
 /// The open results (with highlights, on a wide and a phone screen, light

@@ -36,6 +36,7 @@
 //! }
 //! ```
 
+mod axe;
 mod error;
 mod fsutil;
 mod server;
@@ -45,6 +46,7 @@ mod webdriver;
 #[cfg(test)]
 mod selftest;
 
+pub use axe::{axe_source, AXE_VERSION};
 pub use error::{Error, Result};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
 pub use server::{RequestRecord, StaticServer};
