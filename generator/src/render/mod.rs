@@ -121,6 +121,16 @@ pub fn href(site: &Site, page: &Page, dest: &str) -> String {
     }
 }
 
+/// How reading pages (and their search entries) show speaker notes:
+/// collapsed, or not at all when `show_notes_to_readers` is off.
+pub fn reader_notes(site: &Site) -> NotesMode {
+    if site.config.show_notes_to_readers {
+        NotesMode::Collapsed
+    } else {
+        NotesMode::Hidden
+    }
+}
+
 /// Page body as HTML, with links resolved and directives rendered.
 pub fn body_html(site: &Site, page: &Page, notes: NotesMode) -> String {
     let link = |dest: &str| href(site, page, dest);
@@ -183,11 +193,7 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
 pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let root = root_of(&page.output);
-    let notes = if site.config.show_notes_to_readers {
-        NotesMode::Collapsed
-    } else {
-        NotesMode::Hidden
-    };
+    let notes = reader_notes(site);
     let content = body_html(site, page, notes);
 
     // Breadcrumbs: the chain of sections above this page.

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::markdown::{self, Directive, HtmlContext, NotesMode};
+use crate::markdown::{self, Directive, HtmlContext};
 use crate::model::Site;
 
 /// Output path of the index, relative to the site root.
@@ -61,11 +61,7 @@ pub fn page_entry(site: &Site, ix: usize) -> String {
     let Some(page) = site.pages.get(ix) else {
         return r#"{"t":"","u":"","s":[]}"#.into();
     };
-    let notes = if site.config.show_notes_to_readers {
-        NotesMode::Collapsed
-    } else {
-        NotesMode::Hidden
-    };
+    let notes = super::reader_notes(site);
     let link = |_: &str| String::new();
     let directive = |_: &Directive| String::new();
     let html = markdown::to_html(
