@@ -43,15 +43,240 @@ impl Default for SiteConfig {
     }
 }
 
-/// Returns true when `value` is a CSS colour we accept for `accent`
-/// (`#rgb`, `#rrggbb`, or a plain keyword of letters) — anything else could
-/// break out of the style attribute it is written into.
-pub fn is_safe_colour(value: &str) -> bool {
-    let hex = value
-        .strip_prefix('#')
-        .map(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()));
-    match hex {
-        Some(ok) => ok,
-        None => !value.is_empty() && value.chars().all(|c| c.is_ascii_alphabetic()),
+/// The CSS named colours (CSS Color Module Level 4), lower case.
+const NAMED_COLOURS: [&str; 148] = [
+    "aliceblue",
+    "antiquewhite",
+    "aqua",
+    "aquamarine",
+    "azure",
+    "beige",
+    "bisque",
+    "black",
+    "blanchedalmond",
+    "blue",
+    "blueviolet",
+    "brown",
+    "burlywood",
+    "cadetblue",
+    "chartreuse",
+    "chocolate",
+    "coral",
+    "cornflowerblue",
+    "cornsilk",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkcyan",
+    "darkgoldenrod",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkkhaki",
+    "darkmagenta",
+    "darkolivegreen",
+    "darkorange",
+    "darkorchid",
+    "darkred",
+    "darksalmon",
+    "darkseagreen",
+    "darkslateblue",
+    "darkslategray",
+    "darkslategrey",
+    "darkturquoise",
+    "darkviolet",
+    "deeppink",
+    "deepskyblue",
+    "dimgray",
+    "dimgrey",
+    "dodgerblue",
+    "firebrick",
+    "floralwhite",
+    "forestgreen",
+    "fuchsia",
+    "gainsboro",
+    "ghostwhite",
+    "gold",
+    "goldenrod",
+    "gray",
+    "green",
+    "greenyellow",
+    "grey",
+    "honeydew",
+    "hotpink",
+    "indianred",
+    "indigo",
+    "ivory",
+    "khaki",
+    "lavender",
+    "lavenderblush",
+    "lawngreen",
+    "lemonchiffon",
+    "lightblue",
+    "lightcoral",
+    "lightcyan",
+    "lightgoldenrodyellow",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lightpink",
+    "lightsalmon",
+    "lightseagreen",
+    "lightskyblue",
+    "lightslategray",
+    "lightslategrey",
+    "lightsteelblue",
+    "lightyellow",
+    "lime",
+    "limegreen",
+    "linen",
+    "magenta",
+    "maroon",
+    "mediumaquamarine",
+    "mediumblue",
+    "mediumorchid",
+    "mediumpurple",
+    "mediumseagreen",
+    "mediumslateblue",
+    "mediumspringgreen",
+    "mediumturquoise",
+    "mediumvioletred",
+    "midnightblue",
+    "mintcream",
+    "mistyrose",
+    "moccasin",
+    "navajowhite",
+    "navy",
+    "oldlace",
+    "olive",
+    "olivedrab",
+    "orange",
+    "orangered",
+    "orchid",
+    "palegoldenrod",
+    "palegreen",
+    "paleturquoise",
+    "palevioletred",
+    "papayawhip",
+    "peachpuff",
+    "peru",
+    "pink",
+    "plum",
+    "powderblue",
+    "purple",
+    "rebeccapurple",
+    "red",
+    "rosybrown",
+    "royalblue",
+    "saddlebrown",
+    "salmon",
+    "sandybrown",
+    "seagreen",
+    "seashell",
+    "sienna",
+    "silver",
+    "skyblue",
+    "slateblue",
+    "slategray",
+    "slategrey",
+    "snow",
+    "springgreen",
+    "steelblue",
+    "tan",
+    "teal",
+    "thistle",
+    "tomato",
+    "turquoise",
+    "violet",
+    "wheat",
+    "white",
+    "whitesmoke",
+    "yellow",
+    "yellowgreen",
+];
+
+/// Returns true when `value` is a colour we accept for `accent`: CSS hex
+/// (`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`) or a CSS named colour. Nothing
+/// else is accepted: the value is written into a style sheet.
+pub fn is_colour(value: &str) -> bool {
+    match value.strip_prefix('#') {
+        Some(h) => matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|c| c.is_ascii_hexdigit()),
+        None => NAMED_COLOURS.contains(&value.to_ascii_lowercase().as_str()),
+    }
+}
+
+/// Returns true when `tag` is a well-formed BCP 47 language tag (`ja`,
+/// `en-GB`, `zh-Hant-TW`): a 2–3 or 5–8 letter language, then subtags of
+/// 1–8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    let lang_ok =
+        matches!(lang.len(), 2 | 3 | 5..=8) && lang.bytes().all(|c| c.is_ascii_alphabetic());
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Returns true when `url` is an absolute http(s) URL with a host and
+/// nothing that would need escaping in XML or break out of an attribute.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !host.starts_with(':')
+        && url
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"\"'<>\\`{}|^".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours() {
+        for ok in [
+            "#1d5fa8",
+            "#abc",
+            "#abcd",
+            "#12345678",
+            "rebeccapurple",
+            "Navy",
+        ] {
+            assert!(is_colour(ok), "{ok}");
+        }
+        for bad in ["notacolour", "#12345", "#ggg", "", "red;}", "1d5fa8"] {
+            assert!(!is_colour(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["ja", "en-GB", "zh-Hant-TW", "ja-JP-u-ca-japanese"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "j", "ja\" onload=x", "ja_JP", "ja-", "-ja", "日本語"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        for ok in ["https://example.org/kenshu/", "http://localhost:8080"] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "https://",
+            "example.org",
+            "https://a.org/\"x",
+            "ftp://a.org/",
+            "https:///x",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
     }
 }

@@ -64,8 +64,15 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The same text as `Display`, labelled a warning instead of an error.
+    pub fn as_warning(&self) -> String {
+        let mut s = String::new();
+        let _ = self.write_as(&mut s, "warning");
+        s
+    }
+
+    fn write_as(&self, f: &mut impl fmt::Write, level: &str) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
@@ -73,11 +80,17 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {level}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_as(f, "error")
     }
 }
 

@@ -27,6 +27,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Problems that did not stop the build (e.g. a leftover folder that
+    /// could not be deleted), to print as warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -65,13 +68,20 @@ fn check_out_dir(site: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
 pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_out_dir(site, out)?;
+    // Refuse a user's folder before the work; checked again under the lock.
+    if let Some(e) = write::refuse(out) {
+        return Err(vec![e]);
+    }
     let model = load::load(site)?;
     let files = render::render(&model)?;
-    write::write(&files, out).map_err(|e| vec![e])?;
+    // A second build into `out` meanwhile stops here, with a clear error.
+    let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
+    let warnings = write::write(&files, &lock).map_err(|e| vec![e])?;
     Ok(BuildReport {
         pages: model.pages.len(),
         files: files.len(),
         elapsed: start.elapsed(),
+        warnings,
     })
 }
 
@@ -84,5 +94,6 @@ pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
         pages: model.pages.len(),
         files: files.len(),
         elapsed: start.elapsed(),
+        warnings: Vec::new(),
     })
 }

@@ -77,6 +77,9 @@ fn main() -> ExitCode {
                 let out = out.unwrap_or_else(|| site.join("public"));
                 match kenshu::build(&site, &out) {
                     Ok(r) => {
+                        for w in &r.warnings {
+                            eprintln!("{}", w.as_warning());
+                        }
                         println!("{r} → {}", out.display());
                         ExitCode::SUCCESS
                     }

@@ -317,6 +317,7 @@ fn assign_heading_ids(
     mut events: Vec<(Event<'_>, Range<usize>)>,
 ) -> Vec<(Event<'_>, Range<usize>)> {
     let mut used = BTreeSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
     // Explicit ids first, so generated ones never collide with them.
     for (ev, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
@@ -328,11 +329,13 @@ fn assign_heading_ids(
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
             let text = heading_text(&events[i + 1..]);
             let base = slugify(&text);
+            // Resume each base's numbering where it stopped, so n repeats
+            // of one heading cost O(n), not O(n²).
+            let n = next_suffix.entry(base.clone()).or_insert(1);
             let mut id = base.clone();
-            let mut n = 1;
             while used.contains(&id) {
                 id = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             used.insert(id.clone());
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {

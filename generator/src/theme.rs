@@ -49,28 +49,11 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<ThemeFile>) {
 
 fn collect_overrides(
     root: &Path,
-    dir: &Path,
     site: &Path,
     out: &mut Vec<ThemeFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push(Diagnostic::file(
-                crate::diagnostic::display_path(site, dir),
-                format!("cannot read theme folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            collect_overrides(root, &path, site, out, errors);
-            continue;
-        }
+    for path in crate::load::walk::walk(root, site, errors) {
         let rel = match path.strip_prefix(root) {
             Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
             Err(_) => continue,
@@ -101,13 +84,7 @@ pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
     // theme; reading it again as overrides is harmless.
     if override_dir.is_dir() {
         let mut overrides = Vec::new();
-        collect_overrides(
-            &override_dir,
-            &override_dir,
-            site,
-            &mut overrides,
-            &mut errors,
-        );
+        collect_overrides(&override_dir, site, &mut overrides, &mut errors);
         for o in overrides {
             files.retain(|f| f.path != o.path);
             files.push(o);

@@ -445,12 +445,6 @@ fn only_files_of_the_output_are_served() {
     std::fs::write(tmp.path().join("secret.txt"), "TOP-SECRET-7").unwrap();
     std::fs::write(site.join("site-secret.txt"), "TOP-SECRET-8").unwrap();
     std::fs::write(site.join("content/images/module.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        tmp.path().join("secret.txt"),
-        site.join("content/images/leak.svg"),
-    )
-    .unwrap();
     let server = Server::start(&site);
 
     for path in [
@@ -477,11 +471,21 @@ fn only_files_of_the_output_are_served() {
         assert_eq!(r.status, 404, "{path}");
         assert!(!r.text().contains("TOP-SECRET"), "{path}");
     }
+    // A link to outside the site is an error, as in `build`; the last good
+    // build stays served, without it.
     #[cfg(unix)]
     {
+        std::os::unix::fs::symlink(
+            tmp.path().join("secret.txt"),
+            site.join("content/images/leak.svg"),
+        )
+        .unwrap();
+        let line = server.wait_line(true, "outside the site folder");
+        assert!(line.starts_with("content/images/leak.svg"), "{line}");
         let r = get(server.addr, "/images/leak.svg");
-        assert_eq!(r.status, 403);
+        assert_eq!(r.status, 404);
         assert!(!r.text().contains("TOP-SECRET"));
+        std::fs::remove_file(site.join("content/images/leak.svg")).unwrap();
     }
 
     let wasm = get(server.addr, "/images/module.wasm");
@@ -688,4 +692,45 @@ fn ctrl_c_exits_cleanly() {
     assert_eq!(status.code(), Some(0));
     server.wait_line(false, "stopped");
     assert!(!site.join("public").exists(), "serve writes nothing");
+}
+
+/// Browsers and proxies pre-open connections and send nothing (or half a
+/// request) for a while: 200 of them must not delay a normal request.
+#[test]
+fn idle_and_half_sent_connections_do_not_delay_others() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let addr = server.addr;
+    let mut held = Vec::new();
+    for i in 0..200 {
+        let mut s = TcpStream::connect(addr).unwrap();
+        let part: &[u8] = match i % 3 {
+            0 => b"GET / HTTP/1.1\r\n",
+            1 => b"GET /lessons/first.html HTTP/1.1\r\nHost: x",
+            _ => b"",
+        };
+        s.write_all(part).unwrap();
+        held.push(s);
+    }
+    // On the old design (8 workers blocked reading heads) this waited for
+    // every held connection to time out: over 20 s, or never.
+    let start = Instant::now();
+    let r = get(addr, PAGE_URL);
+    let took = start.elapsed();
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("<html"), "{}", r.text());
+    assert!(took < Duration::from_secs(2), "answered after {took:?}");
+    // A held connection that finishes its request is answered too.
+    let mut s = held.remove(0);
+    s.write_all(b"Host: localhost\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(
+        buf.starts_with(b"HTTP/1.1 200"),
+        "{:?}",
+        String::from_utf8_lossy(&buf)
+    );
+    drop(held);
+    assert_eq!(get(addr, "/").status, 200, "still serving");
 }

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::toml_keys::{self, Kind};
 use crate::diagnostic::Diagnostic;
 
 /// Keys a page may set in its front matter.
@@ -16,33 +17,35 @@ pub struct FrontMatter {
 }
 
 /// Splits `source` into front matter and body. Returns the parsed front
-/// matter, the body and the body's byte offset in `source`, and the problem
-/// with the front matter if any (then the front matter is the default, so
+/// matter, the body and the body's byte offset in `source`, and every
+/// problem with the front matter (the keys without problems are kept, so
 /// the page still exists for links to it).
 pub fn split<'a>(
     file: &std::path::Path,
     source: &'a str,
-) -> (FrontMatter, &'a str, usize, Option<Diagnostic>) {
+) -> (FrontMatter, &'a str, usize, Vec<Diagnostic>) {
     match split_strict(file, source) {
-        Ok((f, b, o)) => (f, b, o, None),
+        Ok((f, b, o, problems)) => (f, b, o, problems),
         Err((d, body_offset)) => (
             FrontMatter::default(),
             &source[body_offset..],
             body_offset,
-            Some(d),
+            vec![d],
         ),
     }
 }
 
+type Split<'a> = (FrontMatter, &'a str, usize, Vec<Diagnostic>);
+
 fn split_strict<'a>(
     file: &std::path::Path,
     source: &'a str,
-) -> Result<(FrontMatter, &'a str, usize), (Diagnostic, usize)> {
+) -> Result<Split<'a>, (Diagnostic, usize)> {
     let Some(rest) = source
         .strip_prefix("+++\n")
         .or_else(|| source.strip_prefix("+++\r\n"))
     else {
-        return Ok((FrontMatter::default(), source, 0));
+        return Ok((FrontMatter::default(), source, 0, Vec::new()));
     };
     let open_len = source.len() - rest.len();
     // Find the closing `+++` on a line of its own.
@@ -67,28 +70,36 @@ fn split_strict<'a>(
     };
     let toml_src = &rest[..toml_end];
     let body_offset = open_len + body_start;
-    let front: FrontMatter = match toml::from_str(toml_src) {
-        Ok(f) => f,
-        Err(e) => {
-            let offset = open_len + e.span().map_or(0, |s| s.start);
-            let hint = if e.message().contains("unknown field") {
-                "allowed keys: title, weight, description, slides"
-            } else {
-                "front matter is TOML: key = \"value\", one per line"
-            };
-            return Err((
-                Diagnostic::at(
-                    file,
-                    source,
-                    offset,
-                    format!("invalid front matter: {}", e.message().trim()),
-                )
-                .with_hint(hint),
-                body_offset,
-            ));
-        }
+    let mut problems = Vec::new();
+    let keys = toml_keys::check(
+        file,
+        source,
+        open_len,
+        toml_src,
+        &[
+            ("title", Kind::Str),
+            ("weight", Kind::Int),
+            ("description", Kind::Str),
+            ("slides", Kind::Bool),
+        ],
+        "front matter",
+        &mut problems,
+    );
+    let front = FrontMatter {
+        title: toml_keys::string(&keys, "title"),
+        weight: toml_keys::int(&keys, "weight"),
+        description: toml_keys::string(&keys, "description"),
+        slides: toml_keys::boolean(&keys, "slides"),
     };
-    Ok((front, &source[body_offset..], body_offset))
+    if let (Some(t), Some((_, span))) = (&front.title, keys.get("title")) {
+        if t.trim().is_empty() {
+            problems.push(
+                Diagnostic::at(file, source, span.start, "the title is empty")
+                    .with_hint("write a title, or remove the line to use the page's first heading"),
+            );
+        }
+    }
+    Ok((front, &source[body_offset..], body_offset, problems))
 }
 
 #[cfg(test)]
@@ -100,7 +111,7 @@ mod tests {
     fn parses_front_matter() {
         let src = "+++\ntitle = \"題\"\nweight = 2\n+++\n# 本文\n";
         let (fm, body, off, e) = split(Path::new("a.md"), src);
-        assert!(e.is_none());
+        assert!(e.is_empty());
         assert_eq!(fm.title.as_deref(), Some("題"));
         assert_eq!(fm.weight, Some(2));
         assert_eq!(body, "# 本文\n");
@@ -110,14 +121,26 @@ mod tests {
     #[test]
     fn unknown_key_points_at_the_key() {
         let src = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
-        let e = split(Path::new("a.md"), src).3.unwrap();
+        let e = split(Path::new("a.md"), src).3.remove(0);
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("titel"), "{}", e.message);
     }
 
     #[test]
+    fn every_bad_key_is_reported() {
+        let src = "+++\ntitle = 5\nweight = \"heavy\"\nslides = \"yes\"\ndescription = \"説明\"\n+++\n本文\n";
+        let (fm, body, _, e) = split(Path::new("a.md"), src);
+        let at: Vec<_> = e.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(2, 9), (3, 10), (4, 10)], "{e:?}");
+        assert_eq!(fm.description.as_deref(), Some("説明"));
+        assert_eq!(body, "本文\n");
+        let e = split(Path::new("a.md"), "+++\ntitle = \" \"\n+++\n").3;
+        assert!(e[0].message.contains("empty"), "{e:?}");
+    }
+
+    #[test]
     fn unclosed() {
-        let e = split(Path::new("a.md"), "+++\ntitle = \"x\"\n").3.unwrap();
+        let e = split(Path::new("a.md"), "+++\ntitle = \"x\"\n").3.remove(0);
         assert!(e.message.contains("not closed"));
     }
 }

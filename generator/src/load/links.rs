@@ -55,18 +55,24 @@ pub fn resolve(
         .collect();
     let asset_outputs: BTreeMap<&str, ()> =
         assets.iter().map(|a| (a.output.as_str(), ())).collect();
-    let headings: Vec<Vec<String>> = pages
+    let headings: Vec<Anchors> = pages
         .iter()
         .map(|p| {
-            p.headings
+            let ids: Vec<&str> = p
+                .headings
                 .iter()
-                .map(|h| h.id.clone())
-                .chain(p.anchors.iter().cloned())
-                .collect()
+                .map(|h| h.id.as_str())
+                .chain(p.anchors.iter().map(String::as_str))
+                .collect();
+            Anchors {
+                set: ids.iter().copied().collect(),
+                ids,
+            }
         })
         .collect();
 
-    for (ix, page) in pages.iter_mut().enumerate() {
+    let mut resolved = Vec::new();
+    for (ix, page) in pages.iter().enumerate() {
         if page.generated {
             continue;
         }
@@ -99,11 +105,25 @@ pub fn resolve(
                 }
             }
         }
-        page.links = links;
+        resolved.push((ix, links));
+    }
+    drop(headings);
+    for (ix, links) in resolved {
+        pages[ix].links = links;
     }
 }
 
 type Failure = (String, String);
+
+/// The link targets of one page: looked up in a set (a page with many
+/// headings and many links to them stays linear), listed in order for hints.
+struct Anchors<'a> {
+    ids: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+}
+
+/// Largest number of ids listed in a "headings there" hint.
+const HINT_IDS: usize = 20;
 
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
@@ -161,7 +181,7 @@ fn resolve_one(
     by_source: &BTreeMap<String, usize>,
     by_output: &BTreeMap<String, usize>,
     assets: &BTreeMap<&str, ()>,
-    headings: &[Vec<String>],
+    headings: &[Anchors<'_>],
 ) -> Result<LinkTarget, Failure> {
     if dest.is_empty() || has_scheme(dest) {
         return Ok(LinkTarget::External(dest.to_string()));
@@ -179,8 +199,12 @@ fn resolve_one(
     let path = path.split('?').next().unwrap_or(path);
     let check_fragment = |page: usize, fragment: Option<String>| -> Result<LinkTarget, Failure> {
         if let Some(f) = &fragment {
-            if !f.is_empty() && !headings[page].iter().any(|h| h == f) {
-                let known = headings[page].join(", ");
+            if !f.is_empty() && !headings[page].set.contains(f.as_str()) {
+                let ids = &headings[page].ids;
+                let mut known = ids[..ids.len().min(HINT_IDS)].join(", ");
+                if ids.len() > HINT_IDS {
+                    known.push_str(&format!(", … ({} in all)", ids.len()));
+                }
                 return Err((
                     format!("link to a heading that does not exist: `#{f}`"),
                     if known.is_empty() {

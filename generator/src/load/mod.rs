@@ -7,6 +7,8 @@
 pub mod exercises;
 pub mod frontmatter;
 mod links;
+mod toml_keys;
+pub mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
         )
         .with_hint("give the folder that contains site.toml and content/, or create one with `kenshu new DIR`")]);
     }
-    let config = load_config(site_dir, &mut errors);
+    let (config, config_keys) = load_config(site_dir, &mut errors);
     let content_dir = site_dir.join("content");
     if !content_dir.is_dir() {
         errors.push(
@@ -41,9 +43,7 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
         return Err(errors);
     }
 
-    let mut files = Vec::new();
-    walk(&content_dir, &mut files, site_dir, &mut errors);
-    files.sort();
+    let files = walk::walk(&content_dir, site_dir, &mut errors);
 
     let mut sources = Vec::new(); // Markdown pages
     let mut exercise_files = Vec::new();
@@ -97,10 +97,13 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {
-            errors.push(
+            let mut d =
                 Diagnostic::file("site.toml", format!("logo `{logo}` not found in content/"))
-                    .with_hint("give the logo's path relative to content/, e.g. `images/logo.svg`"),
-            );
+                    .with_hint("give the logo's path relative to content/, e.g. `images/logo.svg`");
+            if let Some(&(line, column)) = config_keys.get("logo") {
+                (d.line, d.column) = (line, column);
+            }
+            errors.push(d);
         }
     }
 
@@ -121,73 +124,105 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     }
 }
 
-fn load_config(site_dir: &Path, errors: &mut Vec<Diagnostic>) -> SiteConfig {
+/// Every key of `site.toml` with its type.
+const SITE_KEYS: &[(&str, toml_keys::Kind)] = {
+    use toml_keys::Kind::{Bool, Str};
+    &[
+        ("title", Str),
+        ("description", Str),
+        ("language", Str),
+        ("organisation", Str),
+        ("logo", Str),
+        ("accent", Str),
+        ("footer", Str),
+        ("base_url", Str),
+        ("show_notes_to_readers", Bool),
+    ]
+};
+
+/// Reads `site.toml`: every unknown key, wrong type and invalid value is
+/// reported at its position; the keys without problems are used. Returns
+/// the settings and the line and column of each key's value (for errors
+/// found later, such as a logo that is not there).
+fn load_config(
+    site_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (SiteConfig, BTreeMap<String, (usize, usize)>) {
     let path = site_dir.join("site.toml");
-    let mut config = if !path.exists() {
-        SiteConfig::default()
-    } else {
-        match read_text(&path, Path::new("site.toml"), errors) {
-            None => SiteConfig::default(),
-            Some(text) => match toml::from_str::<SiteConfig>(&text) {
-                Ok(c) => c,
-                Err(e) => {
-                    let offset = e.span().map_or(0, |s| s.start);
-                    errors.push(
-                        Diagnostic::at(
-                            "site.toml",
-                            &text,
-                            offset,
-                            format!("invalid site.toml: {}", e.message().trim()),
-                        )
-                        .with_hint("allowed keys: title, description, language, organisation, logo, accent, footer, base_url, show_notes_to_readers"),
-                    );
-                    SiteConfig::default()
+    let file = Path::new("site.toml");
+    let mut config = SiteConfig::default();
+    let mut positions = BTreeMap::new();
+    if path.exists() {
+        if let Some(text) = read_text(&path, file, errors) {
+            let keys = toml_keys::check(file, &text, 0, &text, SITE_KEYS, "site.toml", errors);
+            let mut invalid = |key: &str, message: String, hint: &str| {
+                if let Some((_, span)) = keys.get(key) {
+                    errors.push(Diagnostic::at(file, &text, span.start, message).with_hint(hint));
                 }
-            },
+            };
+            let get = |k: &str| toml_keys::string(&keys, k);
+            if let Some(v) = get("title") {
+                if v.trim().is_empty() {
+                    invalid(
+                        "title",
+                        "the title is empty".into(),
+                        "write the site's title, or remove the line to use the folder name",
+                    );
+                }
+                config.title = v;
+            }
+            if let Some(v) = get("language") {
+                if !crate::config::is_language_tag(&v) {
+                    invalid(
+                        "language",
+                        format!("language `{v}` is not a language tag"),
+                        "write a BCP 47 tag such as \"ja\" or \"en-GB\"",
+                    );
+                } else {
+                    config.language = v;
+                }
+            }
+            if let Some(v) = get("accent") {
+                if !crate::config::is_colour(&v) {
+                    invalid("accent", format!("accent `{v}` is not a colour"), "write a hex colour such as \"#1d5fa8\" (3, 4, 6 or 8 digits) or a CSS colour name such as \"navy\"");
+                } else {
+                    config.accent = Some(v);
+                }
+            }
+            if let Some(v) = get("base_url") {
+                if !crate::config::is_http_url(&v) {
+                    invalid("base_url", format!("base_url `{v}` is not an absolute http(s) URL"), "write the address the site is published at, such as \"https://example.org/kenshu/\"");
+                } else {
+                    config.base_url = Some(v);
+                }
+            }
+            if let Some(v) = get("description") {
+                config.description = v;
+            }
+            if let Some(v) = get("organisation") {
+                config.organisation = v;
+            }
+            if let Some(v) = get("footer") {
+                config.footer = v;
+            }
+            config.logo = get("logo");
+            if let Some(v) = toml_keys::boolean(&keys, "show_notes_to_readers") {
+                config.show_notes_to_readers = v;
+            }
+            positions = keys
+                .iter()
+                .map(|(k, (_, span))| (k.clone(), crate::diagnostic::line_col(&text, span.start)))
+                .collect();
         }
-    };
-    if config.title.is_empty() {
+    }
+    if config.title.trim().is_empty() {
         config.title = site_dir
             .canonicalize()
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
             .unwrap_or_else(|| "kenshu".to_string());
     }
-    if let Some(accent) = &config.accent {
-        if !crate::config::is_safe_colour(accent) {
-            errors.push(
-                Diagnostic::file("site.toml", format!("accent `{accent}` is not a colour"))
-                    .with_hint("write a hex colour such as \"#1d5fa8\""),
-            );
-        }
-    }
-    config
-}
-
-/// Lists every file under `dir`, skipping hidden files and folders.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, site: &Path, errors: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(
-                Diagnostic::file(display_path(site, dir), format!("cannot read folder: {e}"))
-                    .with_hint("check the folder's permissions"),
-            );
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out, site, errors);
-        } else {
-            out.push(path);
-        }
-    }
+    (config, positions)
 }
 
 fn rel_path(base: &Path, path: &Path) -> String {
@@ -216,6 +251,13 @@ fn read_text(path: &Path, display: &Path, errors: &mut Vec<Diagnostic>) -> Optio
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
                 s.remove(0);
+            }
+            if let Some(nul) = s.find('\0') {
+                errors.push(
+                    Diagnostic::at(display, &s, nul, "the file contains a NUL character (byte 0)")
+                        .with_hint("a text file never holds one: the file may be damaged or binary; delete the character"),
+                );
+                return None;
             }
             Some(s)
         }
@@ -248,6 +290,9 @@ pub fn split_prefix(stem: &str) -> (Option<i64>, &str) {
     }
     (None, stem)
 }
+
+/// Longest file name (in bytes) most file systems accept.
+const MAX_NAME: usize = 255;
 
 /// A parsed page before it is placed in the tree.
 struct Parsed {
@@ -302,6 +347,24 @@ fn parse_page(
     } else {
         format!("{dir}/{name}.html")
     };
+    // The longest name written for this page: its slide deck's, if any.
+    let longest = if front.slides == Some(true) {
+        format!("{name}.slides.html")
+    } else {
+        format!("{name}.html")
+    };
+    if longest.len() > MAX_NAME {
+        errors.push(
+            Diagnostic::file(
+                &display,
+                format!(
+                    "this page would be written as a file whose name is {} bytes long; file systems allow {MAX_NAME}",
+                    longest.len()
+                ),
+            )
+            .with_hint("shorten the file name"),
+        );
+    }
     let kind = match (is_index, dir.is_empty()) {
         (true, true) => PageKind::Home,
         (true, false) => PageKind::SectionIndex,

@@ -30,7 +30,7 @@ fn file_name(output: &str) -> &str {
 
 /// The deck's URL relative to its reading page (they share a folder).
 pub fn deck_url(page: &Page) -> String {
-    file_name(&deck_output(&page.output)).to_string()
+    super::url(file_name(&deck_output(&page.output)))
 }
 
 #[derive(Serialize)]
@@ -128,7 +128,7 @@ pub fn render_deck(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     cx.insert("lang", &site.config.language);
     cx.insert("title", &page.title);
     cx.insert("description", &page.description);
-    cx.insert("page_url", file_name(&page.output));
+    cx.insert("page_url", &super::url(file_name(&page.output)));
     cx.insert("deck_id", &output);
     cx.insert("total", &slides.len());
     cx.insert("slides", &slides);

@@ -147,11 +147,10 @@ fn classify_answers(c: &Classify) -> String {
     s
 }
 
-/// The right category (from the model's solution) and the explanation.
+/// The right category and the explanation. Reads the item's own answer:
+/// building the whole solution per item made large exercises quadratic.
 fn item_answer(c: &Classify, item: &Item) -> String {
-    let solution = c.solution();
-    let answer = solution.get(&item.id).map_or("", String::as_str);
-    let cat = c.category(answer).map_or("", |k| k.name.as_str());
+    let cat = c.category(&item.answer).map_or("", |k| k.name.as_str());
     let mut s = format!(
         "<p><strong>正解：{}</strong></p><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
         esc(cat),
@@ -327,7 +326,7 @@ fn progress_host(site: &Site, page: &Page) -> String {
                 "id": ex.id(),
                 "title": ex.title(),
                 "page": l.page.map(|p| p.output.as_str()).unwrap_or(""),
-                "href": l.page.map(|p| format!("{root}{}", p.output)).unwrap_or_default(),
+                "href": l.page.map(|p| format!("{root}{}", super::url(&p.output))).unwrap_or_default(),
                 "hash": l.entry.hash,
                 "graded": ex.graded_count(),
             })
@@ -358,7 +357,7 @@ fn title_link(l: &Listed, root: &str) -> String {
     match l.page {
         Some(p) => format!(
             "<a href=\"{root}{}#exercise-{}\">{}</a>",
-            esc(&p.output),
+            esc(&super::url(&p.output)),
             esc(ex.id()),
             esc(ex.title())
         ),

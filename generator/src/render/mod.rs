@@ -29,6 +29,21 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
+/// An output path (`a/b.html`) as it is written in an `href`: characters
+/// that mean something in a URL (`%`, `#`, `?`, `\\`, spaces, quotes…)
+/// are percent-encoded; letters of any script are kept as they are.
+pub fn url(output: &str) -> String {
+    let mut out = String::with_capacity(output.len());
+    for c in output.chars() {
+        if c.is_ascii_control() || " \"#%'<>?[\\]^`{|}".contains(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The relative prefix from a page at `output` to the site root.
 pub fn root_of(output: &str) -> String {
     "../".repeat(output.matches('/').count())
@@ -84,13 +99,48 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             contents: Contents::Copy(a.source.clone()),
         });
     }
+    // Two files on one path: one would be lost. (Paths compare without
+    // case: on macOS and Windows `A.html` and `a.html` are one file.)
+    let mut by_path: std::collections::BTreeMap<String, &OutputFile> = Default::default();
+    for f in &files {
+        if let Some(first) = by_path.insert(f.path.to_lowercase(), f) {
+            let (a, b) = (origin(site, first), origin(site, f));
+            errors.push(
+                Diagnostic::file(
+                    b.clone(),
+                    format!("{} and {} would both be written to {}", a.display(), b.display(), f.path),
+                )
+                .with_hint("rename or move one of them (theme files belong in theme/static/, not content/)"),
+            );
+        }
+    }
     if !errors.is_empty() {
+        errors.sort_by_key(Diagnostic::sort_key);
         return Err(errors);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Later files win on a path clash (e.g. a content file shadowing a theme asset).
-    files.dedup_by(|later, earlier| later.path == earlier.path);
     Ok(files)
+}
+
+/// Where an output file comes from, for error messages.
+fn origin(site: &Site, f: &OutputFile) -> std::path::PathBuf {
+    if let Contents::Copy(_) = f.contents {
+        return format!("content/{}", f.path).into();
+    }
+    for p in &site.pages {
+        if p.output == f.path {
+            return p.source.clone();
+        }
+        if p.slides && deck::deck_output(&p.output) == f.path {
+            return format!("{} (its slide deck)", p.source.display()).into();
+        }
+    }
+    match f.path.strip_prefix("assets/") {
+        Some(name) if site.theme.statics.iter().any(|(n, _)| n == name) => {
+            format!("the theme's static/{name}").into()
+        }
+        _ => format!("kenshu's {}", f.path).into(),
+    }
 }
 
 /// The `href` to write for a link `dest` on `page`.
@@ -106,7 +156,7 @@ pub fn href(site: &Site, page: &Page, dest: &str) -> String {
             let base = if same && fragment.is_some() {
                 String::new()
             } else {
-                format!("{root}{}", site.pages[*target].output)
+                format!("{root}{}", url(&site.pages[*target].output))
             };
             match fragment {
                 Some(f) => format!("{base}#{f}"),
@@ -114,8 +164,8 @@ pub fn href(site: &Site, page: &Page, dest: &str) -> String {
             }
         }
         Some(LinkTarget::Asset { output, fragment }) => match fragment {
-            Some(f) => format!("{root}{output}#{f}"),
-            None => format!("{root}{output}"),
+            Some(f) => format!("{root}{}#{f}", url(output)),
+            None => format!("{root}{}", url(output)),
         },
         None => dest.to_string(),
     }
@@ -177,7 +227,11 @@ fn site_cx<'a>(site: &'a Site, root: &str) -> SiteCx<'a> {
         language: &site.config.language,
         organisation: &site.config.organisation,
         footer: &site.config.footer,
-        logo: site.config.logo.as_ref().map(|l| format!("{root}{l}")),
+        logo: site
+            .config
+            .logo
+            .as_ref()
+            .map(|l| format!("{root}{}", url(l))),
         accent: site.config.accent.as_deref(),
     }
 }
@@ -185,7 +239,7 @@ fn site_cx<'a>(site: &'a Site, root: &str) -> SiteCx<'a> {
 fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
     LinkCx {
         title: site.pages[to].title.clone(),
-        url: format!("{}{}", root_of(&from.output), site.pages[to].output),
+        url: format!("{}{}", root_of(&from.output), url(&site.pages[to].output)),
     }
 }
 
@@ -224,7 +278,7 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
                 };
                 ChildCx {
                     title: site.pages[target].title.clone(),
-                    url: format!("{root}{}", site.pages[target].output),
+                    url: format!("{root}{}", url(&site.pages[target].output)),
                     description: site.pages[target].description.clone(),
                     is_section,
                 }
@@ -345,7 +399,7 @@ fn sitemap(site: &Site) -> String {
     for p in &site.pages {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", p.output))
+            xml_escape(&format!("{base}{}", url(&p.output)))
         ));
     }
     out.push_str("</urlset>\n");

@@ -45,7 +45,7 @@ fn item(out: &mut String, root: &str, output: &str, title: &str, is_current: boo
     out.push_str(&format!(
         "<li><a href=\"{}{}\"{aria}>{}</a>",
         escape(root),
-        escape(output),
+        escape(&super::url(output)),
         escape(title)
     ));
 }

@@ -74,7 +74,7 @@ pub fn page_entry(site: &Site, ix: usize) -> String {
     );
     let entry = PageEntry {
         t: page.title.clone(),
-        u: page.output.clone(),
+        u: super::url(&page.output),
         s: sections(&html, &page.title),
     };
     // Serialising plain strings cannot fail; an empty entry if it did.

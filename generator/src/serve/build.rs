@@ -236,7 +236,7 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
         text.remove(0);
     }
     let (front, body, body_offset, problem) = frontmatter::split(&old.source, &text);
-    if problem.is_some() {
+    if !problem.is_empty() {
         return None;
     }
     let scan = markdown::scan(body);

@@ -4,9 +4,9 @@
 //! Only `GET` and `HEAD` are served; every response closes the connection
 //! (`Connection: close`), so an idle browser never holds a worker thread.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Largest request head (request line + headers) accepted.
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -37,55 +37,58 @@ pub enum ReadError {
     Timeout,
 }
 
-/// Reads and parses a request head from `stream`.
-pub fn read_request(stream: &mut TcpStream) -> Result<Request, ReadError> {
-    let start = Instant::now();
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 2048];
-    loop {
-        if let Some(end) = find_head_end(&buf) {
-            return parse_head(&buf[..end]);
+/// A request head arriving in pieces: bytes go in as they come, and the
+/// head comes out once its blank line is there. Scanning resumes where it
+/// stopped, so a client sending one byte at a time costs linear time.
+#[derive(Debug, Default)]
+pub struct HeadBuf {
+    buf: Vec<u8>,
+    /// Bytes already known not to end the head.
+    scanned: usize,
+}
+
+impl HeadBuf {
+    /// Adds received bytes; returns the parsed head once it is complete,
+    /// or why it never will be.
+    pub fn push(&mut self, bytes: &[u8]) -> Option<Result<Request, ReadError>> {
+        self.buf.extend_from_slice(bytes);
+        if let Some(end) = find_head_end(&self.buf, self.scanned) {
+            return Some(parse_head(&self.buf[..end]));
         }
-        if buf.len() > MAX_HEAD {
-            return Err(ReadError::TooLarge);
+        self.scanned = self.buf.len().saturating_sub(3);
+        if self.buf.len() > MAX_HEAD {
+            return Some(Err(ReadError::TooLarge));
         }
-        if start.elapsed() > HEAD_DEADLINE {
-            return Err(ReadError::Timeout);
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) => {
-                return if buf.is_empty() {
-                    Err(ReadError::Gone)
-                } else {
-                    Err(ReadError::Bad("incomplete request"))
-                }
-            }
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return if buf.is_empty() {
-                    Err(ReadError::Gone)
-                } else {
-                    Err(ReadError::Timeout)
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return Err(ReadError::Gone),
+        None
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// What to answer when the client stops early: nothing when it sent
+    /// nothing, else the head is incomplete.
+    pub fn cut_short(&self) -> ReadError {
+        if self.buf.is_empty() {
+            ReadError::Gone
+        } else {
+            ReadError::Bad("incomplete request")
         }
     }
 }
 
-/// Index just past the blank line ending the head (`\r\n\r\n` or `\n\n`).
-fn find_head_end(buf: &[u8]) -> Option<usize> {
-    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
-    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+/// Index just past the blank line ending the head (`\r\n\r\n` or `\n\n`),
+/// looking from byte `from` on.
+fn find_head_end(buf: &[u8], from: usize) -> Option<usize> {
+    let tail = &buf[from.min(buf.len())..];
+    let crlf = tail
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    let lf = tail.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
     match (crlf, lf) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+        (Some(a), Some(b)) => Some(from + a.min(b)),
+        (a, b) => a.or(b).map(|e| from + e),
     }
 }
 
@@ -379,6 +382,23 @@ mod tests {
         assert!(parse_head(b"\xff\xfe\r\n\r\n").is_err());
         assert!(parse_head(b"GET /a SPDY/3\r\n\r\n").is_err());
         assert!(parse_head(b"GET /a HTTP/1.1\r\nno colon\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn heads_arrive_in_pieces() {
+        let mut h = HeadBuf::default();
+        for b in b"GET /a HTTP/1.1\r\nHost: x\r\n\r" {
+            assert!(h.push(&[*b]).is_none());
+        }
+        let r = h.push(b"\n").unwrap().unwrap();
+        assert_eq!((r.target.as_str(), r.host.as_deref()), ("/a", Some("x")));
+        let mut h = HeadBuf::default();
+        assert!(h.push(b"GET / HTTP/1.1\r\n").is_none());
+        assert_eq!(h.cut_short(), ReadError::Bad("incomplete request"));
+        assert_eq!(
+            h.push(&vec![b'a'; MAX_HEAD]),
+            Some(Err(ReadError::TooLarge))
+        );
     }
 
     #[test]

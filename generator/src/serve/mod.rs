@@ -8,8 +8,9 @@
 //!
 //! Nothing is written to disk: the output lives in memory, copied files
 //! are read from `content/` when requested (and refused when a symlink
-//! leads outside it).
+//! leads outside the site folder, the rule of every build).
 
+mod accept;
 pub mod build;
 pub mod http;
 pub mod live;
@@ -17,7 +18,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -67,8 +68,9 @@ pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: live::Hub,
     history: live::History,
-    /// Canonical `content/`: copied files must resolve inside it.
-    content: PathBuf,
+    /// The canonical site folder: copied files must resolve inside it
+    /// (the rule of `load::walk`, checked again when the file is read).
+    site: PathBuf,
     /// Answer only requests addressed to localhost (DNS-rebinding guard).
     loopback_only: bool,
 }
@@ -195,10 +197,7 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
         })),
         hub: live::Hub::default(),
         history: live::History::default(),
-        content: site
-            .join("content")
-            .canonicalize()
-            .unwrap_or_else(|_| site.join("content")),
+        site: site.clone(),
         loopback_only: addr.ip().is_loopback(),
     });
 
@@ -222,7 +221,7 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
     {
         let _ = std::thread::Builder::new()
             .name("kenshu-accept".into())
-            .spawn(move || accept_loop(listener, queue));
+            .spawn(move || accept::run(listener, queue));
     }
 
     // Catch Ctrl-C before the URL is printed: whoever reads the URL may
@@ -303,8 +302,8 @@ fn open_browser(url: &str) {
     }
 }
 
-fn start_workers(shared: &Arc<Shared>) -> SyncSender<TcpStream> {
-    let (tx, rx) = mpsc::sync_channel::<TcpStream>(QUEUE);
+fn start_workers(shared: &Arc<Shared>) -> SyncSender<accept::Job> {
+    let (tx, rx) = mpsc::sync_channel::<accept::Job>(QUEUE);
     let rx = Arc::new(Mutex::new(rx));
     for i in 0..WORKERS {
         let rx = Arc::clone(&rx);
@@ -316,40 +315,18 @@ fn start_workers(shared: &Arc<Shared>) -> SyncSender<TcpStream> {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
-                let Ok(stream) = next else { return };
+                let Ok(job) = next else { return };
                 // A bug in one request must not take a worker down.
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    handle(stream, &shared)
-                }));
+                let _ =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(job, &shared)));
             });
     }
     tx
 }
 
-fn accept_loop(listener: TcpListener, queue: SyncSender<TcpStream>) {
-    for conn in listener.incoming() {
-        let stream = match conn {
-            Ok(s) => s,
-            Err(_) => {
-                // Out of file descriptors and the like: back off a little.
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            }
-        };
-        match queue.try_send(stream) {
-            Ok(()) => {}
-            Err(TrySendError::Full(mut s)) => {
-                let _ = s.set_write_timeout(Some(Duration::from_millis(200)));
-                http::write_response(&mut s, &Response::text(503, "busy, retry"), false);
-            }
-            Err(TrySendError::Disconnected(_)) => return,
-        }
-    }
-}
-
 /// Answers one connection.
-fn handle(stream: TcpStream, shared: &Shared) {
-    if let Some(stream) = answer(stream, shared) {
+fn handle(job: accept::Job, shared: &Shared) {
+    if let Some(stream) = answer(job, shared) {
         close_gently(stream);
     }
 }
@@ -371,16 +348,17 @@ fn close_gently(mut stream: TcpStream) {
     }
 }
 
-/// Reads a request and answers it. Returns the stream to close, or None
-/// when the event-stream hub took it over.
-fn answer(mut stream: TcpStream, shared: &Shared) -> Option<TcpStream> {
+/// Answers a request. Returns the stream to close, or None when the
+/// event-stream hub took it over.
+fn answer(job: accept::Job, shared: &Shared) -> Option<TcpStream> {
+    let mut stream = job.stream;
     let _ = stream.set_read_timeout(Some(http::IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(http::IO_TIMEOUT));
     let fail = |mut stream: TcpStream, status: u16, text: &str, head_only: bool| {
         http::write_response(&mut stream, &Response::text(status, text), head_only);
         Some(stream)
     };
-    let req = match http::read_request(&mut stream) {
+    let req = match job.request {
         Ok(r) => r,
         Err(ReadError::Gone) => return Some(stream),
         Err(ReadError::Bad(why)) => return fail(stream, 400, why, false),
@@ -457,7 +435,7 @@ fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Respon
         path.to_string()
     };
     match snap.files.get(&key) {
-        Some(served) => match served_bytes(served, &shared.content) {
+        Some(served) => match served_bytes(served, &shared.site) {
             Ok(bytes) => finish(200, &key, bytes, snap),
             Err(resp) => resp,
         },
@@ -473,7 +451,7 @@ fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Respon
             Response::text(301, "moved").header("Location", location)
         }
         None => match snap.files.get("404.html") {
-            Some(served) => match served_bytes(served, &shared.content) {
+            Some(served) => match served_bytes(served, &shared.site) {
                 Ok(bytes) => finish(404, "404.html", bytes, snap),
                 Err(resp) => resp,
             },
@@ -482,18 +460,18 @@ fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Respon
     }
 }
 
-/// Bytes of a served file; copied files must resolve inside `content`.
-fn served_bytes(served: &Served, content: &Path) -> Result<Vec<u8>, Response> {
+/// Bytes of a served file; copied files must resolve inside the site.
+fn served_bytes(served: &Served, site: &Path) -> Result<Vec<u8>, Response> {
     match served {
         Served::Bytes(b) => Ok(b.to_vec()),
         Served::File(src) => {
             let real = src
                 .canonicalize()
                 .map_err(|_| Response::text(404, "not found"))?;
-            if !real.starts_with(content) {
+            if !real.starts_with(site) {
                 return Err(Response::text(
                     403,
-                    "forbidden: this file is a link to outside content/",
+                    "forbidden: this file is a link to outside the site folder",
                 ));
             }
             std::fs::read(&real).map_err(|_| Response::text(404, "not found"))

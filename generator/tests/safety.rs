@@ -1,0 +1,329 @@
+//! The `kenshu` binary on hostile or careless site folders (issue #10):
+//! symlinks, loops, existing output folders, pathological sizes, every
+//! error in one run, no silent wrong output.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs kenshu; kills it and fails after `limit` (a hang is a failure, not
+/// a stuck test run).
+fn kenshu_within(limit: Duration, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kenshu");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "kenshu {args:?} still running after {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn kenshu(args: &[&str]) -> Output {
+    kenshu_within(Duration::from_secs(60), args)
+}
+
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![("content/index.md", "# ホーム\n")];
+    all.extend_from_slice(files);
+    for (path, contents) in all {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// `file:line:column: error:` lines of the output.
+fn error_lines(o: &Output) -> Vec<String> {
+    stderr(o)
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Builds `dir` into `dir/public`; asserts failure and returns stderr.
+fn build_fails(dir: &Path) -> String {
+    let out = kenshu(&["build", s(dir)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    stderr(&out)
+}
+
+// 1. Symlinks never publish files from outside the site.
+#[cfg(unix)]
+#[test]
+fn symlinks_to_outside_the_site_are_errors_in_build_check_and_serve_alike() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:SECRET").unwrap();
+    std::fs::write(outside.path().join("hostname"), "SECRET-HOST").unwrap();
+    let d = site(&[]);
+    let content = d.path().join("content");
+    symlink(outside.path().join("passwd"), content.join("passwd.txt")).unwrap();
+    std::fs::create_dir(content.join("lessons")).unwrap();
+    symlink(
+        outside.path().join("hostname"),
+        content.join("lessons/04-host.md"),
+    )
+    .unwrap();
+    symlink(outside.path(), content.join("etcdir")).unwrap();
+    let err = build_fails(d.path());
+    for link in [
+        "content/passwd.txt",
+        "content/lessons/04-host.md",
+        "content/etcdir",
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(link) && l.contains("outside the site folder")),
+            "{link}: {err}"
+        );
+    }
+    assert!(err.contains("hint: kenshu follows links only"), "{err}");
+    assert!(!d.path().join("public").exists());
+    let check = kenshu(&["check", s(d.path())]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(error_lines(&check).len(), 3, "{}", stderr(&check));
+
+    // A link that stays inside the site is followed.
+    std::fs::remove_file(content.join("passwd.txt")).unwrap();
+    std::fs::remove_file(content.join("lessons/04-host.md")).unwrap();
+    std::fs::remove_file(content.join("etcdir")).unwrap();
+    std::fs::create_dir(d.path().join("shared")).unwrap();
+    std::fs::write(d.path().join("shared/handout.txt"), "配布資料").unwrap();
+    symlink("../shared", content.join("shared")).unwrap();
+    let out = kenshu(&["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copied = std::fs::read_to_string(d.path().join("public/shared/handout.txt")).unwrap();
+    assert_eq!(copied, "配布資料");
+}
+
+// 2. Folder loops end at once, with an error per link.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_with_errors() {
+    use std::os::unix::fs::symlink;
+    let d = site(&[("content/images/a.svg", "<svg/>")]);
+    symlink(".", d.path().join("content/images/l1")).unwrap();
+    symlink(".", d.path().join("content/images/l2")).unwrap();
+    symlink("../..", d.path().join("content/images/up")).unwrap();
+    for cmd in ["build", "check"] {
+        let out = kenshu_within(Duration::from_secs(20), &[cmd, s(d.path())]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let errors = error_lines(&out);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].starts_with("content/images/l1: error:"),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("a loop"), "{errors:?}");
+    }
+}
+
+// 3. `--out` never deletes a folder kenshu did not make.
+#[test]
+fn out_onto_a_users_folder_is_refused() {
+    let d = site(&[]);
+    let docs = d.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("thesis.txt"), "important").unwrap();
+    let out = kenshu(&["build", s(d.path()), "--out", s(&docs)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exists and was not made by kenshu"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(docs.join("thesis.txt")).unwrap(),
+        "important"
+    );
+
+    // A file is not an output folder; nothing is left beside it.
+    let file = d.path().join("f.txt");
+    std::fs::write(&file, "keep").unwrap();
+    let out = kenshu(&["build", s(d.path()), "--out", s(&file)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+
+    // An empty folder, then kenshu's own folder, are replaced; no leftovers.
+    let site_out = d.path().join("site-out");
+    std::fs::create_dir(&site_out).unwrap();
+    for _ in 0..2 {
+        let out = kenshu(&["build", s(d.path()), "--out", s(&site_out)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert!(site_out.join("index.html").is_file());
+    let mut names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["content", "docs", "f.txt", "site-out"]);
+}
+
+// 5. Large inputs take linear time (bench/adversarial.sh has the figures;
+// these sizes took 10 s to minutes before).
+#[test]
+fn pathological_sizes_build_in_bounded_time() {
+    let mut classify =
+        String::from("id = \"big\"\nkind = \"classify\"\ntitle = \"大きな演習\"\ncategories = [\n");
+    for c in 0..200 {
+        classify.push_str(&format!("  {{ id = \"c{c}\", name = \"分類{c}\" }},\n"));
+    }
+    classify.push_str("]\n");
+    for i in 0..4000 {
+        classify.push_str(&format!(
+            "[[items]]\nid = \"i{i}\"\ntext = \"項目{i}\"\nanswer = \"c{}\"\nexplanation = \"解説\"\n",
+            i % 200
+        ));
+    }
+    let same = "## Same\n\ntext\n\n".repeat(8000);
+    let mut links = String::new();
+    for i in 0..20_000 {
+        links.push_str(&format!("## h{i}\n\n[→](#h{})\n\n", 19_999 - i));
+    }
+    let d = site(&[
+        ("content/ex.toml", &classify),
+        (
+            "content/ex.md",
+            "# 演習\n\n{{#exercise big}}\n\n{{#exercise-key}}\n",
+        ),
+        ("content/same.md", &same),
+        ("content/links.md", &links),
+    ]);
+    let out = kenshu_within(Duration::from_secs(40), &["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let same = std::fs::read_to_string(d.path().join("public/same.html")).unwrap();
+    assert!(same.contains("id=\"same-7999\""));
+    let ex = std::fs::read_to_string(d.path().join("public/ex.html")).unwrap();
+    assert!(ex.contains("項目3999"));
+}
+
+// 6. Every problem of a TOML file in one run, each with line:column.
+#[test]
+fn every_toml_problem_in_one_run_with_positions() {
+    let err = build_fails(
+        site(&[
+            (
+                "site.toml",
+                "title = \"\"\nlanguage = \"ja\\\" onload=x\"\naccent = \"notacolour\"\nbase_url = \"javascript:alert(1)//\"\nlogo = \"nope.svg\"\ncolour = \"red\"\nshow_notes_to_readers = \"yes\"\n",
+            ),
+            (
+                "content/a.md",
+                "+++\ntitle = 5\nweight = \"heavy\"\nslides = \"yes\"\n+++\n# A\n",
+            ),
+        ])
+        .path(),
+    );
+    for want in [
+        "site.toml:1:9: error: the title is empty",
+        "site.toml:2:12: error: language",
+        "site.toml:3:10: error: accent `notacolour` is not a colour",
+        "site.toml:4:12: error: base_url `javascript:alert(1)//` is not an absolute http(s) URL",
+        "site.toml:5:8: error: logo `nope.svg` not found",
+        "site.toml:6:1: error: unknown key `colour`",
+        "site.toml:7:25: error: `show_notes_to_readers` must be true or false",
+        "content/a.md:2:9: error: `title` must be a string",
+        "content/a.md:3:10: error: `weight` must be a whole number",
+        "content/a.md:4:10: error: `slides` must be true or false",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // Valid CSS hex with alpha is accepted.
+    let d = site(&[(
+        "site.toml",
+        "accent = \"#12345678\"\nlanguage = \"en-GB\"\n",
+    )]);
+    let out = kenshu(&["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_too_long_page_name_names_the_source() {
+    let name = format!("content/{}.md", "a".repeat(252));
+    let err = build_fails(site(&[(&name, "# 長い\n")]).path());
+    assert!(err.contains(&format!("{name}: error:")), "{err}");
+    assert!(err.contains("shorten the file name"), "{err}");
+    assert!(!err.contains("kenshu-tmp"), "{err}");
+}
+
+// 7. No silent wrong output.
+#[test]
+fn output_collisions_are_errors_naming_both() {
+    let err = build_fails(
+        site(&[
+            ("content/lessons/first.md", "# 一\n"),
+            ("content/lessons/first.html", "<p>x</p>"),
+            ("content/assets/site.css", "body{}"),
+            ("content/404.html", "<p>404</p>"),
+        ])
+        .path(),
+    );
+    for want in [
+        "content/lessons/first.md and content/lessons/first.html would both be written to lessons/first.html",
+        "the theme's static/site.css and content/assets/site.css would both be written to assets/site.css",
+        "kenshu's 404.html and content/404.html would both be written to 404.html",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_nul_byte_is_an_error_with_its_position() {
+    let err = build_fails(site(&[("content/a.md", "# A\n\nab\0c\n")]).path());
+    assert!(
+        err.contains("content/a.md:3:3: error: the file contains a NUL character"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hrefs_to_odd_file_names_are_percent_encoded() {
+    let d = site(&[
+        (
+            "content/index.md",
+            "# ホーム\n\n[シャープ](a%23b.md) [百](100%25.md) [半角](x%20y.md)\n",
+        ),
+        ("content/a#b.md", "# シャープ\n"),
+        ("content/100%.md", "# 百\n"),
+        ("content/x y.md", "# 半角\n"),
+    ]);
+    let out = kenshu(&["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let home = std::fs::read_to_string(d.path().join("public/index.html")).unwrap();
+    for href in [
+        "href=\"a%23b.html\"",
+        "href=\"100%25.html\"",
+        "href=\"x%20y.html\"",
+    ] {
+        assert!(home.contains(href), "{href} missing in {home}");
+    }
+    for file in ["a#b.html", "100%.html", "x y.html"] {
+        assert!(d.path().join("public").join(file).is_file(), "{file}");
+    }
+}
