@@ -12,6 +12,13 @@
 //!   block ES modules and fetch.
 //!
 //! `KENSHU_WASM_TARGET_DIR` overrides the nested build's target directory.
+//!
+//! A toolchain without the wasm32 target gets it added (build/wasm_target.rs);
+//! where that cannot be done, the build stops with a short message that says
+//! what to run — shown by cargo as `error: …`, never a panic.
+
+#[path = "build/wasm_target.rs"]
+mod wasm_target;
 
 use std::env;
 use std::fs;
@@ -20,7 +27,22 @@ use std::process::Command;
 
 const NAME: &str = "kenshu-exercises";
 
+/// Stops the build with `message` as cargo's error (one `error:` line per
+/// line of the message), without a panic or a backtrace.
+fn fail(message: &str) -> ! {
+    for line in message.lines() {
+        println!("cargo::error={line}");
+    }
+    std::process::exit(1)
+}
+
 fn main() {
+    // First, so that its message is all a user sees when it fails.
+    match wasm_target::ensure(&wasm_target::Toolchain::from_env()) {
+        Ok(wasm_target::Outcome::Present) => {}
+        Ok(wasm_target::Outcome::Added(line)) => println!("cargo:warning={line}"),
+        Err(message) => fail(&message),
+    }
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let root = manifest_dir
         .parent()
@@ -121,20 +143,24 @@ fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
     // Cargo reads a build script's stdout for `cargo:` directives: keep the
     // nested build's stdout out of it (its messages go to stderr anyway).
     cmd.stdout(std::process::Stdio::null());
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| panic!("kenshu: cannot run cargo for the exercise bundle: {e}"));
+    let status = cmd.status().unwrap_or_else(|e| {
+        fail(&format!(
+            "kenshu: cannot run cargo for the exercise bundle: {e}"
+        ))
+    });
     if !status.success() {
-        panic!(
-            "kenshu: building the exercise bundle (kenshu-exercises-ui for wasm32-unknown-unknown) failed; \
-             is the wasm32-unknown-unknown target installed (rustup target add wasm32-unknown-unknown)?"
+        fail(
+            "kenshu: building the exercise bundle (package kenshu-exercises-ui for \
+             wasm32-unknown-unknown) failed: the compiler's messages are above, under `--- stderr`",
         );
     }
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
         .join("wasm-release")
         .join("kenshu_exercises_ui.wasm");
-    assert!(wasm.exists(), "kenshu: {} was not built", wasm.display());
+    if !wasm.exists() {
+        fail(&format!("kenshu: {} was not built", wasm.display()));
+    }
     wasm
 }
 
@@ -159,7 +185,7 @@ fn bindgen(wasm: &Path, variant: Variant) -> wasm_bindgen_cli_support::Output {
     }
     .expect("wasm-bindgen target");
     b.generate_output()
-        .unwrap_or_else(|e| panic!("kenshu: wasm-bindgen failed: {e:?}"))
+        .unwrap_or_else(|e| fail(&format!("kenshu: wasm-bindgen failed: {e:?}")))
 }
 
 fn check_snippets(out: &wasm_bindgen_cli_support::Output) {

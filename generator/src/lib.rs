@@ -30,6 +30,8 @@ pub struct BuildReport {
     /// Problems that did not stop the build (e.g. a leftover folder that
     /// could not be deleted), to print as warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Time taken by each stage, in order (`load`, `render`, `write`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -73,15 +75,23 @@ pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(vec![e]);
     }
     let model = load::load(site)?;
+    let loaded = Instant::now();
     let files = render::render(&model)?;
+    let rendered = Instant::now();
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
     let warnings = write::write(&files, &lock).map_err(|e| vec![e])?;
+    let written = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),
         files: files.len(),
         elapsed: start.elapsed(),
         warnings,
+        stages: vec![
+            ("load", loaded - start),
+            ("render", rendered - loaded),
+            ("write", written - rendered),
+        ],
     })
 }
 
@@ -89,11 +99,14 @@ pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
 pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     let model = load::load(site)?;
+    let loaded = Instant::now();
     let files = render::render(&model)?;
+    let rendered = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),
         files: files.len(),
         elapsed: start.elapsed(),
         warnings: Vec::new(),
+        stages: vec![("load", loaded - start), ("render", rendered - loaded)],
     })
 }

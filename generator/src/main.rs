@@ -1,24 +1,34 @@
-//! The `kenshu` command line: a thin layer over the library.
+//! The `kenshu` command line: a thin layer over the library. The arguments
+//! are defined in `cli.rs`; a parser error exits with status 2 (clap's
+//! usual message), a site with problems with status 1.
 
-use std::path::PathBuf;
+mod cli;
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "kenshu — build training sites from Markdown
+use clap::{CommandFactory, Parser};
 
-Usage:
-  kenshu build [SITE] [--out DIR]   build SITE (default .) into DIR (default SITE/public)
-  kenshu check [SITE]               validate SITE without writing
-  kenshu new DIR                    create a new site in DIR
-  kenshu serve [SITE] [--port P] [--host H] [--open]
-                                    live preview on http://127.0.0.1:4400/:
-                                    rebuilds and reloads the browser on every
-                                    save (--port 0 picks a free port)
-  kenshu --help | --version
-";
+use cli::{Cli, Command, Verbosity};
 
-fn fail_usage(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}\n\n{USAGE}");
-    ExitCode::from(2)
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let v = cli.verbosity;
+    match cli.command {
+        Command::Build(a) => build(&a.site.site, a.out, v),
+        Command::Check(a) => check(&a.site.site, v),
+        Command::New(a) => new(&a.dir, v),
+        Command::Serve(a) => serve(a),
+        Command::Completions(a) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(a.shell, &mut Cli::command(), "kenshu", &mut out);
+            // A closed pipe (`kenshu completions bash | head`) is not an error.
+            let _ = out.flush();
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 fn report(errors: &[kenshu::Diagnostic]) -> ExitCode {
@@ -33,102 +43,78 @@ fn report(errors: &[kenshu::Diagnostic]) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(cmd) = args.first() else {
-        print!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let rest = &args[1..];
-    match cmd.as_str() {
-        "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        "-V" | "--version" => {
-            println!("kenshu {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        "build" | "check" => {
-            let mut site: Option<PathBuf> = None;
-            let mut out: Option<PathBuf> = None;
-            let mut it = rest.iter();
-            while let Some(a) = it.next() {
-                match a.as_str() {
-                    "--out" | "-o" if cmd == "build" => match it.next() {
-                        Some(d) => out = Some(PathBuf::from(d)),
-                        None => return fail_usage("--out needs a folder"),
-                    },
-                    s if s.starts_with('-') => return fail_usage(&format!("unknown option {s}")),
-                    s if site.is_none() => site = Some(PathBuf::from(s)),
-                    s => return fail_usage(&format!("unexpected argument {s}")),
-                }
-            }
-            let site = site.unwrap_or_else(|| PathBuf::from("."));
-            if cmd == "check" {
-                match kenshu::check(&site) {
-                    Ok(r) => {
-                        println!("ok: {} pages, {} files, no problems", r.pages, r.files);
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => report(&e),
-                }
-            } else {
-                let out = out.unwrap_or_else(|| site.join("public"));
-                match kenshu::build(&site, &out) {
-                    Ok(r) => {
-                        for w in &r.warnings {
-                            eprintln!("{}", w.as_warning());
-                        }
-                        println!("{r} → {}", out.display());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => report(&e),
-                }
-            }
-        }
-        "serve" => serve(rest),
-        "new" => {
-            let [dir] = rest else {
-                return fail_usage("`kenshu new` needs exactly one folder");
-            };
-            match kenshu::scaffold::new_site(&PathBuf::from(dir)) {
-                Ok(()) => {
-                    println!("created a new site in {dir}; build it with: kenshu build {dir}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report(&[e]),
-            }
-        }
-        other => fail_usage(&format!("unknown command {other}")),
+/// `-v`: the folders and the time of each stage.
+fn details(v: Verbosity, folders: &[(&str, &Path)], r: &kenshu::BuildReport) {
+    if !v.verbose {
+        return;
+    }
+    for (what, path) in folders {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        println!("{what}: {}", abs.display());
+    }
+    for (stage, took) in &r.stages {
+        println!("{stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
     }
 }
 
-fn serve(rest: &[String]) -> ExitCode {
-    let mut opts = kenshu::serve::Options::default();
-    let mut site: Option<PathBuf> = None;
-    let mut it = rest.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--port" | "-p" => match it.next().map(|p| p.parse::<u16>()) {
-                Some(Ok(p)) => opts.port = p,
-                _ => return fail_usage("--port needs a number from 0 to 65535"),
-            },
-            "--host" => match it.next() {
-                Some(h) if !h.is_empty() => opts.host = h.clone(),
-                _ => return fail_usage("--host needs an address, such as 127.0.0.1"),
-            },
-            "--open" => opts.open = true,
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return ExitCode::SUCCESS;
+fn build(site: &Path, out: Option<PathBuf>, v: Verbosity) -> ExitCode {
+    let out = out.unwrap_or_else(|| site.join("public"));
+    match kenshu::build(site, &out) {
+        Ok(r) => {
+            // Warnings are shown even with -q: something needs attention.
+            for w in &r.warnings {
+                eprintln!("{}", w.as_warning());
             }
-            s if s.starts_with('-') => return fail_usage(&format!("unknown option {s}")),
-            s if site.is_none() => site = Some(PathBuf::from(s)),
-            s => return fail_usage(&format!("unexpected argument {s}")),
+            details(v, &[("site", site), ("output", &out)], &r);
+            if !v.quiet {
+                println!("{r} → {}", out.display());
+            }
+            ExitCode::SUCCESS
         }
+        Err(e) => report(&e),
     }
-    opts.site = site.unwrap_or_else(|| PathBuf::from("."));
+}
+
+fn check(site: &Path, v: Verbosity) -> ExitCode {
+    match kenshu::check(site) {
+        Ok(r) => {
+            details(v, &[("site", site)], &r);
+            if !v.quiet {
+                println!("ok: {} pages, {} files, no problems", r.pages, r.files);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(&e),
+    }
+}
+
+fn new(dir: &Path, v: Verbosity) -> ExitCode {
+    match kenshu::scaffold::new_site(dir) {
+        Ok(files) => {
+            if v.verbose {
+                for f in &files {
+                    println!("created {}", f.display());
+                }
+            }
+            if !v.quiet {
+                let q = shell_quote(dir.as_os_str());
+                println!("created a new site in {}", dir.display());
+                println!("  preview it: kenshu serve {q} --open");
+                println!("  build it:   kenshu build {q}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(&[e]),
+    }
+}
+
+fn serve(a: cli::ServeArgs) -> ExitCode {
+    let opts = kenshu::serve::Options {
+        site: a.site.site,
+        host: a.host,
+        port: a.port,
+        open: a.open,
+    };
     match kenshu::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
@@ -137,5 +123,37 @@ fn serve(rest: &[String]) -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+/// `s` as one word for a POSIX shell: as it is when that is safe, else in
+/// single quotes (so a hint with a path can be pasted as it is).
+fn shell_quote(s: &OsStr) -> String {
+    let s = s.to_string_lossy();
+    let safe = |c: char| c.is_alphanumeric() || "_-./,:=@%+".contains(c);
+    if !s.is_empty() && s.chars().all(safe) && !s.starts_with('-') {
+        s.into_owned()
+    } else if !s.is_empty() && s.chars().all(safe) {
+        // `kenshu build -x` would read -x as an option.
+        format!("./{s}")
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn quotes_only_what_a_shell_would_split() {
+        assert_eq!(shell_quote(OsStr::new("my-course")), "my-course");
+        assert_eq!(shell_quote(OsStr::new("研修/2026")), "研修/2026");
+        assert_eq!(shell_quote(OsStr::new("my course")), "'my course'");
+        assert_eq!(shell_quote(OsStr::new("it's")), r"'it'\''s'");
+        assert_eq!(shell_quote(OsStr::new("$HOME")), "'$HOME'");
+        assert_eq!(shell_quote(OsStr::new("")), "''");
+        assert_eq!(shell_quote(OsStr::new("-x")), "./-x");
     }
 }

@@ -477,3 +477,319 @@ fn raw_html_ids_and_links_are_checked() {
         "{err}"
     );
 }
+
+fn kenshu_os(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .args(args)
+        .output()
+        .expect("run kenshu")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// `kenshu COMMAND --help` and `kenshu help COMMAND`: exit 0, every option
+/// named, an example to copy.
+#[test]
+fn every_subcommand_explains_itself() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "build",
+            &["SITE", "--out <DIR>", "-o", "--quiet", "--verbose"],
+        ),
+        ("check", &["SITE", "--quiet"]),
+        ("new", &["DIR"]),
+        (
+            "serve",
+            &[
+                "SITE",
+                "--port <PORT>",
+                "--host <ADDRESS>",
+                "--open",
+                "4400",
+            ],
+        ),
+        ("completions", &["bash", "zsh", "fish"]),
+    ];
+    for (cmd, names) in cases {
+        for args in [vec![*cmd, "--help"], vec![*cmd, "-h"], vec!["help", *cmd]] {
+            let out = kenshu(&args);
+            let text = stdout(&out);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+            assert!(text.contains("Examples:"), "{args:?}: {text}");
+            assert!(text.contains(&format!("kenshu {cmd}")), "{args:?}: {text}");
+            for n in *names {
+                assert!(text.contains(n), "{args:?} does not name {n}: {text}");
+            }
+        }
+    }
+    let top = kenshu(&["--help"]);
+    assert_eq!(top.status.code(), Some(0));
+    for cmd in ["build", "check", "new", "serve", "completions"] {
+        assert!(stdout(&top).contains(cmd), "{}", stdout(&top));
+    }
+    // No command at all: the help, on stderr, and status 2.
+    let none = kenshu(&[]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("Usage: kenshu"), "{}", stderr(&none));
+    let v = kenshu(&["--version"]);
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(
+        stdout(&v).trim(),
+        format!("kenshu {}", env!("CARGO_PKG_VERSION"))
+    );
+    let sub = stdout(&kenshu(&["build", "-V"]));
+    assert!(sub.contains(env!("CARGO_PKG_VERSION")), "{sub}");
+}
+
+/// Mistakes on the command line: clap's message (what is wrong, the usage,
+/// a suggestion) and status 2; nothing is built.
+#[test]
+fn parser_errors_exit_2_with_a_usable_message() {
+    let s = good_site();
+    let site = s.path().to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["biuld", site],
+            "tip: a similar subcommand exists: 'build'",
+        ),
+        (
+            vec!["build", site, "--ouy", "x"],
+            "tip: a similar argument exists: '--out'",
+        ),
+        (
+            vec!["build", site, "--out"],
+            "a value is required for '--out <DIR>'",
+        ),
+        (vec!["build", site, "other"], "unexpected argument 'other'"),
+        (
+            vec!["serve", site, "--port", "http"],
+            "invalid value 'http' for '--port <PORT>'",
+        ),
+        (
+            vec!["serve", site, "--port", "70000"],
+            "70000 is not in 0..=65535",
+        ),
+        (
+            vec!["serve", site, "--host", ""],
+            "give an address, such as 127.0.0.1",
+        ),
+        (
+            vec!["new"],
+            "the following required arguments were not provided",
+        ),
+        (vec!["build", site, "-q", "-v"], "cannot be used with"),
+        (
+            vec!["completions", "tcsh"],
+            "[possible values: bash, elvish, fish, powershell, zsh]",
+        ),
+    ] {
+        let out = kenshu(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("error: "),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!s.path().join("public").exists());
+}
+
+#[test]
+fn out_takes_both_spellings_and_options_go_anywhere() {
+    let s = good_site();
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    let site = s.path().to_str().unwrap();
+    let out = kenshu(&["build", &format!("--out={}", a.display()), site]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = kenshu(&["build", site, "--out", b.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = kenshu(&["build", "-o", c.to_str().unwrap(), site]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for dir in [&a, &b, &c] {
+        assert!(dir.join("lectures/a.html").exists(), "{}", dir.display());
+    }
+    assert_eq!(snapshot(&a), snapshot(&b));
+    assert!(!s.path().join("public").exists());
+    assert!(
+        stdout(&out).contains(&format!("→ {}", c.display())),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// `--` ends the options: a site folder whose name starts with '-'.
+#[test]
+fn double_dash_ends_options() {
+    let s = good_site();
+    let odd = s.path().join("-site");
+    std::fs::create_dir(&odd).unwrap();
+    for f in ["site.toml", "content"] {
+        std::fs::rename(s.path().join(f), odd.join(f)).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .current_dir(s.path())
+        .args(["build", "--", "-site"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(odd.join("public/index.html").exists());
+    let out = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .current_dir(s.path())
+        .args(["build", "-site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Folder names that are not UTF-8 (possible on Linux) are used as they are.
+#[test]
+fn paths_that_are_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let s = good_site();
+    let odd = s.path().join(OsStr::from_bytes(b"site-\xff\xfe"));
+    std::fs::create_dir(&odd).unwrap();
+    for f in ["site.toml", "content"] {
+        std::fs::rename(s.path().join(f), odd.join(f)).unwrap();
+    }
+    let out_dir = s.path().join(OsStr::from_bytes(b"out-\xe9"));
+    let out = kenshu_os(&[
+        OsStr::new("build"),
+        odd.as_os_str(),
+        OsStr::new("--out"),
+        out_dir.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out_dir.join("lectures/a.html").exists());
+    let out = kenshu_os(&[OsStr::new("check"), odd.as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // An error about such a folder names it (lossily) instead of panicking.
+    let missing = s.path().join(OsStr::from_bytes(b"gone-\xff"));
+    let out = kenshu_os(&[OsStr::new("build"), missing.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("gone-\u{fffd}"), "{}", stderr(&out));
+    // A non-UTF-8 word where a command is expected is a usage error.
+    let out = kenshu_os(&[OsStr::from_bytes(b"b\xffuild")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn quiet_and_verbose() {
+    let s = good_site();
+    let site = s.path().to_str().unwrap();
+    let out = kenshu(&["build", site, "-q"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out), "");
+    let out = kenshu(&["-q", "check", site]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    let out = kenshu(&["--verbose", "build", site]);
+    let text = stdout(&out);
+    assert!(text.contains(&format!("site: {site}")), "{text}");
+    assert!(
+        text.contains(&format!("output: {}", s.path().join("public").display())),
+        "{text}"
+    );
+    for stage in ["load: ", "render: ", "write: "] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(stage) && l.ends_with(" ms")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("built 4 pages"), "{text}");
+    // Errors are printed whatever -q says.
+    std::fs::write(s.path().join("content/index.md"), "[x](gone.md)").unwrap();
+    let out = kenshu(&["build", site, "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("gone.md"), "{}", stderr(&out));
+}
+
+#[test]
+fn new_refuses_a_file_and_quotes_paths_in_its_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    let out = kenshu(&["new", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("a file with this name exists; a new site needs a folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("not empty"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .current_dir(tmp.path())
+        .args(["new", "研修 2026"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("kenshu serve '研修 2026' --open"), "{text}");
+    assert!(text.contains("kenshu build '研修 2026'"), "{text}");
+    // The printed command works as it is, pasted into a shell.
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("build it:"))
+        .unwrap()
+        .trim()
+        .replacen("kenshu", env!("CARGO_BIN_EXE_kenshu"), 1);
+    let out = Command::new("sh")
+        .current_dir(tmp.path())
+        .args(["-c", &line])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{line}: {}", stderr(&out));
+    assert!(tmp.path().join("研修 2026/public/index.html").exists());
+}
+
+#[test]
+fn completions_print_scripts_that_complete() {
+    for (shell, says, words) in [
+        ("bash", "complete -F _kenshu", ["serve", "--out", "--open"]),
+        ("zsh", "#compdef kenshu", ["serve", "--out", "--open"]),
+        ("fish", "complete -c kenshu", ["serve", "-l out", "-l open"]),
+    ] {
+        let out = kenshu(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains(says), "{shell}: {script}");
+        for word in words {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    // bash: load the script and ask it, as Tab does.
+    let script = stdout(&kenshu(&["completions", "bash"]));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("kenshu.bash");
+    std::fs::write(&file, script).unwrap();
+    let ask = |words: &str| {
+        let cmd = format!(
+            "source '{}'; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); \
+             COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; \
+             _kenshu kenshu \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"; echo \"${{COMPREPLY[*]}}\"",
+            file.display()
+        );
+        let out = Command::new("bash").args(["-c", &cmd]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(ask("kenshu se"), "serve");
+    assert!(
+        ask("kenshu serve --o").split(' ').any(|w| w == "--open"),
+        "{}",
+        ask("kenshu serve --o")
+    );
+    assert_eq!(ask("kenshu completions fi"), "fish");
+}

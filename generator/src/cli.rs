@@ -1,0 +1,173 @@
+//! The command line's shape: every subcommand, option and help text, in one
+//! place (clap derive). `main.rs` turns a parsed [`Cli`] into library calls.
+//!
+//! To add an option: add a field with `#[arg(...)]` and a `///` doc line
+//! (its help text) to the subcommand's struct; the help, the error messages
+//! and the shell completions follow from it.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueHint};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kenshu",
+    version,
+    about = "Build training sites from Markdown: reading pages, slide decks and exercises",
+    long_about = None,
+    propagate_version = true,
+    arg_required_else_help = true,
+    after_help = "\
+Examples:
+  kenshu new my-course          create a small site that builds as it is
+  kenshu serve my-course --open preview it; the browser reloads on every save
+  kenshu build my-course        write the site to my-course/public/
+  kenshu check my-course        report every problem, write nothing
+
+`kenshu help COMMAND` or `kenshu COMMAND --help` explains a command."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `-q` / `-v`, accepted before or after the subcommand.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Verbosity {
+    /// Print only errors
+    #[arg(short, long, global = true, action = ArgAction::SetTrue, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the folders used and the time each stage took
+    #[arg(short, long, global = true, action = ArgAction::SetTrue)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Build(BuildArgs),
+    Check(CheckArgs),
+    New(NewArgs),
+    Serve(ServeArgs),
+    Completions(CompletionsArgs),
+}
+
+/// The site folder argument shared by most subcommands.
+#[derive(Debug, Args)]
+pub struct SiteArg {
+    /// The site folder: the one that holds site.toml and content/
+    #[arg(value_name = "SITE", default_value = ".", value_hint = ValueHint::DirPath)]
+    pub site: PathBuf,
+}
+
+/// Build SITE into a folder of static pages
+///
+/// The output folder is replaced only when the whole site built: a build
+/// with errors prints every problem (file:line:column, with a hint), exits
+/// with status 1 and leaves the previous output exactly as it was.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu build                    build the site in this folder into ./public
+  kenshu build my-course          build my-course into my-course/public
+  kenshu build my-course --out=/srv/www/course
+  kenshu build -- -odd-name       a site folder whose name starts with '-'")]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The output folder [default: SITE/public]
+    #[arg(short, long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: Option<PathBuf>,
+}
+
+/// Check SITE as `build` would, without writing anything
+///
+/// Reports every problem `build` would report (broken links, unknown keys,
+/// exercise errors…) and exits with status 1 if there is one.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu check                    check the site in this folder
+  kenshu check my-course -q       only the problems, no summary line")]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+}
+
+/// Create a new site in DIR that builds as it is
+///
+/// DIR must not exist yet or be an empty folder. The new site has a home
+/// page, a section of three lessons, two exercises and an image.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu new my-course
+  kenshu new \"研修 2026\"            a name with a space, quoted for the shell")]
+pub struct NewArgs {
+    /// The folder to create
+    #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: PathBuf,
+}
+
+/// Preview SITE in the browser, rebuilding and reloading on every save
+///
+/// Builds the site in memory (nothing is written to SITE/public), serves it
+/// and watches site.toml, content/ and theme/. A save that does not build
+/// shows its errors in the terminal and in the page; the last good version
+/// stays served. Ctrl-C stops the server.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu serve                    http://127.0.0.1:4400/
+  kenshu serve my-course --port 0 --open
+                                  a free port, opened in the browser
+  kenshu serve --host 0.0.0.0     reachable from other machines (a phone on the same network)")]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The port to listen on; 0 picks a free one
+    #[arg(short, long, value_name = "PORT", default_value_t = kenshu::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1", value_parser = non_empty)]
+    pub host: String,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Print a shell completion script
+///
+/// Load it in your shell's start-up file to complete kenshu's commands,
+/// options and folders with Tab.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu completions bash > ~/.local/share/bash-completion/completions/kenshu
+  kenshu completions zsh > ~/.zfunc/_kenshu      (with fpath+=~/.zfunc in ~/.zshrc)
+  kenshu completions fish > ~/.config/fish/completions/kenshu.fish")]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+fn non_empty(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("give an address, such as 127.0.0.1".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
