@@ -97,7 +97,11 @@ const TEXT_SELECTORS: &[&str] = &[
     ".breadcrumbs li",
     ".pager-label",
     ".site-footer p",
-    ".child-description",
+    ".card-description",
+    ".card-progress-text",
+    ".toc-list a",
+    ".kana-row dt",
+    ".home-start-to",
     "button",
 ];
 

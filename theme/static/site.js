@@ -24,3 +24,330 @@
     current.scrollIntoView({ block: "nearest" });
   }
 })();
+// Reading pages: the header that comes back on scrolling up, the in-page
+// contents (collapsed on phones, a rail with the current section marked on
+// wide screens), back to top, wide tables, figures opened full-screen and
+// the learner's progress on index cards.
+(function () {
+  "use strict";
+  var doc = document.documentElement;
+  if (!document.querySelector || !doc.classList) return;
+  doc.classList.add("js");
+  var header = document.querySelector(".site-header");
+  var toTop = document.querySelector(".to-top");
+  var nav = document.getElementById("site-nav");
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 75rem)") : { matches: false };
+
+  // -- Header: hidden while scrolling down, back on scrolling up. ---------
+  var lastY = window.pageYOffset, hidden = false, headerH = 0;
+  function measure() {
+    headerH = header ? header.offsetHeight : 0;
+    doc.style.setProperty("--header-h", headerH + "px");
+    doc.style.setProperty("--header-offset", (hidden ? 0 : headerH) + "px");
+  }
+  function setHidden(h) {
+    if (h === hidden) return;
+    hidden = h;
+    doc.classList.toggle("header-hidden", h);
+    doc.style.setProperty("--header-offset", (h ? 0 : headerH) + "px");
+  }
+  function busy() {
+    // Never hide the header while it is in use (search, open menu).
+    return (header && header.contains(document.activeElement) && document.activeElement !== document.body) ||
+      (nav && nav.classList.contains("open"));
+  }
+  function onScroll() {
+    var y = window.pageYOffset;
+    var dy = y - lastY;
+    if (y <= headerH) setHidden(false);
+    else if (dy > 6 && !busy()) setHidden(true);
+    else if (dy < -6) setHidden(false);
+    if (Math.abs(dy) > 6 || y <= headerH) lastY = y;
+    if (toTop) toTop.classList.toggle("shown", y > window.innerHeight * 1.5 && !hidden);
+  }
+  if (header) {
+    measure();
+    window.addEventListener("resize", measure);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    header.addEventListener("focusin", function () { setHidden(false); });
+  }
+  if (toTop) {
+    // Back to the top, and the keyboard focus with it (to the site title).
+    toTop.addEventListener("click", function (e) {
+      e.preventDefault();
+      window.scrollTo(0, 0);
+      var title = document.querySelector(".site-title");
+      if (title) title.focus({ preventScroll: true });
+    });
+  }
+
+  // -- In-page contents ----------------------------------------------------
+  var toc = document.querySelector("main.has-toc > .toc");
+  var box = toc && toc.querySelector("details");
+  if (box) {
+    // Open as a rail on wide screens; on phones it stays a closed button.
+    var place = function () { box.open = wide.matches; };
+    place();
+    if (wide.addEventListener) wide.addEventListener("change", place);
+    var links = Array.prototype.slice.call(toc.querySelectorAll("a[href^='#']"));
+    var targets = links.map(function (a) {
+      var id = a.getAttribute("href").slice(1);
+      try { id = decodeURIComponent(id); } catch (e) { /* as written */ }
+      return document.getElementById(id);
+    });
+    var current = -1, queued = false;
+    var spy = function () {
+      queued = false;
+      var line = (hidden ? 0 : headerH) + window.innerHeight * 0.25, at = -1;
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i] && targets[i].getBoundingClientRect().top <= line) at = i;
+      }
+      if (at === current) return;
+      if (current >= 0) links[current].removeAttribute("aria-current");
+      current = at;
+      if (at < 0) return;
+      links[at].setAttribute("aria-current", "true");
+      // Keep the marked entry visible in the rail (not the page).
+      if (wide.matches && toc.scrollHeight > toc.clientHeight) {
+        var l = links[at], top = l.offsetTop - toc.clientHeight / 3;
+        if (l.offsetTop < toc.scrollTop || l.offsetTop + l.offsetHeight > toc.scrollTop + toc.clientHeight) toc.scrollTop = top;
+      }
+    };
+    window.addEventListener("scroll", function () {
+      if (!queued) { queued = true; (window.requestAnimationFrame || setTimeout)(spy); }
+    }, { passive: true });
+    spy();
+    // On a phone, choosing an entry closes the contents again.
+    toc.addEventListener("click", function (e) {
+      if (!wide.matches && e.target.closest && e.target.closest("a")) box.open = false;
+    });
+  }
+
+  // -- Tables: short cells never wrap; wide tables say they scroll. --------
+  var wraps = Array.prototype.slice.call(document.querySelectorAll("article .table-wrap"));
+  wraps.forEach(function (w) {
+    Array.prototype.forEach.call(w.querySelectorAll("td, th"), function (c) {
+      var t = c.textContent.replace(/\s+/g, "");
+      if (t.length > 0 && t.length <= 8 && !c.querySelector("ul, ol, p, br")) c.classList.add("is-short");
+    });
+    var hint = null;
+    var check = function () {
+      var over = w.scrollWidth > w.clientWidth + 1;
+      if (over === w.classList.contains("is-scrollable")) return;
+      w.classList.toggle("is-scrollable", over);
+      if (over) {
+        // Keyboard users can scroll it; screen readers hear what it is.
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        var cap = w.querySelector("caption");
+        w.setAttribute("aria-label", (cap ? cap.textContent.trim() + "（" : "表（") + "横にスクロールできます）");
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "表は横にスクロールできます。左の列は固定されています。";
+        w.parentNode.insertBefore(hint, w);
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { w.removeAttribute(a); });
+        if (hint) { hint.remove(); hint = null; }
+      }
+    };
+    check();
+    if (window.ResizeObserver) new ResizeObserver(check).observe(w);
+    else window.addEventListener("resize", check);
+  });
+
+  // -- Figures: readable text on phones, full-screen viewer. ---------------
+  var figures = Array.prototype.slice.call(document.querySelectorAll("article figure, article p > img"))
+    .filter(function (f) { return !(f.closest && f.closest("a, .exercise, .ex, figure figure")); });
+  function graphic(f) { return f.tagName === "IMG" ? f : f.querySelector("svg, img"); }
+  function naturalWidth(g) {
+    if (g.tagName === "IMG") return g.naturalWidth || g.width;
+    var vb = g.viewBox && g.viewBox.baseVal;
+    return vb && vb.width ? vb.width : g.getBoundingClientRect().width;
+  }
+  // The smallest text of an SVG, in its own units.
+  function smallestText(svg) {
+    var min = Infinity;
+    Array.prototype.forEach.call(svg.querySelectorAll("text, tspan"), function (t) {
+      var fs = parseFloat(t.getAttribute("font-size") || "");
+      if (!fs) fs = parseFloat(window.getComputedStyle(t).fontSize) / Math.max(0.01, scaleOf(svg));
+      if (fs && fs < min) min = fs;
+    });
+    return min;
+  }
+  function scaleOf(svg) {
+    var w = naturalWidth(svg);
+    return w ? svg.getBoundingClientRect().width / w : 1;
+  }
+  var MIN_TEXT = 12;
+  var viewer = null;
+  function buildViewer() {
+    var d = document.createElement("dialog");
+    d.className = "lightbox";
+    d.setAttribute("aria-label", "図の拡大表示");
+    d.innerHTML = '<div class="lightbox-bar"><p class="lightbox-title"></p>' +
+      '<button type="button" data-zoom="-1" aria-label="縮小">－</button>' +
+      '<button type="button" data-zoom="1" aria-label="拡大">＋</button>' +
+      '<button type="button" class="lightbox-close">閉じる</button></div>' +
+      '<div class="lightbox-stage" tabindex="0" role="group" aria-label="図（ドラッグ・ピンチで移動と拡大縮小）"><div class="lightbox-canvas"></div></div>';
+    document.body.appendChild(d);
+    var stage = d.querySelector(".lightbox-stage"), canvas = d.querySelector(".lightbox-canvas");
+    var v = { dialog: d, stage: stage, canvas: canvas, scale: 1, natural: 1, opener: null };
+    v.zoom = function (s, cx, cy) {
+      s = Math.max(0.25, Math.min(6, s));
+      var r = stage.getBoundingClientRect();
+      if (cx === undefined) { cx = r.width / 2; cy = r.height / 2; }
+      var fx = (stage.scrollLeft + cx) / Math.max(1, canvas.offsetWidth), fy = (stage.scrollTop + cy) / Math.max(1, canvas.offsetHeight);
+      v.scale = s;
+      canvas.style.width = Math.round(v.natural * s) + "px";
+      stage.scrollLeft = fx * canvas.offsetWidth - cx;
+      stage.scrollTop = fy * canvas.offsetHeight - cy;
+    };
+    d.addEventListener("click", function (e) {
+      var b = e.target.closest && e.target.closest("button");
+      if (!b) return;
+      if (b.classList.contains("lightbox-close")) d.close();
+      else v.zoom(v.scale * (b.getAttribute("data-zoom") === "1" ? 1.25 : 0.8));
+    });
+    d.addEventListener("keydown", function (e) {
+      if (e.key === "+" || e.key === "=") { e.preventDefault(); v.zoom(v.scale * 1.25); }
+      else if (e.key === "-") { e.preventDefault(); v.zoom(v.scale * 0.8); }
+    });
+    d.addEventListener("close", function () {
+      canvas.textContent = "";
+      if (v.opener && v.opener.focus) v.opener.focus();
+    });
+    // Touch and pen: one pointer pans, two pinch to zoom.
+    var pts = {}, pinch = null;
+    function list() { return Object.keys(pts).map(function (k) { return pts[k]; }); }
+    stage.addEventListener("pointerdown", function (e) {
+      if (e.pointerType === "mouse" && e.button !== 0) return;
+      pts[e.pointerId] = { x: e.clientX, y: e.clientY };
+      if (stage.setPointerCapture) stage.setPointerCapture(e.pointerId);
+      var p = list();
+      if (p.length === 2) pinch = { d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y) || 1, s: v.scale };
+    });
+    stage.addEventListener("pointermove", function (e) {
+      var old = pts[e.pointerId];
+      if (!old) return;
+      var now = { x: e.clientX, y: e.clientY };
+      pts[e.pointerId] = now;
+      var p = list();
+      if (p.length === 2 && pinch) {
+        var r = stage.getBoundingClientRect();
+        var dist = Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
+        v.zoom(pinch.s * dist / pinch.d, (p[0].x + p[1].x) / 2 - r.left, (p[0].y + p[1].y) / 2 - r.top);
+      } else if (p.length === 1) {
+        stage.scrollLeft -= now.x - old.x;
+        stage.scrollTop -= now.y - old.y;
+      }
+    });
+    function up(e) { delete pts[e.pointerId]; if (list().length < 2) pinch = null; }
+    stage.addEventListener("pointerup", up);
+    stage.addEventListener("pointercancel", up);
+    stage.addEventListener("wheel", function (e) {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      var r = stage.getBoundingClientRect();
+      v.zoom(v.scale * (e.deltaY < 0 ? 1.1 : 0.9), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    return v;
+  }
+  function open(f, opener) {
+    var g = graphic(f);
+    if (!g || typeof HTMLDialogElement === "undefined") return;
+    if (!viewer) viewer = buildViewer();
+    var v = viewer, copy = g.cloneNode(true);
+    copy.removeAttribute("style");
+    copy.removeAttribute("width");
+    copy.removeAttribute("height");
+    copy.classList.remove("zoomable");
+    if (copy.tagName === "svg" || copy.tagName === "SVG") copy.removeAttribute("id");
+    v.canvas.textContent = "";
+    v.canvas.appendChild(copy);
+    var cap = f.querySelector && f.querySelector("figcaption");
+    v.dialog.querySelector(".lightbox-title").textContent =
+      cap ? cap.textContent.trim() : (g.getAttribute("alt") || g.getAttribute("aria-label") || "図");
+    v.opener = opener;
+    v.dialog.showModal();
+    v.natural = naturalWidth(g) || 640;
+    var room = v.stage.clientWidth - 32;
+    var fit = room / v.natural;
+    // Fit the screen, but never so small that the figure's text is under 12 px.
+    var min = 1;
+    if (g.tagName !== "IMG") { var t = smallestText(g); if (t < Infinity) min = MIN_TEXT / t; }
+    v.zoom(Math.max(Math.min(fit, 2.5), min));
+    v.stage.scrollLeft = 0;
+    v.stage.scrollTop = 0;
+    v.dialog.querySelector(".lightbox-close").focus();
+  }
+  figures.forEach(function (f) {
+    var g = graphic(f);
+    if (!g) return;
+    var holder = f.tagName === "IMG" ? null : f;
+    // Phones: an SVG whose text would be under 12 px keeps a readable size
+    // and scrolls sideways within its own box.
+    if (holder && g.tagName.toLowerCase() === "svg") {
+      var fix = function () {
+        var t = smallestText(g), nat = naturalWidth(g);
+        if (!(t < Infinity) || !nat) return;
+        var need = Math.ceil(nat * MIN_TEXT / t);
+        var avail = holder.clientWidth;
+        if (need > avail && !g.parentNode.classList.contains("figure-scroll")) {
+          var wrap = document.createElement("div");
+          wrap.className = "figure-scroll";
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", "図（横にスクロールできます）");
+          g.parentNode.insertBefore(wrap, g);
+          wrap.appendChild(g);
+          g.style.minWidth = need + "px";
+        }
+      };
+      fix();
+    }
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "figure-open";
+    btn.textContent = "拡大";
+    btn.setAttribute("aria-label", "図を拡大して表示");
+    btn.addEventListener("click", function () { open(f, btn); });
+    if (holder) holder.insertBefore(btn, holder.firstChild);
+    else {
+      var fig = document.createElement("span");
+      fig.className = "figure-inline";
+      f.parentNode.insertBefore(fig, f);
+      fig.appendChild(btn);
+      fig.appendChild(f);
+    }
+    g.classList.add("zoomable");
+    g.addEventListener("click", function () { open(f, btn); });
+  });
+
+  // -- Progress on index cards (the exercises' records in this browser). --
+  function record(id, hash) {
+    try {
+      var raw = window.localStorage.getItem("kenshu:" + id + ":" + hash);
+      return raw ? JSON.parse(raw) : null;
+    } catch (e) { return null; }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".card[data-exercises]"), function (card) {
+    var out = card.querySelector(".card-progress");
+    if (!out) return;
+    var ex = card.getAttribute("data-exercises").split(/\s+/).filter(Boolean);
+    var done = 0, perfect = 0;
+    ex.forEach(function (e) {
+      var at = e.lastIndexOf(":");
+      var r = record(e.slice(0, at), e.slice(at + 1));
+      if (r && r.attempts > 0) {
+        done++;
+        if (r.total > 0 && r.best === r.total) perfect++;
+      }
+    });
+    out.querySelector(".card-progress-text").textContent = done
+      ? "取り組んだ演習 " + done + " / " + ex.length + (perfect ? "（全問正解 " + perfect + "）" : "")
+      : "演習 " + ex.length + " 件（まだ取り組んでいません）";
+    out.querySelector(".card-progress-bar > span").style.width = Math.round(done * 100 / ex.length) + "%";
+    out.hidden = false;
+  });
+})();

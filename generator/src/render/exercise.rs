@@ -283,6 +283,27 @@ fn answer_key(site: &Site, page: &Page) -> String {
     s
 }
 
+/// In-page contents entries for a page with the answer key: one per
+/// exercise (`#key-ID`), so a lecturer can jump within the long sheet.
+pub fn key_toc(site: &Site, page: &Page) -> Vec<super::contents::TocEntry> {
+    let has_key = page.body.contains("{{#")
+        && markdown::scan(&page.body)
+            .directives
+            .iter()
+            .any(|d| d.name == KEY);
+    if !has_key {
+        return Vec::new();
+    }
+    listed(site)
+        .iter()
+        .map(|l| super::contents::TocEntry {
+            level: 2,
+            text: l.entry.exercise.title().to_string(),
+            id: format!("key-{}", l.entry.exercise.id()),
+        })
+        .collect()
+}
+
 /// One exercise for the 学習の記録 and the list.
 struct Listed<'a> {
     entry: &'a ExerciseEntry,

@@ -3,6 +3,7 @@
 //! Each page is rendered on its own ([`render_page`]), so a live preview
 //! can re-render just what changed.
 
+mod contents;
 pub mod deck;
 pub mod exercise;
 mod nav;
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Directive, HtmlContext, NotesMode};
-use crate::model::{Child, LinkTarget, Page, PageKind, Site};
+use crate::model::{LinkTarget, Page, PageKind, Site};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,14 +203,6 @@ struct LinkCx {
 }
 
 #[derive(Serialize)]
-struct ChildCx {
-    title: String,
-    url: String,
-    description: String,
-    is_section: bool,
-}
-
-#[derive(Serialize)]
 struct SiteCx<'a> {
     title: &'a str,
     description: &'a str,
@@ -265,32 +258,17 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     let prev = ix.checked_sub(1).map(|p| link_cx(site, page, p));
     let next = (ix + 1 < site.pages.len()).then(|| link_cx(site, page, ix + 1));
 
-    let children: Vec<ChildCx> = if page.kind == PageKind::Regular {
-        Vec::new()
-    } else {
-        site.sections[page.section]
-            .children
-            .iter()
-            .map(|c| {
-                let (target, is_section) = match c {
-                    Child::Page(p) => (*p, false),
-                    Child::Section(s) => (site.sections[*s].index_page, true),
-                };
-                ChildCx {
-                    title: site.pages[target].title.clone(),
-                    url: format!("{root}{}", url(&site.pages[target].output)),
-                    description: site.pages[target].description.clone(),
-                    is_section,
-                }
-            })
-            .collect()
+    let children = match page.kind {
+        PageKind::Regular => Vec::new(),
+        PageKind::Home => contents::cards(site, page, true),
+        PageKind::SectionIndex => contents::cards(site, page, false),
     };
-    // Table of contents: level-2 and level-3 headings.
-    let toc: Vec<&crate::model::Heading> = page
-        .headings
-        .iter()
-        .filter(|h| h.level == 2 || h.level == 3)
-        .collect();
+    let toc = contents::toc(&page.headings, exercise::key_toc(site, page));
+    let kana = contents::kana_index(&page.headings);
+    let start = match page.kind {
+        PageKind::Home => contents::start_page(site).map(|p| link_cx(site, page, p)),
+        _ => None,
+    };
 
     let mut cx = tera::Context::new();
     cx.insert("root", &root);
@@ -315,8 +293,18 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     );
     // A leading `# title` goes above the table of contents.
     let (h1, content) = split_leading_h1(&content);
+    // The home page opens with its lead (what the course is), then the start
+    // link and the cards; the rest of its text follows.
+    let (lead, content) = if page.kind == PageKind::Home {
+        contents::split_lead(content)
+    } else {
+        ("", content)
+    };
     cx.insert("h1", h1);
+    cx.insert("lead", lead);
     cx.insert("content", content);
+    cx.insert("start", &start);
+    cx.insert("kana_index", &kana);
     cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
     cx.insert("toc", &toc);
     cx.insert("breadcrumbs", &crumbs);
