@@ -141,13 +141,27 @@
         w.setAttribute("role", "region");
         var cap = w.querySelector("caption");
         w.setAttribute("aria-label", (cap ? cap.textContent.trim() + "（" : "表（") + "横にスクロールできます）");
-        hint = document.createElement("p");
+        // The caption would scroll with the table: it is shown above it
+        // instead (and stays the table's caption for screen readers).
+        hint = document.createElement("div");
         hint.className = "scroll-hint";
         hint.setAttribute("aria-hidden", "true");
-        hint.textContent = "表は横にスクロールできます。左の列は固定されています。";
+        if (cap) {
+          var c = document.createElement("p");
+          c.className = "scroll-caption";
+          c.textContent = cap.textContent.trim();
+          hint.appendChild(c);
+          cap.classList.add("visually-hidden");
+        }
+        var t = document.createElement("p");
+        t.className = "scroll-note";
+        t.textContent = "表は横にスクロールできます。左の列は固定されています。";
+        hint.appendChild(t);
         w.parentNode.insertBefore(hint, w);
       } else {
         ["tabindex", "role", "aria-label"].forEach(function (a) { w.removeAttribute(a); });
+        var cp = w.querySelector("caption");
+        if (cp) cp.classList.remove("visually-hidden");
         if (hint) { hint.remove(); hint = null; }
       }
     };
@@ -170,14 +184,11 @@
     var min = Infinity;
     Array.prototype.forEach.call(svg.querySelectorAll("text, tspan"), function (t) {
       var fs = parseFloat(t.getAttribute("font-size") || "");
-      if (!fs) fs = parseFloat(window.getComputedStyle(t).fontSize) / Math.max(0.01, scaleOf(svg));
+      // Computed sizes of SVG text are in the drawing's own units too.
+      if (!fs) fs = parseFloat(window.getComputedStyle(t).fontSize);
       if (fs && fs < min) min = fs;
     });
     return min;
-  }
-  function scaleOf(svg) {
-    var w = naturalWidth(svg);
-    return w ? svg.getBoundingClientRect().width / w : 1;
   }
   var MIN_TEXT = 12;
   var viewer = null;
@@ -199,7 +210,7 @@
       if (cx === undefined) { cx = r.width / 2; cy = r.height / 2; }
       var fx = (stage.scrollLeft + cx) / Math.max(1, canvas.offsetWidth), fy = (stage.scrollTop + cy) / Math.max(1, canvas.offsetHeight);
       v.scale = s;
-      canvas.style.width = Math.round(v.natural * s) + "px";
+      if (v.graphic) v.graphic.style.width = Math.round(v.natural * s) + "px";
       stage.scrollLeft = fx * canvas.offsetWidth - cx;
       stage.scrollTop = fy * canvas.offsetHeight - cy;
     };
@@ -265,6 +276,7 @@
     if (copy.tagName === "svg" || copy.tagName === "SVG") copy.removeAttribute("id");
     v.canvas.textContent = "";
     v.canvas.appendChild(copy);
+    v.graphic = copy;
     var cap = f.querySelector && f.querySelector("figcaption");
     v.dialog.querySelector(".lightbox-title").textContent =
       cap ? cap.textContent.trim() : (g.getAttribute("alt") || g.getAttribute("aria-label") || "図");
