@@ -7,6 +7,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kenshu_exercises::{CellMode, Exercise};
+
 /// The seed lecture (slide text of 「連携のあり方-②: 実践編」), relative to the
 /// workspace root.
 const SEED: &str = "../shared/seed/000_82c68ec7467deae7.txt";
@@ -403,4 +405,274 @@ fn every_lecture_section_has_speaker_notes_with_a_time_guide() {
             }
         }
     }
+}
+
+/// Every exercise file under `content/`, parsed, with its path relative to
+/// the workspace root, sorted by path.
+fn course_exercises() -> Vec<(PathBuf, Exercise)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "toml") {
+                out.push(path);
+            }
+        }
+    }
+    let root = workspace_root();
+    let mut files = Vec::new();
+    walk(&root.join("content"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = read(&path);
+            let exercise = kenshu_exercises::parse::parse(&text)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+            (rel, exercise)
+        })
+        .collect()
+}
+
+/// The words of the shortcut a learner can use without understanding the
+/// lecture: "the sentence names a meeting → 間接的支援, else 直接的支援".
+const MEETING_WORDS: &[&str] = &["会議", "カンファレンス", "協議", "検討会"];
+
+#[test]
+fn the_meeting_word_rule_scores_at_most_60_percent_over_all_classify_items() {
+    let mut right = 0;
+    let mut total = 0;
+    let mut per_file = Vec::new();
+    for (path, exercise) in course_exercises() {
+        let Exercise::Classify(c) = exercise else {
+            continue;
+        };
+        // The rule answers with these two categories: only the exercises
+        // on the lecture's distinction take part.
+        if c.category("direct").is_none() || c.category("indirect").is_none() {
+            continue;
+        }
+        let mut file_right = 0;
+        for item in &c.items {
+            let names_a_meeting = MEETING_WORDS.iter().any(|w| item.text.contains(w));
+            let guess = if names_a_meeting {
+                "indirect"
+            } else {
+                "direct"
+            };
+            if guess == item.answer {
+                file_right += 1;
+            }
+        }
+        right += file_right;
+        total += c.items.len();
+        per_file.push(format!(
+            "{}: {file_right}/{}",
+            path.display(),
+            c.items.len()
+        ));
+    }
+    assert!(
+        per_file.len() >= 8,
+        "expected the classify exercises of every case, found {}",
+        per_file.len()
+    );
+    assert!(
+        right * 100 <= total * 60,
+        "answering 間接的支援 whenever an item names a meeting scores {right}/{total} \
+         ({:.0} %), above 60 %: the wording gives the answers away.\n{}",
+        right as f64 * 100.0 / total as f64,
+        per_file.join("\n")
+    );
+}
+
+#[test]
+fn every_table_offers_at_least_one_and_a_half_statements_per_chosen_cell() {
+    let mut free_rows = std::collections::BTreeSet::new();
+    let mut tables = 0;
+    for (path, exercise) in course_exercises() {
+        let Exercise::Table(t) = exercise else {
+            continue;
+        };
+        tables += 1;
+        let chosen = t
+            .cells()
+            .filter(|(_, cell)| cell.mode == CellMode::Chosen)
+            .count();
+        for (row, cell) in t.cells() {
+            if cell.mode == CellMode::Free {
+                free_rows.insert(row.name.clone());
+            }
+        }
+        if chosen == 0 {
+            continue;
+        }
+        // ≥ 1.5 statements per chosen cell, so the last picks do not solve
+        // themselves by elimination.
+        assert!(
+            t.statements.len() * 2 >= chosen * 3,
+            "{}: {} statements for {chosen} chosen cells (need at least {})",
+            path.display(),
+            t.statements.len(),
+            (chosen * 3).div_ceil(2)
+        );
+    }
+    assert!(
+        tables >= 8,
+        "expected a table for every case, found {tables}"
+    );
+    assert!(
+        free_rows.len() >= 3,
+        "the row learners write in themselves should change between cases; \
+         free rows: {free_rows:?}"
+    );
+}
+
+/// Output path (relative to the output root) of a page source under
+/// `content/`: the numeric prefix is dropped.
+fn output_of(source: &Path) -> String {
+    let rel = source.strip_prefix("content").unwrap_or(source);
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        let stem = last.trim_end_matches(".md");
+        let stem = match stem.split_once(['-', '_']) {
+            Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest,
+            _ => stem,
+        };
+        *last = format!("{stem}.html");
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_case_page_embeds_its_classify_and_table_exercises() {
+    let (_tmp, out) = build_course();
+    let ids: Vec<String> = course_exercises()
+        .into_iter()
+        .map(|(_, e)| e.id().to_string())
+        .collect();
+    let cases = workspace_root().join("content").join("cases");
+    let mut pages = 0;
+    for entry in fs::read_dir(&cases).expect("content/cases") {
+        let path = entry.expect("an entry").path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let Some((number, _)) = name.split_once('-') else {
+            continue;
+        };
+        let Ok(number) = number.parse::<u32>() else {
+            continue;
+        };
+        pages += 1;
+        let source = Path::new("content").join("cases").join(&name);
+        let html = read(&out.join(output_of(&source)));
+        for kind in ["classify", "table"] {
+            let id = format!("case{number:02}-{kind}");
+            assert!(
+                ids.contains(&id),
+                "{name} has no exercise file with id {id}"
+            );
+            assert!(
+                html.contains(&format!("data-exercise=\"{id}\"")),
+                "the page of {name} does not embed {id}"
+            );
+        }
+    }
+    assert!(pages >= 8, "expected at least 8 case pages, found {pages}");
+}
+
+/// Every `href` value in an HTML page.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.match_indices("href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+#[test]
+fn the_answer_key_covers_every_exercise_and_no_trainee_page_leads_to_it() {
+    let (_tmp, out) = build_course();
+    let key = read(&out.join("lecturer").join("key.html"));
+    let key_text = text_of(&key);
+    for (path, exercise) in course_exercises() {
+        let id = exercise.id();
+        assert!(
+            key.contains(&format!("id=\"key-{id}\"")),
+            "the answer key lacks {id} ({})",
+            path.display()
+        );
+        if let Exercise::Classify(c) = &exercise {
+            for item in &c.items {
+                let at = key_text
+                    .find(&normalise(&item.text))
+                    .unwrap_or_else(|| panic!("the key lacks item {} of {id}", item.id));
+                let answer = c
+                    .category(&item.answer)
+                    .map(|k| k.name.as_str())
+                    .unwrap_or("");
+                assert!(
+                    key_text[at..].contains(&format!("正解：{answer}")),
+                    "the key does not give the answer of {} in {id}",
+                    item.id
+                );
+            }
+        }
+        if let Exercise::Table(t) = &exercise {
+            for (_, cell) in t.cells() {
+                assert!(
+                    key_text.contains(&normalise(t.model_answer(cell))),
+                    "the key lacks the answer of cell {} of {id}",
+                    cell.id
+                );
+            }
+        }
+    }
+
+    // No page outside lecturer/ links into it: not the sidebar, not
+    // previous/next, not a listing, not the text.
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).expect("read the output") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "html") {
+                out.push(path);
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(&out, &mut pages);
+    let mut trainee_pages = 0;
+    for page in pages {
+        let rel = page.strip_prefix(&out).unwrap_or(&page);
+        if rel.starts_with("lecturer") {
+            continue;
+        }
+        trainee_pages += 1;
+        let html = read(&page);
+        for href in hrefs(&html) {
+            assert!(
+                !href.contains("lecturer/"),
+                "{} links to the lecturers' area: {href}",
+                rel.display()
+            );
+        }
+    }
+    assert!(trainee_pages >= 15, "only {trainee_pages} trainee pages");
+    let search = read(&out.join("assets").join("search-index.js"));
+    assert!(
+        !search.contains("lecturer/") && !search.contains("解答一覧"),
+        "the site search finds the lecturers' pages"
+    );
 }

@@ -31,7 +31,7 @@ pub const ADMONITIONS: &[(&str, &str, &str)] = &[
     ("IMPORTANT", "important", "重要"),
     ("WARNING", "warning", "警告"),
     ("CAUTION", "caution", "注意"),
-    ("解説", "commentary", "解説（本サイト作成者による補足）"),
+    ("解説", "commentary", "解説（講座作成者）"),
 ];
 
 /// The marker of speaker notes.

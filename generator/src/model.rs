@@ -69,6 +69,10 @@ pub struct Page {
     pub weight: Option<i64>,
     /// Build a slide deck from this page.
     pub slides: bool,
+    /// Out of the navigation (sidebar, previous/next, section listings,
+    /// search): `hidden = true` in its front matter or in the `index.md` of
+    /// a section above it. Hidden pages link among themselves.
+    pub hidden: bool,
     /// Markdown body (front matter removed).
     pub body: String,
     /// Byte offset of `body` within the source file.

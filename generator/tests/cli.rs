@@ -793,3 +793,47 @@ fn completions_print_scripts_that_complete() {
     );
     assert_eq!(ask("kenshu completions fi"), "fish");
 }
+
+#[test]
+fn hidden_pages_stay_out_of_the_navigation() {
+    // A lecturers' section (`hidden = true` on its index) between two
+    // visible pages: built and linkable, but no visible page leads to it.
+    let dir = site(&[
+        ("content/index.md", "# ホーム\n\n本文\n".as_bytes()),
+        ("content/a.md", "# 前の頁\n".as_bytes()),
+        (
+            "content/lecturer/index.md",
+            "+++\nhidden = true\n+++\n# 講師用\n\n[解答](key.md)\n".as_bytes(),
+        ),
+        (
+            "content/lecturer/key.md",
+            "# 解答の頁\n\n正解はこれ\n".as_bytes(),
+        ),
+        ("content/z.md", "# 後の頁\n".as_bytes()),
+    ]);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = dir.path().join("public");
+    let read = |p: &str| std::fs::read_to_string(public.join(p)).unwrap();
+    for visible in ["index.html", "a.html", "z.html", "sitemap.xml"] {
+        let html = read(visible);
+        assert!(
+            !html.contains("lecturer/"),
+            "{visible} links to the hidden section:\n{html}"
+        );
+    }
+    // Previous/next of visible pages skip the hidden ones.
+    assert!(read("a.html").contains("href=\"z.html\""), "a → z");
+    assert!(read("z.html").contains("href=\"a.html\""), "z → a");
+    // The search index does not find the hidden pages' words.
+    let index = read("assets/search-index.js");
+    assert!(!index.contains("正解はこれ") && !index.contains("解答の頁"));
+    // Hidden pages are built, link among themselves and show their section.
+    let key = read("lecturer/key.html");
+    assert!(key.contains("正解はこれ"));
+    assert!(
+        key.contains("href=\"index.html\""),
+        "key → its section index"
+    );
+    assert!(read("lecturer/index.html").contains("href=\"key.html\""));
+}

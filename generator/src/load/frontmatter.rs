@@ -14,6 +14,10 @@ pub struct FrontMatter {
     pub description: Option<String>,
     /// Also build a slide deck from this page.
     pub slides: Option<bool>,
+    /// Keep the page (and, on a section's `index.md`, the whole section) out
+    /// of the navigation: sidebar, previous/next, section listings and the
+    /// search index. It is still built and can be linked to.
+    pub hidden: Option<bool>,
 }
 
 /// Splits `source` into front matter and body. Returns the parsed front
@@ -81,6 +85,7 @@ fn split_strict<'a>(
             ("weight", Kind::Int),
             ("description", Kind::Str),
             ("slides", Kind::Bool),
+            ("hidden", Kind::Bool),
         ],
         "front matter",
         &mut problems,
@@ -90,6 +95,7 @@ fn split_strict<'a>(
         weight: toml_keys::int(&keys, "weight"),
         description: toml_keys::string(&keys, "description"),
         slides: toml_keys::boolean(&keys, "slides"),
+        hidden: toml_keys::boolean(&keys, "hidden"),
     };
     if let (Some(t), Some((_, span))) = (&front.title, keys.get("title")) {
         if t.trim().is_empty() {

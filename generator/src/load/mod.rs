@@ -384,6 +384,7 @@ fn parse_page(
             description: front.description.unwrap_or_default(),
             weight: front.weight,
             slides: front.slides.unwrap_or(false),
+            hidden: front.hidden.unwrap_or(false),
             body: body.to_string(),
             body_offset,
             body_line: text[..body_offset].matches('\n').count(),
@@ -489,6 +490,7 @@ fn arrange(
                     description: String::new(),
                     weight: None,
                     slides: false,
+                    hidden: false,
                     body: String::new(),
                     body_offset: 0,
                     body_line: 0,
@@ -607,6 +609,17 @@ fn arrange(
         &mut sections,
         &folder_key,
     );
+    // A hidden section index hides everything inside the section.
+    for ix in 0..pages.len() {
+        let mut sec = Some(pages[ix].section);
+        while let Some(s) = sec {
+            if pages[sections[s].index_page].hidden {
+                pages[ix].hidden = true;
+                break;
+            }
+            sec = sections[s].parent;
+        }
+    }
     (pages, sections)
 }
 

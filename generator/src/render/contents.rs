@@ -181,6 +181,11 @@ pub fn cards(site: &Site, page: &Page, always: bool) -> Vec<Card> {
             if !always && links_to(page, target) {
                 return None;
             }
+            // A hidden page (e.g. the lecturers' area) is listed only
+            // among hidden pages.
+            if site.pages[target].hidden && !page.hidden {
+                return None;
+            }
             let mut ids: Vec<String> = places
                 .iter()
                 .filter(|(_, ix)| match *c {
@@ -213,7 +218,7 @@ fn links_to(page: &Page, target: usize) -> bool {
 pub fn start_page(site: &Site) -> Option<usize> {
     site.pages
         .iter()
-        .position(|p| p.kind == crate::model::PageKind::Regular)
+        .position(|p| p.kind == crate::model::PageKind::Regular && !p.hidden)
 }
 
 /// Splits page HTML before its first `<h2`: the lead (what the page is) and

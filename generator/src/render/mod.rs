@@ -255,8 +255,13 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     }
     crumbs.reverse();
 
-    let prev = ix.checked_sub(1).map(|p| link_cx(site, page, p));
-    let next = (ix + 1 < site.pages.len()).then(|| link_cx(site, page, ix + 1));
+    // Previous/next skip pages of the other audience: hidden pages (e.g. a
+    // lecturers' section) link among themselves, the others never to them.
+    let same = |p: &usize| site.pages[*p].hidden == page.hidden;
+    let prev = (0..ix).rev().find(same).map(|p| link_cx(site, page, p));
+    let next = (ix + 1..site.pages.len())
+        .find(same)
+        .map(|p| link_cx(site, page, p));
 
     let children = match page.kind {
         PageKind::Regular => Vec::new(),
@@ -384,7 +389,7 @@ fn sitemap(site: &Site) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.hidden) {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             xml_escape(&format!("{base}{}", url(&p.output)))

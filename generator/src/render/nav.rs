@@ -58,7 +58,15 @@ fn children(
     open: &[bool],
     out: &mut String,
 ) {
+    let show_hidden = site.pages[current].hidden;
     for child in &site.sections[section].children {
+        let target = match *child {
+            Child::Page(p) => p,
+            Child::Section(s) => site.sections[s].index_page,
+        };
+        if site.pages[target].hidden && !show_hidden {
+            continue;
+        }
         match *child {
             Child::Page(p) => {
                 item(

@@ -58,7 +58,7 @@ pub fn assemble(entries: &[String]) -> String {
 /// The index entry (a script-safe JSON object) of page `ix`. It depends on
 /// that page only (and on `show_notes_to_readers`).
 pub fn page_entry(site: &Site, ix: usize) -> String {
-    let Some(page) = site.pages.get(ix) else {
+    let Some(page) = site.pages.get(ix).filter(|p| !p.hidden) else {
         return r#"{"t":"","u":"","s":[]}"#.into();
     };
     let notes = super::reader_notes(site);

@@ -84,6 +84,7 @@ fn global_key(site: &Site) -> u64 {
             p.kind == PageKind::Regular,
             p.section,
             p.slides,
+            p.hidden,
         )
             .hash(&mut h);
     }
@@ -105,6 +106,7 @@ fn same_page(a: &Page, b: &Page) -> bool {
         && a.generated == b.generated
         && a.weight == b.weight
         && a.slides == b.slides
+        && a.hidden == b.hidden
         && a.body_offset == b.body_offset
         && a.body_line == b.body_line
         && a.section == b.section
@@ -124,6 +126,7 @@ const PAGE_FIELDS: &[&str] = &[
     "description",
     "weight",
     "slides",
+    "hidden",
     "body",
     "body_offset",
     "body_line",
@@ -295,7 +298,10 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
             .find(|h| h.level == 1)
             .map(|h| h.text.clone())
     })?;
-    if front.weight != old.weight || front.slides.unwrap_or(false) != old.slides {
+    if front.weight != old.weight
+        || front.slides.unwrap_or(false) != old.slides
+        || front.hidden.unwrap_or(false) != old.hidden
+    {
         return None;
     }
     let mut page = old.clone();
