@@ -25,6 +25,22 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Show speaker notes (講師メモ) to readers as a collapsed block.
     pub show_notes_to_readers: bool,
+    /// How links that are not plain relative paths are treated.
+    pub links: LinksConfig,
+}
+
+/// `[links]` in site.toml.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Link prefixes that leave the site on purpose, kept as written and
+    /// not checked: `["../std/"]` for a book hosted beside others.
+    pub external: Vec<String>,
+    /// Root-relative links (`/images/a.png`): by prefix, the folder of
+    /// content/ they are read from (`{ "/" = "" }`: content/ itself;
+    /// `{ "/ja/" = "" }` for Hugo's language prefix). The longest prefix
+    /// that matches wins; the link is written relative, as every link.
+    pub root: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SiteConfig {
@@ -39,6 +55,7 @@ impl Default for SiteConfig {
             footer: String::new(),
             base_url: None,
             show_notes_to_readers: true,
+            links: LinksConfig::default(),
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod bundle;
 pub mod config;
 pub mod diagnostic;
+pub mod highlight;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -9,10 +9,10 @@
 //! - admonitions (`> [!NOTE]`, `> [!解説]`) and speaker notes (`> [!講師メモ]`);
 //! - directives: a paragraph that is only `{{#name arg}}`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The Markdown extensions kenshu enables.
 pub fn options() -> Options {
@@ -53,9 +53,136 @@ pub struct LinkRef {
     pub offset: usize,
 }
 
+/// An mdBook `{{#include path}}` or `{{#rustdoc_include path}}` inside a
+/// code block, which `load` replaces with (part of) that file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// `rustdoc_include`: the lines outside the selection are hidden lines.
+    pub rustdoc: bool,
+    /// What follows the name: `path`, `path:3:10`, `path:anchor`.
+    pub arg: String,
+    /// Where the directive is written, in the body.
+    pub range: Range<usize>,
+}
+
+/// Finds `{{#include …}}` and `{{#rustdoc_include …}}` in `text`, which is
+/// at `base` in the body.
+fn find_includes(text: &str, base: usize, out: &mut Vec<Include>) {
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("{{#") {
+        let start = from + pos;
+        from = start + 3;
+        let rest = &text[start + 3..];
+        let (rustdoc, name_len) = if rest.starts_with("include") {
+            (false, "include".len())
+        } else if rest.starts_with("rustdoc_include") {
+            (true, "rustdoc_include".len())
+        } else {
+            continue;
+        };
+        let after = &rest[name_len..];
+        if !after.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let Some(end) = after.find("}}") else {
+            continue;
+        };
+        let arg = after[..end].trim();
+        if arg.is_empty() || arg.contains('\n') {
+            continue;
+        }
+        let len = 3 + name_len + end + 2;
+        out.push(Include {
+            rustdoc,
+            arg: arg.to_string(),
+            range: base + start..base + start + len,
+        });
+        from = start + len;
+    }
+}
+
+/// Template syntax of another tool, written outside code: it would show
+/// on the page as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignSyntax {
+    /// The tool it comes from, for the warning.
+    pub system: &'static str,
+    /// What is written (the opening, up to 40 characters).
+    pub text: String,
+    pub offset: usize,
+}
+
+/// Finds other tools' template syntax in `body` outside `code` ranges.
+fn find_foreign_syntax(body: &str, code: &[Range<usize>]) -> Vec<ForeignSyntax> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = body[from..].find(['{']) {
+        let at = from + pos;
+        from = at + 1;
+        let rest = &body[at..];
+        let system = if rest.starts_with("{{<") || rest.starts_with("{{%") {
+            "a Hugo shortcode"
+        } else if rest.starts_with("{%") {
+            "a Liquid/Nunjucks tag (Jekyll, GitBook/HonKit)"
+        } else if let Some(inner) = rest.strip_prefix("{{") {
+            let inner = inner.trim_start();
+            if let Some(helper) = inner.strip_prefix('#') {
+                // kenshu's own directives are checked elsewhere; an mdBook
+                // helper outside a code block is reported here.
+                let name: String = helper
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if matches!(
+                    name.as_str(),
+                    "include" | "rustdoc_include" | "playground" | "playpen" | "title"
+                ) {
+                    "an mdBook helper (kenshu expands {{#include}} only inside code blocks)"
+                } else {
+                    continue;
+                }
+            } else if inner.starts_with("book.")
+                || inner.starts_with("page.")
+                || inner.starts_with("config.")
+            {
+                "a GitBook/HonKit variable"
+            } else if inner.starts_with("site.")
+                || inner.starts_with(".Site")
+                || inner.starts_with(".Params")
+            {
+                "a Jekyll/Hugo variable"
+            } else if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '$')
+                && inner.contains("}}")
+            {
+                "a template variable (Hugo, Jekyll, GitBook)"
+            } else {
+                continue;
+            }
+        } else {
+            continue;
+        };
+        let i = code.partition_point(|r| r.end <= at);
+        if code.get(i).is_some_and(|r| r.start <= at) {
+            continue;
+        }
+        let text: String = rest.lines().next().unwrap_or("").chars().take(40).collect();
+        from = at + 2;
+        found.push(ForeignSyntax {
+            system,
+            text,
+            offset: at,
+        });
+    }
+    found
+}
+
 /// What `load` needs to know about a body.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
+    /// Other tools' template syntax outside code.
+    pub foreign: Vec<ForeignSyntax>,
+    /// `{{#include}}`s in code blocks.
+    pub includes: Vec<Include>,
     pub headings: Vec<crate::model::Heading>,
     pub links: Vec<LinkRef>,
     pub directives: Vec<Directive>,
@@ -90,10 +217,134 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let raw: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    let raw = match cjk_emphasis_events(body, &raw) {
+        Some(events) => events,
+        None => raw,
+    };
     let merged = merge_text(raw);
     let joined = join_cjk_soft_breaks(merged);
     let strong = cjk_strong(joined);
     assign_heading_ids(strong)
+}
+
+/// Stands in, during a second parse, for a CJK character next to a `*`/`_`
+/// run: a punctuation character (U+2E3A TWO-EM DASH) of the same UTF-8
+/// length, so byte offsets stay valid.
+const CJK_STAND_IN: char = '\u{2E3A}';
+
+/// Punctuation as CommonMark's flanking rules see it (ASCII punctuation,
+/// and the Unicode punctuation blocks Japanese text uses).
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32,
+            0x2010..=0x205E
+            | 0x3001..=0x3003
+            | 0x3008..=0x3011
+            | 0x3014..=0x301F
+            | 0x30FB
+            | 0xFF01..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65)
+}
+
+/// CJK-friendly emphasis (the rule of pulldown-cmark's unreleased
+/// `ENABLE_CJK_FRIENDLY_EMPHASIS`, commonmark-spec#650): CommonMark does
+/// not let `**` open or close between punctuation and a letter, so
+/// `**「重要」**です`, `` **`code`**です`` and `**[a](b)**です` stay literal
+/// and `**「A」**と**「B」**` pairs the wrong stars. Where a `*`/`_` run has
+/// punctuation on one side and a CJK character on the other, the CJK
+/// character is read as punctuation (as a space would be in English) by
+/// parsing a copy in which it is replaced by [`CJK_STAND_IN`]; the text is
+/// then restored. Returns None when nothing needs it (the usual case, one
+/// parse only).
+fn cjk_emphasis_events(
+    body: &str,
+    raw: &[(Event<'_>, Range<usize>)],
+) -> Option<Vec<(Event<'static>, Range<usize>)>> {
+    if body.contains(CJK_STAND_IN) {
+        return None;
+    }
+    // Only plain text may change: never code, HTML or link destinations.
+    let texts: Vec<&Range<usize>> = raw
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Text(_)))
+        .map(|(_, r)| r)
+        .collect();
+    let in_text = |at: usize| {
+        let i = texts.partition_point(|r| r.end <= at);
+        texts.get(i).is_some_and(|r| r.start <= at)
+    };
+    let mappable = |c: char| is_wide(c) && !is_punct(c) && c.len_utf8() == 3;
+    let mut swaps: Vec<(usize, char)> = Vec::new();
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'*' && b != b'_' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b {
+            i += 1;
+        }
+        let before = body[..start].chars().next_back();
+        let after = body[i..].chars().next();
+        if let (Some(p), Some(n)) = (before, after) {
+            if mappable(p) && is_punct(n) && in_text(start - 3) {
+                swaps.push((start - 3, p));
+            }
+            if mappable(n) && is_punct(p) && in_text(i) {
+                swaps.push((i, n));
+            }
+        }
+    }
+    if swaps.is_empty() {
+        return None;
+    }
+    swaps.sort_unstable();
+    swaps.dedup();
+    let mut copy = String::with_capacity(body.len());
+    let mut at = 0;
+    for &(offset, c) in &swaps {
+        copy.push_str(&body[at..offset]);
+        copy.push(CJK_STAND_IN);
+        at = offset + c.len_utf8();
+    }
+    copy.push_str(&body[at..]);
+    let original = |offset: usize| {
+        swaps
+            .binary_search_by_key(&offset, |(o, _)| *o)
+            .ok()
+            .map(|k| swaps[k].1)
+    };
+    let events = Parser::new_ext(&copy, options())
+        .into_offset_iter()
+        .map(|(ev, range)| {
+            let ev = match ev {
+                Event::Text(t) if t.contains(CJK_STAND_IN) => {
+                    let sliced = copy.get(range.clone()) == Some(t.as_ref());
+                    let mut in_range = swaps
+                        .iter()
+                        .filter(|(o, _)| range.contains(o))
+                        .map(|(_, c)| *c);
+                    let restored: String = t
+                        .char_indices()
+                        .map(|(k, c)| match c {
+                            CJK_STAND_IN if sliced => original(range.start + k).unwrap_or(c),
+                            CJK_STAND_IN => in_range.next().unwrap_or(c),
+                            c => c,
+                        })
+                        .collect();
+                    Event::Text(CowStr::from(restored))
+                }
+                other => other,
+            };
+            (ev.into_static(), range)
+        })
+        .collect();
+    Some(events)
 }
 
 /// Merges adjacent text events (pulldown-cmark splits text at delimiters).
@@ -133,13 +384,18 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// Whether a line break between `b` and `a` is dropped rather than shown as
-/// a space: when one side is Japanese (wide) and the other is not a Latin
-/// letter — `連携の\n3つ` and `①\n顔合わせ` join, `日本語\nword` keeps
-/// its space, and so does English text.
+/// a space (after CSS Text Level 3, segment break transformation): when
+/// one side is full-width punctuation (`。`, `、`, `」`: they carry their own
+/// spacing), or one side is Japanese (wide) and the other is not a Latin
+/// letter — `連携の\n3つ`, `①\n顔合わせ` and `できます。\nAPI` join;
+/// `日本語\nword` keeps its space, and so does English text.
 pub fn joins_without_space(b: char, a: char) -> bool {
+    if b.is_whitespace() || a.is_whitespace() {
+        return false;
+    }
     let latin = |c: char| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
-    (is_wide(b) && !latin(a) && !a.is_whitespace())
-        || (is_wide(a) && !latin(b) && !b.is_whitespace())
+    let wide_punct = |c: char| is_wide(c) && is_punct(c);
+    wide_punct(b) || wide_punct(a) || (is_wide(b) && !latin(a)) || (is_wide(a) && !latin(b))
 }
 
 fn last_char(ev: &Event<'_>) -> Option<char> {
@@ -156,8 +412,9 @@ fn first_char(ev: &Event<'_>) -> Option<char> {
     }
 }
 
-/// Drops a soft break between two wide characters. Looks through inline
-/// start/end tags (`**強調**\n次の行`) to the nearest text on each side.
+/// Drops a soft break where [`joins_without_space`] says so. Looks through
+/// inline start/end tags and inline HTML (`**強調**\n次の行`,
+/// `説明。\n<kbd>Ctrl</kbd>`) to the nearest text on each side.
 fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
     let is_inline_tag = |ev: &Event<'_>| {
         matches!(
@@ -166,6 +423,7 @@ fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_
                 | Event::End(
                     TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
                 )
+                | Event::InlineHtml(_)
         )
     };
     let mut drop = vec![false; events.len()];
@@ -467,10 +725,49 @@ pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
 pub fn scan(body: &str) -> Scan {
     let events = events(body);
     let mut scan = Scan::default();
+    if body.contains("{{") || body.contains("{%") {
+        let mut code: Vec<Range<usize>> = Vec::new();
+        let mut block_start = None;
+        for (ev, range) in &events {
+            match ev {
+                Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+                Event::End(TagEnd::CodeBlock) => {
+                    code.push(block_start.take().unwrap_or(range.start)..range.end)
+                }
+                Event::Code(_) => code.push(range.clone()),
+                _ => {}
+            }
+        }
+        code.sort_by_key(|r| r.start);
+        scan.foreign = find_foreign_syntax(body, &code);
+    }
+    let mut in_code = false;
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
         match ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code && t.contains("{{#") => {
+                // The text of a code block is the source, less any
+                // container prefix (`> `, list indent): find each
+                // directive in the source range.
+                let mut found = Vec::new();
+                find_includes(t, 0, &mut found);
+                let src = &body[range.clone()];
+                let mut at = 0;
+                for inc in found {
+                    let written = &t[inc.range.clone()];
+                    if let Some(pos) = src[at..].find(written) {
+                        let start = range.start + at + pos;
+                        at += pos + written.len();
+                        scan.includes.push(Include {
+                            range: start..start + written.len(),
+                            ..inc
+                        });
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 scan.headings.push(crate::model::Heading {
                     level: heading_level(*level),
@@ -645,9 +942,139 @@ fn slide_breaks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Option<Break>> {
     breaks
 }
 
+/// Footnotes as readers of the web expect them: every definition gathered
+/// at the end of the page in one numbered list (numbered by first
+/// reference), each reference a superscript link to it with a stable id
+/// from its label (`fn-label`, `fnref-label`, `fnref-label-2` for a second
+/// reference) and each note with links back to where it is referenced.
+/// Definitions no one references are listed too, after the others, so no
+/// text is lost; a reference without a definition stays as written.
+/// Events with their byte ranges.
+type Spanned<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+fn gather_footnotes(events: Spanned<'_>) -> Spanned<'_> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+    {
+        return events;
+    }
+    // Take the definitions out of the flow.
+    let mut defs: Vec<(String, Spanned<'_>)> = Vec::new();
+    let mut flow = Vec::with_capacity(events.len());
+    let mut current: Option<(String, Spanned<'_>, usize)> = None;
+    for (ev, range) in events {
+        if let Some((_, body, depth)) = &mut current {
+            match &ev {
+                Event::Start(Tag::FootnoteDefinition(_)) => *depth += 1,
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        if let Some((label, body, _)) = current.take() {
+                            if !defs.iter().any(|(l, _)| *l == label) {
+                                defs.push((label, body));
+                            }
+                        }
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            body.push((ev, range));
+            continue;
+        }
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &ev {
+            current = Some((label.to_string(), Vec::new(), 1));
+            continue;
+        }
+        flow.push((ev, range));
+    }
+    let id_of = |label: &str| format!("fn-{}", slugify(label));
+    let ref_of = |label: &str, k: usize| match k {
+        1 => format!("fnref-{}", slugify(label)),
+        k => format!("fnref-{}-{k}", slugify(label)),
+    };
+    // Number the notes by first reference; count references per note.
+    let mut order: Vec<String> = Vec::new();
+    let mut refs: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(flow.len() + 16);
+    for (ev, range) in flow {
+        let Event::FootnoteReference(label) = &ev else {
+            out.push((ev, range));
+            continue;
+        };
+        let label = label.to_string();
+        if !defs.iter().any(|(l, _)| *l == label) {
+            out.push((Event::Text(CowStr::from(format!("[^{label}]"))), range));
+            continue;
+        }
+        if !order.contains(&label) {
+            order.push(label.clone());
+        }
+        let n = order.iter().position(|l| *l == label).unwrap_or(0) + 1;
+        let k = refs.entry(label.clone()).or_insert(0);
+        *k += 1;
+        let id = id_of(&label);
+        let ref_id = ref_of(&label, *k);
+        out.push((
+            Event::Html(CowStr::from(format!(
+                "<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\" aria-label=\"脚注{n}\">{n}</a></sup>",
+                id = escape_attr(&id),
+                ref_id = escape_attr(&ref_id),
+            ))),
+            range,
+        ));
+    }
+    for (label, _) in &defs {
+        if !order.contains(label) {
+            order.push(label.clone());
+        }
+    }
+    out.push((
+        Event::Html(CowStr::from(
+            "<section class=\"footnotes\" aria-label=\"脚注\">\n<ol>\n",
+        )),
+        0..0,
+    ));
+    for label in &order {
+        let Some(pos) = defs.iter().position(|(l, _)| l == label) else {
+            continue;
+        };
+        let (_, mut body) = defs.swap_remove(pos);
+        let id = id_of(label);
+        let count = refs.get(label).copied().unwrap_or(0);
+        let back: String = (1..=count)
+            .map(|k| {
+                format!(
+                    " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"本文の参照{}に戻る\">↩</a>",
+                    escape_attr(&ref_of(label, k)),
+                    if count > 1 { format!("{k}") } else { String::new() },
+                )
+            })
+            .collect();
+        out.push((
+            Event::Html(CowStr::from(format!("<li id=\"{}\">", escape_attr(&id)))),
+            0..0,
+        ));
+        // The back-links go inside the last paragraph, as on GitHub.
+        let last_para = matches!(body.last(), Some((Event::End(TagEnd::Paragraph), _)));
+        if last_para {
+            let end = body.pop();
+            body.push((Event::InlineHtml(CowStr::from(back)), 0..0));
+            body.extend(end);
+        } else {
+            body.push((Event::Html(CowStr::from(back)), 0..0));
+        }
+        out.extend(body);
+        out.push((Event::Html(CowStr::from("</li>\n")), 0..0));
+    }
+    out.push((Event::Html(CowStr::from("</ol>\n</section>\n")), 0..0));
+    out
+}
+
 /// Renders a Markdown body to HTML.
 pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
-    let events = events(body);
+    let events = gather_footnotes(events(body));
     let parts = render_parts(&events, cx, false);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     for part in parts {
@@ -865,6 +1292,25 @@ fn render_parts<'a>(
             Event::InlineHtml(html) => {
                 out.push(Event::InlineHtml(CowStr::from(rewrite_html(&html, cx))))
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => crate::highlight::Info::parse(info),
+                    CodeBlockKind::Indented => crate::highlight::Info::default(),
+                };
+                let mut code = String::new();
+                i += 1;
+                while let Some((ev, _)) = events.get(i) {
+                    match ev {
+                        Event::Text(t) => code.push_str(t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                out.push(Event::Html(CowStr::from(crate::highlight::code_block(
+                    &code, &info,
+                ))));
+            }
             Event::Start(Tag::Table(align)) => {
                 out.push(Event::Html("<div class=\"table-wrap\">".into()));
                 out.push(Event::Start(Tag::Table(align)));
@@ -920,6 +1366,9 @@ pub fn escape_attr(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod snapshots;
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     pub theme: Theme,
     pub exercises: ExerciseSet,
+    /// Problems found while loading that do not stop the build (front
+    /// matter keys kenshu does not use, other tools' template syntax,
+    /// pages a SUMMARY.md leaves out), sorted by file and position.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A folder of `content/` that holds pages.
@@ -87,6 +91,30 @@ pub struct Page {
     pub links: BTreeMap<String, LinkTarget>,
     /// Section this page belongs to (for a section index: that section).
     pub section: usize,
+    /// mdBook `{{#include}}`s in code blocks: where each is written in
+    /// `body`, and the text that replaces it (see [`Page::markdown`]).
+    pub includes: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl Page {
+    /// The Markdown to render: `body` with its `{{#include}}`s replaced.
+    pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
+        if self.includes.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.body);
+        }
+        let mut out = String::with_capacity(self.body.len());
+        let mut at = 0;
+        for (range, text) in &self.includes {
+            if range.start < at || range.end > self.body.len() {
+                continue;
+            }
+            out.push_str(&self.body[at..range.start]);
+            out.push_str(text);
+            at = range.end;
+        }
+        out.push_str(&self.body[at..]);
+        std::borrow::Cow::Owned(out)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::LinksConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::model::{Asset, LinkTarget, Page};
@@ -40,6 +41,7 @@ pub fn resolve(
     refs: &BTreeMap<std::path::PathBuf, Refs>,
     assets: &[Asset],
     exercises: &ExerciseSet,
+    config: &LinksConfig,
     errors: &mut Vec<Diagnostic>,
 ) {
     let by_source: BTreeMap<String, usize> = pages
@@ -88,9 +90,23 @@ pub fn resolve(
         }
         let mut links = BTreeMap::new();
         for l in &scan.links {
+            if config
+                .external
+                .iter()
+                .any(|p| l.dest.starts_with(p.as_str()))
+            {
+                links.insert(l.dest.clone(), LinkTarget::External(l.dest.clone()));
+                continue;
+            }
+            // A mapped root-relative link is read from its content folder.
+            let mapped = root_mapped(&l.dest, config);
+            let (dest, from) = match &mapped {
+                Some(m) => (m.as_str(), ""),
+                None => (l.dest.as_str(), dir.as_str()),
+            };
             match resolve_one(
-                &l.dest,
-                &dir,
+                dest,
+                from,
                 ix,
                 &by_source,
                 &by_output,
@@ -124,6 +140,31 @@ struct Anchors<'a> {
 
 /// Largest number of ids listed in a "headings there" hint.
 const HINT_IDS: usize = 20;
+
+/// `/x/y` under a `[links] root` prefix, as a path relative to content/.
+fn root_mapped(dest: &str, config: &LinksConfig) -> Option<String> {
+    if !dest.starts_with('/') || dest.starts_with("//") {
+        return None;
+    }
+    let (prefix, folder) = config
+        .root
+        .iter()
+        .filter(|(p, _)| dest.starts_with(p.as_str()))
+        .max_by_key(|(p, _)| p.len())?;
+    let rest = &dest[prefix.len()..];
+    let folder = folder.trim_matches('/');
+    let joined = if folder.is_empty() {
+        rest.trim_start_matches('/').to_string()
+    } else {
+        format!("{folder}/{}", rest.trim_start_matches('/'))
+    };
+    // `/` alone is the site's home.
+    Some(if joined.is_empty() || joined.starts_with('#') {
+        format!("./{joined}")
+    } else {
+        joined
+    })
+}
 
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
@@ -159,6 +200,13 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).to_string()
 }
 
+/// A content-relative path as written in a link (`./a/b%20c.md`) in the
+/// form of `content_rel` (`a/b c.md`).
+pub fn normalise(path: &str) -> String {
+    let decoded = percent_decode(path);
+    join("", decoded.trim_start_matches('/')).unwrap_or(decoded)
+}
+
 /// Joins `dir` and a relative `path`, resolving `.` and `..`.
 fn join(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -183,13 +231,14 @@ fn resolve_one(
     assets: &BTreeMap<&str, ()>,
     headings: &[Anchors<'_>],
 ) -> Result<LinkTarget, Failure> {
-    if dest.is_empty() || has_scheme(dest) {
+    // `//host/path` (protocol-relative) leaves the site like `https:`.
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Ok(LinkTarget::External(dest.to_string()));
     }
     if dest.starts_with('/') {
         return Err((
             format!("absolute link `{dest}`"),
-            "absolute paths break when the site is hosted under a sub-path or opened from disk; write a path relative to this page".into(),
+            "absolute paths break when the site is hosted under a sub-path or opened from disk; write a path relative to this page, or map root-relative links to a content folder in site.toml: `[links]` `root = { \"/\" = \"\" }`".into(),
         ));
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -224,7 +273,7 @@ fn resolve_one(
     let Some(target) = join(dir, &decoded) else {
         return Err((
             format!("link `{dest}` points outside content/"),
-            "link only to pages and files inside content/".into(),
+            "link only to pages and files inside content/; a link that leaves the site on purpose needs its prefix in site.toml: `[links]` `external = [\"../other/\"]`".into(),
         ));
     };
     if decoded.ends_with(".md") {
@@ -236,24 +285,21 @@ fn resolve_one(
             )),
         };
     }
-    if decoded.ends_with('/')
-        || target.is_empty()
-        || by_source.contains_key(&format!("{target}/index.md"))
-    {
-        let index = if target.is_empty() {
-            "index.md".to_string()
-        } else {
-            format!("{target}/index.md")
-        };
-        if let Some(&page) = by_source.get(&index) {
+    // A folder, with or without the trailing slash: its index page (its
+    // index.md, README.md or _index.md, else the generated one).
+    let folder_index = if target.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{target}/index.html")
+    };
+    if let Some(&page) = by_output.get(&folder_index) {
+        if decoded.ends_with('/') || target.is_empty() || !assets.contains_key(target.as_str()) {
             return check_fragment(page, fragment);
         }
-        let out = if target.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{target}/index.html")
-        };
-        if let Some(&page) = by_output.get(&out) {
+    }
+    // `page/` for `page.md` (Hugo's pretty URLs).
+    if decoded.ends_with('/') {
+        if let Some(&page) = by_source.get(&format!("{target}.md")) {
             return check_fragment(page, fragment);
         }
     }

@@ -6,7 +6,9 @@
 
 pub mod exercises;
 pub mod frontmatter;
+mod include;
 mod links;
+pub mod summary;
 mod toml_keys;
 pub mod walk;
 
@@ -23,6 +25,7 @@ use exercises::{ExerciseSet, SourceFile};
 /// Loads the site in `site_dir`.
 pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     if !site_dir.is_dir() {
         return Err(vec![Diagnostic::file(
             site_dir,
@@ -48,10 +51,17 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     let mut sources = Vec::new(); // Markdown pages
     let mut exercise_files = Vec::new();
     let mut assets = Vec::new();
+    // mdBook's and GitBook's table of contents: read, never published.
+    let mut summary = None;
     for path in files {
         let rel = rel_path(&content_dir, &path);
         let display = display_path(site_dir, &path);
         match path.extension().and_then(|e| e.to_str()) {
+            Some("md") if rel == summary::FILE => {
+                if let Some(text) = read_text(&path, &display, &mut errors) {
+                    summary = Some((display, text));
+                }
+            }
             Some("md") => {
                 if let Some(text) = read_text(&path, &display, &mut errors) {
                     sources.push((rel, display, text));
@@ -72,17 +82,40 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     let (exercises, ex_errors) = ExerciseSet::load(&exercise_files);
     errors.extend(ex_errors);
 
+    let indexes = folder_indexes(sources.iter().map(|(rel, _, _)| rel.as_str()));
     let mut pages = Vec::new();
     // Links and directives found while parsing, by source path: checked
     // once every page is known, without parsing the Markdown again.
     let mut refs = BTreeMap::new();
     for (rel, display, text) in sources {
-        if let Some((page, r)) = parse_page(&rel, display, &text, &mut errors) {
+        let is_index = indexes.contains(&rel);
+        if let Some((page, r)) = parse_page(
+            site_dir,
+            &rel,
+            display,
+            &text,
+            is_index,
+            &mut errors,
+            &mut warnings,
+        ) {
             refs.insert(page.page.source.clone(), r);
             pages.push(page);
         }
     }
-    let (pages, sections) = arrange(pages, &config, &mut errors);
+    let (pages, sections) = match &summary {
+        Some((display, text)) => {
+            let items = summary::parse(text);
+            summary::arrange(
+                pages,
+                &items,
+                (display, text),
+                &config,
+                &mut errors,
+                &mut warnings,
+            )
+        }
+        None => arrange(pages, &config, &mut errors),
+    };
 
     let theme = match crate::theme::load(site_dir) {
         Ok(t) => Some(t),
@@ -93,7 +126,14 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     };
 
     let mut site_pages = pages;
-    links::resolve(&mut site_pages, &refs, &assets, &exercises, &mut errors);
+    links::resolve(
+        &mut site_pages,
+        &refs,
+        &assets,
+        &exercises,
+        &config.links,
+        &mut errors,
+    );
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {
@@ -108,14 +148,19 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     }
 
     match theme {
-        Some(theme) if errors.is_empty() => Ok(Site {
-            config,
-            pages: site_pages,
-            sections,
-            assets,
-            theme,
-            exercises,
-        }),
+        Some(theme) if errors.is_empty() => {
+            warnings.sort_by_key(Diagnostic::sort_key);
+            warnings.dedup();
+            Ok(Site {
+                config,
+                pages: site_pages,
+                sections,
+                assets,
+                theme,
+                exercises,
+                warnings,
+            })
+        }
         _ => {
             errors.sort_by_key(Diagnostic::sort_key);
             errors.dedup();
@@ -126,7 +171,7 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
 
 /// Every key of `site.toml` with its type.
 const SITE_KEYS: &[(&str, toml_keys::Kind)] = {
-    use toml_keys::Kind::{Bool, Str};
+    use toml_keys::Kind::{Bool, Str, Table};
     &[
         ("title", Str),
         ("description", Str),
@@ -137,8 +182,54 @@ const SITE_KEYS: &[(&str, toml_keys::Kind)] = {
         ("footer", Str),
         ("base_url", Str),
         ("show_notes_to_readers", Bool),
+        ("links", Table),
     ]
 };
+
+/// Reads `[links]` of site.toml; every problem goes to `problem`.
+fn links_config(
+    table: &toml::Table,
+    mut problem: impl FnMut(String, &str),
+) -> crate::config::LinksConfig {
+    let mut links = crate::config::LinksConfig::default();
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("external", toml::Value::Array(items)) => {
+                for item in items {
+                    match item.as_str() {
+                        Some(p) if !p.is_empty() => links.external.push(p.to_string()),
+                        _ => problem(
+                            format!("`links.external` holds `{item}`, not a link prefix"),
+                            "write the prefixes as strings: external = [\"../std/\"]",
+                        ),
+                    }
+                }
+            }
+            ("root", toml::Value::Table(map)) => {
+                for (prefix, folder) in map {
+                    match folder.as_str() {
+                        Some(f) if prefix.starts_with('/') => {
+                            links.root.insert(prefix.clone(), f.to_string());
+                        }
+                        _ => problem(
+                            format!("`links.root` maps `{prefix}` to `{folder}`"),
+                            "map a prefix starting with `/` to a folder of content/: root = { \"/\" = \"\" }",
+                        ),
+                    }
+                }
+            }
+            ("external" | "root", _) => problem(
+                format!("`links.{key}` has the wrong type"),
+                "write external = [\"../std/\"] and root = { \"/\" = \"\" }",
+            ),
+            _ => problem(
+                format!("unknown key `{key}` in [links]"),
+                "allowed keys: external, root",
+            ),
+        }
+    }
+    links
+}
 
 /// Reads `site.toml`: every unknown key, wrong type and invalid value is
 /// reported at its position; the keys without problems are used. Returns
@@ -208,6 +299,11 @@ fn load_config(
             config.logo = get("logo");
             if let Some(v) = toml_keys::boolean(&keys, "show_notes_to_readers") {
                 config.show_notes_to_readers = v;
+            }
+            if let Some((toml::Value::Table(t), span)) = keys.get("links") {
+                config.links = links_config(t, |message: String, hint: &str| {
+                    errors.push(Diagnostic::at(file, &text, span.start, message).with_hint(hint))
+                });
             }
             positions = keys
                 .iter()
@@ -294,6 +390,28 @@ pub fn split_prefix(stem: &str) -> (Option<i64>, &str) {
 /// Longest file name (in bytes) most file systems accept.
 const MAX_NAME: usize = 255;
 
+/// The file names that make a folder's index page, in order of precedence:
+/// kenshu's and Zola's/Jekyll's `index.md`, GitHub's and GitBook's
+/// `README.md`, Hugo's `_index.md`. When a folder has more than one, the
+/// first is the index and the others are ordinary pages.
+pub const INDEX_NAMES: &[&str] = &["index.md", "README.md", "readme.md", "_index.md"];
+
+/// The content-relative paths of the Markdown files that are their
+/// folder's index page (see [`INDEX_NAMES`]).
+fn folder_indexes<'a>(rels: impl Iterator<Item = &'a str>) -> std::collections::BTreeSet<String> {
+    let mut best: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for rel in rels {
+        let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if let Some(rank) = INDEX_NAMES.iter().position(|n| *n == file) {
+            let slot = best.entry(dir).or_insert((rank, rel));
+            if rank < slot.0 {
+                *slot = (rank, rel);
+            }
+        }
+    }
+    best.into_values().map(|(_, rel)| rel.to_string()).collect()
+}
+
 /// A parsed page before it is placed in the tree.
 struct Parsed {
     page: Page,
@@ -306,13 +424,25 @@ struct Parsed {
 }
 
 fn parse_page(
+    site_dir: &Path,
     rel: &str,
     display: PathBuf,
     text: &str,
+    is_index: bool,
     errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Parsed, links::Refs)> {
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
+    for (key, offset) in &front.unknown {
+        warnings.push(
+            Diagnostic::at(&display, text, *offset, format!("front matter key `{key}` is not used by kenshu (ignored)"))
+                .with_hint("kenshu reads title, weight, description, slides and draft; remove the key or check its spelling"),
+        );
+    }
+    if front.draft == Some(true) {
+        return None;
+    }
     let scan = markdown::scan(body);
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
@@ -325,27 +455,39 @@ fn parse_page(
             .with_hint("use one of NOTE, TIP, IMPORTANT, WARNING, CAUTION, 解説, 講師メモ"),
         );
     }
+    for f in &scan.foreign {
+        warnings.push(
+            Diagnostic::at(
+                &display,
+                text,
+                body_offset + f.offset,
+                format!("`{}` is {} and shows on the page as it is", f.text, f.system),
+            )
+            .with_hint("kenshu does not run other tools' templates: replace it with Markdown (an admonition `> [!NOTE]`, an image, a link), or put it in a code span if it is an example"),
+        );
+    }
+    let mut includes = Vec::new();
+    for inc in &scan.includes {
+        match include::expand(site_dir, &display, inc) {
+            Ok(text) => includes.push((inc.range.clone(), text)),
+            Err((message, hint)) => errors.push(
+                Diagnostic::at(&display, text, body_offset + inc.range.start, message)
+                    .with_hint(hint),
+            ),
+        }
+    }
     let (dir, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (d.to_string(), f.to_string()),
         None => (String::new(), rel.to_string()),
     };
     let stem = file.strip_suffix(".md").unwrap_or(&file);
     let (prefix, name) = split_prefix(stem);
-    let is_index = stem == "index";
-    let title = front
-        .title
-        .clone()
-        .or_else(|| {
-            scan.headings
-                .iter()
-                .find(|h| h.level == 1)
-                .map(|h| h.text.clone())
-        })
-        .unwrap_or_else(|| name.to_string());
+    let title = page_title(front.title.as_deref(), &scan.headings, name);
+    let out_name = if is_index { "index" } else { name };
     let output = if dir.is_empty() {
-        format!("{name}.html")
+        format!("{out_name}.html")
     } else {
-        format!("{dir}/{name}.html")
+        format!("{dir}/{out_name}.html")
     };
     // The longest name written for this page: its slide deck's, if any.
     let longest = if front.slides == Some(true) {
@@ -392,6 +534,7 @@ fn parse_page(
             anchors: scan.html_ids,
             links: BTreeMap::new(),
             section: 0,
+            includes,
         },
         dir,
         prefix,
@@ -402,6 +545,64 @@ fn parse_page(
         },
     };
     Some((parsed, refs))
+}
+
+/// A page's title: its front matter's, else its first heading of any level
+/// (many books start chapters with `##`), else its file name.
+pub fn page_title(front: Option<&str>, headings: &[crate::model::Heading], name: &str) -> String {
+    front
+        .map(str::to_string)
+        .or_else(|| headings.first().map(|h| h.text.clone()))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The index page of a folder that has no index file: a list of its pages.
+fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
+    let folder = dir.rsplit('/').next().unwrap_or(dir);
+    let (prefix, name) = split_prefix(folder);
+    let title = if dir.is_empty() {
+        config.title.clone()
+    } else {
+        name.to_string()
+    };
+    let source = if dir.is_empty() {
+        PathBuf::from("content/index.md")
+    } else {
+        PathBuf::from(format!("content/{dir}/index.md"))
+    };
+    Parsed {
+        page: Page {
+            kind: if dir.is_empty() {
+                PageKind::Home
+            } else {
+                PageKind::SectionIndex
+            },
+            source,
+            generated: true,
+            output: if dir.is_empty() {
+                "index.html".into()
+            } else {
+                format!("{dir}/index.html")
+            },
+            title,
+            description: String::new(),
+            weight: None,
+            slides: false,
+            hidden: false,
+            body: String::new(),
+            body_offset: 0,
+            body_line: 0,
+            headings: Vec::new(),
+            anchors: Vec::new(),
+            links: BTreeMap::new(),
+            section: 0,
+            includes: Vec::new(),
+        },
+        dir: dir.to_string(),
+        prefix,
+        name: "index".into(),
+    }
 }
 
 /// Orders pages into sections and returns them in reading order.
@@ -459,51 +660,9 @@ fn arrange(
     }
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     for dir in dirs.keys() {
-        let index = index_pages.remove(dir).unwrap_or_else(|| {
-            let folder = dir.rsplit('/').next().unwrap_or(dir);
-            let (prefix, name) = split_prefix(folder);
-            let title = if dir.is_empty() {
-                config.title.clone()
-            } else {
-                name.to_string()
-            };
-            let source = if dir.is_empty() {
-                PathBuf::from("content/index.md")
-            } else {
-                PathBuf::from(format!("content/{dir}/index.md"))
-            };
-            Parsed {
-                page: Page {
-                    kind: if dir.is_empty() {
-                        PageKind::Home
-                    } else {
-                        PageKind::SectionIndex
-                    },
-                    source,
-                    generated: true,
-                    output: if dir.is_empty() {
-                        "index.html".into()
-                    } else {
-                        format!("{dir}/index.html")
-                    },
-                    title,
-                    description: String::new(),
-                    weight: None,
-                    slides: false,
-                    hidden: false,
-                    body: String::new(),
-                    body_offset: 0,
-                    body_line: 0,
-                    headings: Vec::new(),
-                    anchors: Vec::new(),
-                    links: BTreeMap::new(),
-                    section: 0,
-                },
-                dir: dir.clone(),
-                prefix,
-                name: "index".into(),
-            }
-        });
+        let index = index_pages
+            .remove(dir)
+            .unwrap_or_else(|| generated_index(dir, config));
         nodes.insert(
             dir.clone(),
             Node {

@@ -14,6 +14,8 @@ pub enum Kind {
     Str,
     Int,
     Bool,
+    /// A table (`[links]`), checked by its reader.
+    Table,
 }
 
 impl Kind {
@@ -22,6 +24,7 @@ impl Kind {
             Kind::Str => "a string in quotes, such as \"…\"",
             Kind::Int => "a whole number, such as 2",
             Kind::Bool => "true or false",
+            Kind::Table => "a table such as `[links]`",
         }
     }
 
@@ -31,6 +34,7 @@ impl Kind {
             (Kind::Str, toml::Value::String(_))
                 | (Kind::Int, toml::Value::Integer(_))
                 | (Kind::Bool, toml::Value::Boolean(_))
+                | (Kind::Table, toml::Value::Table(_))
         )
     }
 }
@@ -124,6 +128,7 @@ fn example(kind: Kind) -> &'static str {
         Kind::Str => "\"…\"",
         Kind::Int => "2",
         Kind::Bool => "true",
+        Kind::Table => "{ … }",
     }
 }
 

@@ -66,7 +66,7 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
         )
     };
     let raw: Vec<SlideHtml> = markdown::to_slides(
-        &page.body,
+        &page.markdown(),
         &HtmlContext {
             link: &link,
             directive: &directive,

@@ -72,12 +72,15 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             }
         }
     }
-    match render_404(site) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".into(),
-            contents: Contents::Bytes(html.into_bytes()),
-        }),
-        Err(e) => errors.push(e),
+    // A content/404.html is the site's own 404 page: it replaces the theme's.
+    if !site.assets.iter().any(|a| a.output == "404.html") {
+        match render_404(site) {
+            Ok(html) => files.push(OutputFile {
+                path: "404.html".into(),
+                contents: Contents::Bytes(html.into_bytes()),
+            }),
+            Err(e) => errors.push(e),
+        }
     }
     files.push(OutputFile {
         path: "sitemap.xml".into(),
@@ -147,6 +150,12 @@ fn origin(site: &Site, f: &OutputFile) -> std::path::PathBuf {
 /// The `href` to write for a link `dest` on `page`.
 pub fn href(site: &Site, page: &Page, dest: &str) -> String {
     let root = root_of(&page.output);
+    // A `?query` written on a link to a page or file is kept.
+    let query = dest
+        .split('#')
+        .next()
+        .and_then(|p| p.split_once('?'))
+        .map_or(String::new(), |(_, q)| format!("?{q}"));
     match page.links.get(dest) {
         Some(LinkTarget::External(url)) => url.clone(),
         Some(LinkTarget::Page {
@@ -154,10 +163,10 @@ pub fn href(site: &Site, page: &Page, dest: &str) -> String {
             fragment,
         }) => {
             let same = std::ptr::eq(&site.pages[*target], page);
-            let base = if same && fragment.is_some() {
+            let base = if same && fragment.is_some() && query.is_empty() {
                 String::new()
             } else {
-                format!("{root}{}", url(&site.pages[*target].output))
+                format!("{root}{}{query}", url(&site.pages[*target].output))
             };
             match fragment {
                 Some(f) => format!("{base}#{f}"),
@@ -165,8 +174,8 @@ pub fn href(site: &Site, page: &Page, dest: &str) -> String {
             }
         }
         Some(LinkTarget::Asset { output, fragment }) => match fragment {
-            Some(f) => format!("{root}{}#{f}", url(output)),
-            None => format!("{root}{}", url(output)),
+            Some(f) => format!("{root}{}{query}#{f}", url(output)),
+            None => format!("{root}{}{query}", url(output)),
         },
         None => dest.to_string(),
     }
@@ -187,7 +196,7 @@ pub fn body_html(site: &Site, page: &Page, notes: NotesMode) -> String {
     let link = |dest: &str| href(site, page, dest);
     let directive = |d: &Directive| exercise::directive_html(site, page, d);
     markdown::to_html(
-        &page.body,
+        &page.markdown(),
         &HtmlContext {
             link: &link,
             directive: &directive,

@@ -65,7 +65,7 @@ pub fn page_entry(site: &Site, ix: usize) -> String {
     let link = |_: &str| String::new();
     let directive = |_: &Directive| String::new();
     let html = markdown::to_html(
-        &page.body,
+        &page.markdown(),
         &HtmlContext {
             link: &link,
             directive: &directive,

@@ -113,6 +113,7 @@ fn same_page(a: &Page, b: &Page) -> bool {
         && a.headings == b.headings
         && a.anchors == b.anchors
         && a.links == b.links
+        && a.includes == b.includes
 }
 
 /// Fields of [`Page`] that [`same_page`] compares.
@@ -134,6 +135,7 @@ const PAGE_FIELDS: &[&str] = &[
     "anchors",
     "links",
     "section",
+    "includes",
 ];
 
 struct Last {
@@ -243,7 +245,9 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
         return None;
     }
     let scan = markdown::scan(body);
-    if !scan.unknown_admonitions.is_empty() {
+    // Included files are read by the full load.
+    if !scan.unknown_admonitions.is_empty() || !scan.includes.is_empty() || !old.includes.is_empty()
+    {
         return None;
     }
     let ids: HashSet<&str> = scan
@@ -292,12 +296,17 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     if directives(&scan) != directives(&markdown::scan(&old.body)) {
         return None;
     }
-    let title = front.title.clone().or_else(|| {
-        scan.headings
-            .iter()
-            .find(|h| h.level == 1)
-            .map(|h| h.text.clone())
-    })?;
+    // The full load's rule; the file-name fallback is left to it.
+    if front.title.is_none() && scan.headings.is_empty() {
+        return None;
+    }
+    let title = crate::load::page_title(front.title.as_deref(), &scan.headings, "");
+    if title.is_empty() {
+        return None;
+    }
+    if front.draft.is_some() || !front.unknown.is_empty() {
+        return None;
+    }
     if front.weight != old.weight
         || front.slides.unwrap_or(false) != old.slides
         || front.hidden.unwrap_or(false) != old.hidden
