@@ -5,7 +5,11 @@
 # headings and 100,000 headings with links each build in under 1 s.
 #
 #   bash bench/adversarial.sh [BIN]     (BIN: a kenshu binary; default: release build)
+#
+# A build still running after LIMIT seconds (default 120) is stopped and
+# shown as "> LIMIT s".
 set -euo pipefail
+limit=${LIMIT:-120}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,11 +28,22 @@ new_site() { # DIR
 }
 
 time_build() { # LABEL DIR
-  local t0 t1 status=ok
-  t0=$(date +%s.%N)
-  "$bin" build "$2" --out "$work/out" >/dev/null 2>"$work/err" || status="FAILED ($(head -c 200 "$work/err"))"
-  t1=$(date +%s.%N)
-  printf '%-44s %8.2f s  %s\n' "$1" "$(echo "$t1 - $t0" | bc)" "$status"
+  local rc=0 t
+  # Wall and CPU (user + system) time: on a busy machine CPU time is the
+  # fairer figure.
+  t=$( { TIMEFORMAT='%R %U %S'; time timeout "$limit" "$bin" build "$2" --out "$work/out" \
+        >/dev/null 2>"$work/err" || echo "rc=$?" >"$work/rc"; } 2>&1 )
+  [ -f "$work/rc" ] && { rc=$(cut -d= -f2 "$work/rc"); rm -f "$work/rc"; }
+  read -r wall user sys <<<"$t"
+  local cpu
+  cpu=$(echo "$user + $sys" | bc)
+  if [ "$rc" = 124 ]; then
+    printf '%-44s   > %s s wall  (stopped)\n' "$1" "$limit"
+  elif [ "$rc" != 0 ]; then
+    printf '%-44s %7.2f s wall %7.2f s CPU  FAILED: %s\n' "$1" "$wall" "$cpu" "$(head -c 200 "$work/err")"
+  else
+    printf '%-44s %7.2f s wall %7.2f s CPU\n' "$1" "$wall" "$cpu"
+  fi
 }
 
 classify() { # ITEMS CATEGORIES

@@ -71,30 +71,52 @@ impl ExerciseSet {
     pub fn load(files: &[SourceFile]) -> (ExerciseSet, Vec<Diagnostic>) {
         let mut set = ExerciseSet::default();
         let mut errors = Vec::new();
+        // Ids seen so far, also of files with other problems, so that one
+        // problem does not hide a duplicate id.
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in files {
-            let exercise = match xparse::parse(&file.text) {
+            let parsed = xparse::parse(&file.text);
+            let id = match &parsed {
+                Ok(ex) => Some(ex.id().to_string()),
+                Err(_) => toml::from_str::<toml::Table>(&file.text)
+                    .ok()
+                    .and_then(|t| t.get("id")?.as_str().map(str::to_string)),
+            };
+            let duplicate = match &id {
+                Some(id) => match seen.get(id) {
+                    Some(first) => {
+                        let span = xparse::span_of(&file.text, &[Seg::Key("id")]);
+                        errors.push(diag(
+                            file,
+                            SpanError {
+                                span,
+                                message: format!(
+                                    "duplicate exercise id `{id}` (also defined in {})",
+                                    first.display()
+                                ),
+                                hint: "every exercise needs its own id".into(),
+                            },
+                        ));
+                        true
+                    }
+                    None => {
+                        seen.insert(id.clone(), file.display.clone());
+                        false
+                    }
+                },
+                None => false,
+            };
+            let exercise = match parsed {
                 Ok(ex) => ex,
                 Err(es) => {
                     errors.extend(es.into_iter().map(|e| diag(file, e)));
                     continue;
                 }
             };
-            let id = exercise.id().to_string();
-            if let Some(first) = set.by_id.get(&id) {
-                let span = xparse::span_of(&file.text, &[Seg::Key("id")]);
-                errors.push(diag(
-                    file,
-                    SpanError {
-                        span,
-                        message: format!(
-                            "duplicate exercise id `{id}` (also defined in {})",
-                            first.source.display()
-                        ),
-                        hint: "every exercise needs its own id".into(),
-                    },
-                ));
+            if duplicate {
                 continue;
             }
+            let id = exercise.id().to_string();
             let json = match serde_json::to_string(&exercise) {
                 Ok(j) => j,
                 Err(e) => {
@@ -206,6 +228,19 @@ mod tests {
         assert_eq!(errors[0].file, PathBuf::from("content/exercises/b.toml"));
         assert_eq!(errors[0].line, line);
         assert!(errors[0].message.contains("duplicate exercise id"));
+    }
+
+    #[test]
+    fn a_bad_file_does_not_hide_a_duplicate_id() {
+        let weird = CLASSIFY.replacen("kind = \"classify\"", "kind = \"weird\"", 1);
+        let (_, errors) = ExerciseSet::load(&[file("a.toml", CLASSIFY), file("b.toml", &weird)]);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors
+            .iter()
+            .any(|e| e.message.contains("duplicate exercise id")));
+        assert!(errors
+            .iter()
+            .any(|e| e.message.contains("unknown exercise kind")));
     }
 
     #[test]
