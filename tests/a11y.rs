@@ -103,3 +103,59 @@ fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
     );
     Ok(())
 }
+
+/// Every kind of exercise (tests/fixtures/kinds) with all its feedback
+/// shown (after 答え合わせ and 解答を表示), at phone and desktop width, in
+/// light and dark.
+#[test]
+fn every_exercise_kind_passes_axe() -> Result<()> {
+    let axe = axe_source()?;
+    let site = build_site(workspace().join("tests/fixtures/kinds"))?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    let mut failures = Vec::new();
+    for page in ["practice.html", "own-case.html"] {
+        b.goto(&server.url_of(page))?;
+        b.wait_for(".exercise[data-mounted] .ex-controls", Duration::from_secs(10))?;
+        // Answer the first option of every group, check, reveal; type in
+        // every text box.
+        b.execute(
+            "for (const host of document.querySelectorAll('.exercise')) {
+               host.querySelectorAll('.ex-group').forEach(g => g.querySelector('input').click());
+               host.querySelectorAll('select').forEach(s => { s.selectedIndex = 1; s.dispatchEvent(new Event('change', { bubbles: true })); });
+               host.querySelectorAll('textarea').forEach(t => { t.value = '記入'; t.dispatchEvent(new InputEvent('input', { bubbles: true })); });
+               const check = [...host.querySelectorAll('button')].find(x => x.textContent === '答え合わせ');
+               if (check) check.click();
+             }
+             return 1",
+            vec![],
+        )?;
+        b.wait_for(".ex-reveal", Duration::from_secs(10))?;
+        b.execute(
+            "document.querySelectorAll('.ex-reveal').forEach(x => x.click());
+             document.querySelectorAll('details.ex-hint').forEach(d => d.open = true); return 1",
+            vec![],
+        )?;
+        for (w, h) in [(390, 844), (1280, 900)] {
+            b.set_window_size(w, h)?;
+            for dark in [false, true] {
+                b.emulate_media(dark, true)?;
+                let mode = if dark { "dark" } else { "light" };
+                audit(&b, &axe, &format!("{page} {w} px ({mode})"), &mut failures)?;
+            }
+        }
+    }
+    b.goto(&server.url_of("progress.html"))?;
+    b.wait_for(".exercise-progress[data-mounted] .ex-progress", Duration::from_secs(10))?;
+    for dark in [false, true] {
+        b.emulate_media(dark, true)?;
+        audit(&b, &axe, &format!("progress.html (dark {dark})"), &mut failures)?;
+    }
+    ensure!(
+        failures.is_empty(),
+        "{} accessibility violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! Grading and feedback: pure functions of an exercise and the answers.
 
-use crate::{Answers, CellMode, Classify, Table};
+use crate::{chosen_options, Answers, CellMode, Choice, Classify, Table, Worksheet};
 
 /// The verdict on one item or cell after checking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +124,55 @@ impl Table {
                             Some(_) => Verdict::Incorrect,
                         },
                     },
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Worksheet {
+    /// A worksheet is not graded: every cell is the learner's own.
+    pub fn grade(&self, _answers: &Answers) -> Grade {
+        Grade::from_marks(
+            self.cells()
+                .map(|(_, c)| Mark {
+                    id: c.id.clone(),
+                    verdict: Verdict::SelfCheck,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Choice {
+    /// A question is right when exactly its right options are chosen (the
+    /// order does not matter); unknown option ids make it wrong.
+    pub fn grade(&self, answers: &Answers) -> Grade {
+        Grade::from_marks(
+            self.questions
+                .iter()
+                .map(|q| {
+                    let verdict = match given(answers, &q.id) {
+                        None => Verdict::Unanswered,
+                        Some(a) => {
+                            let mut got = chosen_options(a);
+                            got.sort_unstable();
+                            got.dedup();
+                            let mut want: Vec<&str> = q.right().map(|o| o.id.as_str()).collect();
+                            want.sort_unstable();
+                            if got.is_empty() {
+                                Verdict::Unanswered
+                            } else if got == want {
+                                Verdict::Correct
+                            } else {
+                                Verdict::Incorrect
+                            }
+                        }
+                    };
+                    Mark {
+                        id: q.id.clone(),
+                        verdict,
+                    }
                 })
                 .collect(),
         )

@@ -6,12 +6,16 @@
 //! receives the same types as JSON embedded in the page). Everything here is
 //! pure: no I/O, no browser, no clock.
 //!
-//! Two kinds of exercise exist:
+//! Four kinds of exercise exist:
 //! - [`Classify`]: sort items (support actions) into categories
-//!   (e.g. 直接的支援 / 間接的支援).
+//!   (e.g. 直接的支援 / 間接的支援 / 単独の支援).
 //! - [`Table`]: the coordination-points table; every cell is either *chosen*
 //!   (pick the right statement, graded) or *free* (write, self-check against
 //!   the model answer, not graded).
+//! - [`Worksheet`]: the learner's own case in a blank table of the author's
+//!   rows and points; free text, not graded, printable.
+//! - [`Choice`]: questions with options, one or several right, with
+//!   feedback per option.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,11 +27,15 @@ mod progress;
 mod validate;
 
 pub use grade::{Grade, Mark, Verdict};
-pub use progress::{csv_field, progress_csv, progress_json, ProgressRow, Record};
+pub use progress::{
+    csv_field, progress_csv, progress_json, Field, ProgressRow, Record, CSV_HEADER,
+};
 pub use validate::{Problem, Seg};
 
 /// The learner's answers: item id → category id (classify), cell id →
-/// statement id (chosen cell) or the learner's own text (free cell).
+/// statement id (chosen cell) or the learner's own text (free cell,
+/// worksheet cell), question id → the chosen option ids joined by `,`
+/// (choice; see [`choice_value`]).
 pub type Answers = BTreeMap<String, String>;
 
 /// The value of the `kind` key of an exercise file.
@@ -36,6 +44,8 @@ pub type Answers = BTreeMap<String, String>;
 pub enum Kind {
     Classify,
     Table,
+    Worksheet,
+    Choice,
 }
 
 /// Who wrote an explanation. Explanations that interpret the lecture are the
@@ -83,6 +93,10 @@ pub struct Category {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Shown when a learner puts an item of another category into this one:
+    /// why it is not this category.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mistake: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -100,6 +114,10 @@ pub struct Item {
     /// Overrides the file's `explanation_source` for this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Feedback for one particular wrong category (category id → text);
+    /// overrides that category's `mistake` for this item.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub why_not: BTreeMap<String, String>,
 }
 
 /// A table exercise: rows of points; each cell chosen or free.
@@ -124,6 +142,10 @@ pub struct Table {
 pub struct Statement {
     pub id: String,
     pub text: String,
+    /// Why this statement is not right where it was wrongly chosen (e.g.
+    /// 「これは④価値の共有の内容です」).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub feedback: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -131,6 +153,9 @@ pub struct Statement {
 pub struct Row {
     pub id: String,
     pub name: String,
+    /// Shown on request (a ヒント disclosure), never automatically.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hint: String,
     pub cells: Vec<Cell>,
 }
 
@@ -158,15 +183,98 @@ pub struct Cell {
     pub model: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub explanation: String,
+    /// Shown on request (a ヒント disclosure), never automatically.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hint: String,
+    /// Free cells: self-check points shown with the model answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<String>,
 }
 
-/// Either kind of exercise. Serialized externally tagged
+/// A worksheet: the learner's own case, written into a blank table of the
+/// author's rows and points. Not graded; saved locally, exported, printable.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Worksheet {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instructions: String,
+    pub rows: Vec<WorksheetRow>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorksheetRow {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hint: String,
+    pub cells: Vec<WorksheetCell>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorksheetCell {
+    pub id: String,
+    pub point: String,
+    /// The question shown in the blank cell.
+    pub prompt: String,
+}
+
+/// A choice exercise: questions with options; one or several are right.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instructions: String,
+    #[serde(default)]
+    pub explanation_source: Source,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// The story or question.
+    pub text: String,
+    /// Shown after checking or revealing.
+    pub explanation: String,
+    /// Overrides the file's `explanation_source` for this question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    pub options: Vec<ChoiceOption>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub correct: bool,
+    /// Why this option is (or is not) right.
+    pub feedback: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Any kind of exercise. Serialized externally tagged
 /// (`{"classify": {...}}`), which deserializes without buffering.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "lowercase")]
 pub enum Exercise {
     Classify(Classify),
     Table(Table),
+    Worksheet(Worksheet),
+    Choice(Choice),
 }
 
 impl Exercise {
@@ -174,6 +282,8 @@ impl Exercise {
         match self {
             Exercise::Classify(c) => &c.id,
             Exercise::Table(t) => &t.id,
+            Exercise::Worksheet(w) => &w.id,
+            Exercise::Choice(c) => &c.id,
         }
     }
 
@@ -181,6 +291,8 @@ impl Exercise {
         match self {
             Exercise::Classify(c) => &c.title,
             Exercise::Table(t) => &t.title,
+            Exercise::Worksheet(w) => &w.title,
+            Exercise::Choice(c) => &c.title,
         }
     }
 
@@ -188,18 +300,23 @@ impl Exercise {
         match self {
             Exercise::Classify(_) => Kind::Classify,
             Exercise::Table(_) => Kind::Table,
+            Exercise::Worksheet(_) => Kind::Worksheet,
+            Exercise::Choice(_) => Kind::Choice,
         }
     }
 
-    /// Items (classify) or cells (table).
+    /// Items (classify), cells (table, worksheet) or questions (choice).
     pub fn item_count(&self) -> usize {
         match self {
             Exercise::Classify(c) => c.items.len(),
             Exercise::Table(t) => t.cells().count(),
+            Exercise::Worksheet(w) => w.cells().count(),
+            Exercise::Choice(c) => c.questions.len(),
         }
     }
 
-    /// Number of graded items (the denominator of the score).
+    /// Number of graded items (the denominator of the score); 0 for a
+    /// worksheet, which is not graded.
     pub fn graded_count(&self) -> usize {
         match self {
             Exercise::Classify(c) => c.items.len(),
@@ -207,6 +324,8 @@ impl Exercise {
                 .cells()
                 .filter(|(_, c)| c.mode == CellMode::Chosen)
                 .count(),
+            Exercise::Worksheet(_) => 0,
+            Exercise::Choice(c) => c.questions.len(),
         }
     }
 
@@ -214,21 +333,26 @@ impl Exercise {
         match self {
             Exercise::Classify(c) => c.grade(answers),
             Exercise::Table(t) => t.grade(answers),
+            Exercise::Worksheet(w) => w.grade(answers),
+            Exercise::Choice(c) => c.grade(answers),
         }
     }
 
     /// The complete set of right answers (the lecturer's key). Free cells
-    /// map to their model answer.
+    /// map to their model answer; a worksheet has none.
     pub fn solution(&self) -> Answers {
         match self {
             Exercise::Classify(c) => c.solution(),
             Exercise::Table(t) => t.solution(),
+            Exercise::Worksheet(_) => Answers::new(),
+            Exercise::Choice(c) => c.solution(),
         }
     }
 
-    /// Is `value` a possible answer for item/cell `id`? (A category of a
-    /// classify item, a statement of a chosen cell, any text for a free
-    /// cell.) The UI ignores anything else, e.g. text dropped on the board.
+    /// Is `value` a possible answer for item/cell/question `id`? (A category
+    /// of a classify item, a statement of a chosen cell, any text for a free
+    /// or worksheet cell, a set of options of a question; empty clears.)
+    /// The UI ignores anything else.
     pub fn accepts(&self, id: &str, value: &str) -> bool {
         match self {
             Exercise::Classify(c) => {
@@ -242,6 +366,12 @@ impl Exercise {
                         CellMode::Free => true,
                     }
             }),
+            Exercise::Worksheet(w) => w.cells().any(|(_, c)| c.id == id),
+            Exercise::Choice(c) => c.question(id).is_some_and(|q| {
+                let picked = chosen_options(value);
+                (q.multiple() || picked.len() <= 1)
+                    && picked.iter().all(|o| q.options.iter().any(|x| x.id == *o))
+            }),
         }
     }
 
@@ -250,6 +380,64 @@ impl Exercise {
         match self {
             Exercise::Classify(c) => validate::classify(c),
             Exercise::Table(t) => validate::table(t),
+            Exercise::Worksheet(w) => validate::worksheet(w),
+            Exercise::Choice(c) => validate::choice(c),
+        }
+    }
+
+    /// What the learner wrote or chose, as (label, text) lines, for the
+    /// export of 学習の記録 (see [`Field`]).
+    pub fn fields(&self) -> Vec<Field> {
+        match self {
+            Exercise::Classify(c) => c
+                .items
+                .iter()
+                .map(|i| Field {
+                    id: i.id.clone(),
+                    label: i.text.clone(),
+                    options: c
+                        .categories
+                        .iter()
+                        .map(|k| (k.id.clone(), k.name.clone()))
+                        .collect(),
+                })
+                .collect(),
+            Exercise::Table(t) => t
+                .cells()
+                .map(|(r, c)| Field {
+                    id: c.id.clone(),
+                    label: cell_label(r, c),
+                    options: match c.mode {
+                        CellMode::Chosen => t
+                            .statements
+                            .iter()
+                            .map(|s| (s.id.clone(), s.text.clone()))
+                            .collect(),
+                        CellMode::Free => Vec::new(),
+                    },
+                })
+                .collect(),
+            Exercise::Worksheet(w) => w
+                .cells()
+                .map(|(r, c)| Field {
+                    id: c.id.clone(),
+                    label: format!("{} {}", r.name, c.point),
+                    options: Vec::new(),
+                })
+                .collect(),
+            Exercise::Choice(c) => c
+                .questions
+                .iter()
+                .map(|q| Field {
+                    id: q.id.clone(),
+                    label: q.text.clone(),
+                    options: q
+                        .options
+                        .iter()
+                        .map(|o| (o.id.clone(), o.text.clone()))
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -270,6 +458,20 @@ impl Classify {
     pub fn source_of(&self, item: &Item) -> Source {
         item.source.unwrap_or(self.explanation_source)
     }
+
+    /// Why `chosen` is wrong for `item`: the item's `why_not` for that
+    /// category, else the category's `mistake`; None when `chosen` is the
+    /// right answer or nothing is written.
+    pub fn mistake<'a>(&'a self, item: &'a Item, chosen: &str) -> Option<&'a str> {
+        if chosen == item.answer {
+            return None;
+        }
+        item.why_not
+            .get(chosen)
+            .map(String::as_str)
+            .or_else(|| self.category(chosen).map(|k| k.mistake.as_str()))
+            .filter(|s| !s.is_empty())
+    }
 }
 
 impl Table {
@@ -282,6 +484,17 @@ impl Table {
 
     pub fn statement(&self, id: &str) -> Option<&Statement> {
         self.statements.iter().find(|s| s.id == id)
+    }
+
+    /// Why statement `chosen` is wrong in `cell` (the statement's
+    /// `feedback`); None when it is the right one or nothing is written.
+    pub fn mistake<'a>(&'a self, cell: &Cell, chosen: &str) -> Option<&'a str> {
+        if cell.answer.as_deref() == Some(chosen) {
+            return None;
+        }
+        self.statement(chosen)
+            .map(|s| s.feedback.as_str())
+            .filter(|s| !s.is_empty())
     }
 
     /// The model answer of a cell: the right statement's text for chosen
@@ -309,6 +522,60 @@ impl Table {
             })
             .collect()
     }
+}
+
+impl Worksheet {
+    /// Every cell with its row, in document order.
+    pub fn cells(&self) -> impl Iterator<Item = (&WorksheetRow, &WorksheetCell)> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(move |c| (r, c)))
+    }
+}
+
+impl Choice {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn solution(&self) -> Answers {
+        self.questions
+            .iter()
+            .map(|q| {
+                let right: Vec<&str> = q.right().map(|o| o.id.as_str()).collect();
+                (q.id.clone(), choice_value(&right))
+            })
+            .collect()
+    }
+
+    /// Who wrote the explanation of `question`.
+    pub fn source_of(&self, question: &Question) -> Source {
+        question.source.unwrap_or(self.explanation_source)
+    }
+}
+
+impl Question {
+    /// More than one right option: answered with checkboxes.
+    pub fn multiple(&self) -> bool {
+        self.right().count() > 1
+    }
+
+    /// The right options, in order.
+    pub fn right(&self) -> impl Iterator<Item = &ChoiceOption> {
+        self.options.iter().filter(|o| o.correct)
+    }
+}
+
+/// The stored answer of a choice question: the chosen option ids joined by
+/// `,` (ids never contain a comma).
+pub fn choice_value<S: AsRef<str>>(ids: &[S]) -> String {
+    let v: Vec<&str> = ids.iter().map(|s| s.as_ref()).collect();
+    v.join(",")
+}
+
+/// The option ids of a stored choice answer (empty parts dropped).
+pub fn chosen_options(value: &str) -> Vec<&str> {
+    value.split(',').filter(|s| !s.is_empty()).collect()
 }
 
 /// The accessible name of a table cell: row name and point, e.g.

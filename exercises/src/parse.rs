@@ -2,7 +2,7 @@
 //! `toml`, used by the generator only, so the WASM bundle carries no TOML
 //! parser).
 
-use crate::{Classify, Exercise, Problem, Seg, Table};
+use crate::{Choice, Classify, Exercise, Problem, Seg, Table, Worksheet};
 use std::ops::Range;
 use toml_edit::{ImDocument, Item};
 
@@ -24,6 +24,9 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
     (line, col)
 }
+
+const KINDS_HINT: &str =
+    "kind = \"classify\", \"table\", \"worksheet\" or \"choice\" (see README, Exercises)";
 
 fn err(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> SpanError {
     SpanError {
@@ -85,7 +88,7 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
             return Err(vec![err(
                 0..0,
                 "missing key `kind`",
-                "add kind = \"classify\" or kind = \"table\" at the top of the file",
+                KINDS_HINT,
             )])
         }
         Some(item) => match item.as_str() {
@@ -94,7 +97,7 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
                 return Err(vec![err(
                     item.span().unwrap_or(0..0),
                     "`kind` must be a string",
-                    "kind = \"classify\" or kind = \"table\"",
+                    KINDS_HINT,
                 )])
             }
         },
@@ -104,12 +107,18 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
             Exercise::Classify(toml::from_str::<Classify>(src).map_err(|e| vec![from_toml(e)])?)
         }
         "table" => Exercise::Table(toml::from_str::<Table>(src).map_err(|e| vec![from_toml(e)])?),
+        "worksheet" => Exercise::Worksheet(
+            toml::from_str::<Worksheet>(src).map_err(|e| vec![from_toml(e)])?,
+        ),
+        "choice" => {
+            Exercise::Choice(toml::from_str::<Choice>(src).map_err(|e| vec![from_toml(e)])?)
+        }
         other => {
             let span = doc.get("kind").and_then(|i| i.span()).unwrap_or(0..0);
             return Err(vec![err(
                 span,
                 format!("unknown exercise kind `{other}`"),
-                "kind = \"classify\" or kind = \"table\"",
+                KINDS_HINT,
             )]);
         }
     };

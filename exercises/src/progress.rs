@@ -1,7 +1,7 @@
 //! The learner's record of one exercise (what the browser stores) and the
 //! export of the whole site's record (学習の記録) as CSV and JSON.
 
-use crate::{Answers, Exercise, Grade};
+use crate::{chosen_options, Answers, Exercise, Grade, Kind};
 use serde::{Deserialize, Serialize};
 
 /// What is stored per exercise (keyed by exercise id and content hash).
@@ -64,8 +64,23 @@ impl Record {
         self.attempts > 0
     }
 
-    /// The state shown on the progress page.
-    pub fn state(&self) -> &'static str {
+    /// The state shown on 学習の記録. `fields`: the number of cells of a
+    /// worksheet (which is written, not checked).
+    pub fn state(&self, kind: Kind, fields: usize) -> &'static str {
+        if kind == Kind::Worksheet {
+            let written = self
+                .answers
+                .values()
+                .filter(|v| !v.trim().is_empty())
+                .count();
+            return if written == 0 {
+                "未着手"
+            } else if written >= fields {
+                "記入済み"
+            } else {
+                "記入中"
+            };
+        }
         if self.attempts == 0 {
             if self.answers.is_empty() {
                 "未着手"
@@ -80,16 +95,73 @@ impl Record {
     }
 }
 
+/// One answerable thing of an exercise, for the export: its id, a label
+/// (the item's text, 「<row> <point>」 of a cell, a question's text) and,
+/// when the answer is an id, the texts of the possible values.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+    /// (value id, text); empty for free text.
+    pub options: Vec<(String, String)>,
+}
+
+impl Field {
+    /// The text of a stored answer: the option texts of chosen ids (joined
+    /// by 「／」), or the learner's own text.
+    pub fn text(&self, value: &str) -> String {
+        if self.options.is_empty() {
+            return value.to_string();
+        }
+        chosen_options(value)
+            .iter()
+            .map(|id| {
+                self.options
+                    .iter()
+                    .find(|(k, _)| k == id)
+                    .map_or(*id, |(_, t)| t.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("／")
+    }
+
+    /// (label, text) of every answered field, in the exercise's order.
+    pub fn answered(fields: &[Field], answers: &Answers) -> Vec<(String, String)> {
+        fields
+            .iter()
+            .filter_map(|f| {
+                let v = answers.get(&f.id).filter(|v| !v.trim().is_empty())?;
+                Some((f.label.clone(), f.text(v)))
+            })
+            .collect()
+    }
+}
+
 /// One line of 学習の記録.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgressRow {
     pub id: String,
     pub title: String,
     pub page: String,
+    pub kind: Kind,
     pub state: String,
     pub best: Option<u32>,
     pub total: u32,
     pub attempts: u32,
+    /// (label, text) of what the learner chose or wrote.
+    pub answers: Vec<(String, String)>,
+}
+
+impl Kind {
+    /// The kind's Japanese name (学習の記録, the exercise list).
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Classify => "分類",
+            Kind::Table => "ポイント整理表",
+            Kind::Worksheet => "ワークシート",
+            Kind::Choice => "選択式",
+        }
+    }
 }
 
 /// A CSV field (RFC 4180): quoted when it contains a comma, quote or line
@@ -102,19 +174,43 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
+/// The header line of the CSV export (documented in README).
+pub const CSV_HEADER: &str = "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容";
+
+/// The answers of a row as one text: 「label：text」 per line.
+fn answers_text(r: &ProgressRow) -> String {
+    r.answers
+        .iter()
+        .map(|(l, t)| format!("{l}：{t}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The record as CSV, with a UTF-8 byte-order mark so spreadsheet programs
-/// read the Japanese text correctly. Lines end with CRLF.
+/// read the Japanese text correctly. Lines end with CRLF (line breaks
+/// inside a quoted field stay LF).
 pub fn progress_csv(rows: &[ProgressRow]) -> String {
-    let mut out = String::from("\u{feff}id,title,page,state,best,total,attempts\r\n");
+    let mut out = format!("\u{feff}{CSV_HEADER}\r\n");
     for r in rows {
+        let graded = r.kind != Kind::Worksheet;
         let fields = [
             csv_field(&r.id),
             csv_field(&r.title),
             csv_field(&r.page),
+            csv_field(r.kind.label()),
             csv_field(&r.state),
             r.best.map(|b| b.to_string()).unwrap_or_default(),
-            r.total.to_string(),
-            r.attempts.to_string(),
+            if graded {
+                r.total.to_string()
+            } else {
+                String::new()
+            },
+            if graded {
+                r.attempts.to_string()
+            } else {
+                String::new()
+            },
+            csv_field(&answers_text(r)),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -140,20 +236,34 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The record as a JSON array of objects (same fields as the CSV).
+/// The record as a JSON array of objects: id, title, page, kind
+/// (classify/table/worksheet/choice), state, best, total, attempts, answers
+/// ([{label, text}]).
 pub fn progress_json(rows: &[ProgressRow]) -> String {
     let items: Vec<String> = rows
         .iter()
         .map(|r| {
+            let kind = match r.kind {
+                Kind::Classify => "classify",
+                Kind::Table => "table",
+                Kind::Worksheet => "worksheet",
+                Kind::Choice => "choice",
+            };
+            let answers: Vec<String> = r
+                .answers
+                .iter()
+                .map(|(l, t)| format!("{{\"label\":{},\"text\":{}}}", json_str(l), json_str(t)))
+                .collect();
             format!(
-                "{{\"id\":{},\"title\":{},\"page\":{},\"state\":{},\"best\":{},\"total\":{},\"attempts\":{}}}",
+                "{{\"id\":{},\"title\":{},\"page\":{},\"kind\":\"{kind}\",\"state\":{},\"best\":{},\"total\":{},\"attempts\":{},\"answers\":[{}]}}",
                 json_str(&r.id),
                 json_str(&r.title),
                 json_str(&r.page),
                 json_str(&r.state),
                 r.best.map_or_else(|| "null".to_string(), |b| b.to_string()),
                 r.total,
-                r.attempts
+                r.attempts,
+                answers.join(",")
             )
         })
         .collect();

@@ -12,11 +12,13 @@ fn classify() -> Classify {
                 id: "direct".into(),
                 name: "直接的支援".into(),
                 description: String::new(),
+                mistake: String::new(),
             },
             Category {
                 id: "indirect".into(),
                 name: "間接的支援".into(),
-                description: String::new(),
+                description: "会議体".into(),
+                mistake: "会議ではありません".into(),
             },
         ],
         items: ["direct", "indirect", "direct"]
@@ -29,6 +31,7 @@ fn classify() -> Classify {
                 explanation: "e".into(),
                 note: String::new(),
                 source: None,
+                why_not: BTreeMap::new(),
             })
             .collect(),
     }
@@ -174,10 +177,10 @@ mod with_toml {
 
     #[test]
     fn unknown_key_in_table_cell() {
-        let src = table_src().replace("id = \"kansatsu-2\"", "id = \"kansatsu-2\"\nhint = \"x\"");
+        let src = table_src().replace("id = \"kansatsu-2\"", "id = \"kansatsu-2\"\nhunt = \"x\"");
         let (line, msg) = one_error(&src);
-        assert_eq!(line, line_of(&src, "hint = "));
-        assert!(msg.contains("unknown field `hint`"), "{msg}");
+        assert_eq!(line, line_of(&src, "hunt = "));
+        assert!(msg.contains("unknown field `hunt`"), "{msg}");
     }
 
     #[test]
@@ -317,6 +320,181 @@ mod with_toml {
         assert!(msg.contains("explanation is empty"));
     }
 
+    const KINDS: &str = "../../tests/fixtures/kinds/content/exercises";
+    fn fixture(name: &str) -> &'static str {
+        match name {
+            "classify" => include_str!("../../tests/fixtures/kinds/content/exercises/classify.toml"),
+            "table" => include_str!("../../tests/fixtures/kinds/content/exercises/table.toml"),
+            "worksheet" => {
+                include_str!("../../tests/fixtures/kinds/content/exercises/worksheet.toml")
+            }
+            _ => include_str!("../../tests/fixtures/kinds/content/exercises/choice.toml"),
+        }
+    }
+
+    #[test]
+    fn three_categories_mistakes_and_why_not() {
+        let Ok(Exercise::Classify(c)) = parse(fixture("classify")) else {
+            panic!("{KINDS}/classify.toml: {:?}", parse(fixture("classify")))
+        };
+        assert_eq!(c.categories.len(), 3);
+        let b02 = &c.items[1];
+        // why_not overrides the category's mistake for that choice only.
+        assert!(c
+            .mistake(b02, "direct")
+            .is_some_and(|m| m.starts_with("見守りそのもの")));
+        assert!(c
+            .mistake(b02, "solo")
+            .is_some_and(|m| m.starts_with("この場面には")));
+        assert_eq!(c.mistake(b02, "indirect"), None);
+        let g = c.grade(&answers(&[("b01", "direct"), ("b03", "direct")]));
+        assert_eq!(g.score_text(), "1 / 3");
+    }
+
+    #[test]
+    fn why_not_must_name_another_category() {
+        let src = fixture("classify").replace(
+            "why_not = { direct = ",
+            "why_not = { indirect = \"x\", drect = ",
+        );
+        let es = errors(&src);
+        assert_eq!(es.len(), 2, "{es:?}");
+        let line = line_of(&src, "why_not = {");
+        assert!(es.iter().all(|(l, _)| *l == line), "{es:?}");
+        assert!(es.iter().any(|(_, m)| m.contains("`drect`, which is no category")));
+        assert!(es.iter().any(|(_, m)| m.contains("the item's own answer")));
+    }
+
+    #[test]
+    fn table_distractors_feedback_hints_checklist() {
+        let Ok(ex @ Exercise::Table(_)) = parse(fixture("table")) else {
+            panic!("{:?}", parse(fixture("table")))
+        };
+        let Exercise::Table(t) = &ex else { return };
+        // s04 is used by no cell: a valid distractor.
+        assert!(!t.cells().any(|(_, c)| c.answer.as_deref() == Some("s04")));
+        let (_, cell) = t.cells().next().unwrap_or_else(|| panic!("no cells"));
+        assert_eq!(
+            t.mistake(cell, "s04"),
+            Some("どの場面にも当てはまる一般論で、何をどう共有するのかが分かりません。")
+        );
+        assert_eq!(t.mistake(cell, "s03"), None);
+        assert!(t.rows[0].hint.starts_with("講義の備考"));
+        assert!(!cell.hint.is_empty());
+        let free = t.cells().find(|(_, c)| c.mode == CellMode::Free);
+        assert_eq!(free.map(|(_, c)| c.checklist.len()), Some(2));
+        assert_eq!(ex.grade(&ex.solution()).score_text(), "3 / 3");
+    }
+
+    #[test]
+    fn checklist_only_on_free_cells() {
+        let src = fixture("table").replace(
+            "answer = \"s01\"",
+            "answer = \"s01\"\nchecklist = [\"x\"]",
+        );
+        let (line, msg) = one_error(&src);
+        assert_eq!(line, line_of(&src, "checklist = [\"x\"]"));
+        assert!(msg.contains("chosen cell `kansatsu-1` has a checklist"), "{msg}");
+    }
+
+    #[test]
+    fn worksheet_parses_and_is_not_graded() {
+        let Ok(ex @ Exercise::Worksheet(_)) = parse(fixture("worksheet")) else {
+            panic!("{:?}", parse(fixture("worksheet")))
+        };
+        assert_eq!(ex.item_count(), 4);
+        assert_eq!(ex.graded_count(), 0);
+        assert!(ex.accepts("ws-kaigi-1", "自由な文章"));
+        assert!(!ex.accepts("nope", "x"));
+        let a = answers(&[("ws-kaigi-1", "毎月の担当者会議で")]);
+        let g = ex.grade(&a);
+        assert_eq!((g.correct, g.total), (0, 0));
+        let mut r = Record::default();
+        assert_eq!(r.state(Kind::Worksheet, 4), "未着手");
+        r.answer("ws-kaigi-1", "毎月の担当者会議で");
+        assert_eq!(r.state(Kind::Worksheet, 4), "記入中");
+        for id in ["ws-kaigi-2", "ws-vector-1", "ws-vector-2"] {
+            r.answer(id, "書いた");
+        }
+        assert_eq!(r.state(Kind::Worksheet, 4), "記入済み");
+        // The export carries the learner's text with its row and point.
+        let lines = Field::answered(&ex.fields(), &r.answers);
+        assert_eq!(
+            lines[0],
+            (
+                "会議体の機能 ①プランの適切性協議".to_string(),
+                "毎月の担当者会議で".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn worksheet_errors() {
+        let src = fixture("worksheet")
+            .replacen("prompt = \"誰が", "prompt = \"\"\nmodel = \"誰が", 1)
+            .replace("id = \"ws-vector-2\"", "id = \"ws-kaigi\"");
+        let es = errors(&src);
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert_eq!(es[0].0, line_of(&src, "model = "));
+        assert!(es[0].1.contains("unknown field `model`"));
+        let src = fixture("worksheet")
+            .replacen("prompt = \"誰が、何を、いつまでに行いますか。\"", "prompt = \" \"", 1)
+            .replace("id = \"ws-vector-2\"", "id = \"ws-kaigi\"");
+        let es = errors(&src);
+        assert_eq!(es.len(), 2, "{es:?}");
+        assert_eq!(es[0], (line_of(&src, "prompt = \" \""), "prompt is empty".into()));
+        assert_eq!(es[1].0, line_of(&src, "id = \"ws-kaigi\"\npoint"));
+        assert!(es[1].1.contains("duplicate row or cell id `ws-kaigi`"), "{}", es[1].1);
+    }
+
+    #[test]
+    fn choice_single_and_multiple() {
+        let Ok(ex @ Exercise::Choice(_)) = parse(fixture("choice")) else {
+            panic!("{:?}", parse(fixture("choice")))
+        };
+        let Exercise::Choice(c) = &ex else { return };
+        assert!(!c.questions[0].multiple());
+        assert!(c.questions[1].multiple());
+        assert_eq!(ex.graded_count(), 2);
+        // Order does not matter; a subset or an extra option is wrong.
+        let g = ex.grade(&answers(&[("q1", "vector"), ("q2", "role,share")]));
+        assert_eq!(g.score_text(), "2 / 2");
+        let g = ex.grade(&answers(&[("q1", "kaigi"), ("q2", "share")]));
+        assert_eq!(g.verdict("q1"), Some(Verdict::Incorrect));
+        assert_eq!(g.verdict("q2"), Some(Verdict::Incorrect));
+        let g = ex.grade(&answers(&[("q2", "share,role,value")]));
+        assert_eq!(g.verdict("q1"), Some(Verdict::Unanswered));
+        assert_eq!(g.verdict("q2"), Some(Verdict::Incorrect));
+        assert_eq!(ex.grade(&ex.solution()).score_text(), "2 / 2");
+        // Radios take one option; unknown options are refused.
+        assert!(ex.accepts("q1", "kaigi"));
+        assert!(!ex.accepts("q1", "kaigi,vector"));
+        assert!(ex.accepts("q2", "share,value"));
+        assert!(!ex.accepts("q2", "share,nope"));
+        assert!(ex.accepts("q2", ""));
+        let lines = Field::answered(&ex.fields(), &answers(&[("q2", "share,role")]));
+        assert_eq!(
+            lines[0].1,
+            "3つの共有（情報の共有）／会議体の機能（役割分担）"
+        );
+    }
+
+    #[test]
+    fn choice_errors() {
+        // No right option in q1; a duplicate option id in q2.
+        let src = fixture("choice")
+            .replacen("correct = true\n", "", 1)
+            .replace("id = \"role\"", "id = \"share\"");
+        let es = errors(&src);
+        assert_eq!(es.len(), 2, "{es:?}");
+        assert!(es[0].1.contains("question `q1` has no right option"), "{es:?}");
+        assert_eq!(es[1].0, line_of(&src, "id = \"share\"\ntext = \"会議体"));
+        assert!(es[1].1.contains("duplicate option id `share`"));
+        let src = fixture("choice").replace("feedback = \"役割分担はできていました。欠けていたのは本人の参加です。\"\n", "");
+        let (_, msg) = one_error(&src);
+        assert!(msg.contains("missing field `feedback`"), "{msg}");
+    }
+
     #[test]
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\nあいx", 0), (1, 1));
@@ -330,11 +508,11 @@ mod with_toml {
 fn record_flow_check_retry_reveal() {
     let ex = Exercise::Classify(classify());
     let mut r = Record::default();
-    assert_eq!(r.state(), "未着手");
+    assert_eq!(r.state(Kind::Classify, 0), "未着手");
     assert!(!r.can_reveal());
     r.answer("i0", "direct");
     r.answer("i1", "direct");
-    assert_eq!(r.state(), "解答中");
+    assert_eq!(r.state(Kind::Classify, 0), "解答中");
     let g = r.check(&ex);
     assert_eq!(g.score_text(), "1 / 3");
     assert_eq!(
@@ -342,7 +520,7 @@ fn record_flow_check_retry_reveal() {
         (1, Some(1), Some(1), 3)
     );
     assert!(r.checked && r.can_reveal());
-    assert_eq!(r.state(), "挑戦済み");
+    assert_eq!(r.state(Kind::Classify, 0), "挑戦済み");
     r.retry(&ex, true);
     assert!(!r.checked);
     assert_eq!(r.answers, answers(&[("i0", "direct")]));
@@ -350,7 +528,7 @@ fn record_flow_check_retry_reveal() {
     r.answer("i2", "direct");
     r.check(&ex);
     assert_eq!((r.attempts, r.best), (2, Some(3)));
-    assert_eq!(r.state(), "全問正解");
+    assert_eq!(r.state(Kind::Classify, 0), "全問正解");
     r.retry(&ex, false);
     assert!(r.answers.is_empty());
     assert_eq!(r.best, Some(3)); // best score survives a restart
@@ -365,32 +543,80 @@ fn csv_and_json_export() {
             id: "case01-classify".into(),
             title: "事例1, \"分類\"".into(),
             page: "cases/dokkyo.html".into(),
+            kind: Kind::Classify,
             state: "挑戦済み".into(),
             best: Some(8),
             total: 10,
             attempts: 2,
+            answers: vec![("項目".into(), "直接的支援".into())],
         },
         ProgressRow {
             id: "case01-table".into(),
             title: "表".into(),
             page: "cases/dokkyo.html".into(),
+            kind: Kind::Table,
             state: "未着手".into(),
             best: None,
             total: 9,
             attempts: 0,
+            answers: vec![],
+        },
+        ProgressRow {
+            id: "own".into(),
+            title: "ワークシート".into(),
+            page: "own.html".into(),
+            kind: Kind::Worksheet,
+            state: "記入中".into(),
+            best: None,
+            total: 0,
+            attempts: 0,
+            answers: vec![
+                ("会議 ①協議".into(), "毎月の会議で\n「話す」".into()),
+                ("会議 ②分担".into(), "私".into()),
+            ],
         },
     ];
     let csv = progress_csv(&rows);
-    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
-    assert_eq!(lines[0], "id,title,page,state,best,total,attempts");
+    let body = csv.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容"
+    );
     assert_eq!(
         lines[1],
-        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,挑戦済み,8,10,2"
+        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,分類,挑戦済み,8,10,2,項目：直接的支援"
     );
-    assert_eq!(lines[2], "case01-table,表,cases/dokkyo.html,未着手,,9,0");
+    assert_eq!(
+        lines[2],
+        "case01-table,表,cases/dokkyo.html,ポイント整理表,未着手,,9,0,"
+    );
+    assert_eq!(
+        lines[3],
+        "own,ワークシート,own.html,ワークシート,記入中,,,,\"会議 ①協議：毎月の会議で\n「話す」\n会議 ②分担：私\""
+    );
     let json = progress_json(&rows);
     assert!(json.starts_with("[{\"id\":\"case01-classify\",\"title\":\"事例1, \\\"分類\\\"\""));
     assert!(json.contains("\"best\":null"));
+    assert!(json.contains(
+        "\"kind\":\"worksheet\",\"state\":\"記入中\",\"best\":null,\"total\":0,\"attempts\":0,\"answers\":[{\"label\":\"会議 ①協議\",\"text\":\"毎月の会議で\\n「話す」\"}"
+    ));
+}
+
+#[test]
+fn classify_mistake_feedback() {
+    let mut c = classify();
+    let item = c.items[0].clone(); // answer: direct
+    assert_eq!(c.mistake(&item, "indirect"), Some("会議ではありません"));
+    assert_eq!(c.mistake(&item, "direct"), None);
+    c.items[0]
+        .why_not
+        .insert("indirect".into(), "この項目は…".into());
+    let item = c.items[0].clone();
+    assert_eq!(c.mistake(&item, "indirect"), Some("この項目は…"));
+    // An item of the category without `mistake`: nothing to add.
+    let item = c.items[1].clone(); // answer: indirect
+    assert_eq!(c.mistake(&item, "direct"), None);
 }
 
 #[test]

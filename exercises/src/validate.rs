@@ -2,7 +2,7 @@
 //! file (e.g. `items[3].answer`), which the `parse` module turns into a byte
 //! span of the source.
 
-use crate::{CellMode, Classify, Table};
+use crate::{CellMode, Choice, Classify, Table, Worksheet};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -135,6 +135,7 @@ pub(crate) fn classify(c: &Classify) -> Vec<Problem> {
         cats.add(&mut out, &cat.id, p("id"));
         check_text(&mut out, p("name"), "category name", &cat.name);
     }
+    let known: Vec<&str> = c.categories.iter().map(|c| c.id.as_str()).collect();
     if c.items.is_empty() {
         out.push(problem(
             vec![Key("items")],
@@ -149,8 +150,23 @@ pub(crate) fn classify(c: &Classify) -> Vec<Problem> {
         items.add(&mut out, &item.id, p("id"));
         check_text(&mut out, p("text"), "item text", &item.text);
         check_text(&mut out, p("explanation"), "explanation", &item.explanation);
+        for (cat, text) in &item.why_not {
+            if c.category(cat).is_none() {
+                out.push(problem(
+                    p("why_not"),
+                    format!("why_not names `{cat}`, which is no category"),
+                    &format!("use the category ids: {}", known.join(", ")),
+                ));
+            } else if *cat == item.answer {
+                out.push(problem(
+                    p("why_not"),
+                    format!("why_not names `{cat}`, the item's own answer"),
+                    "why_not is feedback for a wrong category; explain the right one in `explanation`",
+                ));
+            }
+            check_text(&mut out, p("why_not"), "why_not text", text);
+        }
         if c.category(&item.answer).is_none() {
-            let known: Vec<&str> = c.categories.iter().map(|c| c.id.as_str()).collect();
             out.push(problem(
                 p("answer"),
                 format!("answer `{}` names no category", item.answer),
@@ -233,6 +249,13 @@ pub(crate) fn table(t: &Table) -> Vec<Problem> {
                         }
                         Some(_) => {}
                     }
+                    if !cell.checklist.is_empty() {
+                        out.push(problem(
+                            cp(Some("checklist")),
+                            format!("chosen cell `{}` has a checklist", cell.id),
+                            "a checklist is for free cells (shown with the model answer); remove it or use mode = \"free\"",
+                        ));
+                    }
                     if cell.model.is_some() {
                         out.push(problem(
                             cp(Some("model")),
@@ -249,6 +272,9 @@ pub(crate) fn table(t: &Table) -> Vec<Problem> {
                             "add model = \"…\" (shown beside the learner's text)",
                         )),
                         Some(m) => check_text(&mut out, cp(Some("model")), "model answer", m),
+                    }
+                    for point in &cell.checklist {
+                        check_text(&mut out, cp(Some("checklist")), "checklist entry", point);
                     }
                     if cell.answer.is_some() {
                         out.push(problem(
@@ -267,6 +293,104 @@ pub(crate) fn table(t: &Table) -> Vec<Problem> {
             "statements are defined but no cell is chosen".into(),
             "remove [[statements]] or set mode = \"chosen\" on some cells",
         ));
+    }
+    out
+}
+
+pub(crate) fn worksheet(w: &Worksheet) -> Vec<Problem> {
+    use Seg::{Index, Key};
+    let mut out = Vec::new();
+    check_id(&mut out, vec![Key("id")], &w.id);
+    if w.kind != crate::Kind::Worksheet {
+        out.push(problem(
+            vec![Key("kind")],
+            "expected kind = \"worksheet\"".into(),
+            "",
+        ));
+    }
+    check_text(&mut out, vec![Key("title")], "title", &w.title);
+    if w.rows.is_empty() {
+        out.push(problem(
+            vec![Key("rows")],
+            "the worksheet has no rows".into(),
+            "add [[rows]] tables, each with [[rows.cells]]",
+        ));
+    }
+    let mut ids = Unique::new("row or cell");
+    for (r, row) in w.rows.iter().enumerate() {
+        let rp = |k| vec![Key("rows"), Index(r), Key(k)];
+        check_id(&mut out, rp("id"), &row.id);
+        ids.add(&mut out, &row.id, rp("id"));
+        check_text(&mut out, rp("name"), "row name", &row.name);
+        if row.cells.is_empty() {
+            out.push(problem(
+                vec![Key("rows"), Index(r)],
+                format!("row `{}` has no cells", row.id),
+                "add [[rows.cells]] tables after the row, each with id, point and prompt",
+            ));
+        }
+        for (c, cell) in row.cells.iter().enumerate() {
+            let cp = |k| vec![Key("rows"), Index(r), Key("cells"), Index(c), Key(k)];
+            check_id(&mut out, cp("id"), &cell.id);
+            ids.add(&mut out, &cell.id, cp("id"));
+            check_text(&mut out, cp("point"), "point", &cell.point);
+            check_text(&mut out, cp("prompt"), "prompt", &cell.prompt);
+        }
+    }
+    out
+}
+
+pub(crate) fn choice(c: &Choice) -> Vec<Problem> {
+    use Seg::{Index, Key};
+    let mut out = Vec::new();
+    check_id(&mut out, vec![Key("id")], &c.id);
+    if c.kind != crate::Kind::Choice {
+        out.push(problem(
+            vec![Key("kind")],
+            "expected kind = \"choice\"".into(),
+            "",
+        ));
+    }
+    check_text(&mut out, vec![Key("title")], "title", &c.title);
+    if c.questions.is_empty() {
+        out.push(problem(
+            vec![Key("questions")],
+            "the exercise has no questions".into(),
+            "add [[questions]] tables, each with [[questions.options]]",
+        ));
+    }
+    let mut questions = Unique::new("question");
+    for (i, q) in c.questions.iter().enumerate() {
+        let qp = |k| vec![Key("questions"), Index(i), Key(k)];
+        check_id(&mut out, qp("id"), &q.id);
+        questions.add(&mut out, &q.id, qp("id"));
+        check_text(&mut out, qp("text"), "question text", &q.text);
+        check_text(&mut out, qp("explanation"), "explanation", &q.explanation);
+        if q.options.len() < 2 {
+            out.push(problem(
+                vec![Key("questions"), Index(i)],
+                format!(
+                    "question `{}` needs at least 2 options, found {}",
+                    q.id,
+                    q.options.len()
+                ),
+                "add [[questions.options]] tables after the question",
+            ));
+        } else if q.right().next().is_none() {
+            out.push(problem(
+                vec![Key("questions"), Index(i)],
+                format!("question `{}` has no right option", q.id),
+                "set correct = true on the right option(s)",
+            ));
+        }
+        let mut options = Unique::new("option");
+        for (k, o) in q.options.iter().enumerate() {
+            let op = |key| vec![Key("questions"), Index(i), Key("options"), Index(k), Key(key)];
+            check_id(&mut out, op("id"), &o.id);
+            options.add(&mut out, &o.id, op("id"));
+            check_text(&mut out, op("text"), "option text", &o.text);
+            check_text(&mut out, op("feedback"), "option feedback", &o.feedback);
+        }
     }
     out
 }

@@ -488,6 +488,18 @@ impl Browser {
         base64_decode(v.as_str().unwrap_or("")).ok_or_else(|| Error::new("print: bad base64"))
     }
 
+    /// Prints the current page to PDF on A4 portrait paper (21.0 × 29.7 cm)
+    /// and returns the PDF bytes.
+    pub fn print_pdf_a4(&self) -> Result<Vec<u8>> {
+        let v = self.cmd(
+            "POST",
+            &self.s("/print"),
+            Some(json!({ "orientation": "portrait", "background": true,
+                         "page": { "width": 21.0, "height": 29.7 } })),
+        )?;
+        base64_decode(v.as_str().unwrap_or("")).ok_or_else(|| Error::new("print: bad base64"))
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver
     /// (e.g. `Emulation.setEmulatedMedia` to emulate dark mode).
     pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {

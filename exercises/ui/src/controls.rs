@@ -1,88 +1,150 @@
-//! The buttons shared by both kinds (答え合わせ, やり直す, 解答を表示) and the
-//! live region that announces the result.
+//! What every graded kind shares: the summary at the top of the exercise
+//! (score, links to the items to look at again, やり直す and 解答を表示),
+//! which takes the focus after 答え合わせ; the 答え合わせ button; the
+//! verdict badge; hints on request.
 
 use crate::state::{Action, ExState};
-use kenshu_exercises::Grade;
+use kenshu_exercises::{Grade, Verdict};
 use yew::prelude::*;
 
-/// `numbered`: the items are numbered on screen, so the status names them.
-pub fn controls(st: &UseReducerHandle<ExState>, grade: Option<&Grade>, numbered: bool) -> Html {
-    let on_check = {
-        let st = st.clone();
-        Callback::from(move |_: MouseEvent| st.dispatch(Action::Check))
-    };
-    let on_retry = {
-        let st = st.clone();
-        Callback::from(move |_: MouseEvent| st.dispatch(Action::Retry))
-    };
-    let on_reveal = {
-        let st = st.clone();
-        Callback::from(move |_: MouseEvent| st.dispatch(Action::Reveal))
-    };
-    let on_keep = {
-        let st = st.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            st.dispatch(Action::Keep(input.checked()))
-        })
-    };
-    // Announced by screen readers (role=status): the score and which items
-    // to look at again.
-    let status = match grade {
-        Some(g) if g.all_correct() => format!("得点 {}　全問正解です。", g.score_text()),
-        Some(g) => {
-            let wrong: Vec<String> = g
-                .marks
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| {
-                    matches!(
-                        m.verdict,
-                        kenshu_exercises::Verdict::Incorrect
-                            | kenshu_exercises::Verdict::Unanswered
-                    )
-                })
-                .map(|(i, _)| (i + 1).to_string())
-                .collect();
-            format!(
-                "得点 {}　見直す{}：{}",
-                g.score_text(),
-                if numbered { "番号" } else { "数" },
-                if numbered {
-                    wrong.join("、")
-                } else {
-                    wrong.len().to_string()
-                }
-            )
-        }
-        None => String::new(),
-    };
-    let rec = &st.rec;
-    let keep_id = format!("{}-keep", st.prefix);
-    html! {
-        <div class="ex-controls">
-            <button type="button" class="ex-btn ex-check" onclick={on_check}>{"答え合わせ"}</button>
-            if rec.attempts > 0 {
-                <button type="button" class="ex-btn ex-retry" onclick={on_retry}>{"やり直す"}</button>
-                <span class="ex-keep">
-                    <input type="checkbox" id={keep_id.clone()} checked={st.keep} onchange={on_keep} />
-                    <label for={keep_id}>{"正解した解答は残す"}</label>
-                </span>
-                <button type="button" class="ex-btn ex-reveal" onclick={on_reveal}>{"解答を表示"}</button>
+/// One item in the summary's links: its element id and the text of the
+/// link (a number, or 「<row> <point>」 for a table cell).
+pub struct Target {
+    pub id: String,
+    pub anchor: String,
+    pub label: String,
+}
+
+/// Moves the focus (and so the view) to `node` each time 答え合わせ is
+/// pressed, not when a checked record is restored on load.
+#[hook]
+pub fn use_focus_on_check(st: &UseReducerHandle<ExState>, node: NodeRef) {
+    let seen = use_mut_ref(|| st.rec.attempts);
+    let (attempts, checked) = (st.rec.attempts, st.rec.checked);
+    use_effect_with((attempts, checked), move |_| {
+        if checked && attempts > *seen.borrow() {
+            if let Some(e) = node.cast::<web_sys::HtmlElement>() {
+                let _ = e.focus();
             }
-            <p class="ex-score" role="status" aria-live="polite">{status}</p>
+        }
+        *seen.borrow_mut() = attempts;
+    });
+}
+
+fn links(g: &Grade, targets: &[Target], want: Verdict) -> Vec<Html> {
+    targets
+        .iter()
+        .filter(|t| g.verdict(&t.id) == Some(want))
+        .map(|t| html! { <li><a href={format!("#{}", t.anchor)}>{&t.label}</a></li> })
+        .collect()
+}
+
+/// The summary shown above the items once the learner has checked.
+pub fn summary(
+    st: &UseReducerHandle<ExState>,
+    grade: Option<&Grade>,
+    targets: &[Target],
+    node: NodeRef,
+) -> Html {
+    let rec = &st.rec;
+    if rec.attempts == 0 {
+        return html! { <div class="ex-summary" ref={node} tabindex="-1" hidden=true /> };
+    }
+    let dispatch = |a: fn() -> Action| {
+        let st = st.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(a()))
+    };
+    let body = match grade {
+        Some(g) => {
+            let wrong = links(g, targets, Verdict::Incorrect);
+            let blank = links(g, targets, Verdict::Unanswered);
+            html! {
+                <>
+                <p class="ex-score">
+                    {format!("得点 {}", g.score_text())}
+                    if g.all_correct() { {"　全問正解です。"} }
+                </p>
+                if !wrong.is_empty() {
+                    <div class="ex-revisit"><span>{"不正解："}</span><ul>{wrong}</ul></div>
+                }
+                if !blank.is_empty() {
+                    <div class="ex-revisit"><span>{"未回答："}</span><ul>{blank}</ul></div>
+                }
+                </>
+            }
+        }
+        None => html! {
+            <p class="ex-changed">{"解答が変わりました。「答え合わせ」を押すと、もう一度採点します。"}</p>
+        },
+    };
+    let some_wrong = grade.is_some_and(|g| !g.all_correct());
+    html! {
+        <div class="ex-summary" ref={node} tabindex="-1" aria-label="答え合わせの結果">
+            {body}
+            <div class="ex-actions">
+                if some_wrong {
+                    <button type="button" class="ex-btn" onclick={dispatch(|| Action::Retry(true))}>
+                        {"不正解の項目だけやり直す"}
+                    </button>
+                }
+                <button type="button" class="ex-btn" onclick={dispatch(|| Action::Retry(false))}>
+                    {"最初からやり直す"}
+                </button>
+                if !rec.revealed {
+                    <button type="button" class="ex-btn ex-reveal" onclick={dispatch(|| Action::Reveal)}>
+                        {"解答を表示"}
+                    </button>
+                }
+            </div>
         </div>
     }
 }
 
-/// The verdict badge and the feedback text of one item or cell.
-pub fn verdict_class(v: Option<kenshu_exercises::Verdict>) -> &'static str {
-    use kenshu_exercises::Verdict::*;
+/// The 答え合わせ button under the items.
+pub fn check_button(st: &UseReducerHandle<ExState>) -> Html {
+    let on_check = {
+        let st = st.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(Action::Check))
+    };
+    html! {
+        <div class="ex-controls">
+            <button type="button" class="ex-btn ex-check" onclick={on_check}>{"答え合わせ"}</button>
+        </div>
+    }
+}
+
+/// The class of an item or cell after checking.
+pub fn verdict_class(v: Option<Verdict>) -> &'static str {
     match v {
-        Some(Correct) => "is-correct",
-        Some(Incorrect) => "is-incorrect",
-        Some(Unanswered) => "is-unanswered",
-        Some(SelfCheck) => "is-selfcheck",
+        Some(Verdict::Correct) => "is-correct",
+        Some(Verdict::Incorrect) => "is-incorrect",
+        Some(Verdict::Unanswered) => "is-unanswered",
+        Some(Verdict::SelfCheck) => "is-selfcheck",
         None => "",
+    }
+}
+
+/// The verdict badge.
+pub fn badge(v: Verdict) -> Html {
+    html! { <p class="ex-verdict-line"><strong class="ex-verdict">{v.label()}</strong></p> }
+}
+
+/// An explanation labelled with its author.
+pub fn explanation(source: &'static str, text: &str) -> Html {
+    if text.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <p class="ex-explanation"><span class="ex-source">{source}</span>{" "}{text}</p>
+    }
+}
+
+/// A hint, shown only when the learner opens it.
+pub fn hint(text: &str) -> Html {
+    if text.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <details class="ex-hint"><summary>{"ヒント"}</summary><p>{text}</p></details>
     }
 }

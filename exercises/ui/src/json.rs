@@ -6,9 +6,10 @@
 
 use js_sys::{Array, Object, Reflect, JSON};
 use kenshu_exercises::{
-    Answers, Category, Cell, CellMode, Classify, Exercise, Item, Kind, Record, Row, Source,
-    Statement, Table,
+    Answers, Category, Cell, CellMode, Choice, ChoiceOption, Classify, Exercise, Item, Kind,
+    Question, Record, Row, Source, Statement, Table, Worksheet, WorksheetCell, WorksheetRow,
 };
+use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub fn parse(text: &str) -> Option<JsValue> {
@@ -36,6 +37,39 @@ pub fn number(o: &JsValue, k: &str) -> Option<u32> {
         .as_f64()
         .filter(|f| f.is_finite() && *f >= 0.0)
         .map(|f| f as u32)
+}
+
+fn strings(o: &JsValue, k: &str) -> Vec<String> {
+    get(o, k)
+        .dyn_into::<Array>()
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default()
+}
+
+/// An object of strings (e.g. `why_not`).
+fn string_map(o: &JsValue, k: &str) -> BTreeMap<String, String> {
+    let v = get(o, k);
+    let mut out = BTreeMap::new();
+    if v.is_object() {
+        for pair in Object::entries(v.unchecked_ref::<Object>()).to_vec() {
+            let pair: Array = pair.unchecked_into();
+            if let (Some(k), Some(val)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.insert(k, val);
+            }
+        }
+    }
+    out
+}
+
+/// `[[a, b], …]` as pairs of strings.
+pub fn pairs(o: &JsValue, k: &str) -> Vec<(String, String)> {
+    list(o, k)
+        .iter()
+        .filter_map(|p| {
+            let p: &Array = p.dyn_ref()?;
+            Some((p.get(0).as_string()?, p.get(1).as_string()?))
+        })
+        .collect()
 }
 
 fn boolean(o: &JsValue, k: &str) -> bool {
@@ -70,6 +104,7 @@ fn classify(o: &JsValue) -> Classify {
                 id: string(c, "id"),
                 name: string(c, "name"),
                 description: string(c, "description"),
+                mistake: string(c, "mistake"),
             })
             .collect(),
         items: list(o, "items")
@@ -81,6 +116,7 @@ fn classify(o: &JsValue) -> Classify {
                 explanation: string(i, "explanation"),
                 note: string(i, "note"),
                 source: source(i, "source"),
+                why_not: string_map(i, "why_not"),
             })
             .collect(),
     }
@@ -98,6 +134,7 @@ fn table(o: &JsValue) -> Table {
             .map(|s| Statement {
                 id: string(s, "id"),
                 text: string(s, "text"),
+                feedback: string(s, "feedback"),
             })
             .collect(),
         rows: list(o, "rows")
@@ -105,6 +142,7 @@ fn table(o: &JsValue) -> Table {
             .map(|r| Row {
                 id: string(r, "id"),
                 name: string(r, "name"),
+                hint: string(r, "hint"),
                 cells: list(r, "cells")
                     .iter()
                     .map(|c| Cell {
@@ -118,6 +156,8 @@ fn table(o: &JsValue) -> Table {
                         answer: opt_string(c, "answer"),
                         model: opt_string(c, "model"),
                         explanation: string(c, "explanation"),
+                        hint: string(c, "hint"),
+                        checklist: strings(c, "checklist"),
                     })
                     .collect(),
             })
@@ -125,14 +165,85 @@ fn table(o: &JsValue) -> Table {
     }
 }
 
-/// `{"classify": {...}}` or `{"table": {...}}` (serde's external tagging).
+fn worksheet(o: &JsValue) -> Worksheet {
+    Worksheet {
+        id: string(o, "id"),
+        kind: Kind::Worksheet,
+        title: string(o, "title"),
+        instructions: string(o, "instructions"),
+        rows: list(o, "rows")
+            .iter()
+            .map(|r| WorksheetRow {
+                id: string(r, "id"),
+                name: string(r, "name"),
+                hint: string(r, "hint"),
+                cells: list(r, "cells")
+                    .iter()
+                    .map(|c| WorksheetCell {
+                        id: string(c, "id"),
+                        point: string(c, "point"),
+                        prompt: string(c, "prompt"),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn choice(o: &JsValue) -> Choice {
+    Choice {
+        id: string(o, "id"),
+        kind: Kind::Choice,
+        title: string(o, "title"),
+        instructions: string(o, "instructions"),
+        explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        questions: list(o, "questions")
+            .iter()
+            .map(|q| Question {
+                id: string(q, "id"),
+                text: string(q, "text"),
+                explanation: string(q, "explanation"),
+                source: source(q, "source"),
+                options: list(q, "options")
+                    .iter()
+                    .map(|x| ChoiceOption {
+                        id: string(x, "id"),
+                        text: string(x, "text"),
+                        correct: boolean(x, "correct"),
+                        feedback: string(x, "feedback"),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// `{"classify": {...}}`, `{"table": {...}}`, `{"worksheet": {...}}` or
+/// `{"choice": {...}}` (serde's external tagging).
 pub fn exercise(v: &JsValue) -> Option<Exercise> {
     let c = get(v, "classify");
     if c.is_object() {
         return Some(Exercise::Classify(classify(&c)));
     }
     let t = get(v, "table");
-    t.is_object().then(|| Exercise::Table(table(&t)))
+    if t.is_object() {
+        return Some(Exercise::Table(table(&t)));
+    }
+    let w = get(v, "worksheet");
+    if w.is_object() {
+        return Some(Exercise::Worksheet(worksheet(&w)));
+    }
+    let q = get(v, "choice");
+    q.is_object().then(|| Exercise::Choice(choice(&q)))
+}
+
+pub fn kind(v: &JsValue, k: &str) -> Kind {
+    match get(v, k).as_string().as_deref() {
+        Some("table") => Kind::Table,
+        Some("worksheet") => Kind::Worksheet,
+        Some("choice") => Kind::Choice,
+        _ => Kind::Classify,
+    }
 }
 
 pub fn record(v: &JsValue) -> Record {

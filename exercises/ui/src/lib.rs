@@ -4,6 +4,7 @@
 //! it, and mounts one Yew island per host. Yew clears the host on mount, so
 //! the static fallback the generator wrote inside it disappears.
 
+mod choice;
 mod classify;
 mod controls;
 mod json;
@@ -11,6 +12,7 @@ mod progress;
 mod state;
 mod storage;
 mod table;
+mod worksheet;
 
 use kenshu_exercises::Exercise;
 use std::rc::Rc;
@@ -67,6 +69,14 @@ fn mount(host: Element, uid: u32) {
                 }
                 Exercise::Table(_) => {
                     yew::Renderer::<table::TableIsland>::with_root_and_props(host, props).render();
+                }
+                Exercise::Worksheet(_) => {
+                    yew::Renderer::<worksheet::WorksheetIsland>::with_root_and_props(host, props)
+                        .render();
+                }
+                Exercise::Choice(_) => {
+                    yew::Renderer::<choice::ChoiceIsland>::with_root_and_props(host, props)
+                        .render();
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! score, CSV/JSON download, and clearing the record.
 
 use crate::storage;
-use kenshu_exercises::{progress_csv, progress_json, ProgressRow, Record};
+use kenshu_exercises::{progress_csv, progress_json, Field, Kind, ProgressRow, Record};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -13,11 +13,16 @@ pub struct Entry {
     pub title: String,
     /// Page path from the site root (for the export).
     pub page: String,
+    /// The title of that page (the group heading).
+    pub page_title: String,
     /// Link to the page, relative to the progress page.
     pub href: String,
     pub hash: String,
     /// Number of graded items.
     pub graded: u32,
+    pub kind: Kind,
+    /// What can be answered (for the export of the learner's answers).
+    pub fields: Vec<Field>,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -36,9 +41,19 @@ impl ProgressData {
                     id: string(e, "id"),
                     title: string(e, "title"),
                     page: string(e, "page"),
+                    page_title: string(e, "page_title"),
                     href: string(e, "href"),
                     hash: string(e, "hash"),
                     graded: number(e, "graded").unwrap_or(0),
+                    kind: crate::json::kind(e, "kind"),
+                    fields: list(e, "fields")
+                        .iter()
+                        .map(|f| Field {
+                            id: string(f, "id"),
+                            label: string(f, "label"),
+                            options: crate::json::pairs(f, "options"),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -59,10 +74,12 @@ fn rows(entries: &[Entry]) -> Vec<(Entry, Record, ProgressRow)> {
                 id: e.id.clone(),
                 title: e.title.clone(),
                 page: e.page.clone(),
-                state: rec.state().to_string(),
+                kind: e.kind,
+                state: rec.state(e.kind, e.fields.len()).to_string(),
                 best: rec.best,
                 total: if rec.total > 0 { rec.total } else { e.graded },
                 attempts: rec.attempts,
+                answers: Field::answered(&e.fields, &rec.answers),
             };
             (e.clone(), rec, row)
         })
@@ -144,30 +161,65 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
             status.set("記録を消去しました。".into());
         })
     };
-    let done = list.iter().filter(|(_, r, _)| r.attempts > 0).count();
+    let done = list
+        .iter()
+        .filter(|(e, r, _)| {
+            if e.kind == Kind::Worksheet {
+                !r.answers.is_empty()
+            } else {
+                r.attempts > 0
+            }
+        })
+        .count();
+    // Grouped by page, in reading order.
+    let mut groups: Vec<(&Entry, Vec<&(Entry, Record, ProgressRow)>)> = Vec::new();
+    for row in &list {
+        match groups.iter_mut().find(|(e, _)| e.page == row.0.page) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((&row.0, vec![row])),
+        }
+    }
+    let group = |(first, rows): &(&Entry, Vec<&(Entry, Record, ProgressRow)>)| {
+        let heading = if first.page_title.is_empty() {
+            "ページに置かれていない演習".to_string()
+        } else {
+            first.page_title.clone()
+        };
+        html! {
+            <section class="ex-record-group">
+                <h2 class="ex-group-title">{heading}</h2>
+                <ul class="ex-records">
+                { for rows.iter().map(|(e, _, r)| {
+                    let state_class = match r.state.as_str() {
+                        "全問正解" | "記入済み" => "is-done",
+                        "未着手" => "is-new",
+                        _ => "is-going",
+                    };
+                    html! {
+                        <li class="ex-record" data-exercise-id={e.id.clone()}>
+                            <a class="ex-record-title" href={format!("{}#exercise-{}", e.href, e.id)}>{&e.title}</a>
+                            <span class="ex-record-facts">
+                                <span class={classes!("ex-state", state_class)}>{&r.state}</span>
+                                if e.kind == Kind::Worksheet {
+                                    <span class="ex-record-best">{format!("記入 {} / {} 欄", r.answers.len(), e.fields.len())}</span>
+                                } else {
+                                    <span class="ex-record-best">{"最高得点 "}{r.best.map(|b| format!("{} / {}", b, r.total)).unwrap_or_else(|| "—".into())}</span>
+                                    <span class="ex-record-attempts">{format!("答え合わせ {} 回", r.attempts)}</span>
+                                }
+                            </span>
+                        </li>
+                    }
+                }) }
+                </ul>
+            </section>
+        }
+    };
+    let total = list.len();
     html! {
         <div class="ex ex-progress">
-            <p class="ex-summary">{format!("{} 問中 {} 問に取り組みました。", list.len(), done)}</p>
-            <div class="ex-table-wrap">
-                <table class="ex-grid">
-                    <thead><tr>
-                        <th scope="col">{"演習"}</th>
-                        <th scope="col">{"状態"}</th>
-                        <th scope="col">{"最高得点"}</th>
-                        <th scope="col">{"挑戦回数"}</th>
-                    </tr></thead>
-                    <tbody>
-                    { for list.iter().map(|(e, _, r)| html! {
-                        <tr data-exercise-id={e.id.clone()}>
-                            <th scope="row"><a href={format!("{}#exercise-{}", e.href, e.id)}>{&e.title}</a></th>
-                            <td>{&r.state}</td>
-                            <td>{r.best.map(|b| format!("{} / {}", b, r.total)).unwrap_or_else(|| "—".into())}</td>
-                            <td>{r.attempts}</td>
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-            </div>
+            <p class="ex-summary-line" id="kx-progress-label">{format!("{total} 件の演習のうち {done} 件に取り組みました。")}</p>
+            <progress class="ex-bar" max={total.to_string()} value={done.to_string()} aria-labelledby="kx-progress-label"></progress>
+            { for groups.iter().map(group) }
             <div class="ex-controls">
                 <button type="button" class="ex-btn" onclick={on_csv}>{"CSV をダウンロード"}</button>
                 <button type="button" class="ex-btn" onclick={on_json}>{"JSON をダウンロード"}</button>
@@ -180,7 +232,7 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
                 } else {
                     <button type="button" class="ex-btn" onclick={on_clear}>{"記録を消去"}</button>
                 }
-                <p class="ex-score" role="status" aria-live="polite">{(*status).clone()}</p>
+                <p class="ex-status" role="status" aria-live="polite">{(*status).clone()}</p>
             </div>
         </div>
     }

@@ -14,16 +14,14 @@ pub struct ExState {
     pub prefix: String,
     pub key: String,
     pub rec: Record,
-    /// やり直す keeps the correct answers (else starts over).
-    pub keep: bool,
 }
 
 pub enum Action {
     Answer(String, String),
     Check,
-    Retry,
+    /// やり直す: keep the correct answers (true) or start over.
+    Retry(bool),
     Reveal,
-    Keep(bool),
 }
 
 impl Reducible for ExState {
@@ -41,15 +39,11 @@ impl Reducible for ExState {
             Action::Check => {
                 s.rec.check(&s.ex);
             }
-            Action::Retry => s.rec.retry(&s.ex, s.keep),
+            Action::Retry(keep) => s.rec.retry(&s.ex, keep),
             Action::Reveal => {
                 if s.rec.can_reveal() {
                     s.rec.revealed = true;
                 }
-            }
-            Action::Keep(k) => {
-                s.keep = k;
-                return Rc::new(s);
             }
         }
         storage::save(&s.key, &s.rec);
@@ -76,6 +70,5 @@ pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
         rec: storage::load(&key),
         ex,
         key,
-        keep: true,
     })
 }

@@ -1,8 +1,12 @@
-//! The table island: a real <table>; each chosen cell is a <select> of the
-//! case's statements, each free cell a <textarea>; both named
-//! 「<item> <point>」.
+//! The table island as a list of cards: one card per row (項目) with its
+//! points; each chosen point a <select> of the statements (the chosen
+//! statement's full text is shown beneath it), each free point a
+//! <textarea>; both named 「<item> <point>」. On a wide screen the cards line
+//! up as a table (style.css, container query).
 
-use crate::controls::{controls, verdict_class};
+use crate::controls::{
+    badge, check_button, explanation, hint, summary, use_focus_on_check, verdict_class, Target,
+};
 use crate::state::{use_exercise, Action, ExProps};
 use kenshu_exercises::{cell_label, CellMode, Exercise, Verdict};
 use yew::prelude::*;
@@ -20,6 +24,8 @@ pub fn letter(i: usize) -> String {
 #[function_component]
 pub fn TableIsland(props: &ExProps) -> Html {
     let st = use_exercise(props);
+    let top = use_node_ref();
+    use_focus_on_check(&st, top.clone());
     let Exercise::Table(t) = &*st.ex else {
         return Html::default();
     };
@@ -32,14 +38,16 @@ pub fn TableIsland(props: &ExProps) -> Html {
             .map(|i| format!("{}．{}", letter(i), t.statements[i].text))
             .unwrap_or_default()
     };
-    let rows = t.rows.iter().flat_map(|row| {
-        let n = row.cells.len();
-        row.cells
-            .iter()
-            .enumerate()
-            .map(move |(k, cell)| (row, n, k, cell))
-    });
-    let rows = rows.map(|(row, n, k, cell)| {
+    let source = t.explanation_source.label();
+    let targets: Vec<Target> = t
+        .cells()
+        .map(|(row, cell)| Target {
+            id: cell.id.clone(),
+            anchor: format!("{}-{}", st.prefix, cell.id),
+            label: cell_label(row, cell),
+        })
+        .collect();
+    let card = |row: &kenshu_exercises::Row, cell: &kenshu_exercises::Cell| {
         let label = cell_label(row, cell);
         let verdict = grade.as_ref().and_then(|g| g.verdict(&cell.id));
         let value = rec.answers.get(&cell.id).cloned().unwrap_or_default();
@@ -53,6 +61,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
                     })
                 };
                 html! {
+                    <>
                     <select aria-label={label} onchange={on}>
                         <option value="" selected={value.is_empty()}>{"（選択してください）"}</option>
                         { for t.statements.iter().enumerate().map(|(i, s)| html! {
@@ -61,6 +70,10 @@ pub fn TableIsland(props: &ExProps) -> Html {
                             </option>
                         }) }
                     </select>
+                    if !value.is_empty() {
+                        <p class="ex-chosen" aria-hidden="true">{stmt_label(&value)}</p>
+                    }
+                    </>
                 }
             }
             CellMode::Free => {
@@ -74,41 +87,78 @@ pub fn TableIsland(props: &ExProps) -> Html {
                 html! { <textarea aria-label={label} rows="3" value={value.clone()} oninput={on} /> }
             }
         };
-        let feedback = verdict.map(|v| {
-            let model = match (v, cell.mode) {
-                (Verdict::SelfCheck, _) => Some(("模範解答：", t.model_answer(cell).to_string())),
-                _ => None,
-            };
-            html! {
-                <div class="ex-feedback">
-                    <p><strong class="ex-verdict">{v.label()}</strong></p>
-                    if let Some((head, text)) = model {
-                        <p class="ex-model"><strong>{head}</strong>{text}</p>
-                    }
-                    if !cell.explanation.is_empty() {
-                        <p class="ex-explanation"><span class="ex-source">{t.explanation_source.label()}</span>{" "}{&cell.explanation}</p>
+        let answered = matches!(
+            verdict,
+            Some(Verdict::Correct | Verdict::Incorrect | Verdict::SelfCheck)
+        );
+        let show_why = answered || rec.revealed;
+        let feedback = match cell.mode {
+            CellMode::Chosen => {
+                let show_right = verdict == Some(Verdict::Incorrect) || rec.revealed;
+                let right = cell.answer.as_deref().map(stmt_label).unwrap_or_default();
+                let mistake = (verdict == Some(Verdict::Incorrect))
+                    .then(|| t.mistake(cell, &value))
+                    .flatten()
+                    .map(|m| {
+                        let i = t.statements.iter().position(|s| s.id == value).unwrap_or(0);
+                        html! {
+                            <p class="ex-mistake"><strong>{format!("選んだ{}について", letter(i))}</strong>{" "}{m}</p>
+                        }
+                    });
+                html! {
+                    <>
+                    if show_right { <p class="ex-solution">{"正解："}{right}</p> }
+                    {for mistake}
+                    if show_why { {explanation(source, &cell.explanation)} }
+                    </>
+                }
+            }
+            CellMode::Free if show_why => html! {
+                <>
+                <p class="ex-model"><strong>{"模範解答："}</strong>{t.model_answer(cell)}</p>
+                if !cell.checklist.is_empty() {
+                    <div class="ex-checklist">
+                        <p>{"確認のポイント"}</p>
+                        <ul>{ for cell.checklist.iter().map(|p| html! { <li>{p}</li> }) }</ul>
+                    </div>
+                }
+                {explanation(source, &cell.explanation)}
+                </>
+            },
+            CellMode::Free => Html::default(),
+        };
+        html! {
+            <div class={classes!("ex-cell", verdict_class(verdict))} id={format!("{}-{}", st.prefix, cell.id)} tabindex="-1">
+                <p class="ex-point">{&cell.point}</p>
+                <div class="ex-answer">
+                    {control}
+                    {hint(&cell.hint)}
+                    if verdict.is_some() || rec.revealed {
+                        <div class="ex-feedback">
+                            if let Some(v) = verdict { {badge(v)} }
+                            {feedback}
+                        </div>
                     }
                 </div>
-            }
-        });
-        let solution = (rec.revealed && cell.mode == CellMode::Chosen).then(|| {
-            let text = cell.answer.as_deref().map(stmt_label).unwrap_or_default();
-            html! { <p class="ex-solution">{"正解："}{text}</p> }
-        });
+            </div>
+        }
+    };
+    let rows = t.rows.iter().map(|row| {
         html! {
-            <tr class={classes!(verdict_class(verdict))}>
-                if k == 0 {
-                    <th scope="rowgroup" rowspan={n.to_string()}>{&row.name}</th>
-                }
-                <th scope="row">{&cell.point}</th>
-                <td>{control}{for feedback}{for solution}</td>
-            </tr>
+            <li class="ex-row">
+                <div class="ex-row-head">
+                    <p class="ex-row-name">{&row.name}</p>
+                    {hint(&row.hint)}
+                </div>
+                <div class="ex-cells">{ for row.cells.iter().map(|cell| card(row, cell)) }</div>
+            </li>
         }
     });
     html! {
         <div class="ex ex-table">
             <p class="ex-title">{&t.title}</p>
             if !t.instructions.is_empty() { <p class="ex-instructions">{&t.instructions}</p> }
+            { summary(&st, grade.as_ref(), &targets, top) }
             if !t.statements.is_empty() {
                 <div class="ex-statements">
                     <p>{"選択肢"}</p>
@@ -119,17 +169,8 @@ pub fn TableIsland(props: &ExProps) -> Html {
                     </ul>
                 </div>
             }
-            <div class="ex-table-wrap">
-                <table class="ex-grid">
-                    <thead><tr>
-                        <th scope="col">{"項目"}</th>
-                        <th scope="col">{"ポイント"}</th>
-                        <th scope="col">{"解答"}</th>
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
-            { controls(&st, grade.as_ref(), false) }
+            <ol class="ex-rows">{ for rows }</ol>
+            { check_button(&st) }
         </div>
     }
 }

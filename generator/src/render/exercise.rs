@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use kenshu_exercises::{cell_label, CellMode, Classify, Exercise, Item, Table};
+use kenshu_exercises::{cell_label, CellMode, Choice, Classify, Exercise, Item, Table, Worksheet};
 
 use crate::bundle;
 use crate::load::exercises::{ExerciseEntry, EXERCISE, KEY, LIST, PROGRESS};
@@ -93,6 +93,8 @@ fn exercise_host(e: &ExerciseEntry) -> String {
     let fallback = match &e.exercise {
         Exercise::Classify(c) => classify_fallback(c),
         Exercise::Table(t) => table_fallback(t),
+        Exercise::Worksheet(w) => worksheet_fallback(w),
+        Exercise::Choice(c) => choice_fallback(c),
     };
     format!(
         "<div class=\"exercise\" id=\"exercise-{id}\" data-exercise=\"{id}\" data-hash=\"{hash}\">\n\
@@ -163,6 +165,24 @@ fn item_answer(c: &Classify, item: &Item) -> String {
             esc(&item.note)
         ));
     }
+    let wrong: Vec<String> = c
+        .categories
+        .iter()
+        .filter_map(|k| {
+            let why = c.mistake(item, &k.id)?;
+            Some(format!(
+                "<li>「{}」を選んだ場合：{}</li>",
+                esc(&k.name),
+                esc(why)
+            ))
+        })
+        .collect();
+    if !wrong.is_empty() {
+        s.push_str(&format!(
+            "<ul class=\"ex-mistakes\">{}</ul>",
+            wrong.concat()
+        ));
+    }
     s
 }
 
@@ -209,8 +229,13 @@ fn table_grid(t: &Table, answers: bool) -> String {
             for (k, cell) in row.cells.iter().enumerate() {
                 g.push_str("<tr>");
                 if k == 0 {
+                    let hint = if answers || row.hint.is_empty() {
+                        String::new()
+                    } else {
+                        hint_html(&row.hint)
+                    };
                     g.push_str(&format!(
-                        "<th scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
+                        "<th scope=\"rowgroup\" rowspan=\"{}\">{}{hint}</th>",
                         row.cells.len(),
                         esc(&row.name)
                     ));
@@ -227,6 +252,9 @@ fn table_grid(t: &Table, answers: bool) -> String {
                         CellMode::Free => String::new(),
                     };
                     g.push_str(&format!("{letter}{}", esc(t.model_answer(cell))));
+                    if !cell.checklist.is_empty() {
+                        g.push_str(&checklist(&cell.checklist));
+                    }
                     if !cell.explanation.is_empty() {
                         g.push_str(&format!(
                             "<p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
@@ -243,6 +271,9 @@ fn table_grid(t: &Table, answers: bool) -> String {
                         "<span class=\"ex-blank\" title=\"{}\">（{what}）</span>",
                         esc(&cell_label(row, cell))
                     ));
+                    if !cell.hint.is_empty() {
+                        g.push_str(&hint_html(&cell.hint));
+                    }
                 }
                 g.push_str("</td></tr>\n");
             }
@@ -251,6 +282,138 @@ fn table_grid(t: &Table, answers: bool) -> String {
         g
     };
     grid(answers)
+}
+
+/// A hint, shown on request (a closed disclosure).
+fn hint_html(hint: &str) -> String {
+    format!(
+        "<details class=\"ex-hint\"><summary>ヒント</summary><p>{}</p></details>",
+        esc(hint)
+    )
+}
+
+/// The self-check points of a free cell.
+fn checklist(points: &[String]) -> String {
+    let mut s = String::from("<div class=\"ex-checklist\"><p>確認のポイント</p><ul>");
+    for p in points {
+        s.push_str(&format!("<li>{}</li>", esc(p)));
+    }
+    s.push_str("</ul></div>");
+    s
+}
+
+/// Statements with their feedback (why each is wrong where it was chosen).
+fn statement_feedback(t: &Table) -> String {
+    let with: Vec<String> = t
+        .statements
+        .iter()
+        .enumerate()
+        .filter(|(_, st)| !st.feedback.is_empty())
+        .map(|(i, st)| {
+            format!(
+                "<li><span class=\"ex-letter\">{}</span> {}<br>{}</li>\n",
+                letter(i),
+                esc(&st.text),
+                esc(&st.feedback)
+            )
+        })
+        .collect();
+    if with.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<div class=\"ex-statements\">\n<p>選択肢ごとの解説</p>\n<ul>\n{}</ul>\n</div>\n",
+        with.concat()
+    )
+}
+
+/// A worksheet: its rows and points with the prompts and room to write
+/// (printable as a blank handout).
+fn worksheet_fallback(w: &Worksheet) -> String {
+    let mut s = head(&w.title, &w.instructions);
+    s.push_str(&worksheet_rows(w));
+    s
+}
+
+fn worksheet_rows(w: &Worksheet) -> String {
+    let mut s = String::from("<ol class=\"ex-rows\">\n");
+    for row in &w.rows {
+        s.push_str(&format!(
+            "<li class=\"ex-row\"><p class=\"ex-row-name\">{}</p>",
+            esc(&row.name)
+        ));
+        if !row.hint.is_empty() {
+            s.push_str(&hint_html(&row.hint));
+        }
+        s.push_str("<div class=\"ex-cells\">");
+        for cell in &row.cells {
+            s.push_str(&format!(
+                "<div class=\"ex-cell\"><p class=\"ex-point\">{}</p><div class=\"ex-answer\"><p class=\"ex-prompt\">{}</p><div class=\"ex-blank-lines\"></div></div></div>",
+                esc(&cell.point),
+                esc(&cell.prompt)
+            ));
+        }
+        s.push_str("</div></li>\n");
+    }
+    s.push_str("</ol>\n");
+    s
+}
+
+fn choice_fallback(c: &Choice) -> String {
+    let mut s = head(&c.title, &c.instructions);
+    s.push_str("<ol class=\"ex-items\">\n");
+    for q in &c.questions {
+        s.push_str(&format!(
+            "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}<ul class=\"ex-options\">",
+            esc(&q.text),
+            if q.multiple() {
+                "<p class=\"ex-multi\">当てはまるものをすべて選びます。</p>"
+            } else {
+                ""
+            }
+        ));
+        for o in &q.options {
+            s.push_str(&format!("<li>{}</li>", esc(&o.text)));
+        }
+        s.push_str("</ul></li>\n");
+    }
+    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n");
+    s.push_str(&choice_answers(c));
+    s.push_str("</details>\n");
+    s
+}
+
+/// The right options, the feedback of every option and the explanation of
+/// every question.
+fn choice_answers(c: &Choice) -> String {
+    let mut s = String::from("<ol class=\"ex-key\">\n");
+    for q in &c.questions {
+        s.push_str(&format!("<li>{}</li>\n", question_answer(c, q)));
+    }
+    s.push_str("</ol>\n");
+    s
+}
+
+fn question_answer(c: &Choice, q: &kenshu_exercises::Question) -> String {
+    let right: Vec<String> = q.right().map(|o| format!("「{}」", esc(&o.text))).collect();
+    let mut s = format!(
+        "<p><strong>正解：{}</strong></p><ul class=\"ex-option-feedback\">",
+        right.join("")
+    );
+    for o in &q.options {
+        s.push_str(&format!(
+            "<li><strong>{}</strong> {}：{}</li>",
+            if o.correct { "○" } else { "×" },
+            esc(&o.text),
+            esc(&o.feedback)
+        ));
+    }
+    s.push_str(&format!(
+        "</ul><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
+        c.source_of(q).label(),
+        esc(&q.explanation)
+    ));
+    s
 }
 
 /// The answer key of every exercise: a printable sheet for lecturers.
@@ -276,7 +439,25 @@ fn answer_key(site: &Site, page: &Page) -> String {
                 }
                 s.push_str("</ol>\n");
             }
-            Exercise::Table(t) => s.push_str(&table_grid(t, true)),
+            Exercise::Table(t) => {
+                s.push_str(&table_grid(t, true));
+                s.push_str(&statement_feedback(t));
+            }
+            Exercise::Worksheet(w) => {
+                s.push_str("<p>（ワークシート：受講者が自分の事例で記入します。正解はありません。）</p>\n");
+                s.push_str(&worksheet_rows(w));
+            }
+            Exercise::Choice(c) => {
+                s.push_str("<ol class=\"ex-items\">\n");
+                for q in &c.questions {
+                    s.push_str(&format!(
+                        "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}</li>\n",
+                        esc(&q.text),
+                        question_answer(c, q)
+                    ));
+                }
+                s.push_str("</ol>\n");
+            }
         }
         s.push_str("</section>\n");
     }
@@ -347,9 +528,16 @@ fn progress_host(site: &Site, page: &Page) -> String {
                 "id": ex.id(),
                 "title": ex.title(),
                 "page": l.page.map(|p| p.output.as_str()).unwrap_or(""),
+                "page_title": l.page.map(|p| p.title.as_str()).unwrap_or(""),
                 "href": l.page.map(|p| format!("{root}{}", super::url(&p.output))).unwrap_or_default(),
                 "hash": l.entry.hash,
                 "graded": ex.graded_count(),
+                "kind": ex.kind(),
+                "fields": ex.fields().iter().map(|f| serde_json::json!({
+                    "id": f.id,
+                    "label": f.label,
+                    "options": f.options.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -391,14 +579,10 @@ fn exercise_list(site: &Site, page: &Page) -> String {
     let mut s = String::from("<ul class=\"exercise-list\">\n");
     for l in listed(site) {
         let ex = &l.entry.exercise;
-        let kind = match ex {
-            Exercise::Classify(_) => "分類",
-            Exercise::Table(_) => "ポイント整理表",
-        };
         s.push_str(&format!(
-            "<li>{} <span class=\"ex-kind\">（{kind}・{}問）</span></li>\n",
+            "<li>{} <span class=\"ex-kind\">（{}）</span></li>\n",
             title_link(&l, &root),
-            ex.item_count()
+            ex.kind().label()
         ));
     }
     s.push_str("</ul>\n");

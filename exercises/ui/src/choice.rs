@@ -1,0 +1,128 @@
+//! The choice island: per question a radio group (one right option) or a
+//! group of checkboxes (several), named by the question's text. After
+//! 答え合わせ each answered question says 正解/不正解, names the right
+//! option(s) and gives the feedback of each chosen option; a blank question
+//! says only 未回答.
+
+use crate::controls::{
+    badge, check_button, explanation, summary, use_focus_on_check, verdict_class, Target,
+};
+use crate::state::{use_exercise, Action, ExProps};
+use kenshu_exercises::{choice_value, chosen_options, Exercise, Question, Verdict};
+use yew::prelude::*;
+
+/// The stored value after toggling option `id` of `q` (kept in the
+/// options' order).
+fn toggled(q: &Question, value: &str, id: &str, on: bool) -> String {
+    let now = chosen_options(value);
+    let ids: Vec<&str> = q
+        .options
+        .iter()
+        .map(|o| o.id.as_str())
+        .filter(|o| if *o == id { on } else { now.contains(o) })
+        .collect();
+    choice_value(&ids)
+}
+
+#[function_component]
+pub fn ChoiceIsland(props: &ExProps) -> Html {
+    let st = use_exercise(props);
+    let top = use_node_ref();
+    use_focus_on_check(&st, top.clone());
+    let Exercise::Choice(c) = &*st.ex else {
+        return Html::default();
+    };
+    let rec = &st.rec;
+    let grade = rec.checked.then(|| c.grade(&rec.answers));
+    let targets: Vec<Target> = c
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(n, q)| Target {
+            id: q.id.clone(),
+            anchor: format!("{}-{}", st.prefix, q.id),
+            label: (n + 1).to_string(),
+        })
+        .collect();
+    let questions = c.questions.iter().map(|q| {
+        let name = format!("{}-{}", st.prefix, q.id);
+        let text_id = format!("{name}-text");
+        let verdict = grade.as_ref().and_then(|g| g.verdict(&q.id));
+        let value = rec.answers.get(&q.id).cloned().unwrap_or_default();
+        let chosen = chosen_options(&value);
+        let multiple = q.multiple();
+        let options = q.options.iter().map(|o| {
+            let is_chosen = chosen.contains(&o.id.as_str());
+            let on = {
+                let (st, q, value, id) = (st.clone(), q.clone(), value.clone(), o.id.clone());
+                Callback::from(move |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    let v = if multiple {
+                        toggled(&q, &value, &id, input.checked())
+                    } else {
+                        id.clone()
+                    };
+                    st.dispatch(Action::Answer(q.id.clone(), v))
+                })
+            };
+            let mark = match verdict {
+                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen && o.correct => "is-right",
+                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen => "is-wrong",
+                _ => "",
+            };
+            html! {
+                <label class={classes!("ex-choice", "ex-option", mark)}>
+                    <input type={if multiple { "checkbox" } else { "radio" }} name={name.clone()}
+                        value={o.id.clone()} checked={is_chosen} onchange={on} />
+                    <span>{&o.text}</span>
+                </label>
+            }
+        });
+        let answered = matches!(verdict, Some(Verdict::Correct | Verdict::Incorrect));
+        let show_right = verdict == Some(Verdict::Incorrect) || rec.revealed;
+        let right: Vec<String> = q.right().map(|o| format!("「{}」", o.text)).collect();
+        // Feedback for the chosen options (after checking), or for every
+        // option (解答を表示).
+        let notes = q
+            .options
+            .iter()
+            .filter(|o| rec.revealed || (answered && chosen.contains(&o.id.as_str())))
+            .map(|o| {
+                html! {
+                    <li class={if o.correct { "is-right" } else { "is-wrong" }}>
+                        <strong>{if o.correct { "○ " } else { "× " }}{&o.text}</strong>
+                        {"："}{&o.feedback}
+                    </li>
+                }
+            })
+            .collect::<Vec<Html>>();
+        html! {
+            <li class={classes!("ex-item", verdict_class(verdict))} id={name.clone()} tabindex="-1">
+                <div role={if multiple { "group" } else { "radiogroup" }} aria-labelledby={text_id.clone()} class="ex-group">
+                    <p id={text_id} class="ex-text">{&q.text}</p>
+                    if multiple { <p class="ex-multi">{"当てはまるものをすべて選んでください。"}</p> }
+                    <div class="ex-choices ex-options">{for options}</div>
+                </div>
+                if verdict.is_some() || rec.revealed {
+                    <div class="ex-feedback">
+                        if let Some(v) = verdict { {badge(v)} }
+                        if show_right { <p class="ex-solution">{"正解："}{right.concat()}</p> }
+                        if !notes.is_empty() { <ul class="ex-option-feedback">{notes}</ul> }
+                        if answered || rec.revealed {
+                            {explanation(c.source_of(q).label(), &q.explanation)}
+                        }
+                    </div>
+                }
+            </li>
+        }
+    });
+    html! {
+        <div class="ex ex-choice-ex">
+            <p class="ex-title">{&c.title}</p>
+            if !c.instructions.is_empty() { <p class="ex-instructions">{&c.instructions}</p> }
+            { summary(&st, grade.as_ref(), &targets, top) }
+            <ol class="ex-items">{ for questions }</ol>
+            { check_button(&st) }
+        </div>
+    }
+}
