@@ -116,7 +116,10 @@ fn every_exercise_kind_passes_axe() -> Result<()> {
     let mut failures = Vec::new();
     for page in ["practice.html", "own-case.html"] {
         b.goto(&server.url_of(page))?;
-        b.wait_for(".exercise[data-mounted] .ex-controls", Duration::from_secs(10))?;
+        b.wait_for(
+            ".exercise[data-mounted] .ex-controls",
+            Duration::from_secs(10),
+        )?;
         // Answer the first option of every group, check, reveal; type in
         // every text box.
         b.execute(
@@ -146,10 +149,18 @@ fn every_exercise_kind_passes_axe() -> Result<()> {
         }
     }
     b.goto(&server.url_of("progress.html"))?;
-    b.wait_for(".exercise-progress[data-mounted] .ex-progress", Duration::from_secs(10))?;
+    b.wait_for(
+        ".exercise-progress[data-mounted] .ex-progress",
+        Duration::from_secs(10),
+    )?;
     for dark in [false, true] {
         b.emulate_media(dark, true)?;
-        audit(&b, &axe, &format!("progress.html (dark {dark})"), &mut failures)?;
+        audit(
+            &b,
+            &axe,
+            &format!("progress.html (dark {dark})"),
+            &mut failures,
+        )?;
     }
     ensure!(
         failures.is_empty(),

@@ -36,14 +36,14 @@ fn exercise(id: &str) -> Result<Exercise> {
 fn classify() -> Result<Classify> {
     match exercise(CLASSIFY)? {
         Exercise::Classify(c) => Ok(c),
-        Exercise::Table(_) => Err(Error::new("case01-classify is not a classify exercise")),
+        _ => Err(Error::new("case01-classify is not a classify exercise")),
     }
 }
 
 fn table() -> Result<Table> {
     match exercise(TABLE)? {
         Exercise::Table(t) => Ok(t),
-        Exercise::Classify(_) => Err(Error::new("case01-table is not a table exercise")),
+        _ => Err(Error::new("case01-table is not a table exercise")),
     }
 }
 
@@ -108,16 +108,21 @@ fn revisit(b: &Browser, id: &str) -> Result<Vec<String>> {
 }
 
 /// The focus is on the summary of exercise `id`, which is in the viewport.
+/// (The theme scrolls smoothly unless reduced motion is asked for: wait.)
 fn focus_on_summary(b: &Browser, id: &str) -> Result<()> {
-    let v = b.execute(
-        "const a = document.activeElement; const r = a.getBoundingClientRect();         return [a.matches(arguments[0]), r.top >= 0 && r.top < innerHeight];",
-        vec![json!(format!("#exercise-{id} .ex-summary"))],
-    )?;
-    ensure!(
-        v == json!([true, true]),
-        "after 答え合わせ the focus is not on the summary in view: {v}"
-    );
-    Ok(())
+    let summary = json!(format!("#exercise-{id} .ex-summary"));
+    b.wait_until("the focus on the summary, in view", WAIT, |b| {
+        let v = b.execute(
+            "const a = document.activeElement; const r = a.getBoundingClientRect(); \
+             return [a.matches(arguments[0]), r.top >= 0 && r.top < innerHeight];",
+            vec![summary.clone()],
+        )?;
+        ensure!(
+            v[0] == json!(true),
+            "after 答え合わせ the focus is not on the summary"
+        );
+        Ok(v[1] == json!(true))
+    })
 }
 
 fn wait_score(b: &Browser, id: &str, want: &str) -> Result<()> {
@@ -544,7 +549,9 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
     b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
     let row = record_text(&b, CLASSIFY)?;
     ensure!(
-        row.contains("全問正解") && row.contains("最高得点 10 / 10") && row.contains("答え合わせ 2 回"),
+        row.contains("全問正解")
+            && row.contains("最高得点 10 / 10")
+            && row.contains("答え合わせ 2 回"),
         "progress row {row}"
     );
     let table_row = record_text(&b, TABLE)?;
@@ -633,11 +640,10 @@ fn record_text(b: &Browser, id: &str) -> Result<String> {
         .text()
 }
 
-/// Parses CSV (RFC 4180, with a byte-order mark) into records.
+/// Parses CSV (RFC 4180) into records. (Blob.text() drops the byte-order
+/// mark; the unit tests of the model check that it is written.)
 fn csv_records(text: &str) -> Result<Vec<Vec<String>>> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .ok_or_else(|| Error::new("the CSV has no byte-order mark"))?;
+    let text = text.trim_start_matches('\u{feff}');
     let mut records = Vec::new();
     let (mut record, mut field) = (Vec::new(), String::new());
     let mut chars = text.chars().peekable();
@@ -660,7 +666,10 @@ fn csv_records(text: &str) -> Result<Vec<Vec<String>>> {
             (false, ch) => field.push(ch),
         }
     }
-    ensure!(!quoted && field.is_empty(), "the CSV does not end with a line break");
+    ensure!(
+        !quoted && field.is_empty(),
+        "the CSV does not end with a line break"
+    );
     Ok(records)
 }
 
@@ -1126,6 +1135,12 @@ fn part(b: &Browser, ex: &str, id: &str) -> Result<String> {
     b.find(&format!("#exercise-{ex} [id$='-{id}']"))?.text()
 }
 
+/// The feedback shown on the item or cell with `id`.
+fn feedback(b: &Browser, ex: &str, id: &str) -> Result<String> {
+    b.find(&format!("#exercise-{ex} [id$='-{id}'] .ex-feedback"))?
+        .text()
+}
+
 #[test]
 fn kinds_static_fallback_and_answer_key() -> Result<()> {
     let site = build_site(kinds_dir())?;
@@ -1138,7 +1153,12 @@ fn kinds_static_fallback_and_answer_key() -> Result<()> {
     let own = site.read(OWN)?;
     // Without JavaScript: the questions and options, the answers in a
     // closed <details>; the worksheet's points and prompts, no answers.
-    let (before, after) = own
+    let fallback = own
+        .split_once("data-exercise=\"kinds-choice\"")
+        .and_then(|(_, s)| s.split_once("<div class=\"ex ex-static\">"))
+        .map(|(_, s)| s)
+        .ok_or_else(|| Error::new("no fallback of kinds-choice"))?;
+    let (before, after) = fallback
         .split_once("<details class=\"ex-answers\">")
         .ok_or_else(|| Error::new("no closed answers in own-case.html"))?;
     for question in &q.questions {
@@ -1149,7 +1169,10 @@ fn kinds_static_fallback_and_answer_key() -> Result<()> {
         }
         ensure!(!before.contains(&question.explanation), "explanation shown");
     }
-    ensure!(before.contains("当てはまるものをすべて選びます"), "multiple");
+    ensure!(
+        before.contains("当てはまるものをすべて選びます"),
+        "multiple"
+    );
     for (row, cell) in w.cells() {
         ensure!(
             own.contains(&row.name) && own.contains(&cell.point) && own.contains(&cell.prompt),
@@ -1229,10 +1252,15 @@ fn feedback_teaches_and_fits_phone_and_desktop() -> Result<()> {
     );
     let wrong = part(&b, K_CLASSIFY, &c.items[0].id)?;
     let mistake = c.categories[1].mistake.as_str();
-    for want in ["不正解", "正解：直接的支援", mistake, c.items[0].explanation.as_str()] {
+    for want in [
+        "不正解",
+        "正解：直接的支援",
+        mistake,
+        c.items[0].explanation.as_str(),
+    ] {
         ensure!(wrong.contains(want), "wrong item lacks {want}: {wrong}");
     }
-    let blank = part(&b, K_CLASSIFY, &c.items[1].id)?;
+    let blank = feedback(&b, K_CLASSIFY, &c.items[1].id)?;
     ensure!(blank.contains("未回答"), "{blank}");
     let leaks = [c.items[1].explanation.as_str(), "正解：", "見守りそのもの"];
     ensure!(
@@ -1245,15 +1273,18 @@ fn feedback_teaches_and_fits_phone_and_desktop() -> Result<()> {
         "{right}"
     );
     // Following a link in the summary goes to the item.
-    b.find(&format!("#exercise-{K_CLASSIFY} .ex-revisit a"))?.click()?;
+    b.find(&format!("#exercise-{K_CLASSIFY} .ex-revisit a"))?
+        .click()?;
     b.wait_until("the link to item 1", WAIT, |b| {
         Ok(b.current_url()?.ends_with(&format!("-{}", c.items[0].id)))
     })?;
 
     // Table: a distractor, a blank, a right answer, a free text.
     let select = |cell: &str, sid: &str| -> Result<()> {
-        b.find(&format!("#exercise-{K_TABLE} [id$='-{cell}'] option[value='{sid}']"))?
-            .click()
+        b.find(&format!(
+            "#exercise-{K_TABLE} [id$='-{cell}'] option[value='{sid}']"
+        ))?
+        .click()
     };
     select("kaigi-1", "s04")?;
     select("kyoyu-1", "s02")?;
@@ -1267,8 +1298,10 @@ fn feedback_teaches_and_fits_phone_and_desktop() -> Result<()> {
     // Hints only on request.
     let hint = b.find(&format!("#exercise-{K_TABLE} .ex-row-head .ex-hint p"))?;
     ensure!(!hint.is_displayed()?, "a hint is shown unasked");
-    b.find(&format!("#exercise-{K_TABLE} .ex-row-head .ex-hint summary"))?
-        .click()?;
+    b.find(&format!(
+        "#exercise-{K_TABLE} .ex-row-head .ex-hint summary"
+    ))?
+    .click()?;
     b.wait_until("the hint opens", WAIT, |_| hint.is_displayed())?;
     button(&b, K_TABLE, "答え合わせ")?.click()?;
     wait_score(&b, K_TABLE, "1 / 3")?;
@@ -1279,9 +1312,9 @@ fn feedback_teaches_and_fits_phone_and_desktop() -> Result<()> {
         &format!("正解：C．{}", t.statements[2].text),
         &t.statements[3].feedback,
     ] {
-        ensure!(cell.contains(want.as_str()), "distractor cell lacks {want}: {cell}");
+        ensure!(cell.contains(want), "distractor cell lacks {want}: {cell}");
     }
-    let blank = part(&b, K_TABLE, "kansatsu-1")?;
+    let blank = feedback(&b, K_TABLE, "kansatsu-1")?;
     ensure!(
         blank.contains("未回答") && !blank.contains("正解：") && !blank.contains("起点を記録"),
         "a blank cell gives the answer away: {blank}"
@@ -1305,7 +1338,11 @@ fn feedback_teaches_and_fits_phone_and_desktop() -> Result<()> {
             for id in [K_CLASSIFY, K_TABLE] {
                 assert_fits(&b, id, &format!("{w} px after 解答を表示, dark {dark}"))?;
                 if w != 320 {
-                    shot(&b, id, &format!("{id}-{w}-{}", if dark { "dark" } else { "light" }))?;
+                    shot(
+                        &b,
+                        id,
+                        &format!("{id}-{w}-{}", if dark { "dark" } else { "light" }),
+                    )?;
                 }
             }
         }
@@ -1330,9 +1367,17 @@ fn pdf_facts(pdf: &[u8], name: &str) -> Result<(usize, String)> {
         let out = std::process::Command::new(cmd)
             .args(args)
             .arg(&path)
-            .args(if cmd == "pdftotext" { &["-"][..] } else { &[][..] })
+            .args(if cmd == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
             .output()
-            .map_err(|e| Error::new(format!("cannot run {cmd} (apt-get install poppler-utils): {e}")))?;
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot run {cmd} (apt-get install poppler-utils): {e}"
+                ))
+            })?;
         ensure!(out.status.success(), "{cmd} failed");
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
@@ -1364,9 +1409,18 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     // Radios for one right option, checkboxes for several; named by the question.
     let groups = b.find_all(&format!("#exercise-{K_CHOICE} .ex-group"))?;
     ensure!(groups.len() == 2, "{} questions", groups.len());
-    ensure!(groups[0].role()? == "radiogroup" && groups[1].role()? == "group", "roles");
-    ensure!(groups[1].accessible_name()? == q.questions[1].text, "group name");
-    ensure!(groups[1].find_all("input[type=checkbox]")?.len() == 3, "checkboxes");
+    ensure!(
+        groups[0].role()? == "radiogroup" && groups[1].role()? == "group",
+        "roles"
+    );
+    ensure!(
+        groups[1].accessible_name()? == q.questions[1].text,
+        "group name"
+    );
+    ensure!(
+        groups[1].find_all("input[type=checkbox]")?.len() == 3,
+        "checkboxes"
+    );
 
     // Keyboard only: q1 → its first option (right); q2 → only the first of
     // its two right options.
@@ -1378,7 +1432,11 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     b.press(Key::Enter)?;
     wait_score(&b, K_CHOICE, "1 / 2")?;
     focus_on_summary(&b, K_CHOICE)?;
-    ensure!(revisit(&b, K_CHOICE)? == ["不正解：2"], "{:?}", revisit(&b, K_CHOICE)?);
+    ensure!(
+        revisit(&b, K_CHOICE)? == ["不正解：2"],
+        "{:?}",
+        revisit(&b, K_CHOICE)?
+    );
     let q2 = part(&b, K_CHOICE, "q2")?;
     for want in [
         "不正解",
@@ -1394,7 +1452,10 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     );
 
     // Worksheet: type into two cells by keyboard.
-    let texts = ["毎月の担当者会議で、本人と長女を交えて話し合う", "自宅で、本人の好きな昼食の時間に集まる"];
+    let texts = [
+        "毎月の担当者会議で、本人と長女を交えて話し合う",
+        "自宅で、本人の好きな昼食の時間に集まる",
+    ];
     let cells: Vec<_> = w.cells().collect();
     for (k, text) in texts.iter().enumerate() {
         let (row, cell) = cells[k * 2];
@@ -1423,7 +1484,8 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     ensure!(picked == json!(["vector", "share"]), "restored {picked}");
     let areas = b.find_all(&format!("#exercise-{K_SHEET} textarea"))?;
     ensure!(
-        areas[0].property("value")? == json!(texts[0]) && areas[2].property("value")? == json!(texts[1]),
+        areas[0].property("value")? == json!(texts[0])
+            && areas[2].property("value")? == json!(texts[1]),
         "worksheet text not restored"
     );
 
@@ -1433,14 +1495,29 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
         button(&b, K_SHEET, name)?.click()?;
         let (pages, text) = pdf_facts(&b.print_pdf_a4()?, if blank { "blank" } else { "filled" })?;
         ensure!(pages == 1, "{name}: {pages} pages");
-        ensure!(text.contains(&w.title.replace(' ', "")), "{name}: no title: {text}");
-        ensure!(text.contains(&cells[1].1.prompt.replace(' ', "")), "{name}: no prompt");
+        ensure!(
+            text.contains(&w.title.replace(' ', "")),
+            "{name}: no title: {text}"
+        );
+        ensure!(
+            text.contains(&cells[1].1.prompt.replace(' ', "")),
+            "{name}: no prompt"
+        );
         let story: String = q.questions[0].text.chars().take(15).collect();
-        ensure!(!text.contains(&story), "{name}: prints the rest of the page");
-        ensure!(text.contains(texts[0]) != blank, "{name}: learner's text {text}");
+        ensure!(
+            !text.contains(&story),
+            "{name}: prints the rest of the page"
+        );
+        ensure!(
+            text.contains(texts[0]) != blank,
+            "{name}: learner's text {text}"
+        );
         b.execute("window.dispatchEvent(new Event('afterprint'))", vec![])?;
         b.wait_until("print marks removed", WAIT, |b| {
-            Ok(b.execute("return document.documentElement.hasAttribute('data-kx-print')", vec![])? == json!(false))
+            Ok(b.execute(
+                "return document.documentElement.hasAttribute('data-kx-print')",
+                vec![],
+            )? == json!(false))
         })?;
     }
 
@@ -1448,8 +1525,14 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     b.goto(&file_url(site.path("progress.html"))?)?;
     b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
     let row = record_text(&b, K_SHEET)?;
-    ensure!(row.contains("記入中") && row.contains("記入 2 / 4 欄"), "{row}");
-    ensure!(record_text(&b, K_CHOICE)?.contains("最高得点 1 / 2"), "choice row");
+    ensure!(
+        row.contains("記入中") && row.contains("記入 2 / 4 欄"),
+        "{row}"
+    );
+    ensure!(
+        record_text(&b, K_CHOICE)?.contains("最高得点 1 / 2"),
+        "choice row"
+    );
     let csv = csv_records(&download(&b, "CSV をダウンロード")?.1)?;
     let sheet = csv
         .iter()
@@ -1457,7 +1540,9 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
         .ok_or_else(|| Error::new("no worksheet line"))?;
     let first = format!("{} {}：{}", cells[0].0.name, cells[0].1.point, texts[0]);
     ensure!(
-        sheet[3] == "ワークシート" && sheet[4] == "記入中" && sheet[8].lines().next() == Some(first.as_str()),
+        sheet[3] == "ワークシート"
+            && sheet[4] == "記入中"
+            && sheet[8].lines().next() == Some(first.as_str()),
         "{sheet:?}"
     );
     let choice = csv
@@ -1465,7 +1550,10 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
         .find(|l| l[0] == K_CHOICE)
         .ok_or_else(|| Error::new("no choice line"))?;
     ensure!(
-        choice[8].contains(&format!("{}：{}", q.questions[1].text, q.questions[1].options[0].text)),
+        choice[8].contains(&format!(
+            "{}：{}",
+            q.questions[1].text, q.questions[1].options[0].text
+        )),
         "{choice:?}"
     );
     let json_text = download(&b, "JSON をダウンロード")?.1;

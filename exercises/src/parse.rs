@@ -84,13 +84,7 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
         )]
     })?;
     let kind = match doc.get("kind") {
-        None => {
-            return Err(vec![err(
-                0..0,
-                "missing key `kind`",
-                KINDS_HINT,
-            )])
-        }
+        None => return Err(vec![err(0..0, "missing key `kind`", KINDS_HINT)]),
         Some(item) => match item.as_str() {
             Some(k) => k.to_string(),
             None => {
@@ -107,9 +101,9 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
             Exercise::Classify(toml::from_str::<Classify>(src).map_err(|e| vec![from_toml(e)])?)
         }
         "table" => Exercise::Table(toml::from_str::<Table>(src).map_err(|e| vec![from_toml(e)])?),
-        "worksheet" => Exercise::Worksheet(
-            toml::from_str::<Worksheet>(src).map_err(|e| vec![from_toml(e)])?,
-        ),
+        "worksheet" => {
+            Exercise::Worksheet(toml::from_str::<Worksheet>(src).map_err(|e| vec![from_toml(e)])?)
+        }
         "choice" => {
             Exercise::Choice(toml::from_str::<Choice>(src).map_err(|e| vec![from_toml(e)])?)
         }

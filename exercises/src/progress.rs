@@ -175,7 +175,8 @@ pub fn csv_field(s: &str) -> String {
 }
 
 /// The header line of the CSV export (documented in README).
-pub const CSV_HEADER: &str = "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容";
+pub const CSV_HEADER: &str =
+    "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容";
 
 /// The answers of a row as one text: 「label：text」 per line.
 fn answers_text(r: &ProgressRow) -> String {

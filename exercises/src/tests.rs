@@ -323,7 +323,9 @@ mod with_toml {
     const KINDS: &str = "../../tests/fixtures/kinds/content/exercises";
     fn fixture(name: &str) -> &'static str {
         match name {
-            "classify" => include_str!("../../tests/fixtures/kinds/content/exercises/classify.toml"),
+            "classify" => {
+                include_str!("../../tests/fixtures/kinds/content/exercises/classify.toml")
+            }
             "table" => include_str!("../../tests/fixtures/kinds/content/exercises/table.toml"),
             "worksheet" => {
                 include_str!("../../tests/fixtures/kinds/content/exercises/worksheet.toml")
@@ -361,7 +363,9 @@ mod with_toml {
         assert_eq!(es.len(), 2, "{es:?}");
         let line = line_of(&src, "why_not = {");
         assert!(es.iter().all(|(l, _)| *l == line), "{es:?}");
-        assert!(es.iter().any(|(_, m)| m.contains("`drect`, which is no category")));
+        assert!(es
+            .iter()
+            .any(|(_, m)| m.contains("`drect`, which is no category")));
         assert!(es.iter().any(|(_, m)| m.contains("the item's own answer")));
     }
 
@@ -388,13 +392,14 @@ mod with_toml {
 
     #[test]
     fn checklist_only_on_free_cells() {
-        let src = fixture("table").replace(
-            "answer = \"s01\"",
-            "answer = \"s01\"\nchecklist = [\"x\"]",
-        );
+        let src =
+            fixture("table").replace("answer = \"s01\"", "answer = \"s01\"\nchecklist = [\"x\"]");
         let (line, msg) = one_error(&src);
         assert_eq!(line, line_of(&src, "checklist = [\"x\"]"));
-        assert!(msg.contains("chosen cell `kansatsu-1` has a checklist"), "{msg}");
+        assert!(
+            msg.contains("chosen cell `kansatsu-1` has a checklist"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -438,13 +443,24 @@ mod with_toml {
         assert_eq!(es[0].0, line_of(&src, "model = "));
         assert!(es[0].1.contains("unknown field `model`"));
         let src = fixture("worksheet")
-            .replacen("prompt = \"誰が、何を、いつまでに行いますか。\"", "prompt = \" \"", 1)
+            .replacen(
+                "prompt = \"誰が、何を、いつまでに行いますか。\"",
+                "prompt = \" \"",
+                1,
+            )
             .replace("id = \"ws-vector-2\"", "id = \"ws-kaigi\"");
         let es = errors(&src);
         assert_eq!(es.len(), 2, "{es:?}");
-        assert_eq!(es[0], (line_of(&src, "prompt = \" \""), "prompt is empty".into()));
+        assert_eq!(
+            es[0],
+            (line_of(&src, "prompt = \" \""), "prompt is empty".into())
+        );
         assert_eq!(es[1].0, line_of(&src, "id = \"ws-kaigi\"\npoint"));
-        assert!(es[1].1.contains("duplicate row or cell id `ws-kaigi`"), "{}", es[1].1);
+        assert!(
+            es[1].1.contains("duplicate row or cell id `ws-kaigi`"),
+            "{}",
+            es[1].1
+        );
     }
 
     #[test]
@@ -487,10 +503,16 @@ mod with_toml {
             .replace("id = \"role\"", "id = \"share\"");
         let es = errors(&src);
         assert_eq!(es.len(), 2, "{es:?}");
-        assert!(es[0].1.contains("question `q1` has no right option"), "{es:?}");
+        assert!(
+            es[0].1.contains("question `q1` has no right option"),
+            "{es:?}"
+        );
         assert_eq!(es[1].0, line_of(&src, "id = \"share\"\ntext = \"会議体"));
         assert!(es[1].1.contains("duplicate option id `share`"));
-        let src = fixture("choice").replace("feedback = \"役割分担はできていました。欠けていたのは本人の参加です。\"\n", "");
+        let src = fixture("choice").replace(
+            "feedback = \"役割分担はできていました。欠けていたのは本人の参加です。\"\n",
+            "",
+        );
         let (_, msg) = one_error(&src);
         assert!(msg.contains("missing field `feedback`"), "{msg}");
     }

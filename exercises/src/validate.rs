@@ -385,7 +385,15 @@ pub(crate) fn choice(c: &Choice) -> Vec<Problem> {
         }
         let mut options = Unique::new("option");
         for (k, o) in q.options.iter().enumerate() {
-            let op = |key| vec![Key("questions"), Index(i), Key("options"), Index(k), Key(key)];
+            let op = |key| {
+                vec![
+                    Key("questions"),
+                    Index(i),
+                    Key("options"),
+                    Index(k),
+                    Key(key),
+                ]
+            };
             check_id(&mut out, op("id"), &o.id);
             options.add(&mut out, &o.id, op("id"));
             check_text(&mut out, op("text"), "option text", &o.text);

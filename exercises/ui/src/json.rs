@@ -247,16 +247,7 @@ pub fn kind(v: &JsValue, k: &str) -> Kind {
 }
 
 pub fn record(v: &JsValue) -> Record {
-    let mut answers = Answers::new();
-    let a = get(v, "answers");
-    if a.is_object() {
-        for pair in Object::entries(a.unchecked_ref::<Object>()).to_vec() {
-            let pair: Array = pair.unchecked_into();
-            if let (Some(k), Some(val)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                answers.insert(k, val);
-            }
-        }
-    }
+    let answers: Answers = string_map(v, "answers");
     Record {
         answers,
         checked: boolean(v, "checked"),

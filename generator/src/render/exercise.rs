@@ -444,7 +444,9 @@ fn answer_key(site: &Site, page: &Page) -> String {
                 s.push_str(&statement_feedback(t));
             }
             Exercise::Worksheet(w) => {
-                s.push_str("<p>（ワークシート：受講者が自分の事例で記入します。正解はありません。）</p>\n");
+                s.push_str(
+                    "<p>（ワークシート：受講者が自分の事例で記入します。正解はありません。）</p>\n",
+                );
                 s.push_str(&worksheet_rows(w));
             }
             Exercise::Choice(c) => {
