@@ -60,6 +60,12 @@ impl ProgressData {
     }
 }
 
+/// One exercise's line: what the generator listed, the stored record, the
+/// exported row.
+type Line = (Entry, Record, ProgressRow);
+/// The lines of one page, with the first line's entry (for the heading).
+type Group<'a> = (&'a Entry, Vec<&'a Line>);
+
 #[derive(Properties, PartialEq)]
 pub struct ProgressProps {
     pub data: ProgressData,
@@ -172,14 +178,14 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
         })
         .count();
     // Grouped by page, in reading order.
-    let mut groups: Vec<(&Entry, Vec<&(Entry, Record, ProgressRow)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for row in &list {
         match groups.iter_mut().find(|(e, _)| e.page == row.0.page) {
             Some((_, rows)) => rows.push(row),
             None => groups.push((&row.0, vec![row])),
         }
     }
-    let group = |(first, rows): &(&Entry, Vec<&(Entry, Record, ProgressRow)>)| {
+    let group = |(first, rows): &Group| {
         let heading = if first.page_title.is_empty() {
             "ページに置かれていない演習".to_string()
         } else {

@@ -398,7 +398,7 @@ fn question_answer(c: &Choice, q: &kenshu_exercises::Question) -> String {
     let right: Vec<String> = q.right().map(|o| format!("「{}」", esc(&o.text))).collect();
     let mut s = format!(
         "<p><strong>正解：{}</strong></p><ul class=\"ex-option-feedback\">",
-        right.join("")
+        right.concat()
     );
     for o in &q.options {
         s.push_str(&format!(
