@@ -79,6 +79,9 @@ pub struct BuildArgs {
     /// The output folder [default: SITE/public]
     #[arg(short, long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub out: Option<PathBuf>,
+    /// Treat warnings (an overfull slide) as errors: report them, write nothing
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Check SITE as `build` would, without writing anything
@@ -93,6 +96,9 @@ Examples:
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArg,
+    /// Treat warnings (an overfull slide) as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Create a new site in DIR that builds as it is

@@ -28,11 +28,36 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
-    /// Problems that did not stop the build (e.g. a leftover folder that
-    /// could not be deleted), to print as warnings.
+    /// Problems that did not stop the build (an overfull slide, a leftover
+    /// folder that could not be deleted), to print as warnings.
     pub warnings: Vec<Diagnostic>,
     /// Time taken by each stage, in order (`load`, `render`, `write`).
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    /// Prints the warnings to stderr, one `file:line:col: warning: …` each.
+    pub fn print_warnings(&self) {
+        for w in &self.warnings {
+            eprintln!("{}", w.as_warning());
+        }
+    }
+}
+
+/// How `build` and `check` treat what they find.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Treat warnings as errors: report them and write nothing (for CI).
+    pub deny_warnings: bool,
+}
+
+/// The warnings of a loaded site; with `deny_warnings`, an error instead.
+fn warnings(model: &model::Site, opts: &Options) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let warnings = render::deck::warnings(model);
+    if opts.deny_warnings && !warnings.is_empty() {
+        return Err(warnings);
+    }
+    Ok(warnings)
 }
 
 impl std::fmt::Display for BuildReport {
@@ -69,6 +94,11 @@ fn check_out_dir(site: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
 
 /// Builds the site in `site` into `out`. On error nothing is written.
 pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with(site, out, &Options::default())
+}
+
+/// [`build`] with options.
+pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_out_dir(site, out)?;
     // Refuse a user's folder before the work; checked again under the lock.
@@ -78,10 +108,11 @@ pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let model = load::load(site)?;
     let loaded = Instant::now();
     let files = render::render(&model)?;
+    let mut warnings = warnings(&model, opts)?;
     let rendered = Instant::now();
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
-    let warnings = write::write(&files, &lock).map_err(|e| vec![e])?;
+    warnings.extend(write::write(&files, &lock).map_err(|e| vec![e])?);
     let written = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),
@@ -98,16 +129,22 @@ pub fn build(site: &Path, out: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
 
 /// Validates everything `build` validates, without writing.
 pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
+    check_with(site, &Options::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     let model = load::load(site)?;
     let loaded = Instant::now();
     let files = render::render(&model)?;
+    let warnings = warnings(&model, opts)?;
     let rendered = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),
         files: files.len(),
         elapsed: start.elapsed(),
-        warnings: Vec::new(),
+        warnings,
         stages: vec![("load", loaded - start), ("render", rendered - loaded)],
     })
 }

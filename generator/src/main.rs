@@ -17,8 +17,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let v = cli.verbosity;
     match cli.command {
-        Command::Build(a) => build(&a.site.site, a.out, v),
-        Command::Check(a) => check(&a.site.site, v),
+        Command::Build(a) => build(&a.site.site, a.out, a.deny_warnings, v),
+        Command::Check(a) => check(&a.site.site, a.deny_warnings, v),
         Command::New(a) => new(&a.dir, v),
         Command::Serve(a) => serve(a),
         Command::Completions(a) => {
@@ -57,9 +57,9 @@ fn details(v: Verbosity, folders: &[(&str, &Path)], r: &kenshu::BuildReport) {
     }
 }
 
-fn build(site: &Path, out: Option<PathBuf>, v: Verbosity) -> ExitCode {
+fn build(site: &Path, out: Option<PathBuf>, deny_warnings: bool, v: Verbosity) -> ExitCode {
     let out = out.unwrap_or_else(|| site.join("public"));
-    match kenshu::build(site, &out) {
+    match kenshu::build_with(site, &out, &kenshu::Options { deny_warnings }) {
         Ok(r) => {
             // Warnings are shown even with -q: something needs attention.
             for w in &r.warnings {
@@ -75,12 +75,21 @@ fn build(site: &Path, out: Option<PathBuf>, v: Verbosity) -> ExitCode {
     }
 }
 
-fn check(site: &Path, v: Verbosity) -> ExitCode {
-    match kenshu::check(site) {
+fn check(site: &Path, deny_warnings: bool, v: Verbosity) -> ExitCode {
+    match kenshu::check_with(site, &kenshu::Options { deny_warnings }) {
         Ok(r) => {
+            r.print_warnings();
             details(v, &[("site", site)], &r);
-            if !v.quiet {
+            let w = r.warnings.len();
+            if !v.quiet && w == 0 {
                 println!("ok: {} pages, {} files, no problems", r.pages, r.files);
+            } else if !v.quiet {
+                println!(
+                    "ok: {} pages, {} files, no errors, {w} warning{}",
+                    r.pages,
+                    r.files,
+                    if w == 1 { "" } else { "s" }
+                );
             }
             ExitCode::SUCCESS
         }

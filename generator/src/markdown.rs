@@ -837,6 +837,9 @@ pub struct SlideHtml {
     pub commentary: String,
     /// Plain text and id of the slide's first heading.
     pub heading: Option<(String, String)>,
+    /// Byte offset in the body where the slide starts (its heading or
+    /// `<!-- slide -->` line; 0 for the title slide).
+    pub start: usize,
 }
 
 /// Where an output event goes.
@@ -854,6 +857,8 @@ struct Part<'a> {
     notes: Vec<Event<'a>>,
     commentary: Vec<Event<'a>>,
     heading: Option<(String, String)>,
+    /// Byte offset of the event that started the part.
+    start: usize,
 }
 
 impl Part<'_> {
@@ -1106,6 +1111,7 @@ pub fn to_slides(body: &str, cx: &HtmlContext<'_>) -> Vec<SlideHtml> {
             notes: html(p.notes),
             commentary: html(p.commentary),
             heading: p.heading,
+            start: p.start,
         })
         .collect()
 }
@@ -1150,6 +1156,9 @@ fn render_parts<'a>(
                 && out.parts.last().is_some_and(|p| p.is_empty());
             if !reuse {
                 out.parts.push(Part::default());
+            }
+            if let Some(part) = out.parts.last_mut() {
+                part.start = events[i].1.start;
             }
             if let Break::Marker(end) = brk {
                 i = end;

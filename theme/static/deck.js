@@ -1,8 +1,10 @@
 // kenshu slide deck controller. A classic script (no modules, no network), so the deck
 // works from a web server and from file:// alike. Loaded only by *.slides.html pages.
 //
-// - One 1280×720 slide is shown at a time, scaled to the window; content that does not fit
-//   its slide is scaled down (measured, then a CSS scale) — also what print uses.
+// - One 1280×720 slide is shown at a time, scaled to the window. A slide's title keeps one
+//   size; its content is fitted below it with CSS `zoom` in steps down to FLOOR (body text
+//   24 px on the canvas). Content that needs more scrolls (the build warns about it). Zoom
+//   changes the layout itself, so print lays each slide out exactly as the screen does.
 // - The URL hash is the slide number (#5); a heading id (#points) opens its slide.
 // - S opens the speaker view: this page again with ?view=speaker. The two windows stay in
 //   step through a BroadcastChannel and, because that may not reach between file:// windows,
@@ -22,11 +24,13 @@
   if (total === 0) return;
 
   var W = 1280, H = 720;
-  // The content box of a slide: see .slide-content in deck.css.
-  var BOX_W = 1136, BOX_H = 720 - 48 - 52;
-  var MIN_FIT = 0.3;
-  // A slide with an exercise is not shrunk below this: its content scrolls instead.
-  var EMBED_MIN_FIT = 0.7;
+  // Slide geometry, as in deck.css and generator/src/render/deck/fit.rs.
+  var BOX_W = 1136, TOP = 36, GAP = 20, BOTTOM = 48;
+  // The fitting steps: never below FLOOR on screen (30 px body text → 24 px).
+  var STEPS = [1, 0.95, 0.9, 0.85, 0.8];
+  var FLOOR = 0.8;
+  // Print fits an overfull slide whole, down to this.
+  var PRINT_MIN = 0.3;
 
   var params = new URLSearchParams(location.search);
   var speaker = params.get("view") === "speaker";
@@ -52,37 +56,50 @@
 
   // ---- fitting ----------------------------------------------------------------------
 
-  // Scales a slide's content down until it fits the canvas: the content box is made wider
-  // by 1/s and scaled by s, so text reflows into the larger box. Binary search on s.
+  // Fits a slide's content below its title: the content box is laid out BOX_W / s wide and
+  // zoomed by s, so text reflows into the larger box; the first step that fits wins.
   function fit(slide) {
     var box = slide.querySelector(".slide-content");
     if (!box) return;
-    box.style.height = "";
+    var title = slide.querySelector(".slide-title");
+    var top = TOP;
+    if (title && !slide.classList.contains("section-slide")) top = TOP + title.offsetHeight + GAP;
+    var avail = H - top - BOTTOM;
     box.classList.remove("scrolls");
-    function fits(s) {
+    box.style.height = "";
+    box.style.removeProperty("--fit-print");
+    box.style.removeProperty("--width-print");
+    // Measured unzoomed: the height of the content laid out BOX_W / s wide.
+    box.style.setProperty("--fit", "1");
+    function height(s) {
       box.style.width = (BOX_W / s) + "px";
-      return box.scrollHeight * s <= BOX_H + 0.5 && box.scrollWidth <= BOX_W / s + 1;
+      return box.scrollWidth <= BOX_W / s + 1 ? box.scrollHeight : Infinity;
     }
-    var s = 1;
-    if (!fits(1)) {
-      var lo = MIN_FIT, hi = 1;
-      for (var i = 0; i < 9; i++) {
-        var mid = (lo + hi) / 2;
-        if (fits(mid)) lo = mid; else hi = mid;
-      }
-      s = lo;
-      if (s < EMBED_MIN_FIT && box.querySelector(".deck-embed")) {
-        s = EMBED_MIN_FIT;
-        box.classList.add("scrolls");
-        box.style.height = (BOX_H / s) + "px";
-      }
-      fits(s);
+    var s = 0, h = 0;
+    for (var i = 0; i < STEPS.length; i++) {
+      h = height(STEPS[i]);
+      if (h * STEPS[i] <= avail + 0.5) { s = STEPS[i]; break; }
     }
+    if (!s) {
+      // Overfull: on screen the text stays at the floor and the content scrolls; print
+      // shows it whole, smaller.
+      var p = FLOOR - 0.05;
+      while (p > PRINT_MIN && height(p) * p > avail + 0.5) p -= 0.05;
+      p = Math.max(PRINT_MIN, Math.round(p * 100) / 100);
+      box.style.setProperty("--fit-print", String(p));
+      box.style.setProperty("--width-print", (BOX_W / p) + "px");
+      s = FLOOR;
+      h = height(s);
+      box.classList.add("scrolls");
+      box.style.height = (avail / s) + "px";
+    }
+    box.style.width = (BOX_W / s) + "px";
     box.style.setProperty("--fit", String(s));
     // The title slide is centred vertically.
-    var top = slide.classList.contains("title-slide")
-      ? Math.max(0, (BOX_H - box.scrollHeight * s) / 2) : 0;
-    box.style.setProperty("--fit-top", top + "px");
+    if (slide.classList.contains("title-slide")) {
+      top = TOP + Math.max(0, (H - TOP - BOTTOM - h * s) / 2);
+    }
+    box.style.setProperty("--content-top", top + "px");
     box._fitKey = box.scrollHeight + "x" + box.scrollWidth;
   }
 
@@ -122,6 +139,23 @@
     if (speaker) layoutSpeaker();
   }
 
+  // ---- scroll cues ------------------------------------------------------------------
+
+  // Marks a scrolling box's frame (.scroll-cue) with .more while there is more below.
+  function cue(el) {
+    var wrap = el.closest(".scroll-cue") || el.parentNode;
+    if (!wrap) return;
+    var more = el.scrollHeight - el.clientHeight - el.scrollTop > 4;
+    wrap.classList.toggle("more", more);
+  }
+  Array.prototype.forEach.call(stage.querySelectorAll(".slide-commentary"), function (c) {
+    c.classList.add("scroll-cue");
+    var inner = c.querySelector(".slide-commentary-inner");
+    if (inner) inner.addEventListener("scroll", function () { cue(inner); }, { passive: true });
+  });
+
+  var progress = doc.querySelector(".deck-progress");
+
   // ---- navigation -------------------------------------------------------------------
 
   function clamp(i) {
@@ -155,6 +189,11 @@
     f.removeAttribute("aria-hidden");
     f.inert = false;
     if (countEl) countEl.textContent = String(i + 1);
+    if (progress) progress.style.setProperty("--progress", ((i + 1) / total * 100) + "%");
+    if (commentary) {
+      var ci = f.querySelector(".slide-commentary-inner");
+      if (ci) { ci.scrollTop = 0; cue(ci); }
+    }
     var hash = "#" + (i + 1);
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
@@ -189,7 +228,16 @@
     root.classList.toggle("show-commentary", commentary);
     var b = doc.querySelector(".deck-bar [data-action=commentary]");
     if (b) b.setAttribute("aria-pressed", commentary ? "true" : "false");
-    fitAll();
+    if (commentary && current >= 0) {
+      var c = frames[current].querySelector(".slide-commentary-inner");
+      if (c) { c.scrollTop = 0; cue(c); }
+    } else if (!commentary && current >= 0) {
+      var k = frames[current].querySelector(".slide-commentary");
+      if (k && k.contains(doc.activeElement)) stage.focus({ preventScroll: true });
+    }
+    if (commentary && current >= 0 && !frames[current].querySelector(".slide-commentary")) {
+      flash("このスライドに解説はありません");
+    }
     if (!remote) send({ type: "state" });
   }
 
@@ -314,6 +362,20 @@
       if (k === "Escape") { e.preventDefault(); return; }
     }
 
+    // With 解説 shown, ↑ ↓ scroll its panel while it has more to show.
+    if (commentary && (k === "ArrowDown" || k === "ArrowUp")) {
+      var panel = frames[current].querySelector(".slide-commentary-inner");
+      if (panel && panel.scrollHeight > panel.clientHeight + 4) {
+        var down = k === "ArrowDown";
+        var room = down ? panel.scrollHeight - panel.clientHeight - panel.scrollTop : panel.scrollTop;
+        if (room > 2) {
+          panel.scrollBy({ top: (down ? 1 : -1) * panel.clientHeight * 0.6 });
+          e.preventDefault();
+          return;
+        }
+      }
+    }
+
     switch (k) {
       case "ArrowRight": case "ArrowDown": case "PageDown": case "n": case "N":
         next(); break;
@@ -347,6 +409,7 @@
       return;
     }
     touch = { x: e.touches[0].clientX, y: e.touches[0].clientY };
+    showBar();
   }, { passive: true });
   stage.addEventListener("touchend", function (e) {
     if (!touch || !e.changedTouches.length) return;
@@ -530,20 +593,25 @@
     var blank = el("span", "speaker-blanked", "暗転中");
     bar.append(count, elapsed, pause, reset, clock, blank);
 
-    var nextBox = el("figure", "speaker-next");
-    var nextLabel = el("figcaption", "speaker-next-label", "次のスライド");
+    var nextBox = el("div", "speaker-next");
+    var nextLabel = el("p", "speaker-next-label", "次のスライド");
     var nextFrame = el("div", "speaker-next-frame");
     nextFrame.inert = true;
     nextFrame.setAttribute("aria-hidden", "true");
-    nextBox.append(nextLabel, nextFrame);
+    var pace = el("p", "speaker-pace");
+    pace.setAttribute("aria-label", "時間配分");
+    nextBox.append(nextLabel, nextFrame, pace);
 
+    var notesWrap = el("div", "speaker-notes-wrap scroll-cue");
     var notes = el("section", "speaker-notes");
     notes.setAttribute("aria-label", "講師メモ");
     notes.tabIndex = 0;
+    notesWrap.appendChild(notes);
+    notes.addEventListener("scroll", function () { cue(notes); }, { passive: true });
 
-    doc.body.append(bar, nextBox, notes);
+    doc.body.append(bar, nextBox, notesWrap);
     sp = { count: count, elapsed: elapsed, clock: clock, nextFrame: nextFrame, notes: notes,
-      start: Date.now(), pausedAt: 0, pause: pause };
+      pace: pace, start: Date.now(), pausedAt: 0, pause: pause };
     // The timer survives a reload of the speaker view.
     var timerKey = "kenshu-deck-timer:" + deckId;
     try {
@@ -592,6 +660,66 @@
     sp.elapsed.textContent = pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60);
     var d = new Date();
     sp.clock.textContent = pad(d.getHours()) + ":" + pad(d.getMinutes());
+    updatePace(ms);
+  }
+
+  // ---- pacing -----------------------------------------------------------------------
+
+  // Sections (a `##` slide and the slides continuing it) with their planned minutes
+  // (`目安：N分` in the notes) and where they start in the plan.
+  var sections = [];
+  var sectionOf = [];
+  frames.forEach(function (f, i) {
+    var anchor = slides[i].getAttribute("data-anchor") || "";
+    var last = sections[sections.length - 1];
+    var cont = last && i > 0 && anchor && anchor === last.anchor;
+    if (!cont) {
+      last = { anchor: anchor, minutes: 0, start: 0 };
+      sections.push(last);
+    }
+    last.minutes = Math.max(last.minutes, parseInt(f.getAttribute("data-minutes") || "0", 10) || 0);
+    sectionOf[i] = sections.length - 1;
+  });
+  var plannedTotal = 0;
+  sections.forEach(function (s) { s.start = plannedTotal; plannedTotal += s.minutes; });
+
+  function mmss(sec) {
+    sec = Math.max(0, Math.round(sec));
+    return Math.floor(sec / 60) + ":" + pad(sec % 60);
+  }
+
+  function updatePace(ms) {
+    if (!sp || !sp.pace) return;
+    var sec = sections[sectionOf[current]];
+    if (!plannedTotal || !sec) { sp.pace.textContent = ""; return; }
+    var min = ms / 60000;
+    var state, cls;
+    var lines = [];
+    if (sec.minutes) {
+      var end = sec.start + sec.minutes;
+      lines.push("<strong>この節の目安 " + sec.minutes + "分</strong>（予定 " + mmss(sec.start * 60) + "〜" + mmss(end * 60) + "）");
+      if (min > end) {
+        cls = "behind";
+        state = "予定より " + Math.ceil(min - end) + "分 遅れています";
+      } else if (min < sec.start) {
+        cls = "ahead";
+        state = "予定より " + Math.ceil(sec.start - min) + "分 早く進んでいます";
+      } else {
+        cls = "";
+        state = "予定どおり · この節の残り " + mmss((end - min) * 60);
+      }
+      lines.push("<span class=\"speaker-pace-state\">" + state + "</span>");
+    } else {
+      cls = "";
+      lines.push("この節には目安がありません");
+    }
+    lines.push("全体の予定 " + plannedTotal + "分");
+    var html = lines.join("<br>");
+    if (sp.paceHtml !== html) {
+      sp.pace.innerHTML = html;
+      sp.paceHtml = html;
+    }
+    sp.pace.className = "speaker-pace" + (cls ? " " + cls : "");
   }
 
   function updateSpeaker() {
@@ -625,11 +753,15 @@
       sp.notes.appendChild(el("p", "speaker-notes-empty", "このスライドに講師メモはありません。"));
     }
     if (extra) {
-      var c = extra.cloneNode(true);
-      c.hidden = false;
+      // The 解説, as part of the notes (not the panel it is on the slide).
+      var inner = extra.querySelector(".slide-commentary-inner") || extra;
+      var c = el("div", "speaker-commentary");
+      Array.prototype.forEach.call(inner.childNodes, function (n) { c.appendChild(n.cloneNode(true)); });
       sp.notes.appendChild(c);
     }
     sp.notes.scrollTop = 0;
+    cue(sp.notes);
+    tick();
     layoutSpeaker();
   }
 

@@ -15,6 +15,8 @@ use crate::model::{Page, Site};
 
 use super::{exercise, href, root_of, site_cx};
 
+pub mod fit;
+
 /// The deck's output path for a page's output path.
 pub fn deck_output(page_output: &str) -> String {
     match page_output.strip_suffix(".html") {
@@ -37,14 +39,31 @@ pub fn deck_url(page: &Page) -> String {
 struct SlideCx {
     /// 1-based.
     n: usize,
+    /// The slide's `##` heading, shown at one size above the content.
+    title_html: String,
+    /// For a slide started by `<!-- slide -->`: the section's title.
+    continues: String,
+    /// What the audience sees below the title (fitted by deck.js).
     html: String,
     notes: String,
+    /// Blocks kept off the audience's slide (placeholders, editor notes).
+    off_slide: String,
     commentary: String,
     /// Short title (overview, live region).
     title: String,
     /// Heading id on the reading page, for the link back.
     anchor: String,
     is_title: bool,
+    /// The section's planned minutes (`目安：N分` in its notes).
+    minutes: u32,
+    /// The scale the content needs by the build's estimate (see `fit`).
+    #[serde(skip)]
+    needed_scale: f64,
+    /// Byte offset in the page body where the slide starts.
+    #[serde(skip)]
+    start: usize,
+    #[serde(skip)]
+    has_embed: bool,
 }
 
 fn escape_html(s: &str) -> String {
@@ -52,6 +71,14 @@ fn escape_html(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The first `<figure class="authors-figure">` of some HTML.
+fn authors_figure(html: &str) -> Option<&str> {
+    let at = html.find("<figure class=\"authors-figure\"")?;
+    let end = at + html[at..].find("</figure>")? + "</figure>".len();
+    Some(&html[at..end])
 }
 
 /// The slides of a page, with the title slide completed from the page's
@@ -74,9 +101,19 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
         },
     );
     let mut out: Vec<SlideCx> = Vec::with_capacity(raw.len());
+    // A section written for the reading page only, with the slides that continue it.
+    let mut skipping = false;
     for (i, s) in raw.into_iter().enumerate() {
         let is_title = i == 0;
-        let mut html = s.html;
+        if !is_title {
+            if s.heading.is_some() {
+                skipping = fit::heading_is_off_slide(&s.html);
+            }
+            if skipping {
+                continue;
+            }
+        }
+        let (mut html, removed) = fit::take_off_slide(&s.html);
         if is_title && !html.contains("<h1") {
             let mut head = format!("<h1>{}</h1>\n", escape_html(&page.title));
             if !page.description.is_empty() {
@@ -87,6 +124,20 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
             }
             html = head + &html;
         }
+        // A figure the source lost: the course authors' figure, captioned as theirs, takes
+        // its place on the slide when the slide's 解説 has one.
+        let lost_figure = removed.iter().any(|r| r.contains("figure-omitted"));
+        if lost_figure {
+            if let Some(fig) = authors_figure(&s.commentary) {
+                html.push_str(fig);
+                html.push('\n');
+            }
+        }
+        let (title_html, content) = if is_title {
+            (None, html.as_str())
+        } else {
+            fit::split_title(&html)
+        };
         let (title, anchor) = match s.heading {
             Some((text, id)) if !is_title => (text, id),
             Some((_, id)) => (page.title.clone(), id),
@@ -102,15 +153,69 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
                 )
             }
         };
+        let continues = if title_html.is_none() && !is_title {
+            out.last()
+                .map(|p| p.title.trim_end_matches("（続き）").to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let title_for_fit = match (&title_html, continues.is_empty()) {
+            (Some(t), _) => Some(t.to_string()),
+            (None, false) => Some(format!("<h2>{}</h2>", escape_html(&continues))),
+            (None, true) => None,
+        };
+        let needed_scale = fit::needed_scale(title_for_fit.as_deref(), content);
+        let minutes = fit::planned_minutes(&s.notes).unwrap_or(0);
         out.push(SlideCx {
-            n: i + 1,
-            html,
+            n: out.len() + 1,
+            title_html: title_html.unwrap_or_default().to_string(),
+            continues,
+            has_embed: content.contains("class=\"deck-embed\""),
+            html: content.to_string(),
             notes: s.notes,
+            off_slide: removed.join("\n"),
             commentary: s.commentary,
             title,
             anchor,
             is_title,
+            minutes,
+            needed_scale,
+            start: s.start,
         });
+    }
+    out
+}
+
+/// Warnings for the decks of a site: slides whose content cannot be shown
+/// with body text at the readable floor (see [`fit::FLOOR`]).
+pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for page in site.pages.iter().filter(|p| p.slides) {
+        for s in slides(site, page) {
+            if s.has_embed || s.needed_scale >= fit::WARN_BELOW - 1e-9 {
+                continue;
+            }
+            let (line, column) = crate::diagnostic::line_col(&page.body, s.start);
+            out.push(Diagnostic {
+                file: page.source.clone(),
+                line: line + page.body_line,
+                column,
+                message: format!(
+                    "slide {} of {} is overfull: its text would have to shrink to {:.0} % \
+                     (body {:.0} px) to fit 1280 × 720; it scrolls instead",
+                    s.n,
+                    page.source.display(),
+                    s.needed_scale * 100.0,
+                    s.needed_scale * 30.0
+                ),
+                hint: Some(format!(
+                    "split it with a `{}` line, or move detail to the reading page \
+                     (class=\"reading-only\"); slide text never shrinks below 24 px",
+                    markdown::SLIDE_MARKER
+                )),
+            });
+        }
     }
     out
 }

@@ -1,0 +1,750 @@
+//! Build-time slide geometry: what stays off the audience's slide, and an
+//! estimate of how tall a slide's content is, to warn about slides that
+//! cannot be shown at the readable floor.
+//!
+//! The estimate mirrors deck.css: a 1280 × 720 canvas, a 1136 px wide
+//! content box, body text 30 px (line height 1.55), tables 25 px, boxes
+//! 24 px, the slide title 44 px above the content. deck.js shrinks a slide's
+//! content to fit, but never below [`FLOOR`] (body text 24 px); a slide that
+//! would need more is overfull: it scrolls on screen, and the build warns.
+//! The estimate counts a Japanese character as 1 em and other characters
+//! as about half of one, so it is approximate; it errs on the side of
+//! "fits" by a few percent, and the browser tests check the real layout.
+
+use crate::markdown::is_wide;
+
+/// The smallest scale deck.js gives a slide's content: 30 px body text
+/// becomes 24 px.
+pub const FLOOR: f64 = 0.8;
+/// The build warns when its estimate needs less than this: the estimate is
+/// approximate (tables most of all), so it is given one fitting step of room.
+pub const WARN_BELOW: f64 = FLOOR - 0.05;
+/// Canvas geometry (deck.css).
+pub const CANVAS_W: f64 = 1280.0;
+pub const CANVAS_H: f64 = 720.0;
+pub const BOX_W: f64 = 1136.0;
+/// Space above the title (or the content when there is none).
+pub const TOP: f64 = 36.0;
+/// Space below the content (the slide number sits there).
+pub const BOTTOM: f64 = 48.0;
+/// Between the title's rule and the content.
+pub const TITLE_GAP: f64 = 20.0;
+const TITLE_PX: f64 = 44.0;
+const TITLE_LH: f64 = 1.3;
+/// The title's padding and rule below the text.
+const TITLE_RULE: f64 = 16.0;
+
+/// Classes of blocks that are never on an audience slide: they go to the
+/// speaker view instead.
+pub const OFF_SLIDE_CLASSES: [&str; 2] = ["reading-only", "figure-omitted"];
+
+/// Whether the start tag `tag` (`<p class="a b">`) has one of `classes`.
+fn has_class(tag: &str, classes: &[&str]) -> bool {
+    let Some(at) = find_attr(tag, "class") else {
+        return false;
+    };
+    at.split_ascii_whitespace().any(|c| classes.contains(&c))
+}
+
+/// The value of attribute `name` in a start tag (quoted with " or ').
+pub fn find_attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before = lower[..at].chars().last();
+        if !matches!(before, Some(c) if c.is_ascii_whitespace()) {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next()?;
+        if quote == '"' || quote == '\'' {
+            let end = rest[1..].find(quote)?;
+            return Some(&rest[1..1 + end]);
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+            .unwrap_or(rest.len());
+        return Some(&rest[..end]);
+    }
+    None
+}
+
+/// One tag of an HTML string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tag<'a> {
+    /// Lower-case name.
+    name: String,
+    end: bool,
+    self_closing: bool,
+    /// The whole tag, `<` to `>`.
+    text: &'a str,
+    start: usize,
+    stop: usize,
+}
+
+/// The next tag at or after `from`, skipping comments.
+fn next_tag(html: &str, from: usize) -> Option<Tag<'_>> {
+    let mut at = from;
+    loop {
+        let i = at + html.get(at..)?.find('<')?;
+        if html[i..].starts_with("<!--") {
+            at = i + html[i..].find("-->").map_or(html.len() - i, |e| e + 3);
+            continue;
+        }
+        let close = i + html[i..].find('>')?;
+        let text = &html[i..=close];
+        let inner = &text[1..text.len() - 1];
+        let end = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            at = i + 1;
+            continue;
+        }
+        return Some(Tag {
+            self_closing: inner.ends_with('/') || is_void(&name),
+            name,
+            end,
+            text,
+            start: i,
+            stop: close + 1,
+        });
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "img" | "hr" | "input" | "meta" | "link" | "col" | "source" | "wbr" | "area"
+    )
+}
+
+/// The end of the element that starts with `open` (just past its end tag),
+/// or the end of the string when it is not closed.
+fn element_end(html: &str, open: &Tag<'_>) -> usize {
+    if open.self_closing {
+        return open.stop;
+    }
+    let mut depth = 1;
+    let mut at = open.stop;
+    while let Some(t) = next_tag(html, at) {
+        at = t.stop;
+        if t.name == open.name && !t.self_closing {
+            if t.end {
+                depth -= 1;
+                if depth == 0 {
+                    return t.stop;
+                }
+            } else {
+                depth += 1;
+            }
+        }
+    }
+    html.len()
+}
+
+/// Splits a slide's HTML into what the audience sees and the blocks with
+/// an off-slide class ([`OFF_SLIDE_CLASSES`]), in order.
+pub fn take_off_slide(html: &str) -> (String, Vec<String>) {
+    let mut kept = String::with_capacity(html.len());
+    let mut removed = Vec::new();
+    let mut at = 0;
+    let mut copied = 0;
+    while let Some(t) = next_tag(html, at) {
+        if !t.end && has_class(t.text, &OFF_SLIDE_CLASSES) {
+            let end = element_end(html, &t);
+            kept.push_str(&html[copied..t.start]);
+            removed.push(html[t.start..end].to_string());
+            copied = end;
+            at = end;
+        } else {
+            at = t.stop;
+        }
+    }
+    kept.push_str(&html[copied..]);
+    (kept, removed)
+}
+
+/// Whether the slide's first heading has an off-slide class: a section
+/// written for the reading page only (`## 出典 {.reading-only}`).
+pub fn heading_is_off_slide(html: &str) -> bool {
+    let mut at = 0;
+    while let Some(t) = next_tag(html, at) {
+        if !t.end && matches!(t.name.as_str(), "h1" | "h2") {
+            return has_class(t.text, &OFF_SLIDE_CLASSES);
+        }
+        at = t.stop;
+    }
+    false
+}
+
+/// Splits a leading `<h2>…</h2>` off a slide's HTML: the slide's title,
+/// shown at one size above the content that is fitted.
+pub fn split_title(html: &str) -> (Option<&str>, &str) {
+    let trimmed = html.trim_start();
+    let lead = html.len() - trimmed.len();
+    if let Some(t) = next_tag(html, lead) {
+        if t.start == lead && !t.end && t.name == "h2" {
+            let end = element_end(html, &t);
+            return (Some(&html[lead..end]), &html[end..]);
+        }
+    }
+    (None, html)
+}
+
+/// The minutes of a `目安：N分` line in speaker notes (the time the section
+/// is planned to take), if there is one.
+pub fn planned_minutes(notes: &str) -> Option<u32> {
+    let at = notes.find("目安")?;
+    let rest = notes[at + "目安".len()..].trim_start_matches([':', '：', ' ', '　', '約']);
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(|c| {
+            if c.is_ascii_digit() {
+                c
+            } else {
+                char::from_digit(c as u32 - '０' as u32, 10).unwrap_or('0')
+            }
+        })
+        .collect();
+    let after = &rest[rest
+        .char_indices()
+        .nth(digits.chars().count())
+        .map_or(rest.len(), |(i, _)| i)..];
+    if digits.is_empty() || !after.trim_start().starts_with('分') {
+        return None;
+    }
+    digits.parse().ok().filter(|m| *m > 0)
+}
+
+// ---- the height estimate -------------------------------------------------------------
+
+/// Text style: font size and line height in canvas px.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    px: f64,
+    lh: f64,
+    /// Inside a table cell: paragraphs and lists without their margins.
+    tight: bool,
+}
+
+const BODY: Style = Style {
+    px: 30.0,
+    lh: 1.55,
+    tight: false,
+};
+const TABLE: Style = Style {
+    px: 25.0,
+    lh: 1.4,
+    tight: true,
+};
+const BOXED: Style = Style {
+    px: 24.0,
+    lh: 1.6,
+    tight: false,
+};
+const SMALL: Style = Style {
+    px: 22.0,
+    lh: 1.4,
+    tight: false,
+};
+
+/// Width of `text` in em: wide (Japanese) characters 1 em, others about 0.55.
+fn text_em(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if is_wide(c) {
+                1.0
+            } else if c.is_whitespace() {
+                0.3
+            } else {
+                0.56
+            }
+        })
+        .sum()
+}
+
+fn decode(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Lines that `em` ems of text take in `width` px at `style`.
+fn lines(em: f64, width: f64, style: Style) -> f64 {
+    if em <= 0.0 {
+        return 0.0;
+    }
+    let per_line = (width / style.px).floor().max(1.0);
+    // Japanese line breaking rules push a character to the next line now and then.
+    (em * 1.02 / per_line).ceil()
+}
+
+/// Estimated height in canvas px of a slide title (`<h2>…</h2>`), rule included.
+pub fn title_height(title_html: &str) -> f64 {
+    let em = text_em(&decode(&strip_tags(title_html)));
+    lines(
+        em,
+        BOX_W,
+        Style {
+            px: TITLE_PX,
+            lh: TITLE_LH,
+            tight: false,
+        },
+    )
+    .max(1.0)
+        * TITLE_PX
+        * TITLE_LH
+        + TITLE_RULE
+}
+
+/// The text of an HTML fragment, tags removed (svg contents dropped).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    while let Some(t) = next_tag(html, at) {
+        out.push_str(&html[at..t.start]);
+        at = if !t.end && t.name == "svg" {
+            element_end(html, &t)
+        } else {
+            t.stop
+        };
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Estimated height in canvas px of a slide's content at scale 1, laid out
+/// `width` px wide.
+pub fn content_height(html: &str, width: f64) -> f64 {
+    Layout.blocks(html, width, BODY)
+}
+
+#[derive(Default)]
+struct Layout;
+
+impl Layout {
+    /// Height of a run of HTML laid out as blocks, `width` wide, in `style`.
+    fn blocks(&self, html: &str, width: f64, style: Style) -> f64 {
+        let mut height = 0.0;
+        // Inline text waiting to be laid out as a paragraph.
+        let mut run = String::new();
+        let flush = |run: &mut String, height: &mut f64| {
+            let text = decode(run.trim());
+            if !text.is_empty() {
+                *height += lines(text_em(&text), width, style) * style.px * style.lh;
+            }
+            run.clear();
+        };
+        let mut at = 0;
+        while let Some(t) = next_tag(html, at) {
+            run.push_str(&html[at..t.start]);
+            at = t.stop;
+            if t.end {
+                if is_block(&t.name) {
+                    flush(&mut run, &mut height);
+                }
+                continue;
+            }
+            let end = element_end(html, &t);
+            let inner = if t.self_closing {
+                ""
+            } else {
+                let close = html[..end].rfind("</").unwrap_or(end).max(t.stop);
+                &html[t.stop..close]
+            };
+            let margin = if style.tight { 0.2 } else { 0.6 };
+            match t.name.as_str() {
+                "br" => {
+                    if run.trim().is_empty() {
+                        height += style.px * style.lh;
+                    }
+                    flush(&mut run, &mut height);
+                }
+                "svg" => {
+                    flush(&mut run, &mut height);
+                    height += svg_height(t.text, width);
+                    at = end;
+                }
+                "img" => {
+                    flush(&mut run, &mut height);
+                    height += img_height(t.text, width);
+                }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    flush(&mut run, &mut height);
+                    let px = match t.name.as_str() {
+                        "h1" => 60.0,
+                        "h2" => TITLE_PX,
+                        "h3" => 34.0,
+                        _ => 30.0,
+                    };
+                    let s = Style {
+                        px,
+                        lh: 1.35,
+                        tight: false,
+                    };
+                    let text = decode(&strip_tags(inner));
+                    height += lines(text_em(&text), width, s) * px * s.lh + px * 0.9;
+                    at = end;
+                }
+                "p" | "figcaption" | "caption" | "pre" | "dt" | "dd" | "summary" => {
+                    flush(&mut run, &mut height);
+                    let s = if matches!(t.name.as_str(), "figcaption" | "caption") {
+                        SMALL
+                    } else {
+                        style
+                    };
+                    height += self.blocks(inner, width, s) + s.px * margin;
+                    at = end;
+                }
+                "ul" | "ol" => {
+                    flush(&mut run, &mut height);
+                    let unstyled = find_attr(t.text, "style")
+                        .is_some_and(|s| s.replace(' ', "").contains("padding-left:0"));
+                    let indent = if unstyled { 0.0 } else { 1.3 * style.px };
+                    let mut items = 0;
+                    let mut li_at = 0;
+                    while let Some(li) = next_tag(inner, li_at) {
+                        if !li.end && li.name == "li" {
+                            let li_end = element_end(inner, &li);
+                            let close = inner[..li_end].rfind("</").unwrap_or(li_end).max(li.stop);
+                            height += self.blocks(&inner[li.stop..close], width - indent, style);
+                            items += 1;
+                            li_at = li_end;
+                        } else {
+                            li_at = li.stop;
+                        }
+                    }
+                    if items > 1 && !style.tight {
+                        height += (items - 1) as f64 * 0.25 * style.px;
+                    }
+                    if !style.tight {
+                        height += style.px * margin;
+                    }
+                    at = end;
+                }
+                "table" => {
+                    flush(&mut run, &mut height);
+                    height += table_height(self, inner, width) + TABLE.px * margin;
+                    at = end;
+                }
+                "aside" | "blockquote" | "details" => {
+                    flush(&mut run, &mut height);
+                    let s = if t.name == "blockquote" { style } else { BOXED };
+                    let pad = 0.9 * s.px * 2.0 + 8.0;
+                    height += self.blocks(inner, width - pad, s) + s.px + BOXED.px * margin;
+                    at = end;
+                }
+                "figure" | "div" | "section" | "li" => {
+                    flush(&mut run, &mut height);
+                    height += self.blocks(inner, width, style);
+                    if t.name == "figure" {
+                        height += style.px * margin;
+                    }
+                    at = end;
+                }
+                "script" | "style" | "template" => at = end,
+                _ => {}
+            }
+        }
+        run.push_str(&html[at..]);
+        flush(&mut run, &mut height);
+        height
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "figure"
+            | "figcaption"
+            | "aside"
+            | "blockquote"
+            | "section"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+    )
+}
+
+/// Height of an inline SVG `width` wide (its viewBox's aspect ratio; a
+/// `max-width` in its style caps the width).
+fn svg_height(tag: &str, width: f64) -> f64 {
+    let vb: Vec<f64> = find_attr(tag, "viewbox")
+        .map(|v| {
+            v.split([' ', ','])
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let w = max_width(tag).map_or(width, |m| m.min(width));
+    match vb.as_slice() {
+        [_, _, vw, vh] if *vw > 0.0 => w * vh / vw,
+        _ => 150.0,
+    }
+}
+
+/// Height of an `<img>`: from its width/height attributes, else a guess.
+fn img_height(tag: &str, width: f64) -> f64 {
+    let num =
+        |a: &str| find_attr(tag, a).and_then(|v| v.trim_end_matches("px").parse::<f64>().ok());
+    match (num("width"), num("height")) {
+        (Some(w), Some(h)) if w > 0.0 => w.min(width) * h / w,
+        (None, Some(h)) => h,
+        _ => 320.0,
+    }
+}
+
+fn max_width(tag: &str) -> Option<f64> {
+    let style = find_attr(tag, "style")?.replace(' ', "");
+    let at = style.find("max-width:")? + "max-width:".len();
+    let v: String = style[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if style[at + v.len()..].starts_with("px") {
+        v.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Height of a table's rows and caption, laid out `width` wide: each
+/// column gets the width its longest cell asks for, up to a fair share.
+fn table_height(layout: &Layout, inner: &str, width: f64) -> f64 {
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    let mut caption = 0.0;
+    let mut at = 0;
+    while let Some(t) = next_tag(inner, at) {
+        at = t.stop;
+        if t.end {
+            continue;
+        }
+        match t.name.as_str() {
+            "caption" => {
+                let end = element_end(inner, &t);
+                let close = inner[..end].rfind("</").unwrap_or(end).max(t.stop);
+                caption = layout.blocks(&inner[t.stop..close], width, SMALL) + 8.0;
+                at = end;
+            }
+            "tr" => {
+                let end = element_end(inner, &t);
+                let row = &inner[t.stop..end];
+                let mut cells = Vec::new();
+                let mut c_at = 0;
+                while let Some(c) = next_tag(row, c_at) {
+                    if !c.end && matches!(c.name.as_str(), "td" | "th") {
+                        let c_end = element_end(row, &c);
+                        let close = row[..c_end].rfind("</").unwrap_or(c_end).max(c.stop);
+                        cells.push(&row[c.stop..close]);
+                        c_at = c_end;
+                    } else {
+                        c_at = c.stop;
+                    }
+                }
+                rows.push(cells);
+                at = end;
+            }
+            _ => {}
+        }
+    }
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if cols == 0 {
+        return caption;
+    }
+    let pad = 0.45 * TABLE.px * 2.0;
+    // What each column asks for: its longest line on one line, plus padding.
+    let mut want = vec![0.0f64; cols];
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            let longest = cell_lines(cell)
+                .iter()
+                .map(|l| text_em(l) * TABLE.px)
+                .fold(0.0, f64::max);
+            want[i] = want[i].max(longest + pad);
+        }
+    }
+    let widths = share(&want, width);
+    let mut height = caption;
+    for row in &rows {
+        let mut tallest = 0.0f64;
+        for (i, cell) in row.iter().enumerate() {
+            let w = widths.get(i).copied().unwrap_or(width / cols as f64) - pad;
+            tallest = tallest.max(layout.blocks(cell, w.max(TABLE.px), TABLE));
+        }
+        height += tallest + 0.5 * TABLE.px;
+    }
+    height
+}
+
+/// The lines a cell's text is written in (each block or `<br>` starts one).
+fn cell_lines(cell: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut at = 0;
+    while let Some(t) = next_tag(cell, at) {
+        if let Some(last) = out.last_mut() {
+            last.push_str(&cell[at..t.start]);
+        }
+        at = t.stop;
+        if t.name == "br" || is_block(&t.name) {
+            out.push(String::new());
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.push_str(&cell[at..]);
+    }
+    out.into_iter()
+        .map(|l| decode(l.trim()))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Column widths: a column that asks for less than its fair share gets what
+/// it asks; the others share the rest in proportion to what they ask.
+fn share(want: &[f64], width: f64) -> Vec<f64> {
+    let total: f64 = want.iter().sum();
+    if total <= width {
+        let extra = (width - total) / want.len() as f64;
+        return want.iter().map(|w| w + extra).collect();
+    }
+    let mut fixed = vec![false; want.len()];
+    loop {
+        let free: f64 = want
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| *w)
+            .sum();
+        let open: Vec<usize> = (0..want.len()).filter(|i| !fixed[*i]).collect();
+        if open.is_empty() {
+            break;
+        }
+        let fair = (width - free) / open.len() as f64;
+        let mut changed = false;
+        for &i in &open {
+            if want[i] <= fair {
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            let open_total: f64 = open.iter().map(|i| want[*i]).sum();
+            return (0..want.len())
+                .map(|i| {
+                    if fixed[i] {
+                        want[i]
+                    } else {
+                        (width - free) * want[i] / open_total
+                    }
+                })
+                .collect();
+        }
+    }
+    want.to_vec()
+}
+
+/// The height a slide's content may take on the canvas below its title.
+pub fn available_height(title_html: Option<&str>) -> f64 {
+    let top = match title_html {
+        Some(t) => TOP + title_height(t) + TITLE_GAP,
+        None => TOP,
+    };
+    CANVAS_H - top - BOTTOM
+}
+
+/// The scale a slide's content needs to fit (1 when it fits as it is).
+pub fn needed_scale(title_html: Option<&str>, content_html: &str) -> f64 {
+    let avail = available_height(title_html);
+    // Content laid out at scale s is BOX_W / s wide, then scaled by s.
+    let mut s = 1.0;
+    while s >= 0.3 {
+        if content_height(content_html, BOX_W / s) * s <= avail {
+            return s;
+        }
+        s -= 0.05;
+    }
+    0.3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_slide_blocks_are_taken_out_with_their_contents() {
+        let html = "<h2>題</h2>\n<p class=\"figure-omitted\" style=\"x\">図は省略</p>\n<p>本文</p>\n<div class=\"note reading-only\"><div><p>中</p></div><p>まだ中</p></div>\n<p>後</p>";
+        let (kept, removed) = take_off_slide(html);
+        assert_eq!(kept, "<h2>題</h2>\n\n<p>本文</p>\n\n<p>後</p>");
+        assert_eq!(removed.len(), 2);
+        assert!(removed[0].contains("図は省略"));
+        assert!(removed[1].ends_with("まだ中</p></div>"));
+        assert!(heading_is_off_slide(
+            "<h2 id=\"a\" class=\"reading-only\">出典</h2>"
+        ));
+        assert!(!heading_is_off_slide(
+            "<h2 id=\"a\">出典</h2><p class=\"reading-only\">x</p>"
+        ));
+    }
+
+    #[test]
+    fn the_title_is_split_off() {
+        let (t, rest) = split_title("\n<h2 id=\"x\">題 <a href=\"#\">語</a></h2>\n<p>本文</p>");
+        assert_eq!(t, Some("<h2 id=\"x\">題 <a href=\"#\">語</a></h2>"));
+        assert_eq!(rest, "\n<p>本文</p>");
+        assert_eq!(split_title("<p>x</p><h2>y</h2>").0, None);
+    }
+
+    #[test]
+    fn minutes_from_notes() {
+        assert_eq!(planned_minutes("<p>目安：10分</p>"), Some(10));
+        assert_eq!(planned_minutes("<p>目安: ３分</p>"), Some(3));
+        assert_eq!(planned_minutes("<p>目安：約5分</p>"), Some(5));
+        assert_eq!(planned_minutes("<p>目安：たくさん</p>"), None);
+        assert_eq!(planned_minutes("<p>10分</p>"), None);
+    }
+
+    #[test]
+    fn short_slides_fit_and_long_ones_do_not() {
+        let short = "<p>一行の本文です。</p><ul><li>項目</li><li>項目</li></ul>";
+        assert_eq!(needed_scale(Some("<h2>題</h2>"), short), 1.0);
+        let line = format!("<li>{}</li>", "連携".repeat(20));
+        let long = format!("<ul>{}</ul>", line.repeat(14));
+        assert!(needed_scale(Some("<h2>題</h2>"), &long) < FLOOR);
+        // A 640-wide figure of 640 × 250 is 250 px tall.
+        let svg = "<svg viewBox=\"0 0 640 250\" style=\"max-width:640px\"><text>x</text></svg>";
+        assert!((content_height(svg, BOX_W) - 250.0).abs() < 0.1);
+    }
+
+    #[test]
+    fn table_columns_share_the_width() {
+        let w = share(&[100.0, 900.0, 900.0], 1000.0);
+        assert!((w[0] - 100.0).abs() < 0.1 && (w[1] - 450.0).abs() < 0.1);
+        let w = share(&[100.0, 200.0], 1000.0);
+        assert!((w[0] - 450.0).abs() < 0.1);
+    }
+}
