@@ -5,8 +5,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use kenshu::render::search::tokenize;
 use kenshu_e2e::{
     axe_source, build_site, ensure, file_url, Browser, BuiltSite, Key, Result, StaticServer,
+    TempDir,
 };
 use serde_json::{json, Value};
 
@@ -31,7 +33,13 @@ fn search(b: &Browser, query: &str) -> Result<String> {
     b.keys(query)?;
     b.wait_until("search results", WAIT, |b| {
         let panel = b.find("#search-results")?;
-        Ok(panel.is_displayed()? && !b.find(".search-summary")?.text()?.is_empty())
+        let done = b.execute(
+            "return document.querySelector('#search-results').getAttribute('data-query') === document.querySelector('input[type=search]').value",
+            vec![],
+        )?;
+        Ok(done == json!(true)
+            && panel.is_displayed()?
+            && !b.find(".search-summary")?.text()?.is_empty())
     })?;
     b.find(".search-summary")?.text()
 }
@@ -345,12 +353,17 @@ fn hidden_without_javascript() -> Result<()> {
         html.contains("<div class=\"site-search\" data-root=\"../\" hidden>"),
         "the search is not hidden in the HTML, or the root is wrong"
     );
-    let index = site.read("assets/search-index.js")?;
+    let meta = site.read("assets/search/meta.js")?;
     ensure!(
-        index.starts_with("window.KENSHU_SEARCH=")
-            && index.contains("\"u\":\"lectures/jissen.html\""),
-        "index: {}",
-        &index[..index.len().min(200)]
+        meta.starts_with("KENSHU_SEARCH_ADD(\"meta\",0,{"),
+        "meta: {}",
+        &meta[..meta.len().min(200)]
+    );
+    let text = site.read("assets/search/text/0.js")?;
+    ensure!(
+        text.starts_with("KENSHU_SEARCH_ADD(\"text\",0,{") && text.contains("\"index.html\""),
+        "first text chunk: {}",
+        &text[..text.len().min(200)]
     );
     Ok(())
 }
@@ -424,5 +437,396 @@ fn opens_the_collapsed_notes_that_matched() -> Result<()> {
         "the matching notes are not open: {open:?}"
     );
     b.assert_no_errors()?;
+    Ok(())
+}
+
+/// The browser's tokenizer (search.js) gives the same terms, and puts them
+/// in the same shards, as the index's (tokenize.rs) on the same strings.
+#[test]
+fn tokenizer_matches_the_browser() -> Result<()> {
+    let strings = [
+        "「連携」と「協働」の概念整理",
+        "ソーシャルワーカーが地域包括支援センターへつなぐ",
+        "ﾘｴｿﾞﾝ・ｿｰｼｬﾙﾜｰｶｰ ｶﾞｲﾄﾞ",
+        "ＩＨ調理器とＳＳＷ、２０２６年４月",
+        "Coordination, LIAISON & Case-Work (2nd ed.)",
+        "Ⅻ ① ㈱ ㌔ ﬁnance Straße ΟΔΟΣ İstanbul",
+        "café cafe\u{301} naïve e\u{301}",
+        "𠮷野家の𩸽と々〆〇、ヶ月",
+        "한국어 사회복지",
+        "emoji 😀 と tab\there\u{3000}全角空白",
+        "x",
+        "",
+    ];
+    let site = build_site(course_root())?;
+    let b = Browser::start()?;
+    b.goto(&file_url(site.path("index.html"))?)?;
+    for s in strings {
+        let js = b.execute(
+            "return window.KENSHU_SEARCH_TERMS(arguments[0]).map(t => [t, window.KENSHU_SEARCH_SHARD(t, 1024)])",
+            vec![json!(s)],
+        )?;
+        let want: Vec<Value> = tokenize::terms(s)
+            .into_iter()
+            .map(|t| json!([t, tokenize::shard_of(&t, 1024)]))
+            .collect();
+        ensure!(
+            js == json!(want),
+            "terms of {s:?}:\n  browser {js}\n  index   {}",
+            json!(want)
+        );
+    }
+    Ok(())
+}
+
+fn write_page(dir: &TempDir, rel: &str, text: &str) -> Result<()> {
+    dir.write(format!("content/{rel}"), text).map(|_| ())
+}
+
+/// A small site whose pages are made to be told apart by rank: a query's
+/// title match, heading match and text match, phrase order, variants.
+fn ranking_site() -> Result<TempDir> {
+    let dir = TempDir::new("search-rank")?;
+    dir.write("site.toml", "title = \"検索の順位\"\n")?;
+    write_page(
+        &dir,
+        "index.md",
+        "# 検索の順位\n\nこのサイトは検索の試験用です。\n",
+    )?;
+    write_page(
+        &dir,
+        "01-text.md",
+        "# 本文のページ\n\n## 概要\n\n支援者の間のリエゾンが大切です。会議で連携を確かめます。\n",
+    )?;
+    write_page(
+        &dir,
+        "02-heading.md",
+        "# 見出しのページ\n\n## リエゾンの役割 {#role}\n\n橋渡しをする人のことです。\n",
+    )?;
+    write_page(
+        &dir,
+        "03-title.md",
+        "# リエゾン入門\n\nはじめに読むページです。\n\n## 背景\n\n地域のソーシャルワーカーと学校をつなぎます。\n",
+    )?;
+    write_page(
+        &dir,
+        "04-order.md",
+        "# 順序のページ\n\n## 事例\n\n連携会議を月に一度開きます。\n",
+    )?;
+    write_page(
+        &dir,
+        "05-english.md",
+        "# English notes\n\n## Terms {#terms}\n\nCoordination between agencies; see also IH cooking.\n",
+    )?;
+    Ok(dir)
+}
+
+/// What a user sees for each query: the result links, in order, relative
+/// to the site (`page.html#anchor`).
+fn ranked(b: &Browser, base: &str, query: &str) -> Result<Vec<String>> {
+    search(b, query)?;
+    let base = b.execute("return decodeURIComponent(arguments[0])", vec![json!(base)])?;
+    let base = base.as_str().unwrap_or_default().to_string();
+    let links = b.execute(
+        "return Array.from(document.querySelectorAll('.search-list a')).map(a => decodeURIComponent(a.href))",
+        vec![],
+    )?;
+    Ok(links
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|l| l.strip_prefix(base.as_str()).unwrap_or(l).to_string())
+        .collect())
+}
+
+fn check_ranking(b: &Browser, home: &str, base: &str) -> Result<()> {
+    b.goto(home)?;
+    let cases: &[(&str, &[&str])] = &[
+        // Title, then heading, then text.
+        (
+            "リエゾン",
+            &["title.html", "heading.html#role", "text.html#概要"],
+        ),
+        // Half-width katakana with voicing marks is the same word.
+        (
+            "ﾘｴｿﾞﾝ",
+            &["title.html", "heading.html#role", "text.html#概要"],
+        ),
+        // A katakana compound, by a part of it.
+        ("ワーカー", &["title.html#背景"]),
+        ("ｿｰｼｬﾙﾜｰｶｰ", &["title.html#背景"]),
+        // One kanji.
+        ("橋", &["heading.html#role"]),
+        // Kana only.
+        ("つなぎます", &["title.html#背景"]),
+        // Two words: both must match; the page with them in the order
+        // typed comes first.
+        ("連携 会議", &["order.html#事例", "text.html#概要"]),
+        ("会議 連携", &["text.html#概要", "order.html#事例"]),
+        ("リエゾン 存在しない", &[]),
+        // English: any case, full width, the start of a word.
+        ("coordination", &["english.html#terms"]),
+        ("ＣＯＯＲＤ", &["english.html#terms"]),
+        ("ih", &["english.html#terms"]),
+        ("English", &["english.html"]),
+    ];
+    let mut wrong = Vec::new();
+    for (query, want) in cases {
+        let got = ranked(b, base, query)?;
+        if got != *want {
+            wrong.push(format!("{query}: got {got:?}, want {want:?}"));
+        }
+    }
+    ensure!(wrong.is_empty(), "{home}:\n{}", wrong.join("\n"));
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// Japanese and English queries find the expected pages in the expected
+/// order, at a domain root, under a sub-path and from disk.
+#[test]
+fn ranks_title_heading_text_everywhere() -> Result<()> {
+    let dir = ranking_site()?;
+    let site = build_site(dir.path())?;
+    let b = Browser::start()?;
+    let root = StaticServer::serve(&site.out, "/")?;
+    check_ranking(&b, &root.url_of("index.html"), &root.url())?;
+    let sub = StaticServer::serve(&site.out, "/intranet/kenshu/")?;
+    check_ranking(&b, &sub.url_of("order.html"), &sub.url())?;
+    let base = file_url(&site.out)?;
+    let base = if base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    };
+    check_ranking(&b, &file_url(site.path("heading.html"))?, &base)?;
+    for server in [&root, &sub] {
+        ensure!(
+            server.failed_requests().is_empty(),
+            "failed requests: {:?}",
+            server.failed_requests()
+        );
+    }
+    Ok(())
+}
+
+/// A deterministic site of `pages` pages with varied Japanese and English
+/// words, so that its index has many shards.
+fn big_site(pages: usize) -> Result<TempDir> {
+    const KANJI: &str = "連携協働支援会議地域包括相談援助計画評価家族学校病院福祉介護医療保健行政司法教育就労住宅生活経済心理社会制度権利擁護虐待防止居場所見守訪問調整役割共有";
+    const KANA: &[&str] = &[
+        "ケース",
+        "チーム",
+        "ネットワーク",
+        "アセスメント",
+        "カンファレンス",
+        "モニタリング",
+        "プラン",
+        "サービス",
+    ];
+    const EN: &[&str] = &[
+        "coordination",
+        "liaison",
+        "advocacy",
+        "outreach",
+        "referral",
+        "mediation",
+        "teamwork",
+        "inclusion",
+    ];
+    let kanji: Vec<char> = KANJI.chars().collect();
+    let dir = TempDir::new("search-big")?;
+    dir.write("site.toml", "title = \"大きなサイト\"\n")?;
+    write_page(&dir, "index.md", "# 大きなサイト\n\n索引の試験です。\n")?;
+    let mut x: u64 = 42;
+    let mut next = |m: usize| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) as usize) % m
+    };
+    for p in 1..pages {
+        let mut body = format!("# 第{p}節\n\n");
+        for h in 0..3 {
+            body.push_str(&format!("## 項目{h}\n\n"));
+            for _ in 0..6 {
+                let a = kanji[next(kanji.len())];
+                let b = kanji[next(kanji.len())];
+                body.push_str(&format!(
+                    "{a}{b}の{}と{}。",
+                    KANA[next(KANA.len())],
+                    EN[next(EN.len())]
+                ));
+            }
+            body.push_str(&format!("番号{}。\n\n", next(100_000)));
+        }
+        write_page(&dir, &format!("p/{p:04}.md"), &body)?;
+    }
+    write_page(
+        &dir,
+        "p/9999-needle.md",
+        "# 針のページ\n\n## 探し物 {#needle}\n\nここにだけ「唯一無二」という言葉があります。\n",
+    )?;
+    Ok(dir)
+}
+
+/// On a 2,000-page site one query loads a few of the index's shards and
+/// only the text of the results it shows — and finds the right page.
+#[test]
+fn a_query_loads_a_small_part_of_a_big_index() -> Result<()> {
+    let dir = big_site(2000)?;
+    let site = build_site(dir.path())?;
+    let shards = std::fs::read_dir(site.path("assets/search/shard"))
+        .map_err(|e| kenshu_e2e::Error::new(format!("shard folder: {e}")))?
+        .count();
+    let texts = std::fs::read_dir(site.path("assets/search/text"))
+        .map_err(|e| kenshu_e2e::Error::new(format!("text folder: {e}")))?
+        .count();
+    ensure!(shards >= 16, "only {shards} shards for 2,000 pages");
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url_of("index.html"))?;
+    let got = ranked(&b, &server.url(), "唯一無二")?;
+    ensure!(got == ["p/needle.html#needle"], "唯一無二: {got:?}");
+    let loaded = |dir: &str| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.target.starts_with(&format!("/assets/search/{dir}/")))
+            .count()
+    };
+    ensure!(
+        loaded("shard") <= 3 && loaded("text") == 1,
+        "one rare word loaded {} of {shards} shards and {} of {texts} text chunks",
+        loaded("shard"),
+        loaded("text")
+    );
+    // A common word: still a few shards, and text for the 20 results shown.
+    let got = ranked(&b, &server.url(), "チーム")?;
+    ensure!(got.len() == 20, "チーム: {} results", got.len());
+    let summary = b.find(".search-summary")?.text()?;
+    ensure!(summary.contains("（上位20件を表示）"), "summary: {summary}");
+    ensure!(
+        loaded("shard") <= 6 && loaded("text") <= 1 + 20,
+        "after チーム: {} of {shards} shards, {} of {texts} text chunks",
+        loaded("shard"),
+        loaded("text")
+    );
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// For bench/search.sh (not a test): runs 20 queries on the site in
+/// KENSHU_BENCH_SITE and prints what each fetched (gzip-equivalent bytes)
+/// and how long it took.
+#[test]
+#[ignore]
+fn bench_queries() -> Result<()> {
+    let Some(out) = std::env::var_os("KENSHU_BENCH_SITE").map(PathBuf::from) else {
+        return Ok(());
+    };
+    let pagefind = std::env::var_os("KENSHU_BENCH_PAGEFIND").is_some();
+    let queries = [
+        "連携",
+        "リエゾン",
+        "ソーシャルワーカー",
+        "地域包括支援センター",
+        "見守り",
+        "ヤングケアラー",
+        "情報の共有",
+        "連携 会議",
+        "ｹｱﾏﾈｼﾞｬｰ",
+        "つなぐ",
+        "支援",
+        "家族",
+        "coordination",
+        "liaison",
+        "Advocacy",
+        "第5部",
+        "役割 明確化",
+        "虐待",
+        "８０５０",
+        "重要な点",
+    ];
+    let server = StaticServer::serve(&out, "/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url_of("index.html"))?;
+    let mut gz_cache: std::collections::HashMap<String, u64> = Default::default();
+    let mut gz = |target: &str| -> u64 {
+        let rel = target
+            .trim_start_matches('/')
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if let Some(n) = gz_cache.get(&rel) {
+            return *n;
+        }
+        let path = out.join(&rel);
+        let n = if pagefind && rel.starts_with("pagefind/") {
+            // Pagefind's index files are compressed already.
+            std::fs::metadata(&path).map_or(0, |m| m.len())
+        } else {
+            std::process::Command::new("gzip")
+                .arg("-c6")
+                .arg(&path)
+                .output()
+                .map_or(0, |o| o.stdout.len() as u64)
+        };
+        gz_cache.insert(rel, n);
+        n
+    };
+    let seen_before = server.requests().len();
+    let mut first = true;
+    let mut further = Vec::new();
+    let mut seen = seen_before;
+    for q in queries {
+        let js = if pagefind {
+            r#"const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+(window.__pf ? Promise.resolve(window.__pf) : import('./pagefind/pagefind.js').then(pf => { window.__pf = pf; return pf.init().then(() => pf); }))
+  .then(pf => pf.search(arguments[0]))
+  .then(r => Promise.all(r.results.slice(0, 20).map(x => x.data())).then(d => done([r.results.length, performance.now() - t0])))
+  .catch(e => done(['error', String(e)]));"#
+        } else {
+            r#"const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+const go = () => window.KENSHU_SEARCH_RUN(arguments[0]).then(r => done([r.length, performance.now() - t0]));
+if (window.KENSHU_SEARCH_RUN) go().catch(e => done(['error', String(e)]));
+else done(['error', 'no search.js']);"#
+        };
+        // The search code itself counts for the first query.
+        let v = b.execute_async(js, vec![json!(q)])?;
+        let reqs = server.requests();
+        let mut bytes: u64 = reqs[seen..].iter().map(|r| gz(&r.target)).sum();
+        let files = reqs.len() - seen;
+        if first {
+            bytes += if pagefind { 0 } else { gz("assets/search.js") };
+        }
+        seen = reqs.len();
+        println!(
+            "query {q}: {} results, {:.1} ms, {files} files, {:.1} KB",
+            v[0],
+            v[1].as_f64().unwrap_or(-1.0),
+            bytes as f64 / 1024.0
+        );
+        if first {
+            println!("first query: {:.1} KB", bytes as f64 / 1024.0);
+            first = false;
+        } else {
+            further.push(bytes);
+        }
+    }
+    further.sort_unstable();
+    let max = further.last().copied().unwrap_or(0);
+    let median = further.get(further.len() / 2).copied().unwrap_or(0);
+    println!(
+        "further queries: median {:.1} KB, max {:.1} KB{}",
+        median as f64 / 1024.0,
+        max as f64 / 1024.0,
+        if pagefind { " (pagefind)" } else { "" }
+    );
     Ok(())
 }

@@ -114,6 +114,21 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
     warnings.extend(write::write(&files, &lock).map_err(|e| vec![e])?);
     let written = Instant::now();
+    // For bench/search.sh: the search index (part of render) made once
+    // more on its own, to time it.
+    if std::env::var_os("KENSHU_TIMINGS").is_some() {
+        let t = Instant::now();
+        let index = render::search::index_files(&model).len();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "timings: total {:.0} ms = load {:.0} + render {:.0} (of which search index {:.0}, {index} files) + write {:.0}",
+            ms(written - start),
+            ms(loaded - start),
+            ms(rendered - loaded),
+            ms(t.elapsed()),
+            ms(written - rendered),
+        );
+    }
     Ok(BuildReport {
         pages: model.pages.len(),
         files: files.len(),

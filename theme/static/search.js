@@ -1,11 +1,17 @@
 // kenshu site search (the box in the header of reading pages). Progressive: the
 // page works without it.
-// Site search: the index (assets/search-index.js, a classic script that sets
-// window.KENSHU_SEARCH) is loaded on first use, so it works from file:// too.
+//
+// The index is written by the build under assets/search/ (see
+// generator/src/render/search.rs): meta.js, shard/N.js (postings of the
+// terms that hash to N) and text/N.js (the text of a few sections). Each is a
+// classic script calling KENSHU_SEARCH_ADD, inserted with a relative path on
+// first use — so search works from file:// (no fetch there), under a
+// sub-path and on any static host, and a query loads only the shards of its
+// terms and the text of the results it shows.
 (function () {
   "use strict";
   var box = document.querySelector(".site-search");
-  if (!box || !document.createElement("a").classList) return;
+  if (!box || !document.createElement("a").classList || !window.Promise) return;
   var root = box.getAttribute("data-root") || "";
   var form = box.querySelector("form");
   var input = box.querySelector(".search-input");
@@ -16,10 +22,10 @@
   if (!form || !input || !panel || !list || !status) return;
   box.hidden = false;
   var MAX = 20;
-  var loading = false;
-  var prepared = null;
   var timer = 0;
-  var waiting = false;
+  var seq = 0;
+
+  // ---- Normalisation and terms: the same as generator/src/render/search/tokenize.rs.
 
   // Normalises one character together with the combining marks after it
   // (half-width ｶﾞ is one ガ): NFKC, then lower case.
@@ -28,6 +34,305 @@
     s = String(s);
     return (s.normalize ? s.normalize("NFKC") : s).toLowerCase();
   }
+  var wordChar;
+  try {
+    wordChar = new RegExp("[\\p{Alphabetic}\\p{N}]", "u");
+  } catch (e) {
+    wordChar = /[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]/;
+  }
+  // 1: CJK (Han, kana, Hangul, 々〆〇), 2: a word character, 0: the rest.
+  function cls(ch) {
+    var u = ch.codePointAt(0);
+    if ((u >= 0x3005 && u <= 0x3007) || (u >= 0x3041 && u <= 0x30ff) || (u >= 0x31f0 && u <= 0x31ff) ||
+        (u >= 0x3400 && u <= 0x4dbf) || (u >= 0x4e00 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff) ||
+        (u >= 0x1100 && u <= 0x11ff) || (u >= 0x3130 && u <= 0x318f) || (u >= 0xac00 && u <= 0xd7af) ||
+        (u >= 0x20000 && u <= 0x3ffff)) return 1;
+    return wordChar.test(ch) ? 2 : 0;
+  }
+  // The terms of normalised text `n`: each word; each CJK character and
+  // each pair of neighbours. With `query`, a CJK character only when it
+  // stands alone (the pairs cover the others).
+  function terms(n, query) {
+    var out = [], word = "", prev = "", run = 0;
+    var chars = Array.from(n);
+    for (var i = 0; i <= chars.length; i++) {
+      var ch = chars[i], k = i < chars.length ? cls(ch) : 0;
+      if (k !== 2 && word) { out.push(word); word = ""; }
+      if (k === 1) {
+        if (prev) out.push(prev + ch);
+        var alone = !prev && !(i + 1 < chars.length && cls(chars[i + 1]) === 1);
+        if (!query || alone) out.push(ch);
+        prev = ch;
+      } else {
+        prev = "";
+        if (k === 2) word += ch;
+      }
+    }
+    return out;
+  }
+  // FNV-1a (32 bit) over UTF-16 units, as tokenize::hash.
+  function hash(s) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return h >>> 0;
+  }
+  function isWord(term) { return cls(Array.from(term)[0]) === 2; }
+  function shardOf(term, shards) {
+    var key = isWord(term) ? Array.from(term).slice(0, 2).join("") : term;
+    return hash(key) % Math.max(1, shards);
+  }
+  // For the test that compares this with the Rust tokenizer.
+  window.KENSHU_SEARCH_TERMS = function (text) { return terms(norm(text), false); };
+  window.KENSHU_SEARCH_SHARD = shardOf;
+
+  // ---- Loading index files.
+
+  var store = { meta: null, shard: {}, text: {} };
+  var loads = {};
+  window.KENSHU_SEARCH_ADD = function (kind, id, data) {
+    if (kind === "meta") store.meta = prepMeta(data);
+    else if (store[kind]) store[kind][id] = kind === "shard" ? { d: data, keys: null } : data;
+  };
+  function have(kind, id) { return kind === "meta" ? !!store.meta : !!store[kind][id]; }
+  function load(kind, id) {
+    var key = kind + id;
+    if (have(kind, id)) return Promise.resolve();
+    if (loads[key]) return loads[key];
+    loads[key] = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = root + "assets/search/" + (kind === "meta" ? "meta.js" : kind + "/" + id + ".js?v=" + store.meta.v);
+      s.onload = function () {
+        s.remove();
+        if (have(kind, id)) resolve(); else { delete loads[key]; reject(new Error(key)); }
+      };
+      s.onerror = function () { s.remove(); delete loads[key]; reject(new Error(key)); };
+      document.head.appendChild(s);
+    });
+    return loads[key];
+  }
+  function b36(x) { return parseInt(x, 36); }
+  function prepMeta(m) {
+    var starts = [0];
+    (m.pages ? m.pages.split(",") : []).forEach(function (c) { starts.push(starts[starts.length - 1] + b36(c)); });
+    m.starts = starts;
+    m.pageTexts = {};
+    return m;
+  }
+  // The page that section `sec` belongs to.
+  function pageOf(sec) {
+    var st = store.meta.starts, lo = 0, hi = st.length - 2;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (st[mid] <= sec) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // ---- Postings.
+
+  // Postings of one term: title pages (a Set) and sections → bits (a Map;
+  // 1 heading, 2 text). A word also matches the words it begins.
+  var decoded = {};
+  function decode(str) {
+    var bar = str.indexOf("|"), t = new Set(), s = new Map(), at = 0;
+    if (bar > 0) str.slice(0, bar).split(",").forEach(function (x) { at += b36(x); t.add(at); });
+    at = 0;
+    if (bar + 1 < str.length) {
+      str.slice(bar + 1).split(",").forEach(function (x) {
+        var v = b36(x);
+        at += Math.floor(v / 4);
+        s.set(at, v & 3);
+      });
+    }
+    return { t: t, s: s };
+  }
+  function postings(term) {
+    if (decoded[term]) return decoded[term];
+    var shard = store.shard[shardOf(term, store.meta.shards)], d = shard.d;
+    var out;
+    if (isWord(term) && Array.from(term).length >= 2) {
+      if (!shard.keys) shard.keys = Object.keys(d);
+      out = { t: new Set(), s: new Map() };
+      shard.keys.forEach(function (k) {
+        if (k.lastIndexOf(term, 0) !== 0) return;
+        var p = decode(d[k]);
+        p.t.forEach(function (x) { out.t.add(x); });
+        p.s.forEach(function (bits, sec) { out.s.set(sec, (out.s.get(sec) || 0) | bits); });
+      });
+    } else {
+      out = d[term] ? decode(d[term]) : { t: new Set(), s: new Map() };
+    }
+    decoded[term] = out;
+    return out;
+  }
+  // Where every term of one query word is: the pages whose title has them
+  // all, the sections whose heading (1) or text (2) has them all.
+  function wordPostings(ts) {
+    var ps = ts.map(postings).sort(function (a, b) { return a.s.size - b.s.size; });
+    var t = new Set(), s = new Map();
+    ps[0].t.forEach(function (p) { if (ps.every(function (q) { return q.t.has(p); })) t.add(p); });
+    ps[0].s.forEach(function (bits, sec) {
+      for (var i = 1; i < ps.length && bits; i++) bits &= ps[i].s.get(sec) || 0;
+      if (bits) s.set(sec, bits);
+    });
+    return { t: t, s: s };
+  }
+
+  // ---- The query.
+
+  // Words of the query (normalised, split at spaces) and their terms; words
+  // without any term (only punctuation) are left out.
+  function parse(q) {
+    return norm(q).split(/\s+/).filter(Boolean).map(function (w) {
+      var seen = {};
+      return { w: w, ts: terms(w, true).filter(function (t) { return seen[t] ? false : (seen[t] = true); }) };
+    }).filter(function (w) { return w.ts.length; });
+  }
+  // Candidate results from the postings, best first: each with an upper
+  // bound of its score (the index knows which field has each term, not
+  // whether the terms stand together as typed).
+  function candidates(words) {
+    var meta = store.meta, k = words.length, bonus = k > 1 ? 0.5 : 0;
+    var ws = words.map(function (w) { return wordPostings(w.ts); });
+    var secs = new Set(), out = [], hasOwn = new Set();
+    ws.forEach(function (w) { w.s.forEach(function (_, sec) { secs.add(sec); }); });
+    secs.forEach(function (sec) {
+      var p = pageOf(sec), score = 0, own = false;
+      for (var i = 0; i < k; i++) {
+        var best = ws[i].t.has(p) ? 100 : 0, bits = ws[i].s.get(sec) || 0;
+        if (bits & 1) { best = Math.max(best, 10); own = true; }
+        if (bits & 2) { best = Math.max(best, 1); own = true; }
+        if (!best) return;
+        score += best;
+      }
+      if (!own) return;
+      out.push({ sec: sec, p: p, ub: score + bonus });
+      hasOwn.add(p);
+    });
+    // Only the title matches: one result for the page, at its top.
+    ws[0].t.forEach(function (p) {
+      if (hasOwn.has(p) || !ws.every(function (w) { return w.t.has(p); })) return;
+      if (meta.starts[p] === meta.starts[p + 1]) return;
+      out.push({ sec: meta.starts[p], p: p, ub: 100 * k + bonus, titleOnly: true });
+    });
+    out.sort(function (a, b) { return b.ub - a.ub || a.sec - b.sec; });
+    return out;
+  }
+  function chunkOf(sec) { return Math.floor(sec / store.meta.chunk); }
+  // The section `sec` as text: page title and path, heading, anchor, text.
+  function section(sec) {
+    var meta = store.meta, c = store.text[chunkOf(sec)];
+    var row = c.s[sec % meta.chunk];
+    var page = meta.pageTexts[row[0]];
+    if (!page) {
+      c.p.forEach(function (p) {
+        if (!meta.pageTexts[p[0]]) meta.pageTexts[p[0]] = { t: prepare(p[1]), u: p[2] };
+      });
+      page = meta.pageTexts[row[0]];
+    }
+    if (!row.prep) row.prep = { h: prepare(row[1]), a: row[2], x: prepare(row[3]) };
+    return { p: page, s: row.prep };
+  }
+  // True when the words appear in the order typed in one of `fields`.
+  function inOrder(words, fields) {
+    return fields.some(function (f) {
+      var at = 0;
+      return words.every(function (w) {
+        var i = f.indexOf(w.w, at);
+        if (i < 0) return false;
+        at = i + w.w.length;
+        return true;
+      });
+    });
+  }
+  // The exact score of candidate `c` (0: no match after all), as the index
+  // promised: every word in the title (100), heading (10) or text (1).
+  function verify(c, words) {
+    var r = section(c.sec), score = 0, own = false;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i].w, best = r.p.t.n.indexOf(w) >= 0 ? 100 : 0;
+      if (!c.titleOnly) {
+        if (r.s.h.n.indexOf(w) >= 0) { best = Math.max(best, 10); own = true; }
+        if (r.s.x.n.indexOf(w) >= 0) { best = Math.max(best, 1); own = true; }
+      }
+      if (!best) return null;
+      score += best;
+    }
+    if (!own && !c.titleOnly) return null;
+    if (words.length > 1 && inOrder(words, [r.p.t.n, r.s.h.n, r.s.x.n])) score += 0.5;
+    var s = c.titleOnly ? { h: prepare(""), a: "", x: r.s.x } : r.s;
+    return { p: r.p, s: s, score: score, sec: c.sec, page: c.p };
+  }
+  function byScore(a, b) { return b.score - a.score || a.sec - b.sec; }
+  // Runs query `q` as far as the files loaded allow: {results} when done,
+  // or {need: [[kind, id], …]} — the files to load before asking again.
+  var last = null;
+  function attempt(q) {
+    if (!store.meta) return { need: [["meta", 0]] };
+    var words = parse(q);
+    if (!words.length) { var none = []; none.total = 0; return { results: none }; }
+    var need = [], seen = {};
+    words.forEach(function (w) {
+      w.ts.forEach(function (t) {
+        var n = shardOf(t, store.meta.shards);
+        if (!store.shard[n] && !seen["s" + n]) { seen["s" + n] = 1; need.push(["shard", n]); }
+      });
+    });
+    if (need.length) return { need: need };
+    if (!last || last.q !== q) last = { q: q, words: words, cands: candidates(words), done: 0, found: [] };
+    var cands = last.cands;
+    // Best first: stop when MAX results are sure to beat every candidate
+    // left (whose score can only be lower than its bound).
+    while (last.done < cands.length) {
+      var found = last.found;
+      if (found.length >= MAX) {
+        found.sort(byScore);
+        if (found[MAX - 1].score >= cands[last.done].ub) break;
+      }
+      var batch = cands.slice(last.done, last.done + Math.max(MAX - found.length, 0) + 8);
+      batch.forEach(function (c) {
+        var n = chunkOf(c.sec);
+        if (!store.text[n] && !seen["t" + n]) { seen["t" + n] = 1; need.push(["text", n]); }
+      });
+      if (need.length) return { need: need };
+      batch.forEach(function (c) {
+        var r = verify(c, last.words);
+        if (r) found.push(r);
+      });
+      last.done += batch.length;
+    }
+    var all = last.found.slice().sort(byScore);
+    var shown = all.slice(0, MAX).map(function (r) {
+      r.terms = last.words.map(function (w) { return w.w; });
+      return r;
+    });
+    var left = cands.length - last.done;
+    shown.total = all.length + left;
+    // Candidates left unread may not match after all (a word of several
+    // terms): the count is then an estimate.
+    shown.approx = left > 0 && last.words.some(function (w) { return w.ts.length > 1; });
+    return { results: shown };
+  }
+  // Runs `q` to the end, loading what it needs; resolves with the results.
+  function search(q) {
+    var r = attempt(q);
+    if (r.results) return Promise.resolve(r.results);
+    return Promise.all(r.need.map(function (n) { return load(n[0], n[1]); })).then(function () {
+      return search(q);
+    });
+  }
+  // For the tests and the benchmark: runs a query, resolves with the results.
+  window.KENSHU_SEARCH_RUN = function (q) {
+    return search(q).then(function (rs) {
+      return rs.map(function (r) { return { url: r.p.u + (r.s.a ? "#" + r.s.a : ""), score: r.score }; });
+    });
+  };
+
+  // ---- Showing results.
+
   // Normalised text plus, for each of its UTF-16 units, the index of the
   // original unit it came from (to cut snippets out of the original text).
   function prepare(text) {
@@ -44,67 +349,6 @@
     }
     map.push(text.length);
     return { raw: text, n: out, map: map };
-  }
-  function load() {
-    if (window.KENSHU_SEARCH || loading) return;
-    loading = true;
-    var s = document.createElement("script");
-    s.src = root + "assets/search-index.js";
-    s.onload = function () { if (waiting) run(); };
-    s.onerror = function () {
-      loading = false;
-      if (waiting) show([], "検索の索引を読み込めませんでした");
-    };
-    document.head.appendChild(s);
-  }
-  function index() {
-    if (prepared) return prepared;
-    var data = window.KENSHU_SEARCH;
-    if (!data || !data.pages) return null;
-    prepared = data.pages.map(function (p) {
-      return {
-        t: prepare(p.t), u: p.u,
-        s: (p.s || []).map(function (s) { return { h: prepare(s.h), a: s.a, x: prepare(s.x) }; })
-      };
-    });
-    return prepared;
-  }
-  function terms(q) {
-    return norm(q).split(/\s+/).filter(Boolean);
-  }
-  function search(q) {
-    var ts = terms(q), pages = index(), found = [];
-    if (!ts.length || !pages) return found;
-    pages.forEach(function (p, pi) {
-      var titleHits = ts.map(function (t) { return p.t.n.indexOf(t) >= 0; });
-      var titleOnly = null;
-      p.s.forEach(function (s, si) {
-        var score = 0, own = false;
-        for (var i = 0; i < ts.length; i++) {
-          var t = ts[i], best = 0;
-          if (titleHits[i]) best = 100;
-          if (s.h.n.indexOf(t) >= 0) { best = Math.max(best, 10); own = true; }
-          if (s.x.n.indexOf(t) >= 0) { best = Math.max(best, 1); own = true; }
-          if (!best) return;
-          score += best;
-        }
-        var r = { p: p, s: s, score: score, order: pi * 10000 + si };
-        if (own) found.push(r);
-        else if (!titleOnly) titleOnly = r;
-      });
-      // Only the title matches: one result for the page.
-      if (titleOnly && !found.some(function (r) { return r.p === p; })) {
-        titleOnly.s = { h: prepare(""), a: "", x: p.s.length ? p.s[0].x : prepare("") };
-        found.push(titleOnly);
-      }
-      if (!p.s.length && titleHits.every(Boolean)) {
-        found.push({ p: p, s: { h: prepare(""), a: "", x: prepare("") }, score: 100 * ts.length, order: pi * 10000 });
-      }
-    });
-    found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    var shown = found.slice(0, MAX).map(function (r) { r.terms = ts; return r; });
-    shown.total = found.length;
-    return shown;
   }
   // Appends `text` to `el` with every term wrapped in <mark>.
   function highlight(el, prep, start, end, ts) {
@@ -145,8 +389,10 @@
   function remember(ts) {
     try { sessionStorage.setItem("kenshu-search", JSON.stringify(ts)); } catch (e) { /* private mode */ }
   }
-  function show(results, message) {
+  function show(results, message, q) {
     list.textContent = "";
+    // The query these results are for (the browser tests wait for it).
+    panel.setAttribute("data-query", q === undefined ? input.value : q);
     results.forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -172,9 +418,10 @@
       li.appendChild(a);
       list.appendChild(li);
     });
+    var total = results.total || results.length;
     var text = message || (results.length
-      ? (results.total || results.length) + "件見つかりました" +
-        ((results.total || 0) > results.length ? "（上位" + results.length + "件を表示）" : "")
+      ? (results.approx ? "約" : "") + total + "件見つかりました" +
+        (total > results.length ? "（上位" + results.length + "件を表示）" : "")
       : "見つかりませんでした");
     summary.textContent = text;
     status.textContent = text;
@@ -182,22 +429,32 @@
   }
   function close(clear) {
     clearTimeout(timer);
-    waiting = false;
+    timer = 0;
+    seq++;
     panel.hidden = true;
     list.textContent = "";
     status.textContent = "";
     if (clear) input.value = "";
   }
+  // Searches for what is in the box: at once when the files it needs are
+  // loaded (so ↓ right after typing finds the results), else when they are.
   function run() {
     var q = input.value;
-    if (!terms(q).length) { close(false); return; }
-    if (!window.KENSHU_SEARCH) { waiting = true; load(); return; }
-    waiting = false;
-    show(search(q));
+    timer = 0;
+    if (!norm(q).trim()) { close(false); return; }
+    var mine = ++seq;
+    var r = attempt(q);
+    if (r.results) { show(r.results, null, q); return; }
+    search(q).then(function (results) {
+      if (mine === seq) show(results, null, q);
+    }, function () {
+      if (mine === seq) show([], "検索の索引を読み込めませんでした", q);
+    });
   }
-  input.addEventListener("focus", load);
+  function prefetch() { load("meta", 0).catch(function () { /* shown when searching */ }); }
+  input.addEventListener("focus", prefetch);
   input.addEventListener("input", function () {
-    load();
+    prefetch();
     clearTimeout(timer);
     timer = setTimeout(run, 150);
   });
@@ -236,7 +493,7 @@
     var all = links();
     var at = all.indexOf(document.activeElement);
     if (e.key === "ArrowDown" || e.key === "Down") {
-      if (e.target === input) { clearTimeout(timer); if (panel.hidden || waiting) run(); all = links(); }
+      if (e.target === input) { clearTimeout(timer); if (panel.hidden || timer) run(); all = links(); }
       if (!all.length) return;
       e.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();

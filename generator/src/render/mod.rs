@@ -93,10 +93,12 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         });
     }
     files.extend(exercise::extra_files(site));
-    files.push(OutputFile {
-        path: search::INDEX_PATH.into(),
-        contents: Contents::Bytes(search::index_js(site).into_bytes()),
-    });
+    for (path, js) in search::index_files(site) {
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(js.into_bytes()),
+        });
+    }
     for a in &site.assets {
         files.push(OutputFile {
             path: a.output.clone(),

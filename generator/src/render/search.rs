@@ -1,65 +1,105 @@
-//! The site search index: `assets/search-index.js`, a classic script that
-//! sets `window.KENSHU_SEARCH` (so it loads from file:// too, where
-//! `fetch` is blocked). The theme's `site.js` injects it on first use.
+//! The site search index, written by the build under `assets/search/`.
+//! Every file is a classic script that hands its data to
+//! `KENSHU_SEARCH_ADD(kind, id, data)` (defined by the theme's `search.js`,
+//! which inserts the scripts with relative paths), so search works from
+//! file:// (where `fetch` is blocked), under a sub-path and on any static
+//! host, and loads only what a query needs:
+//!
+//! - `meta.js`: the number of shards, sections per text chunk, a version,
+//!   and how many sections each page has (section ids are global, in page
+//!   order).
+//! - `shard/N.js`: the postings of the terms whose [`tokenize::shard_of`] is
+//!   N: for each term the pages with it in their title and the sections with
+//!   it in their heading and/or text.
+//! - `text/N.js`: sections `N*CHUNK .. (N+1)*CHUNK`: heading, anchor and
+//!   plain text, with the title and path of their pages — fetched only for
+//!   the results shown.
 //!
 //! Each page is split into sections at its headings; each section holds the
 //! plain text a reader sees there. Speaker notes are left out unless the
 //! site shows them to readers; exercises (directives) are not indexed.
 
+pub mod tokenize;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use serde::Serialize;
 
 use crate::markdown::{self, Directive, HtmlContext};
 use crate::model::Site;
+use tokenize::Term;
 
-/// Output path of the index, relative to the site root.
-pub const INDEX_PATH: &str = "assets/search-index.js";
+/// Folder of the index, relative to the site root.
+pub const INDEX_DIR: &str = "assets/search/";
 
-#[derive(Debug, Serialize)]
-struct PageEntry {
-    /// Title.
-    t: String,
-    /// Output path relative to the site root.
-    u: String,
-    s: Vec<SectionEntry>,
+/// Sections per text chunk (`text/N.js`).
+pub const CHUNK: usize = 4;
+
+/// Aim for shard files of about this many bytes (before compression).
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// What the index knows of one page: its title, output path and sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageText {
+    pub title: String,
+    pub url: String,
+    pub sections: Vec<SectionEntry>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-struct SectionEntry {
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SectionEntry {
     /// Heading text ("" for the text before the first heading).
-    h: String,
+    pub h: String,
     /// Anchor id ("" for the top of the page).
-    a: String,
+    pub a: String,
     /// Plain text of the section.
-    x: String,
+    pub x: String,
 }
 
-/// The contents of `assets/search-index.js` for `site`. Deterministic: the
-/// same site gives the same bytes.
-pub fn index_js(site: &Site) -> String {
-    assemble(&entries(site))
+/// The index files (path relative to the site root, contents) of `site`.
+/// Deterministic: the same site gives the same bytes.
+pub fn index_files(site: &Site) -> Vec<(String, String)> {
+    build_index(&page_texts(site))
 }
 
-/// The index entry of every page, in page order (see [`page_entry`]).
-pub fn entries(site: &Site) -> Vec<String> {
-    (0..site.pages.len())
-        .map(|ix| page_entry(site, ix))
-        .collect()
+/// The [`PageText`] of every page, in page order; the pages are read on all
+/// cores.
+pub fn page_texts(site: &Site) -> Vec<PageText> {
+    let n = site.pages.len();
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    if n < 64 || threads < 2 {
+        return (0..n).map(|ix| page_text(site, ix)).collect();
+    }
+    let per = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(per)
+            .map(|from| {
+                scope.spawn(move || {
+                    (from..(from + per).min(n))
+                        .map(|ix| page_text(site, ix))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
-/// The index script made of page entries; `assemble(&entries(site))` is
-/// `index_js(site)`, so `serve` can renew only the entries of edited pages.
-pub fn assemble(entries: &[String]) -> String {
-    format!(
-        "window.KENSHU_SEARCH={{\"pages\":[{}]}};\n",
-        entries.join(",")
-    )
-}
-
-/// The index entry (a script-safe JSON object) of page `ix`. It depends on
-/// that page only (and on `show_notes_to_readers`).
-pub fn page_entry(site: &Site, ix: usize) -> String {
+/// The [`PageText`] of page `ix`. It depends on that page only (and on
+/// `show_notes_to_readers`).
+pub fn page_text(site: &Site, ix: usize) -> PageText {
+    // Hidden pages (e.g. a lecturers' section) are not searchable.
     let Some(page) = site.pages.get(ix).filter(|p| !p.hidden) else {
-        return r#"{"t":"","u":"","s":[]}"#.into();
+        return PageText {
+            title: String::new(),
+            url: String::new(),
+            sections: Vec::new(),
+        };
     };
     let notes = super::reader_notes(site);
     let link = |_: &str| String::new();
@@ -72,14 +112,197 @@ pub fn page_entry(site: &Site, ix: usize) -> String {
             notes,
         },
     );
-    let entry = PageEntry {
-        t: page.title.clone(),
-        u: super::url(&page.output),
-        s: sections(&html, &page.title),
-    };
-    // Serialising plain strings cannot fail; an empty entry if it did.
-    let json = serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into());
-    script_safe(&json)
+    PageText {
+        title: page.title.clone(),
+        url: super::url(&page.output),
+        sections: sections(&html, &page.title),
+    }
+}
+
+/// Postings of one term: pages with it in the title; sections with it in
+/// the heading (bit 1) and/or the text (bit 2).
+#[derive(Default)]
+struct Postings {
+    titles: Vec<u32>,
+    sections: Vec<(u32, u8)>,
+}
+
+/// Term ids: CJK characters and pairs by code points, words by text.
+#[derive(Default)]
+struct Terms<'a> {
+    cjk: HashMap<u64, u32>,
+    words: HashMap<&'a str, u32>,
+    list: Vec<(Term<'a>, Postings)>,
+}
+
+impl<'a> Terms<'a> {
+    fn id(&mut self, t: Term<'a>) -> u32 {
+        let next = self.list.len() as u32;
+        let id = match t {
+            Term::One(a) => *self.cjk.entry(u64::from(a as u32)).or_insert(next),
+            Term::Two(a, b) => *self
+                .cjk
+                .entry((u64::from(a as u32) << 32) | u64::from(b as u32))
+                .or_insert(next),
+            Term::Word(w) => *self.words.entry(w).or_insert(next),
+        };
+        if id == next {
+            self.list.push((t, Postings::default()));
+        }
+        id
+    }
+}
+
+/// Builds the index files of `pages` (see the module comment).
+pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
+    // Normalised texts first: terms borrow from them.
+    let norm: Vec<(String, Vec<(String, String)>)> = pages
+        .iter()
+        .map(|p| {
+            (
+                tokenize::normalize(&p.title),
+                p.sections
+                    .iter()
+                    .map(|s| (tokenize::normalize(&s.h), tokenize::normalize(&s.x)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut terms = Terms::default();
+    let mut section_id: u32 = 0;
+    for (pix, (title, sections)) in norm.iter().enumerate() {
+        let pix = pix as u32;
+        tokenize::each_term(title, |t| {
+            let id = terms.id(t) as usize;
+            let list = &mut terms.list[id].1.titles;
+            if list.last() != Some(&pix) {
+                list.push(pix);
+            }
+        });
+        for (h, x) in sections {
+            for (text, bit) in [(h, 1u8), (x, 2u8)] {
+                tokenize::each_term(text, |t| {
+                    let id = terms.id(t) as usize;
+                    let list = &mut terms.list[id].1.sections;
+                    match list.last_mut() {
+                        Some((s, bits)) if *s == section_id => *bits |= bit,
+                        _ => list.push((section_id, bit)),
+                    }
+                });
+            }
+            section_id += 1;
+        }
+    }
+    // Encoded postings: `titles|sections`, base-36 deltas separated by
+    // commas; a section is (delta << 2 | bits).
+    let mut encoded: Vec<(String, String)> = terms
+        .list
+        .iter()
+        .map(|(t, p)| {
+            let mut s = String::new();
+            let mut prev = 0;
+            for (i, &page) in p.titles.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                push36(&mut s, page - prev);
+                prev = page;
+            }
+            s.push('|');
+            let mut prev = 0;
+            for (i, &(sec, bits)) in p.sections.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                push36(&mut s, ((sec - prev) << 2) | u32::from(bits));
+                prev = sec;
+            }
+            (t.text(), s)
+        })
+        .collect();
+    encoded.sort_unstable();
+    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let shards = total
+        .div_ceil(SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, 4096) as u32;
+    let mut shard_maps: Vec<serde_json::Map<String, serde_json::Value>> =
+        vec![serde_json::Map::new(); shards as usize];
+    for (t, p) in encoded {
+        let n = tokenize::shard_of(&t, shards) as usize;
+        shard_maps[n].insert(t, serde_json::Value::String(p));
+    }
+    let mut files = Vec::new();
+    let mut version = std::collections::hash_map::DefaultHasher::new();
+    for (n, map) in shard_maps.into_iter().enumerate() {
+        let json = serde_json::Value::Object(map).to_string();
+        json.hash(&mut version);
+        files.push((format!("{INDEX_DIR}shard/{n}.js"), json, "shard", n));
+    }
+    // Text chunks: CHUNK sections each, with their pages' titles and paths.
+    let flat: Vec<(usize, &SectionEntry)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pix, p)| p.sections.iter().map(move |s| (pix, s)))
+        .collect();
+    for (n, chunk) in flat.chunks(CHUNK).enumerate() {
+        let mut ps: Vec<(usize, &str, &str)> = Vec::new();
+        let mut ss = Vec::new();
+        for &(pix, s) in chunk {
+            if ps.last().map(|p| p.0) != Some(pix) {
+                ps.push((pix, &pages[pix].title, &pages[pix].url));
+            }
+            ss.push((pix, &s.h, &s.a, &s.x));
+        }
+        let json = serde_json::json!({ "p": ps, "s": ss }).to_string();
+        json.hash(&mut version);
+        files.push((format!("{INDEX_DIR}text/{n}.js"), json, "text", n));
+    }
+    let mut counts = String::new();
+    for (i, p) in pages.iter().enumerate() {
+        if i > 0 {
+            counts.push(',');
+        }
+        push36(&mut counts, p.sections.len() as u32);
+    }
+    counts.hash(&mut version);
+    let meta = serde_json::json!({
+        "v": format!("{:016x}", version.finish()),
+        "shards": shards,
+        "chunk": CHUNK,
+        "pages": counts,
+    })
+    .to_string();
+    let mut out = vec![(format!("{INDEX_DIR}meta.js"), script("meta", 0, &meta))];
+    out.extend(
+        files
+            .into_iter()
+            .map(|(path, json, kind, n)| (path, script(kind, n, &json))),
+    );
+    out
+}
+
+/// One index file: a call of the registration function.
+fn script(kind: &str, n: usize, json: &str) -> String {
+    format!("KENSHU_SEARCH_ADD(\"{kind}\",{n},{});\n", script_safe(json))
+}
+
+/// Appends `n` in base 36 (lower case), as JavaScript's `parseInt(s, 36)` reads it.
+fn push36(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        let d = (n % 36) as u8;
+        buf[i] = if d < 10 { b'0' + d } else { b'a' + d - 10 };
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
 }
 
 /// Makes JSON safe inside a classic script (and an inline `<script>`):
@@ -303,58 +526,127 @@ mod tests {
         dir
     }
 
-    fn index(show_notes: bool) -> (String, serde_json::Value) {
+    fn index(show_notes: bool) -> (Vec<PageText>, Vec<(String, String)>) {
         let dir = site(show_notes);
         let model = crate::load::load(dir.path()).unwrap();
-        let js = index_js(&model);
-        let json = js
-            .strip_prefix("window.KENSHU_SEARCH=")
-            .and_then(|s| s.strip_suffix(";\n"))
-            .unwrap();
-        (js.clone(), serde_json::from_str(json).unwrap())
+        (page_texts(&model), index_files(&model))
+    }
+
+    /// The JSON data of an index file.
+    fn data(files: &[(String, String)], path: &str) -> serde_json::Value {
+        let js = &files.iter().find(|f| f.0 == path).unwrap().1;
+        let json = &js[js.find(',').unwrap() + 1..];
+        let json = &json[json.find(',').unwrap() + 1..];
+        serde_json::from_str(json.strip_suffix(");\n").unwrap()).unwrap()
     }
 
     #[test]
-    fn index_has_pages_sections_and_plain_text() {
-        let (_, v) = index(false);
-        let pages = v["pages"].as_array().unwrap();
-        assert_eq!(pages.len(), 3, "{v}");
-        let page = pages.iter().find(|p| p["u"] == "a/x.html").unwrap();
-        assert_eq!(page["t"], "連携の基本");
-        let s = page["s"].as_array().unwrap();
-        assert_eq!(s[0]["h"], "");
-        assert_eq!(s[0]["a"], "");
-        assert_eq!(s[0]["x"], "前書きの本文です。");
-        assert_eq!(s[1]["h"], "「連携」と「協働」");
-        assert_eq!(s[1]["a"], "連携と協働");
+    fn pages_have_sections_and_plain_text() {
+        let (pages, _) = index(false);
+        assert_eq!(pages.len(), 3);
+        let page = pages.iter().find(|p| p.url == "a/x.html").unwrap();
+        assert_eq!(page.title, "連携の基本");
+        let s = &page.sections;
+        assert_eq!((s[0].h.as_str(), s[0].a.as_str()), ("", ""));
+        assert_eq!(s[0].x, "前書きの本文です。");
+        assert_eq!(s[1].h, "「連携」と「協働」");
+        assert_eq!(s[1].a, "連携と協働");
         // Japanese soft breaks join without a space; markup is gone.
-        assert_eq!(s[1]["x"], "リエゾンとは橋渡しのこと。");
-        assert_eq!(s[2]["h"], "IH の例");
-        assert_eq!(s[2]["a"], "ih");
-        let x = s[2]["x"].as_str().unwrap();
-        assert!(x.starts_with("IH&調理 </script> と 1 < 2 、"), "{x}");
+        assert_eq!(s[1].x, "リエゾンとは橋渡しのこと。");
+        assert_eq!((s[2].h.as_str(), s[2].a.as_str()), ("IH の例", "ih"));
+        assert!(
+            s[2].x.starts_with("IH&調理 </script> と 1 < 2 、"),
+            "{}",
+            s[2].x
+        );
         // The exercise list directive is not indexed.
-        assert!(!x.contains("exercise"), "{x}");
+        assert!(!s[2].x.contains("exercise"), "{}", s[2].x);
+    }
+
+    #[test]
+    fn postings_name_the_pages_and_sections_of_each_term() {
+        let pages = vec![
+            PageText {
+                title: "連携の基本".into(),
+                url: "a.html".into(),
+                sections: vec![
+                    SectionEntry {
+                        h: String::new(),
+                        a: String::new(),
+                        x: "前書き".into(),
+                    },
+                    SectionEntry {
+                        h: "連携とは".into(),
+                        a: "x".into(),
+                        x: "Liaison、連携。".into(),
+                    },
+                ],
+            },
+            PageText {
+                title: "ＩＨ".into(),
+                url: "b.html".into(),
+                sections: vec![SectionEntry {
+                    h: String::new(),
+                    a: String::new(),
+                    x: "liaison 連携".into(),
+                }],
+            },
+        ];
+        let files = build_index(&pages);
+        let meta = data(&files, "assets/search/meta.js");
+        assert_eq!(meta["pages"], "2,1");
+        let shards = meta["shards"].as_u64().unwrap() as u32;
+        let postings = |term: &str| {
+            let n = tokenize::shard_of(term, shards);
+            data(&files, &format!("assets/search/shard/{n}.js"))[term].clone()
+        };
+        // 連携: title of page 0; section 1 heading+text (delta 1, bits 3 →
+        // 7), section 2 text (delta 1, bits 2 → 6).
+        assert_eq!(postings("連携"), "0|7,6");
+        assert_eq!(postings("liaison"), "|6,6");
+        assert_eq!(postings("ih"), "1|");
+        // Section 1 sits in chunk 0 with its page's title and path.
+        let text = data(&files, "assets/search/text/0.js");
+        assert_eq!(text["p"][0], serde_json::json!([0, "連携の基本", "a.html"]));
+        assert_eq!(
+            text["s"][1],
+            serde_json::json!([0, "連携とは", "x", "Liaison、連携。"])
+        );
     }
 
     #[test]
     fn notes_follow_show_notes_to_readers() {
-        let (hidden, _) = index(false);
-        assert!(!hidden.contains("秘密の話"));
-        let (shown, _) = index(true);
-        assert!(shown.contains("秘密の話"));
+        let all = |files: Vec<(String, String)>| files.into_iter().map(|f| f.1).collect::<String>();
+        assert!(!all(index(false).1).contains("秘密の話"));
+        assert!(all(index(true).1).contains("秘密の話"));
     }
 
     #[test]
     fn output_is_deterministic_and_script_safe() {
-        let (a, _) = index(false);
-        let (b, _) = index(false);
+        let (_, a) = index(false);
+        let (_, b) = index(false);
         assert_eq!(a, b);
-        assert!(!a.to_ascii_lowercase().contains("</script"), "{a}");
-        assert!(a.contains("<\\/script>"));
+        for (path, js) in &a {
+            assert!(
+                path.starts_with(INDEX_DIR) && path.ends_with(".js"),
+                "{path}"
+            );
+            assert!(js.starts_with("KENSHU_SEARCH_ADD(\""), "{js}");
+            assert!(!js.to_ascii_lowercase().contains("</script"), "{js}");
+        }
+        assert!(a.iter().any(|f| f.1.contains("<\\/script>")));
         let safe = script_safe("\"a\u{2028}b\u{2029}c<!--d</SCRIPT\"");
         assert_eq!(safe, "\"a\\u2028b\\u2029c<\\u0021--d<\\/SCRIPT\"");
-        assert!(a.starts_with("window.KENSHU_SEARCH={\"pages\":["));
+    }
+
+    #[test]
+    fn base36_as_javascript_reads_it() {
+        let mut s = String::new();
+        for n in [0, 9, 10, 35, 36, 1295, u32::MAX] {
+            push36(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 9 a z 10 zz 1z141z3 ");
     }
 
     #[test]

@@ -143,18 +143,18 @@ struct Last {
     /// The model of the last good build.
     site: Site,
     files: Files,
-    /// The search index entry of every page ([`render::search::page_entry`]).
-    search: Vec<String>,
+    /// What the search index knows of every page ([`render::search::page_text`]).
+    search: Vec<render::search::PageText>,
 }
 
-/// Puts the search index made of `entries` into `files`. It is never
-/// reported as changed: pages load it when a search starts, so a new one is
-/// no reason to reload them.
-fn put_search_index(files: &mut Files, entries: &[String]) {
-    files.insert(
-        render::search::INDEX_PATH.to_string(),
-        Served::Bytes(render::search::assemble(entries).into_bytes().into()),
-    );
+/// Puts the search index made of `pages` into `files`, in place of the last
+/// one. It is never reported as changed: pages load it when a search
+/// starts, so a new one is no reason to reload them.
+fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
+    files.retain(|path, _| !path.starts_with(render::search::INDEX_DIR));
+    for (path, js) in render::search::build_index(pages) {
+        files.insert(path, Served::Bytes(js.into_bytes().into()));
+    }
 }
 
 /// Renders pages `dirty` of `last.site` (and their slide decks) into
@@ -440,13 +440,17 @@ impl Builder {
             }
             return None;
         };
-        // The edited pages' search entries (other pages' text is unchanged).
+        // The edited pages' search text (other pages' text is unchanged),
+        // and the index made of it when any text changed.
+        let mut renew = false;
         for (ix, _) in &olds {
             if let Some(entry) = last.search.get_mut(*ix) {
-                *entry = render::search::page_entry(&last.site, *ix);
+                let text = render::search::page_text(&last.site, *ix);
+                renew |= *entry != text;
+                *entry = text;
             }
         }
-        if !olds.is_empty() {
+        if renew {
             put_search_index(&mut last.files, &last.search);
         }
         if titled {
@@ -515,11 +519,11 @@ impl Builder {
             load_time,
             ..Change::default()
         };
-        let mut search: Vec<String>;
+        let mut search: Vec<render::search::PageText>;
         let files = match incremental {
             None => {
                 let rendered = render::render(&site)?;
-                search = render::search::entries(&site);
+                search = render::search::page_texts(&site);
                 change.full = true;
                 change.rendered = site.pages.len();
                 to_files(rendered)
@@ -587,13 +591,19 @@ impl Builder {
                 if !errors.is_empty() {
                     return Err(errors);
                 }
-                // Only the changed pages' search entries are made again.
+                // Only the changed pages' search text is read again; the
+                // index is made again when any text changed.
+                let mut renew = false;
                 for &ix in &dirty {
                     if let Some(entry) = search.get_mut(ix) {
-                        *entry = render::search::page_entry(&site, ix);
+                        let text = render::search::page_text(&site, ix);
+                        renew |= *entry != text;
+                        *entry = text;
                     }
                 }
-                put_search_index(&mut files, &search);
+                if renew {
+                    put_search_index(&mut files, &search);
+                }
                 change.rendered = dirty.len();
                 files
             }
@@ -614,7 +624,7 @@ impl Builder {
                 for (path, served) in &files {
                     // Pages load the search index when a search starts:
                     // a new one is no reason to reload every tab.
-                    if path == render::search::INDEX_PATH {
+                    if path.starts_with(render::search::INDEX_DIR) {
                         continue;
                     }
                     let old = last.files.get(path);

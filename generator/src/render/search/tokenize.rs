@@ -1,0 +1,196 @@
+//! How text becomes search terms — the one definition the index (here) and
+//! the query (`theme/static/search.js`, function `terms`) share; the test
+//! `tests/search.rs::tokenizer_matches_the_browser` runs both on the same
+//! strings.
+//!
+//! 1. Normalise: NFKC, then lower case (ＩＨ → ih, ﾘｴｿﾞﾝ → リエゾン).
+//! 2. Split into runs of *word* characters (letters and digits that are not
+//!    CJK), *CJK* characters (Han, kana, Hangul, 々〆ー) and the rest
+//!    (spaces, punctuation), which separates terms.
+//! 3. A word run is one term (`coordination`, `2026`). A CJK run gives every
+//!    character and every pair of neighbours: 連携会議 → 連 携 会 議 連携 携会
+//!    会議 (Japanese has no spaces, so any part of a run can be searched).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then lower case: what `norm` does in search.js.
+pub fn normalize(s: &str) -> String {
+    let n: String = if unicode_normalization::is_nfkc_quick(s.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        s.to_string()
+    } else {
+        s.nfkc().collect()
+    };
+    if n.is_ascii() {
+        n.to_ascii_lowercase()
+    } else {
+        n.to_lowercase()
+    }
+}
+
+/// Character classes of step 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Cjk,
+    Word,
+    Other,
+}
+
+pub fn class(c: char) -> Class {
+    let u = c as u32;
+    let cjk = matches!(u,
+        0x3005..=0x3007          // 々 〆 〇
+        | 0x3041..=0x309f        // hiragana
+        | 0x30a0..=0x30ff        // katakana, ー
+        | 0x31f0..=0x31ff        // katakana extensions
+        | 0x3400..=0x4dbf        // CJK extension A
+        | 0x4e00..=0x9fff        // CJK unified ideographs
+        | 0xf900..=0xfaff        // compatibility ideographs
+        | 0x1100..=0x11ff        // Hangul jamo
+        | 0x3130..=0x318f        // Hangul compatibility jamo
+        | 0xac00..=0xd7af        // Hangul syllables
+        | 0x20000..=0x3ffff); // CJK extensions B–H
+    if cjk {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
+/// One term of normalised text: a CJK character or pair, or a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Term<'a> {
+    /// One CJK character.
+    One(char),
+    /// Two neighbouring CJK characters.
+    Two(char, char),
+    /// A run of word characters.
+    Word(&'a str),
+}
+
+impl Term<'_> {
+    pub fn text(&self) -> String {
+        match *self {
+            Term::One(a) => a.to_string(),
+            Term::Two(a, b) => [a, b].iter().collect(),
+            Term::Word(w) => w.to_string(),
+        }
+    }
+}
+
+/// Calls `f` with every term of `normalized` (see the module comment), in
+/// text order; a CJK character comes before the pair it starts.
+pub fn each_term<'a>(normalized: &'a str, mut f: impl FnMut(Term<'a>)) {
+    let mut word_start: Option<usize> = None;
+    let mut prev_cjk: Option<char> = None;
+    for (i, c) in normalized.char_indices() {
+        let k = class(c);
+        if k != Class::Word {
+            if let Some(s) = word_start.take() {
+                f(Term::Word(&normalized[s..i]));
+            }
+        }
+        match k {
+            Class::Cjk => {
+                if let Some(p) = prev_cjk {
+                    f(Term::Two(p, c));
+                }
+                f(Term::One(c));
+                prev_cjk = Some(c);
+            }
+            Class::Word => {
+                prev_cjk = None;
+                word_start.get_or_insert(i);
+            }
+            Class::Other => prev_cjk = None,
+        }
+    }
+    if let Some(s) = word_start {
+        f(Term::Word(&normalized[s..]));
+    }
+}
+
+/// The terms of `text` (normalised first) as strings, in order: what the
+/// browser's tokenizer must give for the same text.
+pub fn terms(text: &str) -> Vec<String> {
+    let n = normalize(text);
+    let mut out = Vec::new();
+    each_term(&n, |t| out.push(t.text()));
+    out
+}
+
+/// FNV-1a (32 bit) over UTF-16 code units, as `hash` in search.js.
+pub fn hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for u in s.encode_utf16() {
+        h ^= u32::from(u);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard (of `shards`) holding `term`. Words are placed by their first
+/// two characters, so the words a query word begins (`coord` →
+/// `coordination`) are all in the shard of the query word.
+pub fn shard_of(term: &str, shards: u32) -> u32 {
+    let first = term.chars().next().map_or(Class::Other, class);
+    let key: String = if first == Class::Word {
+        term.chars().take(2).collect()
+    } else {
+        term.to_string()
+    };
+    hash(&key) % shards.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_and_case() {
+        assert_eq!(normalize("ＩＨ"), "ih");
+        assert_eq!(normalize("ﾘｴｿﾞﾝ"), "リエゾン");
+        assert_eq!(normalize("Coordination"), "coordination");
+    }
+
+    #[test]
+    fn cjk_runs_give_characters_and_pairs_words_stay_whole() {
+        assert_eq!(
+            terms("連携会議とIH調理、Coordination 2026年"),
+            [
+                "連",
+                "連携",
+                "携",
+                "携会",
+                "会",
+                "会議",
+                "議",
+                "議と",
+                "と",
+                "ih",
+                "調",
+                "調理",
+                "理",
+                "coordination",
+                "2026",
+                "年"
+            ]
+        );
+        assert_eq!(
+            terms("ﾘｴｿﾞﾝ"),
+            ["リ", "リエ", "エ", "エゾ", "ゾ", "ゾン", "ン"]
+        );
+        assert!(terms("、。 !? ").is_empty());
+    }
+
+    #[test]
+    fn words_shard_by_their_first_two_characters() {
+        assert_eq!(shard_of("coordination", 64), shard_of("co", 64));
+        assert_eq!(hash(""), 0x811c_9dc5);
+        // FNV-1a of "a" (one UTF-16 unit 0x61).
+        assert_eq!(hash("a"), 0xe40c_292c);
+    }
+}
