@@ -670,7 +670,25 @@ fn the_answer_key_covers_every_exercise_and_no_trainee_page_leads_to_it() {
         }
     }
     assert!(trainee_pages >= 15, "only {trainee_pages} trainee pages");
-    let search = read(&out.join("assets").join("search-index.js"));
+    // Every file of the sharded search index: titles, URLs, snippets, terms.
+    let mut search = String::new();
+    let mut dirs = vec![out.join("assets").join("search")];
+    while let Some(d) = dirs.pop() {
+        for e in fs::read_dir(&d)
+            .expect("the search index is written")
+            .flatten()
+        {
+            if e.path().is_dir() {
+                dirs.push(e.path());
+            } else {
+                search += &read(&e.path());
+            }
+        }
+    }
+    assert!(
+        search.contains("用語集"),
+        "the search index holds the titles"
+    );
     assert!(
         !search.contains("lecturer/") && !search.contains("解答一覧"),
         "the site search finds the lecturers' pages"

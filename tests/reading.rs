@@ -140,7 +140,7 @@ fn progress_shows_on_the_cards() -> Result<()> {
 const TOC_PAGES: &[&str] = &[
     "lectures/jissen.html",
     "glossary.html",
-    "exercises/key.html",
+    "lecturer/key.html",
     "cases/dokkyo.html",
 ];
 
@@ -164,7 +164,7 @@ fn contents_stay_out_of_the_way() -> Result<()> {
         }
     }
     // Opening them and choosing an entry goes there and closes them.
-    b.goto(&server.url_of("exercises/key.html"))?;
+    b.goto(&server.url_of("lecturer/key.html"))?;
     b.find("main .toc summary")?.click()?;
     let entry = b.find("main .toc a[href='#key-case02-table']")?;
     ensure!(
@@ -254,14 +254,20 @@ fn header_comes_back_on_scrolling_up_and_back_to_top() -> Result<()> {
             let what = format!("{}px {}", size.0, if dark { "dark" } else { "light" });
             b.goto(&server.url_of("lectures/jissen.html"))?;
             for _ in 0..5 {
-                b.execute("window.scrollBy(0, 600); return 1", vec![])?;
+                b.execute(
+                    "window.scrollBy({ top: 600, behavior: \"instant\" }); return 1",
+                    vec![],
+                )?;
                 std::thread::sleep(Duration::from_millis(50));
             }
             b.wait_until("the header to slide away", WAIT, |b| {
                 Ok(header_on_screen(b)?.1 <= 0.5)
             })
             .map_err(|e| e.context(what.clone()))?;
-            b.execute("window.scrollBy(0, -200); return 1", vec![])?;
+            b.execute(
+                "window.scrollBy({ top: -200, behavior: \"instant\" }); return 1",
+                vec![],
+            )?;
             b.wait_until("the header to come back", WAIT, |b| {
                 let (top, bottom) = header_on_screen(b)?;
                 Ok(top.abs() < 0.5 && bottom > 40.0)
@@ -419,7 +425,7 @@ fn tables_keep_short_words_whole_and_say_when_they_scroll() -> Result<()> {
         "lectures/rinen.html",
         "lectures/jissen.html",
         "cases/dokkyo.html",
-        "exercises/key.html",
+        "lecturer/key.html",
         "progress.html",
     ];
     for dark in [false, true] {

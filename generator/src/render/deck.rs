@@ -187,6 +187,56 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
     out
 }
 
+/// The values of `attr="…"` in `html`, in order.
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        let value = &rest[at + needle.len()..];
+        let end = value.find('"').unwrap_or(value.len());
+        out.push(&value[..end]);
+        rest = &value[end..];
+    }
+    out
+}
+
+/// A link to a part of the same page that no slide shows (a `.reading-only`
+/// section such as 出典) leads to that part of the reading page instead of
+/// nowhere.
+fn retarget_fragments(slides: &mut [SlideCx], reading_page: &str) {
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for s in slides.iter() {
+        ids.insert(s.anchor.clone());
+        for html in [&s.title_html, &s.html, &s.notes, &s.commentary] {
+            ids.extend(attr_values(html, "id").into_iter().map(str::to_string));
+        }
+    }
+    let on_slides = |fragment: &str| {
+        ids.contains(fragment)
+            || crate::serve::http::percent_decode(fragment).is_some_and(|d| ids.contains(&d))
+    };
+    let page = super::url(reading_page);
+    for s in slides.iter_mut() {
+        for html in [
+            &mut s.title_html,
+            &mut s.html,
+            &mut s.notes,
+            &mut s.commentary,
+        ] {
+            let missing: Vec<String> = attr_values(html, "href")
+                .into_iter()
+                .filter_map(|h| h.strip_prefix('#'))
+                .filter(|f| !f.is_empty() && !on_slides(f))
+                .map(str::to_string)
+                .collect();
+            for f in missing {
+                *html = html.replace(&format!(" href=\"#{f}\""), &format!(" href=\"{page}#{f}\""));
+            }
+        }
+    }
+}
+
 /// Warnings for the decks of a site: slides whose content cannot be shown
 /// with body text at the readable floor (see [`fit::FLOOR`]).
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
@@ -225,7 +275,8 @@ pub fn render_deck(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let output = deck_output(&page.output);
     let root = root_of(&output);
-    let slides = slides(site, page);
+    let mut slides = slides(site, page);
+    retarget_fragments(&mut slides, file_name(&page.output));
 
     let mut cx = tera::Context::new();
     cx.insert("root", &root);
@@ -254,6 +305,39 @@ pub fn render_deck(site: &Site, ix: usize) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_sections_left_off_the_slides_lead_to_the_reading_page() {
+        let slide = |anchor: &str, html: &str| SlideCx {
+            n: 1,
+            title_html: String::new(),
+            continues: String::new(),
+            has_embed: false,
+            html: html.to_string(),
+            notes: String::new(),
+            off_slide: String::new(),
+            commentary: String::new(),
+            title: String::new(),
+            anchor: anchor.to_string(),
+            is_title: false,
+            minutes: 0,
+            needed_scale: 1.0,
+            start: 0,
+        };
+        let mut slides = vec![
+            slide(
+                "a",
+                "<p><a href=\"#b\">b</a> <a href=\"#shutten\">出典</a></p>",
+            ),
+            slide("b", "<h3 id=\"c\">c</h3><a href=\"#c\">c</a>"),
+        ];
+        retarget_fragments(&mut slides, "rinen.html");
+        assert_eq!(
+            slides[0].html,
+            "<p><a href=\"#b\">b</a> <a href=\"rinen.html#shutten\">出典</a></p>"
+        );
+        assert_eq!(slides[1].html, "<h3 id=\"c\">c</h3><a href=\"#c\">c</a>");
+    }
 
     #[test]
     fn deck_paths() {

@@ -291,6 +291,8 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
     cx.insert("site", &site_cx(site, &root));
     cx.insert("lang", &site.config.language);
     cx.insert("title", &page.title);
+    // Pages for lecturers (`hidden = true`) stay out of search engines too.
+    cx.insert("hidden", &page.hidden);
     cx.insert(
         "description",
         if page.description.is_empty() {
