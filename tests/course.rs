@@ -694,3 +694,55 @@ fn the_answer_key_covers_every_exercise_and_no_trainee_page_leads_to_it() {
         "the site search finds the lecturers' pages"
     );
 }
+
+/// The exercises beyond the ten cases: "which point broke?" stories that
+/// name a point of the lecture's table in every right answer, and the
+/// learner's own-case worksheet before and after the training, each
+/// embedded in its page.
+#[test]
+fn broken_coordination_stories_and_the_own_case_worksheets_are_on_their_pages() {
+    let (_tmp, out) = build_course();
+    let exercises = course_exercises();
+    let find = |id: &str| {
+        exercises
+            .iter()
+            .find(|(_, e)| e.id() == id)
+            .map(|(_, e)| e.clone())
+            .unwrap_or_else(|| panic!("no exercise {id}"))
+    };
+    let Exercise::Choice(stories) = find("kowareta-choice") else {
+        panic!("kowareta-choice is not a choice exercise");
+    };
+    assert!(
+        stories.questions.len() >= 4,
+        "only {} stories",
+        stories.questions.len()
+    );
+    let points: Vec<&str> = TABLE.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    for q in &stories.questions {
+        let right: Vec<_> = q.options.iter().filter(|o| o.correct).collect();
+        assert!(!right.is_empty(), "story {} has no right answer", q.id);
+        for o in &q.options {
+            let text = o.text.replace('（', "(").replace('）', ")");
+            assert!(
+                points.iter().any(|p| text.contains(p)),
+                "story {}: option {:?} is not a point of the lecture's table",
+                q.id,
+                o.text
+            );
+        }
+    }
+    let page = read(&out.join("cases").join("kowareta.html"));
+    assert!(page.contains("data-exercise=\"kowareta-choice\""));
+    let sheet = read(&out.join("cases").join("worksheet.html"));
+    for id in ["own-case-before", "own-case-after"] {
+        assert!(
+            matches!(find(id), Exercise::Worksheet(_)),
+            "{id} is a worksheet"
+        );
+        assert!(
+            sheet.contains(&format!("data-exercise=\"{id}\"")),
+            "the worksheet page does not embed {id}"
+        );
+    }
+}
