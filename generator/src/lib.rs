@@ -53,7 +53,10 @@ pub struct Options {
 
 /// The warnings of a loaded site; with `deny_warnings`, an error instead.
 fn warnings(model: &model::Site, opts: &Options) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let warnings = render::deck::warnings(model);
+    // The loader's (unused front-matter keys, other tools' template
+    // syntax, pages SUMMARY.md leaves out), then the decks' (overfull slides).
+    let mut warnings = model.warnings.clone();
+    warnings.extend(render::deck::warnings(model));
     if opts.deny_warnings && !warnings.is_empty() {
         return Err(warnings);
     }

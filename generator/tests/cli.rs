@@ -850,3 +850,41 @@ fn hidden_pages_stay_out_of_the_navigation() {
     );
     assert!(read("lecturer/index.html").contains("key.html\""));
 }
+
+#[test]
+fn loader_warnings_are_printed_with_positions_and_deny_warnings_fails() {
+    // An unused YAML key and other tools' template syntax are warnings: the
+    // build succeeds, says where, and `--deny-warnings` turns them into errors.
+    let files: &[(&str, &[u8])] = &[
+        ("content/index.md", "# ホーム\n".as_bytes()),
+        (
+            "content/a.md",
+            "---\ntitle: 頁\nhidden: true\nfoo: 1\n---\n本文\n\n{{< note >}}\n".as_bytes(),
+        ),
+    ];
+    let dir = site(files);
+    let out = build(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/a.md:4:1: warning: front matter key `foo` is not used by kenshu"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/a.md:8:1: warning: `{{< note >}}`"),
+        "{err}"
+    );
+    // `hidden: true` in YAML keeps the page out of the trainee's navigation.
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(!home.contains("a.html"), "{home}");
+    let public2 = dir.path().join("public2");
+    let denied = kenshu(&[
+        "build",
+        "--deny-warnings",
+        dir.path().to_str().unwrap(),
+        "--out",
+        public2.to_str().unwrap(),
+    ]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+    assert!(!public2.exists());
+}

@@ -44,6 +44,8 @@ struct YamlFront {
     #[serde(alias = "summary")]
     description: Option<String>,
     slides: Option<bool>,
+    /// Out of the trainee's path (lecturers' pages).
+    hidden: Option<bool>,
     draft: Option<bool>,
     #[serde(flatten)]
     other: BTreeMap<String, serde::de::IgnoredAny>,
@@ -274,7 +276,7 @@ fn split_yaml<'a>(
             weight: front.weight,
             description: front.description,
             slides: front.slides,
-            hidden: None,
+            hidden: front.hidden,
             draft: front.draft,
             unknown,
         },
@@ -346,6 +348,12 @@ mod tests {
         // Docusaurus' name for the weight.
         let (fm, ..) = split(Path::new("a.md"), "---\nsidebar_position: 2\n---\nx\n");
         assert_eq!(fm.weight, Some(2));
+        // kenshu's own keys in YAML, as in TOML.
+        let (fm, ..) = split(
+            Path::new("a.md"),
+            "---\nhidden: true\nslides: true\n---\nx\n",
+        );
+        assert_eq!((fm.hidden, fm.slides), (Some(true), Some(true)));
     }
 
     #[test]

@@ -437,7 +437,7 @@ fn parse_page(
     for (key, offset) in &front.unknown {
         warnings.push(
             Diagnostic::at(&display, text, *offset, format!("front matter key `{key}` is not used by kenshu (ignored)"))
-                .with_hint("kenshu reads title, weight, description, slides and draft; remove the key or check its spelling"),
+                .with_hint("kenshu reads title, weight, description, slides, hidden and draft; remove the key or check its spelling"),
         );
     }
     if front.draft == Some(true) {
