@@ -379,7 +379,7 @@ fn build_errors_name_file_line_and_column() -> Result<()> {
         |src: &str, needle: &str| src[..src.find(needle).unwrap_or(0)].matches('\n').count() + 1;
     let expect = [
         format!(
-            "content/exercises/unknown.toml:{}:1: error: unknown field `colour`",
+            "content/exercises/unknown.toml:{}:1: error: unknown key `colour` in [[items]] 2",
             line_of(&unknown, "colour")
         ),
         format!(

@@ -24,6 +24,8 @@ mod grade;
 #[cfg(feature = "toml")]
 pub mod parse;
 mod progress;
+#[cfg(feature = "toml")]
+mod schema;
 mod validate;
 
 pub use grade::{Grade, Mark, Verdict};

@@ -73,8 +73,9 @@ pub fn span_of(src: &str, path: &[Seg]) -> Range<usize> {
         .unwrap_or(0..0)
 }
 
-/// Parse and validate one exercise file. On error, every problem found
-/// (parse errors stop at the first one; semantic problems are all listed).
+/// Parse and validate one exercise file. On error, every problem found:
+/// a TOML syntax error stops at the first one; unknown keys, wrong types
+/// and missing keys are all listed (see `schema`), then semantic problems.
 pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
     let doc = ImDocument::parse(src).map_err(|e| {
         vec![err(
@@ -96,6 +97,13 @@ pub fn parse(src: &str) -> Result<Exercise, Vec<SpanError>> {
             }
         },
     };
+    // Every unknown key, wrong type and missing key of the file at once.
+    if let Some(keys) = crate::schema::of_kind(&kind) {
+        let problems = crate::schema::check(&doc, keys);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
     let ex = match kind.as_str() {
         "classify" => {
             Exercise::Classify(toml::from_str::<Classify>(src).map_err(|e| vec![from_toml(e)])?)

@@ -159,7 +159,7 @@ mod with_toml {
         );
         let (line, msg) = one_error(&src);
         assert_eq!(line, line_of(&src, "colour"));
-        assert!(msg.contains("unknown field `colour`"), "{msg}");
+        assert!(msg.contains("unknown key `colour`"), "{msg}");
     }
 
     #[test]
@@ -175,7 +175,7 @@ mod with_toml {
         let src = table_src().replace("id = \"kansatsu-2\"", "id = \"kansatsu-2\"\nhunt = \"x\"");
         let (line, msg) = one_error(&src);
         assert_eq!(line, line_of(&src, "hunt = "));
-        assert!(msg.contains("unknown field `hunt`"), "{msg}");
+        assert!(msg.contains("unknown key `hunt`"), "{msg}");
     }
 
     #[test]
@@ -185,7 +185,7 @@ mod with_toml {
             "explanation = \"会議体でのプラン",
         );
         let (line, msg) = one_error(&src);
-        assert!(msg.contains("missing field `answer`"), "{msg}");
+        assert!(msg.contains("missing key `answer`"), "{msg}");
         // Reported at the header of the item's table.
         let item = src.find("id = \"a02\"").unwrap_or(0);
         let header = src
@@ -279,7 +279,10 @@ mod with_toml {
         let src = table_src().replacen("mode = \"free\"", "mode = \"open\"", 1);
         let (line, msg) = one_error(&src);
         assert_eq!(line, line_of(&src, "\"open\""));
-        assert!(msg.contains("unknown variant `open`"), "{msg}");
+        assert!(
+            msg.contains("`mode` in [[cells]] 1 must be one of \"chosen\", \"free\", not \"open\""),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -436,7 +439,7 @@ mod with_toml {
         let es = errors(&src);
         assert_eq!(es.len(), 1, "{es:?}");
         assert_eq!(es[0].0, line_of(&src, "model = "));
-        assert!(es[0].1.contains("unknown field `model`"));
+        assert!(es[0].1.contains("unknown key `model`"), "{es:?}");
         let src = fixture("worksheet")
             .replacen(
                 "prompt = \"誰が、何を、いつまでに行いますか。\"",
@@ -509,7 +512,30 @@ mod with_toml {
             "",
         );
         let (_, msg) = one_error(&src);
-        assert!(msg.contains("missing field `feedback`"), "{msg}");
+        assert!(msg.contains("missing key `feedback`"), "{msg}");
+    }
+
+    #[test]
+    fn every_key_and_type_problem_in_one_run() {
+        // Four problems in different tables: all reported, in file order,
+        // each at its own line (serde alone stops at the first).
+        let src = classify_src()
+            .replacen("title = ", "colour = \"red\"\ntitle = ", 1)
+            .replacen("id = \"a02\"", "id = \"a02\"\nexplenation = \"x\"", 1)
+            .replacen("id = \"a03\"", "id = 3", 1)
+            .replacen("answer = \"indirect\"\n", "", 1);
+        let es = errors(&src);
+        assert_eq!(es.len(), 4, "{es:?}");
+        assert_eq!(es[0].0, line_of(&src, "colour"));
+        assert!(es[0].1.contains("unknown key `colour`"), "{es:?}");
+        assert!(es[1].1.contains("missing key `answer`"), "{es:?}");
+        assert_eq!(es[2].0, line_of(&src, "explenation"));
+        assert!(es[2].1.contains("unknown key `explenation` in [[items]] 2"));
+        assert_eq!(es[3].0, line_of(&src, "id = 3"));
+        assert!(
+            es[3].1.contains("`id` in [[items]] 3 must be a string"),
+            "{es:?}"
+        );
     }
 
     #[test]
