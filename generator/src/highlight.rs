@@ -83,20 +83,6 @@ pub fn strip_hidden(code: &str, info: &Info) -> String {
     out
 }
 
-/// Escapes text for HTML element content.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A fenced or indented code block as HTML: `<pre><code
 /// class="language-x">` with highlighted spans when the language is known.
 pub fn code_block(code: &str, info: &Info) -> String {
@@ -109,7 +95,7 @@ pub fn code_block(code: &str, info: &Info) -> String {
             crate::markdown::escape_attr(&info.lang)
         )
     };
-    let inner = highlight(&code, &info.lang).unwrap_or_else(|| escape(&code));
+    let inner = highlight(&code, &info.lang).unwrap_or_else(|| crate::html::escape(&code));
     format!("<pre><code{class}>{inner}</code></pre>\n")
 }
 

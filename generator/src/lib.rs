@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod config;
 pub mod diagnostic;
 pub mod highlight;
+pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -1360,21 +1360,9 @@ fn decode_entities(s: &str) -> String {
     s.replace("&amp;", "&")
 }
 
-/// Escapes a string for use inside a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes a string for use inside a double-quoted HTML attribute (see
+/// [`crate::html::escape`]).
+pub use crate::html::escape as escape_attr;
 
 #[cfg(test)]
 mod snapshots;

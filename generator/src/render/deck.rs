@@ -66,14 +66,6 @@ struct SlideCx {
     has_embed: bool,
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// The first `<figure class="authors-figure">` of some HTML.
 fn authors_figure(html: &str) -> Option<&str> {
     let at = html.find("<figure class=\"authors-figure\"")?;
@@ -115,11 +107,11 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
         }
         let (mut html, removed) = fit::take_off_slide(&s.html);
         if is_title && !html.contains("<h1") {
-            let mut head = format!("<h1>{}</h1>\n", escape_html(&page.title));
+            let mut head = format!("<h1>{}</h1>\n", crate::html::escape(&page.title));
             if !page.description.is_empty() {
                 head.push_str(&format!(
                     "<p class=\"deck-subtitle\">{}</p>\n",
-                    escape_html(&page.description)
+                    crate::html::escape(&page.description)
                 ));
             }
             html = head + &html;
@@ -162,7 +154,7 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
         };
         let title_for_fit = match (&title_html, continues.is_empty()) {
             (Some(t), _) => Some(t.to_string()),
-            (None, false) => Some(format!("<h2>{}</h2>", escape_html(&continues))),
+            (None, false) => Some(format!("<h2>{}</h2>", crate::html::escape(&continues))),
             (None, true) => None,
         };
         let needed_scale = fit::needed_scale(title_for_fit.as_deref(), content);

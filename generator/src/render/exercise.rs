@@ -4,6 +4,7 @@
 //! `{{#exercise-list}}`, the scripts a page with exercises loads, and the
 //! WASM bundle files. Pages without exercises load nothing.
 
+use crate::html::escape as esc;
 use std::collections::BTreeMap;
 
 use kenshu_exercises::{cell_label, CellMode, Choice, Classify, Exercise, Item, Table, Worksheet};
@@ -18,21 +19,6 @@ use super::{root_of, Contents, OutputFile};
 /// The exercise stylesheet (also styles the static fallback).
 pub const CSS: &str = "kenshu-exercises.css";
 const CSS_TEXT: &str = include_str!("../../../exercises/ui/style.css");
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// JSON that is safe inside `<script type="application/json">`.
 fn script_json(json: &str) -> String {

@@ -5,10 +5,6 @@ use crate::model::{Child, Site};
 
 use super::root_of;
 
-fn escape(s: &str) -> String {
-    escape_attr(s)
-}
-
 /// Nested lists of links for the sidebar of page `current`. Top-level
 /// entries are always listed; a section's pages only when the current page
 /// is inside it, so the sidebar stays short and each page stays small.
@@ -44,9 +40,9 @@ fn item(out: &mut String, root: &str, output: &str, title: &str, is_current: boo
     };
     out.push_str(&format!(
         "<li><a href=\"{}{}\"{aria}>{}</a>",
-        escape(root),
-        escape(&super::url(output)),
-        escape(title)
+        escape_attr(root),
+        escape_attr(&super::url(output)),
+        escape_attr(title)
     ));
 }
 

@@ -146,13 +146,6 @@ impl History {
 /// A comment line that keeps the stream open and finds dead clients.
 pub const PING: &str = ": ping\n\n";
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The overlay listing build errors, rendered on the server so it shows
 /// even before the script runs.
 pub fn overlay_html(errors: &[Diagnostic]) -> String {
@@ -161,7 +154,7 @@ pub fn overlay_html(errors: &[Diagnostic]) -> String {
     }
     let items: String = errors
         .iter()
-        .map(|e| format!("<li>{}</li>", html_escape(&e.to_string())))
+        .map(|e| format!("<li>{}</li>", crate::html::escape(&e.to_string())))
         .collect();
     format!(
         "<div id=\"kenshu-error-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>kenshu: the last edit does not build — showing the last good version.</strong><ul style=\"margin:.5em 0 0;padding-left:1.2em\">{items}</ul></div>"
