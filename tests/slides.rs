@@ -1048,3 +1048,66 @@ fn course_lecture_decks_fit_and_print() -> Result<()> {
 fn wait_current(b: &Browser) -> Result<()> {
     b.wait_for(".slide-frame.current", WAIT).map(|_| ())
 }
+
+/// The overview (O) of a long deck: every tile whole, none over another, and
+/// the list scrolls to the last one.
+#[test]
+fn overview_tiles_of_a_long_deck_do_not_overlap() -> Result<()> {
+    let site = build_site(workspace_root())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.set_window_size(1280, 720)?;
+    b.goto(&server.url_of("lectures/rinen.slides.html"))?;
+    wait_current(&b)?;
+    b.keys("o")?;
+    b.wait_until("the overview", WAIT, |b| {
+        Ok(b.execute(
+            "return document.documentElement.classList.contains('overview')",
+            vec![],
+        )? == json!(true))
+    })?;
+    let tiles = b.execute(
+        "return [...document.querySelectorAll('.slide-frame')].map((f) => {
+           const r = f.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });",
+        vec![],
+    )?;
+    let tiles: Vec<[f64; 4]> = tiles
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| std::array::from_fn(|i| t[i].as_f64().unwrap_or(0.0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    ensure!(tiles.len() >= 12, "{} tiles", tiles.len());
+    for (i, a) in tiles.iter().enumerate() {
+        ensure!(
+            a[3] - a[1] > 100.0,
+            "tile {} is {} px tall",
+            i + 1,
+            a[3] - a[1]
+        );
+        for (j, c) in tiles.iter().enumerate().skip(i + 1) {
+            let overlap =
+                a[0] < c[2] - 1.0 && c[0] < a[2] - 1.0 && a[1] < c[3] - 1.0 && c[1] < a[3] - 1.0;
+            ensure!(
+                !overlap,
+                "tiles {} and {} overlap: {a:?} {c:?}",
+                i + 1,
+                j + 1
+            );
+        }
+    }
+    // The last tile can be scrolled into view.
+    let last_visible = b.execute(
+        "const fs = document.querySelectorAll('.slide-frame'); const f = fs[fs.length - 1];
+         f.scrollIntoView({ block: 'end', behavior: 'instant' }); const r = f.getBoundingClientRect();
+         return r.bottom <= innerHeight + 1 && r.top >= 0;",
+        vec![],
+    )?;
+    ensure!(
+        last_visible == json!(true),
+        "the last tile cannot be reached"
+    );
+    Ok(())
+}

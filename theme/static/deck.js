@@ -697,7 +697,7 @@
     var lines = [];
     if (sec.minutes) {
       var end = sec.start + sec.minutes;
-      lines.push("<strong>この節の目安 " + sec.minutes + "分</strong>（予定 " + mmss(sec.start * 60) + "〜" + mmss(end * 60) + "）");
+      lines.push("<strong>この節の目安 " + sec.minutes + "分</strong>（開始から " + sec.start + "〜" + end + "分）");
       if (min > end) {
         cls = "behind";
         state = "予定より " + Math.ceil(min - end) + "分 遅れています";

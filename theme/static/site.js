@@ -63,7 +63,11 @@
     else if (dy > 6 && !busy()) setHidden(true);
     else if (dy < -6) setHidden(false);
     if (Math.abs(dy) > 6 || y <= headerH) lastY = y;
-    if (toTop) toTop.classList.toggle("shown", y > window.innerHeight * 1.5 && !hidden);
+    // Not over an exercise the learner is working in (its summary and
+    // buttons sit where the floating button would be).
+    var inExercise = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest(".exercise, [data-exercise]");
+    if (toTop) toTop.classList.toggle("shown", y > window.innerHeight * 1.5 && !hidden && !inExercise);
   }
   if (header) {
     measure();

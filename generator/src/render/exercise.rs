@@ -45,14 +45,25 @@ fn needs_css(page: &Page) -> bool {
 
 /// The first page that embeds each exercise, by exercise id.
 pub fn placements(site: &Site) -> BTreeMap<String, usize> {
+    reading_order(site)
+        .into_iter()
+        .map(|(id, (ix, _))| (id, ix))
+        .collect()
+}
+
+/// Where each exercise is first placed: (page index, its place among the
+/// exercises of the site in reading order).
+fn reading_order(site: &Site) -> BTreeMap<String, (usize, usize)> {
     let mut out = BTreeMap::new();
+    let mut n = 0;
     for (ix, page) in site.pages.iter().enumerate() {
         if !page.body.contains("{{#exercise") {
             continue;
         }
         for d in markdown::scan(&page.body).directives {
             if d.name == EXERCISE {
-                out.entry(d.arg).or_insert(ix);
+                out.entry(d.arg).or_insert((ix, n));
+                n += 1;
             }
         }
     }
@@ -481,24 +492,23 @@ struct Listed<'a> {
 }
 
 fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
-    let places = placements(site);
+    let places = reading_order(site);
     let mut list: Vec<Listed> = site
         .exercises
         .by_id
         .iter()
         .map(|(id, entry)| Listed {
             entry,
-            page: places.get(id).map(|ix| &site.pages[*ix]),
+            page: places.get(id).map(|(ix, _)| &site.pages[*ix]),
         })
         .collect();
-    // In reading order of the pages, then by id; unplaced ones last.
-    let order: BTreeMap<&str, usize> = places.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    // In reading order (pages, then where each sits in its page); unplaced
+    // ones last, by id.
     list.sort_by_key(|l| {
         (
-            order
+            places
                 .get(l.entry.exercise.id())
-                .copied()
-                .unwrap_or(usize::MAX),
+                .map_or(usize::MAX, |(_, n)| *n),
             l.entry.exercise.id().to_string(),
         )
     });
