@@ -33,8 +33,18 @@ use tokenize::Term;
 /// Folder of the index, relative to the site root.
 pub const INDEX_DIR: &str = "assets/search/";
 
-/// Sections per text chunk (`text/N.js`).
+/// Sections per text chunk (`text/N.js`) at the least: a result list of 20
+/// loads at most 20 small files.
 pub const CHUNK: usize = 4;
+/// The text a chunk aims at: sites of many short sections get more sections
+/// per chunk, so the index is not tens of thousands of tiny files.
+pub const CHUNK_BYTES: usize = 2048;
+
+/// Sections per text chunk for sections of `text_bytes` in all, `count` of them.
+pub fn chunk_size(text_bytes: usize, count: usize) -> usize {
+    let average = text_bytes / count.max(1);
+    (CHUNK_BYTES / average.max(1)).clamp(CHUNK, 256)
+}
 
 /// Aim for shard files of about this many bytes (before compression).
 const SHARD_BYTES: usize = 16 * 1024;
@@ -239,13 +249,18 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         json.hash(&mut version);
         files.push((format!("{INDEX_DIR}shard/{n}.js"), json, "shard", n));
     }
-    // Text chunks: CHUNK sections each, with their pages' titles and paths.
+    // Text chunks: `chunk` sections each, with their pages' titles and paths.
     let flat: Vec<(usize, &SectionEntry)> = pages
         .iter()
         .enumerate()
         .flat_map(|(pix, p)| p.sections.iter().map(move |s| (pix, s)))
         .collect();
-    for (n, chunk) in flat.chunks(CHUNK).enumerate() {
+    let text_bytes: usize = flat
+        .iter()
+        .map(|(_, s)| s.h.len() + s.a.len() + s.x.len() + 16)
+        .sum();
+    let chunk = chunk_size(text_bytes, flat.len());
+    for (n, chunk) in flat.chunks(chunk).enumerate() {
         let mut ps: Vec<(usize, &str, &str)> = Vec::new();
         let mut ss = Vec::new();
         for &(pix, s) in chunk {
@@ -269,7 +284,7 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     let meta = serde_json::json!({
         "v": format!("{:016x}", version.finish()),
         "shards": shards,
-        "chunk": CHUNK,
+        "chunk": chunk,
         "pages": counts,
     })
     .to_string();
@@ -612,6 +627,17 @@ mod tests {
             text["s"][1],
             serde_json::json!([0, "連携とは", "x", "Liaison、連携。"])
         );
+    }
+
+    #[test]
+    fn chunks_hold_about_two_kilobytes_of_text() {
+        // Ordinary sections: the least, 4 a chunk.
+        assert_eq!(chunk_size(400 * 1000, 1000), 5);
+        assert_eq!(chunk_size(4000 * 10, 10), CHUNK);
+        // 100,000 sections of 20 bytes: 102 a chunk (981 files, not 25,000).
+        assert_eq!(chunk_size(20 * 100_000, 100_000), 102);
+        assert_eq!(chunk_size(100_000, 100_000), 256);
+        assert_eq!(chunk_size(0, 0), 256);
     }
 
     #[test]
