@@ -932,21 +932,42 @@ fn package_scorm_writes_a_zip_or_says_why_not() {
         "{}",
         stderr(&out)
     );
+    // Bad settings: each at its place in site.toml, nothing written.
     let toml = s.path().join("site.toml");
-    let mut text = std::fs::read_to_string(&toml).unwrap();
-    text.push_str(
-        "\n[package]\npassing_score = 180\nrequired = [\"nope\"]\nexclude = [\"lecturer/\"]\n",
-    );
-    std::fs::write(&toml, text).unwrap();
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let line = text.lines().count() + 3;
+    std::fs::write(&toml, format!("{text}\n[package]\npassing_score = 180\n")).unwrap();
     std::fs::remove_file(&zip).unwrap();
     let out = kenshu(&["package", "scorm", site, "--out", zip.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("passing_score = 180 is not a percentage"),
+        err.contains(&format!(
+            "site.toml:{line}:1: error: `package.passing_score = 180` is not a percentage"
+        )),
         "{err}"
     );
-    assert!(err.contains("no exercise has the id `nope`"), "{err}");
-    assert!(err.contains("`lecturer/` matches no page or file"), "{err}");
+    assert!(err.contains("hint: give a number from 0 to 100"), "{err}");
+    std::fs::write(
+        &toml,
+        format!("{text}\n[package]\nrequired = [\"nope\"]\nexclude = [\"handouts/\"]\n"),
+    )
+    .unwrap();
+    let out = kenshu(&["package", "scorm", site, "--out", zip.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "site.toml:{line}:13: error: [package] required: no exercise has the id `nope`"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "site.toml:{}:12: error: [package] exclude: `handouts/` matches no page or file",
+            line + 1
+        )),
+        "{err}"
+    );
     assert!(!zip.exists());
 }

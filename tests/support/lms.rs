@@ -61,6 +61,7 @@ pub const LMS_PAGE: &str = r#"<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>test LMS</title>
+<link rel="icon" href="data:,">
 <style>html,body{margin:0;height:100%}iframe{display:block;border:0;width:100%;height:100%}</style>
 <script src="scorm-again.min.js"></script>
 </head>

@@ -106,7 +106,8 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// `scorm.html`: the site in a frame, and the runtime.
+/// `scorm.html`: the site in a frame, and the runtime (after the frame,
+/// which it finds and then opens at the learner's page).
 pub fn launch_page(site: &Site, version: Version) -> String {
     let title = esc(&site.config.title);
     let lang = esc(&site.config.language);
@@ -122,9 +123,9 @@ pub fn launch_page(site: &Site, version: Version) -> String {
          #kenshu-site{{display:block;border:0;width:100%;height:100%}}</style>\n\
          <noscript><meta http-equiv=\"refresh\" content=\"0; url=index.html\"></noscript>\n\
          <script type=\"application/json\" id=\"kenshu-scorm\">{data}</script>\n\
-         <script src=\"assets/scorm.js\"></script>\n\
          </head>\n<body>\n\
          <iframe id=\"kenshu-site\" name=\"kenshu-site\" title=\"{title}\"></iframe>\n\
+         <script src=\"assets/scorm.js\"></script>\n\
          </body>\n</html>\n"
     )
 }
