@@ -598,3 +598,155 @@ fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
     b.assert_no_errors()?;
     Ok(())
 }
+
+/// The small site with one exercise of each kind (tests/fixtures/kinds):
+/// a choice exercise (several options per answer) and a worksheet (written,
+/// not graded) reach the LMS too, and the page with the answer key
+/// (`{{#exercise-key}}`, not hidden) stays out of the package.
+#[test]
+fn choice_and_worksheet_in_a_test_lms() -> Result<()> {
+    let tmp = TempDir::new("scorm-kinds")?;
+    let fixture = tmp.join("kinds");
+    copy_dir(&workspace().join("tests/fixtures/kinds"), &fixture)?;
+    let Exercise::Choice(choice) = kinds_exercise(&fixture, "choice")? else {
+        return Err(Error::new("kinds/choice.toml is not a choice exercise"));
+    };
+    // The home page links to the answer key, which a package leaves out:
+    // an error at the link, nothing written.
+    let zip = tmp.join("kinds.zip");
+    let err = match package(&fixture, &zip, Version::V2004) {
+        Ok(_) => return Err(Error::new("packaged a site with a link to the answer key")),
+        Err(e) => e.to_string(),
+    };
+    ensure!(
+        err.contains(
+            "content/index.md:12:10: error: links to `key.md`, which the package leaves out"
+        ) && err.contains("--include-lecturer")
+            && !zip.exists(),
+        "{err}"
+    );
+    let index = fixture.join("content/index.md");
+    let text = std::fs::read_to_string(&index)?.replace("- [解答一覧](key.md)\n", "");
+    std::fs::write(&index, text)?;
+    let b = Browser::start()?;
+    for (version, label) in [(Version::V2004, "2004"), (Version::V1_2, "1.2")] {
+        let v12 = label == "1.2";
+        let zip = tmp.join(format!("kinds-{label}.zip"));
+        package(&fixture, &zip, version)?;
+        let www = tmp.join(format!("www-{label}"));
+        let names = unzip(&zip, &www.join("pkg"))?;
+        ensure!(
+            names.iter().any(|n| n == "own-case.html") && !names.iter().any(|n| n == "key.html"),
+            "the page with the answer key is in the package: {names:?}"
+        );
+        validate(
+            &std::fs::read_to_string(www.join("pkg/imsmanifest.xml"))?,
+            label,
+        )?;
+        let e = expectations(&www)?;
+        write_lms(&www)?;
+        let server = StaticServer::serve(&www, "/")?;
+
+        b.switch_to_frame(None)?;
+        b.goto(&server.url_of("lms.html"))?;
+        b.execute("localStorage.clear()", vec![])?;
+        b.execute(
+            "launch(arguments[0], null, 'pkg/scorm.html')",
+            vec![json!(label)],
+        )?;
+        enter_site(&b)?;
+        b.wait_for("h1", WAIT)?;
+        b.execute("location.href = 'own-case.html'", vec![])?;
+        wait_mounted(&b, "kinds-choice")?;
+        wait_mounted(&b, "kinds-worksheet")?;
+        // Every question right: each right option of each question.
+        let mut pairs = Vec::new();
+        for q in &choice.questions {
+            for o in q.right() {
+                b.find(&format!(
+                    "#exercise-kinds-choice input[name$='-{}'][value='{}']",
+                    q.id, o.id
+                ))?
+                .click()?;
+                pairs.push((q.id.clone(), o.id.clone()));
+            }
+        }
+        check_button(&b, "kinds-choice")?;
+        let areas = b.find_all("#exercise-kinds-worksheet textarea")?;
+        let first = areas
+            .first()
+            .ok_or_else(|| Error::new("the worksheet has no cell"))?;
+        first.send_keys("毎月の担当者会議で、本人と長女を交えて話し合う")?;
+        // The learner moves on: the worksheet is reported (1.2 on moving on).
+        b.execute("location.href = 'index.html'", vec![])?;
+        b.switch_to_frame(None)?;
+        b.wait_until("both reported", WAIT, |b| {
+            Ok(received(b)?.contains_key("cmi.interactions.1.result"))
+        })?;
+        let got = received(&b)?;
+        let expect = |k: &str, v: &str| -> Result<()> {
+            ensure!(
+                got.get(k).map(String::as_str) == Some(v),
+                "SCORM {label}: {k} = {:?}, expected {v:?}",
+                got.get(k)
+            );
+            Ok(())
+        };
+        expect("cmi.interactions.0.id", "kinds-choice")?;
+        expect("cmi.interactions.0.type", "matching")?;
+        expect("cmi.interactions.0.result", "correct")?;
+        expect("cmi.interactions.1.id", "kinds-worksheet")?;
+        expect("cmi.interactions.1.result", "neutral")?;
+        let (resp, sep, pair, kind) = if v12 {
+            ("student_response", ",", ".", "fill-in")
+        } else {
+            ("learner_response", "[,]", "[.]", "long-fill-in")
+        };
+        let want: Vec<String> = pairs.iter().map(|(q, o)| format!("{q}{pair}{o}")).collect();
+        expect(&format!("cmi.interactions.0.{resp}"), &want.join(sep))?;
+        expect("cmi.interactions.1.type", kind)?;
+        let sheet = got
+            .get(&format!("cmi.interactions.1.{resp}"))
+            .cloned()
+            .unwrap_or_default();
+        ensure!(
+            sheet.contains("本人と長女を交えて話し合う"),
+            "the worksheet's text: {sheet:?}"
+        );
+        // Two of the site's four exercises attempted: not complete yet.
+        let graded = choice.questions.len();
+        if v12 {
+            expect("cmi.core.lesson_status", "incomplete")?;
+            expect(
+                "cmi.core.score.raw",
+                &format!("{}", (graded as f64 * 100.0 / e.total as f64).round()),
+            )?;
+        } else {
+            expect("cmi.completion_status", "incomplete")?;
+            expect("cmi.progress_measure", "0.5")?;
+            expect("cmi.score.raw", &graded.to_string())?;
+            expect("cmi.score.max", &e.total.to_string())?;
+        }
+        b.execute("leave()", vec![])?;
+        let finish = if v12 { "LMSFinish" } else { "Terminate" };
+        b.wait_until("the session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+        received(&b)?;
+        // A worksheet unchanged since it was reported is not reported again.
+        ensure!(
+            !received(&b)?.contains_key("cmi.interactions.2.id"),
+            "SCORM {label}: the worksheet was reported twice"
+        );
+    }
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+fn kinds_exercise(fixture: &Path, name: &str) -> Result<Exercise> {
+    let path = fixture.join(format!("content/exercises/{name}.toml"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    kenshu_exercises::parse::parse(&text)
+        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}

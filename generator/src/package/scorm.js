@@ -129,19 +129,28 @@
           this.set("cmi.success_status", !complete ? "unknown" : scaled >= passing ? "passed" : "failed");
         }
       },
-      // One interaction per exercise, updated at each check.
+      // One interaction per exercise, updated at each check (a worksheet:
+      // whenever what is written changes).
       interaction: function (n, ex, rec, pairs, when) {
         var p = "cmi.interactions." + n + ".";
+        var sheet = ex.kind === "worksheet";
         this.set(p + "id", ident(ex.id));
-        this.set(p + "type", "matching");
+        this.set(p + "type", sheet ? "long-fill-in" : "matching");
         this.set(p + "timestamp", when.getFullYear() + "-" + two(when.getMonth() + 1) + "-" + two(when.getDate()) +
           "T" + two(when.getHours()) + ":" + two(when.getMinutes()) + ":" + two(when.getSeconds()));
-        this.set(p + "weighting", ex.graded);
-        var resp = pairs.map(function (pr) {
-          return ident(pr[0]) + "[.]" + ident(pr[1]);
-        });
-        if (resp.length) this.set(p + "learner_response", resp.slice(0, 36).join("[,]"));
-        this.set(p + "result", rec.last === ex.graded ? "correct" : "incorrect");
+        if (sheet) {
+          // long-fill-in: one text, at most 4,000 characters kept by every LMS.
+          var text = written(rec).slice(0, 4000);
+          if (text) this.set(p + "learner_response", text);
+          this.set(p + "result", "neutral");
+        } else {
+          this.set(p + "weighting", ex.graded);
+          var resp = pairs.map(function (pr) {
+            return ident(pr[0]) + "[.]" + ident(pr[1]);
+          });
+          if (resp.length) this.set(p + "learner_response", resp.slice(0, 36).join("[,]"));
+          this.set(p + "result", rec.last === ex.graded ? "correct" : "incorrect");
+        }
         this.set(p + "description", String(ex.title).slice(0, 250));
       },
       interactionIndex: function () {
@@ -196,12 +205,21 @@
         var status = done < required ? "incomplete" : passing === null ? "completed" : scaled >= passing ? "passed" : "failed";
         this.set("cmi.core.lesson_status", status);
       },
-      // 1.2's interactions are a journal (write-only): one entry per check.
+      // 1.2's interactions are a journal (write-only): one entry per check
+      // (a worksheet: per change, reported when the learner moves on).
       interaction: function (n, ex, rec, pairs, when) {
         var p = "cmi.interactions." + n + ".";
         this.set(p + "id", ident(ex.id));
-        this.set(p + "type", "matching");
         this.set(p + "time", two(when.getHours()) + ":" + two(when.getMinutes()) + ":" + two(when.getSeconds()));
+        if (ex.kind === "worksheet") {
+          // fill-in: student_response holds 255 characters.
+          this.set(p + "type", "fill-in");
+          var text = written(rec).slice(0, 255);
+          if (text) this.set(p + "student_response", text);
+          this.set(p + "result", "neutral");
+          return;
+        }
+        this.set(p + "type", "matching");
         this.set(p + "weighting", ex.graded);
         var resp = "";
         for (var i = 0; i < pairs.length; i++) {
@@ -216,6 +234,22 @@
         return { _count: parseInt(this.get("cmi.interactions._count"), 10) || 0 };
       }
     };
+  }
+
+  // What a worksheet holds, as one text: a line per written cell.
+  function written(rec) {
+    var a = rec.answers || {};
+    return Object.keys(a).filter(function (k) {
+      return typeof a[k] === "string" && a[k].trim() !== "";
+    }).map(function (k) {
+      return k + ": " + a[k].trim();
+    }).join("\n");
+  }
+  // A short fingerprint of a text (to report a worksheet only when it changed).
+  function fingerprint(text) {
+    var h = 0;
+    for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    return "w" + (h >>> 0).toString(36) + "." + text.length;
   }
 
   // An identifier SCORM accepts (no spaces; ASCII letters, digits, - _ .).
@@ -345,7 +379,10 @@
 
   var lastSuspend = null;
   var timer = null;
-  function sync() {
+  // `settled`: the learner moved on (another page, the tab hidden, leaving):
+  // the moment to report what they wrote in a worksheet in SCORM 1.2,
+  // whose interactions are a journal.
+  function sync(settled) {
     if (finished) return;
     var records = [];
     var best = 0;
@@ -358,21 +395,36 @@
       if (!rec) return;
       records.push({ ex: ex, rec: rec });
       var attempts = rec.attempts | 0;
+      var report = function (pairs, mark) {
+        var n = api.name === "2004" && index[ident(ex.id)] !== undefined ? index[ident(ex.id)] : index._count++;
+        if (api.name === "2004") index[ident(ex.id)] = n;
+        api.interaction(n, ex, rec, pairs, now);
+        journal[ex.id] = mark;
+      };
+      if (ex.kind === "worksheet") {
+        // Not graded: attempted once something is written.
+        var text = written(rec);
+        if (text) attempted[ex.id] = true;
+        var mark = text ? fingerprint(text) : 0;
+        if ((journal[ex.id] || 0) !== mark && (settled || api.name === "2004")) report([], mark);
+        return;
+      }
       if (attempts > 0) {
         attempted[ex.id] = true;
         best += Math.min(rec.best | 0, ex.graded);
       }
       // A new check: report it.
       if (attempts > (journal[ex.id] | 0) && rec.checked) {
-        var pairs = (ex.slots || []).filter(function (s) {
-          return rec.answers && typeof rec.answers[s] === "string" && rec.answers[s] !== "";
-        }).map(function (s) {
-          return [s, rec.answers[s]];
+        var pairs = [];
+        (ex.slots || []).forEach(function (s) {
+          var v = rec.answers && rec.answers[s];
+          if (typeof v !== "string" || v === "") return;
+          // A choice question's answer is its chosen options, "a,b".
+          (ex.kind === "choice" ? v.split(",") : [v]).forEach(function (t) {
+            if (t) pairs.push([s, t]);
+          });
         });
-        var n = api.name === "2004" && index[ident(ex.id)] !== undefined ? index[ident(ex.id)] : index._count++;
-        if (api.name === "2004") index[ident(ex.id)] = n;
-        api.interaction(n, ex, rec, pairs, now);
-        journal[ex.id] = attempts;
+        report(pairs, attempts);
       }
     });
     var required = (data.required || []).filter(function (id) {
@@ -411,7 +463,7 @@
   }
   function finish() {
     if (finished) return;
-    sync();
+    sync(true);
     if (timer) clearTimeout(timer);
     var t = api.sessionTime(Date.now() - started).split("=");
     api.set(t[0], t[1]);
@@ -426,11 +478,11 @@
   });
   frame.addEventListener("load", function () {
     bookmark();
-    sync();
+    sync(true);
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && !finished) {
-      sync();
+      sync(true);
       if (timer) clearTimeout(timer);
       timer = null;
       api.commit();
