@@ -280,18 +280,44 @@
     }
   }
 
-  // suspend_data: {"v":1,"e":{ID:[hash,attempts,best,last,total,flags,answers]},"j":{ID:n}}
-  // (flags: 1 checked, 2 revealed; "j": checks already reported, 1.2).
-  function compact(ex, r, answers) {
-    var flags = (r.checked ? 1 : 0) | (r.revealed ? 2 : 0);
-    return [ex.hash, r.attempts || 0, r.best === undefined ? null : r.best,
-      r.last === undefined ? null : r.last, r.total || 0, flags, answers];
+  // suspend_data, compact (the whole course fits SCORM 1.2's 4,096
+  // characters):
+  //   {"v":2,"e":{ID:[hash,attempts,best,last,total,flags,graded,free]},"j":{ID:n}}
+  // hash: the first 8 digits of the exercise's content hash; flags: 1
+  // checked, 2 revealed; graded: the answers of the graded slots in their
+  // order, joined by "|" (ids never hold "|"); free: the other answers
+  // (free-text cells, worksheets) by id; "j": what was already reported
+  // (checks; a worksheet's fingerprint).
+  var SEP = "|";
+  function shortHash(ex) {
+    return String(ex.hash).slice(0, 8);
   }
-  function expand(c) {
-    var answers = {};
-    var a = c[6] && typeof c[6] === "object" ? c[6] : {};
+  function compact(ex, r) {
+    var a = r.answers || {};
+    var slots = ex.slots || [];
+    var inSlots = {};
+    var graded = slots.map(function (s) {
+      inSlots[s] = true;
+      return typeof a[s] === "string" ? a[s] : "";
+    }).join(SEP);
+    if (graded.replace(/\|/g, "") === "") graded = "";
+    var free = {};
     Object.keys(a).forEach(function (k) {
-      if (typeof a[k] === "string") answers[k] = a[k];
+      if (!inSlots[k] && typeof a[k] === "string" && a[k] !== "") free[k] = a[k];
+    });
+    var flags = (r.checked ? 1 : 0) | (r.revealed ? 2 : 0);
+    return [shortHash(ex), r.attempts || 0, typeof r.best === "number" ? r.best : null,
+      typeof r.last === "number" ? r.last : null, r.total || 0, flags, graded, free];
+  }
+  function expand(ex, c) {
+    var answers = {};
+    var values = typeof c[6] === "string" && c[6] ? c[6].split(SEP) : [];
+    (ex.slots || []).forEach(function (s, i) {
+      if (values[i]) answers[s] = values[i];
+    });
+    var free = c[7] && typeof c[7] === "object" ? c[7] : {};
+    Object.keys(free).forEach(function (k) {
+      if (typeof free[k] === "string") answers[k] = free[k];
     });
     return {
       answers: answers,
@@ -304,24 +330,20 @@
     };
   }
   // The state as suspend_data within `limit` characters: free text goes
-  // first (longest first), then whole answer sets; scores always stay.
+  // first (longest first), then whole answer sets; results always stay.
   function pack(records, journal, limit) {
     var e = {};
     records.forEach(function (x) {
-      e[x.ex.id] = compact(x.ex, x.rec, Object.assign({}, x.rec.answers || {}));
+      e[x.ex.id] = compact(x.ex, x.rec);
     });
-    var state = { v: 1, e: e, j: journal };
+    var state = { v: 2, e: e, j: journal };
     var text = JSON.stringify(state);
     if (text.length <= limit) return text;
     var free = [];
-    records.forEach(function (x) {
-      var graded = {};
-      (x.ex.slots || []).forEach(function (s) {
-        graded[s] = true;
-      });
-      var a = e[x.ex.id][6];
-      Object.keys(a).forEach(function (k) {
-        if (!graded[k]) free.push([a, k, String(a[k]).length]);
+    Object.keys(e).forEach(function (id) {
+      var f = e[id][7];
+      Object.keys(f).forEach(function (k) {
+        free.push([f, k, f[k].length]);
       });
     });
     free.sort(function (p, q) {
@@ -333,10 +355,10 @@
     }
     var ids = Object.keys(e);
     for (var j = 0; j < ids.length && text.length > limit; j++) {
-      e[ids[j]][6] = {};
+      e[ids[j]][6] = "";
       text = JSON.stringify(state);
     }
-    return text.length <= limit ? text : JSON.stringify({ v: 1, e: {}, j: journal });
+    return text.length <= limit ? text : JSON.stringify({ v: 2, e: {}, j: journal });
   }
 
   // --- The session.
@@ -362,15 +384,17 @@
     } catch (e) {
       return;
     }
+    if (!state || state.v !== 2) return;
     journal = state.j && typeof state.j === "object" ? state.j : {};
     var s = store();
-    if (!s || !state.e) return;
+    if (!s || !state.e || typeof state.e !== "object") return;
     Object.keys(state.e).forEach(function (id) {
       var ex = byId[id];
       var c = state.e[id];
-      if (!ex || !c || c[0] !== ex.hash) return; // the exercise has changed since
+      // The exercise has changed since: its old answers do not apply.
+      if (!ex || !Array.isArray(c) || c[0] !== shortHash(ex)) return;
       try {
-        s.setItem(key(ex), JSON.stringify(expand(c)));
+        s.setItem(key(ex), JSON.stringify(expand(ex, c)));
       } catch (e) {
         /* storage full or blocked */
       }
