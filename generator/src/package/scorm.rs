@@ -9,6 +9,7 @@
 
 use kenshu_exercises::{CellMode, Exercise};
 
+use crate::html::escape;
 use crate::model::Site;
 use crate::render::exercise::placements;
 
@@ -98,19 +99,11 @@ pub fn runtime_data(site: &Site, version: Version) -> serde_json::Value {
     })
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// `scorm.html`: the site in a frame, and the runtime (after the frame,
 /// which it finds and then opens at the learner's page).
 pub fn launch_page(site: &Site, version: Version) -> String {
-    let title = esc(&site.config.title);
-    let lang = esc(&site.config.language);
+    let title = escape(&site.config.title);
+    let lang = escape(&site.config.language);
     // JSON inside <script>: `</` must not close the element.
     let data = runtime_data(site, version)
         .to_string()
@@ -133,16 +126,16 @@ pub fn launch_page(site: &Site, version: Version) -> String {
 /// `imsmanifest.xml`: one organization, one item, one SCO (the launch
 /// page) listing every file of the package.
 pub fn manifest(site: &Site, version: Version, identifier: &str, files: &[String]) -> String {
-    let title = esc(if site.config.title.is_empty() {
+    let title = escape(if site.config.title.is_empty() {
         "kenshu"
     } else {
         &site.config.title
     });
     let mut list = String::new();
     for f in files {
-        list.push_str(&format!("      <file href=\"{}\"/>\n", esc(&href(f))));
+        list.push_str(&format!("      <file href=\"{}\"/>\n", escape(&href(f))));
     }
-    let id = esc(identifier);
+    let id = escape(identifier);
     match version {
         Version::V2004 => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
