@@ -50,6 +50,7 @@ pub enum Command {
     Check(CheckArgs),
     New(NewArgs),
     Serve(ServeArgs),
+    Package(PackageArgs),
     Completions(CompletionsArgs),
 }
 
@@ -141,6 +142,60 @@ pub struct ServeArgs {
     /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
+}
+
+/// Package SITE for a learning-management system (Moodle…)
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu package scorm my-course          my-course/my-course-scorm.zip (SCORM 2004)
+  kenshu package scorm --scorm-version 1.2 --out course-12.zip")]
+pub struct PackageArgs {
+    #[command(subcommand)]
+    pub format: PackageFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackageFormat {
+    Scorm(ScormArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScormVersion {
+    /// SCORM 1.2 (suspend_data holds 4,096 characters)
+    #[value(name = "1.2")]
+    V1_2,
+    /// SCORM 2004 4th edition
+    #[value(name = "2004")]
+    V2004,
+}
+
+/// Build SITE as a SCORM package (one .zip) to upload to an LMS
+///
+/// The zip holds the site as `build` writes it, a launch page and
+/// imsmanifest.xml. In the LMS it reports each exercise (an interaction),
+/// the course score, completion and, with `[package] passing_score` in
+/// site.toml, passed/failed, and keeps the learner's answers between
+/// sessions. Speaker notes, slide decks, pages with the answer key and what
+/// `[package] exclude` lists are left out unless --include-lecturer.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu package scorm                          ./<folder>-scorm.zip, SCORM 2004
+  kenshu package scorm my-course --scorm-version 1.2
+  kenshu package scorm my-course --out=/tmp/course.zip --include-lecturer")]
+pub struct ScormArgs {
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The SCORM edition
+    #[arg(long, value_name = "VERSION", default_value = "2004")]
+    pub scorm_version: ScormVersion,
+    /// The zip to write [default: SITE/<folder name>-scorm.zip]
+    #[arg(short, long, value_name = "FILE.zip", value_hint = ValueHint::FilePath)]
+    pub out: Option<PathBuf>,
+    /// Keep the lecturer's material: speaker notes, slide decks, the answer key, `[package] exclude`
+    #[arg(long)]
+    pub include_lecturer: bool,
 }
 
 /// Print a shell completion script

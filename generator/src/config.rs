@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub show_notes_to_readers: bool,
     /// How links that are not plain relative paths are treated.
     pub links: LinksConfig,
+    /// `[package]`: what `kenshu package scorm` leaves out and reports.
+    pub package: PackageConfig,
 }
 
 /// `[links]` in site.toml.
@@ -43,6 +45,27 @@ pub struct LinksConfig {
     pub root: std::collections::BTreeMap<String, String>,
 }
 
+/// `[package]` in site.toml: settings of `kenshu package scorm`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PackageConfig {
+    /// More pages and files for lecturers, left out of the package (unless
+    /// `--include-lecturer`): paths below `content/`; one ending in `/` is
+    /// a folder and everything in it. Hidden pages (`hidden = true`) and
+    /// pages with `{{#exercise-key}}` are always left out.
+    pub exclude: Vec<String>,
+    /// The course score (percent, 0–100) a learner needs to pass. Without
+    /// it the LMS gets completion and score, but no passed/failed.
+    pub passing_score: Option<f64>,
+    /// The exercises (ids) a learner must attempt for the course to count
+    /// as completed (修了の目安); empty: every exercise in the package.
+    pub required: Vec<String>,
+    /// Where each value is written in site.toml (line, column), by
+    /// `exclude:<path>` and `required:<id>`: for positioned errors.
+    #[serde(skip)]
+    pub at: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
@@ -56,6 +79,7 @@ impl Default for SiteConfig {
             base_url: None,
             show_notes_to_readers: true,
             links: LinksConfig::default(),
+            package: PackageConfig::default(),
         }
     }
 }

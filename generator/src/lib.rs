@@ -12,6 +12,7 @@ pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod package;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         Command::Check(a) => check(&a.site.site, a.deny_warnings, v),
         Command::New(a) => new(&a.dir, v),
         Command::Serve(a) => serve(a),
+        Command::Package(a) => match a.format {
+            cli::PackageFormat::Scorm(s) => scorm(s, v),
+        },
         Command::Completions(a) => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(a.shell, &mut Cli::command(), "kenshu", &mut out);
@@ -132,6 +135,34 @@ fn serve(a: cli::ServeArgs) -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+fn scorm(a: cli::ScormArgs, v: Verbosity) -> ExitCode {
+    let site = a.site.site;
+    let out = a
+        .out
+        .unwrap_or_else(|| kenshu::package::default_output(&site));
+    let opts = kenshu::package::Options {
+        version: match a.scorm_version {
+            cli::ScormVersion::V1_2 => kenshu::package::Version::V1_2,
+            cli::ScormVersion::V2004 => kenshu::package::Version::V2004,
+        },
+        include_lecturer: a.include_lecturer,
+    };
+    match kenshu::package::scorm(&site, &out, &opts) {
+        Ok(r) => {
+            if v.verbose {
+                for f in &r.left_out {
+                    println!("left out: {f}");
+                }
+            }
+            if !v.quiet {
+                println!("{r} → {}", out.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(&e),
     }
 }
 

@@ -888,3 +888,86 @@ fn loader_warnings_are_printed_with_positions_and_deny_warnings_fails() {
     assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
     assert!(!public2.exists());
 }
+
+#[test]
+fn package_scorm_writes_a_zip_or_says_why_not() {
+    let out = kenshu(&["package", "scorm", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    for word in [
+        "--scorm-version",
+        "1.2",
+        "2004",
+        "--out",
+        "--include-lecturer",
+        "Examples:",
+    ] {
+        assert!(stdout(&out).contains(word), "{word}: {}", stdout(&out));
+    }
+    let s = good_site();
+    let site = s.path().to_str().unwrap();
+    let zip = s.path().join("out/c.zip");
+    let out = kenshu(&["package", "scorm", site, "--out", zip.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("SCORM 2004 4th edition"),
+        "{}",
+        stdout(&out)
+    );
+    let bytes = std::fs::read(&zip).unwrap();
+    assert_eq!(&bytes[..4], b"PK\x03\x04", "not a zip");
+    // The manifest is the first entry, at the root.
+    assert_eq!(&bytes[30..45], b"imsmanifest.xml");
+    // Not a .zip name, a bad version, a bad setting: nothing written.
+    let out = kenshu(&["package", "scorm", site, "--out", "x.tar"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("a SCORM package is a .zip file"),
+        "{}",
+        stderr(&out)
+    );
+    let out = kenshu(&["package", "scorm", site, "--scorm-version", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("[possible values: 1.2, 2004]"),
+        "{}",
+        stderr(&out)
+    );
+    // Bad settings: each at its place in site.toml, nothing written.
+    let toml = s.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let line = text.lines().count() + 3;
+    std::fs::write(&toml, format!("{text}\n[package]\npassing_score = 180\n")).unwrap();
+    std::fs::remove_file(&zip).unwrap();
+    let out = kenshu(&["package", "scorm", site, "--out", zip.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "site.toml:{line}:1: error: `package.passing_score = 180` is not a percentage"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("hint: give a number from 0 to 100"), "{err}");
+    std::fs::write(
+        &toml,
+        format!("{text}\n[package]\nrequired = [\"nope\"]\nexclude = [\"handouts/\"]\n"),
+    )
+    .unwrap();
+    let out = kenshu(&["package", "scorm", site, "--out", zip.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "site.toml:{line}:13: error: [package] required: no exercise has the id `nope`"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "site.toml:{}:12: error: [package] exclude: `handouts/` matches no page or file",
+            line + 1
+        )),
+        "{err}"
+    );
+    assert!(!zip.exists());
+}

@@ -39,6 +39,7 @@
 mod axe;
 mod error;
 mod fsutil;
+mod lms;
 mod server;
 mod site;
 mod webdriver;
@@ -49,6 +50,7 @@ mod selftest;
 pub use axe::{axe_source, AXE_VERSION};
 pub use error::{Error, Result};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
+pub use lms::{scorm_again_source, write_lms, LMS_PAGE, SCORM_AGAIN_VERSION};
 pub use server::{RequestRecord, StaticServer};
 pub use site::{build_site, BuiltSite};
 pub use webdriver::{Browser, Element, Key, LogEntry};

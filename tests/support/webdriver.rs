@@ -425,6 +425,14 @@ impl Browser {
         self.cmd("POST", &self.s("/refresh"), None).map(|_| ())
     }
 
+    /// Makes the `<iframe>` `frame` the context of the commands that follow
+    /// (finding, clicking, scripts); `None`: the top-level page again.
+    pub fn switch_to_frame(&self, frame: Option<&Element<'_>>) -> Result<()> {
+        let id = frame.map(|e| e.json()).unwrap_or(Value::Null);
+        self.cmd("POST", &self.s("/frame"), Some(json!({ "id": id })))
+            .map(|_| ())
+    }
+
     /// Sets the window's outer size in CSS pixels.
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
         self.cmd(

@@ -183,6 +183,7 @@ const SITE_KEYS: &[(&str, toml_keys::Kind)] = {
         ("base_url", Str),
         ("show_notes_to_readers", Bool),
         ("links", Table),
+        ("package", Table),
     ]
 };
 
@@ -229,6 +230,82 @@ fn links_config(
         }
     }
     links
+}
+
+/// Where `needle` is first written in `text` at or after `from` (a key or
+/// a quoted value of a table), for positioned errors; `from` if nowhere.
+fn offset_of(text: &str, from: usize, needle: &str) -> usize {
+    text.get(from..)
+        .and_then(|rest| rest.find(needle))
+        .map_or(from, |i| from + i)
+}
+
+/// Reads `[package]` of site.toml (`kenshu package scorm`); every problem
+/// goes to `problem` with its byte offset in `text`. Records where each
+/// value is written (`PackageConfig::at`) for the errors `package` finds.
+fn package_config(
+    table: &toml::Table,
+    text: &str,
+    start: usize,
+    mut problem: impl FnMut(usize, String, &str),
+) -> crate::config::PackageConfig {
+    let mut pkg = crate::config::PackageConfig::default();
+    let at = |needle: &str| offset_of(text, start, needle);
+    let pos = |offset: usize| crate::diagnostic::line_col(text, offset);
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("exclude" | "required", toml::Value::Array(items)) => {
+                for item in items {
+                    match item.as_str() {
+                        Some(v) if !v.trim().is_empty() => {
+                            let offset = at(&format!("\"{v}\""));
+                            pkg.at.insert(format!("{key}:{v}"), pos(offset));
+                            if key == "exclude" {
+                                pkg.exclude.push(v.to_string());
+                            } else {
+                                pkg.required.push(v.to_string());
+                            }
+                        }
+                        _ => problem(
+                            at(key),
+                            format!("`package.{key}` holds `{item}`, not a non-empty string"),
+                            if key == "exclude" {
+                                "write paths below content/ as strings: exclude = [\"lecturer/\"]"
+                            } else {
+                                "write exercise ids as strings: required = [\"case01-classify\"]"
+                            },
+                        ),
+                    }
+                }
+            }
+            ("passing_score", toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                let p = value
+                    .as_float()
+                    .or_else(|| value.as_integer().map(|i| i as f64))
+                    .unwrap_or(f64::NAN);
+                if (0.0..=100.0).contains(&p) {
+                    pkg.passing_score = Some(p);
+                } else {
+                    problem(
+                        at(key),
+                        format!("`package.passing_score = {value}` is not a percentage"),
+                        "give a number from 0 to 100, such as 80",
+                    );
+                }
+            }
+            ("exclude" | "required" | "passing_score", _) => problem(
+                at(key),
+                format!("`package.{key}` has the wrong type"),
+                "write exclude = [\"lecturer/\"], required = [\"case01-classify\"], passing_score = 80",
+            ),
+            _ => problem(
+                at(key),
+                format!("unknown key `{key}` in [package]"),
+                "allowed keys: exclude, required, passing_score",
+            ),
+        }
+    }
+    pkg
 }
 
 /// Reads `site.toml`: every unknown key, wrong type and invalid value is
@@ -303,6 +380,11 @@ fn load_config(
             if let Some((toml::Value::Table(t), span)) = keys.get("links") {
                 config.links = links_config(t, |message: String, hint: &str| {
                     errors.push(Diagnostic::at(file, &text, span.start, message).with_hint(hint))
+                });
+            }
+            if let Some((toml::Value::Table(t), span)) = keys.get("package") {
+                config.package = package_config(t, &text, span.start, |offset, message, hint| {
+                    errors.push(Diagnostic::at(file, &text, offset, message).with_hint(hint))
                 });
             }
             positions = keys

@@ -1,0 +1,749 @@
+//! `kenshu package scorm` on the course, in a test LMS (scorm-again, which
+//! checks every element and value against the SCORM data model) in a real
+//! browser, for SCORM 2004 and 1.2: the package launches, the learner does
+//! case 1's exercises, and the LMS receives the interactions, the score,
+//! completion and success; a later session on a browser with no stored
+//! progress gets the learner's answers back from suspend_data and opens the
+//! page they were on. Also: the manifest validates against the SCORM XSDs
+//! (tests/fixtures/scorm-xsd), the package leaves the lecturer's material
+//! out, stays under 1 MB, and works unzipped from file://.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use kenshu::package::{Options, Version};
+use kenshu_e2e::{ensure, file_url, write_lms, Browser, Error, Result, StaticServer, TempDir};
+use kenshu_exercises::{CellMode, Classify, Exercise, Table};
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(20);
+const CLASSIFY: &str = "case01-classify";
+const TABLE: &str = "case01-table";
+const PAGE: &str = "cases/dokkyo.html";
+/// The course score a learner needs in the test package (percent).
+const PASSING: f64 = 5.0;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn exercise(id: &str) -> Result<Exercise> {
+    let path = workspace().join(format!("content/exercises/{id}.toml"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    kenshu_exercises::parse::parse(&text)
+        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}
+
+fn classify() -> Result<Classify> {
+    match exercise(CLASSIFY)? {
+        Exercise::Classify(c) => Ok(c),
+        _ => Err(Error::new("case01-classify is not a classify exercise")),
+    }
+}
+
+fn table() -> Result<Table> {
+    match exercise(TABLE)? {
+        Exercise::Table(t) => Ok(t),
+        _ => Err(Error::new("case01-table is not a table exercise")),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let dest = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &dest)?;
+        } else {
+            std::fs::copy(e.path(), dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// The course, with a `[package]` of the test's own: case 1's two exercises
+/// complete the course, and PASSING percent of the course score passes it.
+fn course(dir: &Path) -> Result<PathBuf> {
+    let site = dir.join("course");
+    copy_dir(&workspace().join("content"), &site.join("content"))?;
+    let mut toml = std::fs::read_to_string(workspace().join("site.toml"))?;
+    ensure!(
+        !toml.contains("[package]"),
+        "site.toml has a [package] table: merge the test's settings into it"
+    );
+    toml.push_str(&format!(
+        "\n[package]\nrequired = [\"{CLASSIFY}\", \"{TABLE}\"]\npassing_score = {PASSING}\n"
+    ));
+    std::fs::write(site.join("site.toml"), toml)?;
+    Ok(site)
+}
+
+fn package(site: &Path, zip: &Path, version: Version) -> Result<kenshu::package::Report> {
+    let opts = Options {
+        version,
+        include_lecturer: false,
+    };
+    kenshu::package::scorm(site, zip, &opts).map_err(|d| {
+        Error::new(
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
+fn unzip(zip: &Path, to: &Path) -> Result<Vec<String>> {
+    let file = std::fs::File::open(zip)?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| Error::new(e.to_string()))?;
+    // In the zip's order (the manifest must come first).
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|e| Error::new(e.to_string()))?;
+        let name = entry.name().map_err(|e| Error::new(e.to_string()))?;
+        names.push(name.to_string());
+    }
+    archive.extract(to).map_err(|e| Error::new(e.to_string()))?;
+    Ok(names)
+}
+
+/// `xmllint --schema` with the schemas of `version`, which are copied
+/// beside the manifest as an LMS would find them.
+fn validate(manifest: &str, version: &str) -> Result<()> {
+    let dir = TempDir::new("xsd")?;
+    copy_dir(
+        &workspace().join("tests/fixtures/scorm-xsd").join(version),
+        dir.path(),
+    )?;
+    let file = dir.join("imsmanifest.xml");
+    std::fs::write(&file, manifest)?;
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(dir.join("all.xsd"))
+        .arg(&file)
+        .output()
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot run xmllint ({e}); install Debian's libxml2-utils (bash .ci/run does)"
+            ))
+        })?;
+    ensure!(
+        out.status.success(),
+        "the SCORM {version} manifest does not validate:\n{}\n{manifest}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+/// The value the LMS holds for each element set (the last accepted
+/// SetValue), after asserting that it accepted every call.
+fn received(b: &Browser) -> Result<BTreeMap<String, String>> {
+    let calls = b.execute("return lms.calls", vec![])?;
+    let calls: Vec<Vec<Value>> =
+        serde_json::from_value(calls).map_err(|e| Error::new(e.to_string()))?;
+    let mut values = BTreeMap::new();
+    for c in &calls {
+        let s = |i: usize| c.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+        let name = s(0);
+        if name.contains("GetValue") {
+            continue; // reading what is not set yet is an error code, not a fault
+        }
+        ensure!(
+            s(3) == "true" && s(4) == "0",
+            "the LMS refused {name}({}, {}): error {}",
+            s(1),
+            s(2),
+            s(4)
+        );
+        if name.contains("SetValue") {
+            values.insert(s(1), s(2));
+        }
+    }
+    Ok(values)
+}
+
+fn calls_named(b: &Browser, name: &str) -> Result<usize> {
+    let v = b.execute(
+        "return lms.calls.filter(c => c[0] === arguments[0]).length",
+        vec![json!(name)],
+    )?;
+    Ok(v.as_u64().unwrap_or(0) as usize)
+}
+
+/// Into the package's launch page, then into the site's frame.
+fn enter_site(b: &Browser) -> Result<()> {
+    b.switch_to_frame(None)?;
+    let outer = b.wait_for("iframe", WAIT)?;
+    b.switch_to_frame(Some(&outer))?;
+    let inner = b.wait_for("#kenshu-site", WAIT)?;
+    b.switch_to_frame(Some(&inner))?;
+    Ok(())
+}
+
+fn wait_mounted(b: &Browser, id: &str) -> Result<()> {
+    b.wait_for(
+        &format!("#exercise-{id}[data-mounted] .ex:not(.ex-static)"),
+        WAIT,
+    )
+    .map(|_| ())
+}
+
+fn check_button(b: &Browser, id: &str) -> Result<()> {
+    for e in b.find_all(&format!("#exercise-{id} button"))? {
+        if e.accessible_name()? == "答え合わせ" {
+            return e.click();
+        }
+    }
+    Err(Error::new(format!("no 答え合わせ button in {id}")))
+}
+
+/// Answers case 1's classify exercise, every item right but the first;
+/// returns the answers given.
+fn answer_classify(b: &Browser, c: &Classify) -> Result<Vec<(String, String)>> {
+    let groups = b.find_all(&format!("#exercise-{CLASSIFY} [role=radiogroup]"))?;
+    ensure!(groups.len() == c.items.len(), "one radio group per item");
+    let mut given = Vec::new();
+    for (k, (item, group)) in c.items.iter().zip(&groups).enumerate() {
+        let answer = if k == 0 {
+            c.categories
+                .iter()
+                .find(|cat| cat.id != item.answer)
+                .map(|cat| cat.id.clone())
+                .unwrap_or_default()
+        } else {
+            item.answer.clone()
+        };
+        group
+            .find(&format!("input[type=radio][value='{answer}']"))?
+            .click()?;
+        given.push((item.id.clone(), answer));
+    }
+    check_button(b, CLASSIFY)?;
+    Ok(given)
+}
+
+/// Answers case 1's table exercise, every chosen cell right, and writes in
+/// every free cell.
+fn answer_table(b: &Browser, t: &Table) -> Result<()> {
+    let chosen: Vec<_> = t
+        .cells()
+        .filter(|(_, c)| c.mode == CellMode::Chosen)
+        .collect();
+    let selects = b.find_all(&format!("#exercise-{TABLE} select"))?;
+    ensure!(selects.len() == chosen.len(), "one select per chosen cell");
+    for (s, (_, cell)) in selects.iter().zip(&chosen) {
+        let right = cell.answer.clone().unwrap_or_default();
+        s.find(&format!("option[value='{right}']"))?.click()?;
+    }
+    for (k, a) in b
+        .find_all(&format!("#exercise-{TABLE} textarea"))?
+        .iter()
+        .enumerate()
+    {
+        a.send_keys(&format!("自分の事例では{k}番目の機関と月に一度話し合う"))?;
+    }
+    check_button(b, TABLE)
+}
+
+/// Which category each item's radio group has checked ("" for none).
+fn checked(b: &Browser) -> Result<Vec<String>> {
+    let v = b.execute(
+        "return [...document.querySelectorAll('#exercise-case01-classify [role=radiogroup]')]\
+           .map(g => { const r = g.querySelector('input:checked'); return r ? r.value : ''; });",
+        vec![],
+    )?;
+    serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))
+}
+
+struct Expect {
+    /// Graded answers in the whole package.
+    total: usize,
+    classify: Classify,
+    table: Table,
+}
+
+fn expectations(www: &Path) -> Result<Expect> {
+    // The package's own list of exercises (what the runtime scores over).
+    let launch = std::fs::read_to_string(www.join("pkg/scorm.html"))?;
+    let start = launch
+        .find("id=\"kenshu-scorm\">")
+        .ok_or_else(|| Error::new("scorm.html has no runtime data"))?
+        + "id=\"kenshu-scorm\">".len();
+    let end = start
+        + launch[start..]
+            .find("</script>")
+            .ok_or_else(|| Error::new("runtime data not closed"))?;
+    let data: Value = serde_json::from_str(&launch[start..end].replace("<\\/", "</"))
+        .map_err(|e| Error::new(e.to_string()))?;
+    let total: usize = data["exercises"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["graded"].as_u64().unwrap_or(0) as usize)
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(Expect {
+        total,
+        classify: classify()?,
+        table: table()?,
+    })
+}
+
+/// One learner, two sessions, in the LMS at `lms` with the package of
+/// `version` ("2004" or "1.2") unzipped in `www/pkg`.
+fn two_sessions(b: &Browser, server: &StaticServer, www: &Path, version: &str) -> Result<()> {
+    let v12 = version == "1.2";
+    let e = expectations(www)?;
+    let n = e.classify.items.len();
+    let el = |name: &str| -> String {
+        match (v12, name) {
+            (true, "location") => "cmi.core.lesson_location".into(),
+            (true, "exit") => "cmi.core.exit".into(),
+            (true, "entry") => "cmi.core.entry".into(),
+            (false, other) => format!("cmi.{other}"),
+            (true, other) => format!("cmi.{other}"),
+        }
+    };
+
+    // Session 1: a browser with nothing stored.
+    b.goto(&server.url_of("lms.html"))?;
+    b.execute("localStorage.clear()", vec![])?;
+    b.execute(
+        "launch(arguments[0], null, 'pkg/scorm.html')",
+        vec![json!(version)],
+    )?;
+    enter_site(b)?;
+    b.wait_for("main h1, h1", WAIT)?;
+    b.execute(&format!("location.href = '{PAGE}'"), vec![])?;
+    wait_mounted(b, CLASSIFY)?;
+    let given = answer_classify(b, &e.classify)?;
+
+    b.switch_to_frame(None)?;
+    let init = if v12 { "LMSInitialize" } else { "Initialize" };
+    let commit = if v12 { "LMSCommit" } else { "Commit" };
+    b.wait_until("the check reported and committed", WAIT, |b| {
+        let got = received(b)?;
+        Ok(got.contains_key("cmi.interactions.0.result") && calls_named(b, commit)? > 0)
+    })?;
+    ensure!(calls_named(b, init)? == 1, "initialised more than once");
+    let got = received(b)?;
+    let want_pairs: Vec<String> = given
+        .iter()
+        .map(|(s, a)| {
+            if v12 {
+                format!("{s}.{a}")
+            } else {
+                format!("{s}[.]{a}")
+            }
+        })
+        .collect();
+    let expect = |k: &str, v: String| -> Result<()> {
+        ensure!(
+            got.get(k) == Some(&v),
+            "SCORM {version}: {k} = {:?}, expected {v:?}",
+            got.get(k)
+        );
+        Ok(())
+    };
+    expect("cmi.interactions.0.id", CLASSIFY.into())?;
+    expect("cmi.interactions.0.type", "matching".into())?;
+    expect("cmi.interactions.0.weighting", n.to_string())?;
+    expect(
+        "cmi.interactions.0.result",
+        if v12 { "wrong" } else { "incorrect" }.into(),
+    )?;
+    if v12 {
+        let resp = got
+            .get("cmi.interactions.0.student_response")
+            .cloned()
+            .unwrap_or_default();
+        ensure!(resp.len() <= 255, "1.2 student_response over 255: {resp}");
+        ensure!(
+            want_pairs.join(",").starts_with(&resp) && resp.starts_with(&want_pairs[0]),
+            "student_response {resp:?}"
+        );
+        expect(
+            "cmi.core.score.raw",
+            format!("{}", ((n - 1) as f64 * 100.0 / e.total as f64).round()),
+        )?;
+        expect("cmi.core.lesson_status", "incomplete".into())?;
+    } else {
+        expect(
+            "cmi.interactions.0.learner_response",
+            want_pairs.join("[,]"),
+        )?;
+        expect("cmi.interactions.0.description", e.classify.title.clone())?;
+        expect("cmi.score.raw", (n - 1).to_string())?;
+        expect("cmi.score.max", e.total.to_string())?;
+        let scaled: f64 = got
+            .get("cmi.score.scaled")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1.0);
+        ensure!(
+            (scaled - (n - 1) as f64 / e.total as f64).abs() < 0.0001,
+            "scaled score {scaled}"
+        );
+        expect("cmi.completion_status", "incomplete".into())?;
+        expect("cmi.progress_measure", "0.5".into())?;
+        expect("cmi.success_status", "unknown".into())?;
+    }
+    expect(&el("location"), PAGE.into())?;
+    let suspend = got.get("cmi.suspend_data").cloned().unwrap_or_default();
+    ensure!(
+        suspend.contains(CLASSIFY) && suspend.len() <= if v12 { 4096 } else { 64000 },
+        "suspend_data: {suspend}"
+    );
+
+    // The table: the course is complete, and passed.
+    enter_site(b)?;
+    wait_mounted(b, TABLE)?;
+    answer_table(b, &e.table)?;
+    b.switch_to_frame(None)?;
+    b.wait_until("the table reported", WAIT, |b| {
+        Ok(received(b)?.contains_key("cmi.interactions.1.result"))
+    })?;
+    let got = received(b)?;
+    let chosen = e
+        .table
+        .cells()
+        .filter(|(_, c)| c.mode == CellMode::Chosen)
+        .count();
+    let best = n - 1 + chosen;
+    let passed = best as f64 / e.total as f64 >= PASSING / 100.0;
+    let pass = if passed { "passed" } else { "failed" };
+    let expect = |k: &str, v: String| -> Result<()> {
+        ensure!(
+            got.get(k) == Some(&v),
+            "SCORM {version}: {k} = {:?}, expected {v:?}",
+            got.get(k)
+        );
+        Ok(())
+    };
+    expect("cmi.interactions.1.id", TABLE.into())?;
+    expect("cmi.interactions.1.result", "correct".into())?;
+    if v12 {
+        expect("cmi.core.lesson_status", pass.into())?;
+    } else {
+        expect("cmi.completion_status", "completed".into())?;
+        expect("cmi.success_status", pass.into())?;
+        expect("cmi.score.raw", best.to_string())?;
+    }
+    let saved_suspend = got.get("cmi.suspend_data").cloned().unwrap_or_default();
+    ensure!(
+        saved_suspend.contains("月に一度話し合う"),
+        "free text is kept in suspend_data: {saved_suspend}"
+    );
+
+    // Leaving: the session ends, with the learner's place kept.
+    b.execute("leave()", vec![])?;
+    let finish = if v12 { "LMSFinish" } else { "Terminate" };
+    b.wait_until("the session terminated", WAIT, |b| {
+        Ok(calls_named(b, finish)? == 1)
+    })?;
+    let got = received(b)?;
+    ensure!(
+        got.get(&el("exit")).map(String::as_str) == Some("suspend"),
+        "exit: {:?}",
+        got.get(&el("exit"))
+    );
+    ensure!(
+        got.keys().any(|k| k.ends_with("session_time")),
+        "no session time"
+    );
+    let suspend = got.get("cmi.suspend_data").cloned().unwrap_or_default();
+    let location = got.get(&el("location")).cloned().unwrap_or_default();
+
+    // Session 2, another day on another computer: nothing in the browser,
+    // only what the LMS kept.
+    b.goto(&server.url_of("lms.html"))?;
+    b.execute("localStorage.clear()", vec![])?;
+    let saved = json!({
+        "cmi.suspend_data": suspend,
+        el("location"): location,
+        el("entry"): "resume",
+    });
+    b.execute(
+        "launch(arguments[0], arguments[1], 'pkg/scorm.html')",
+        vec![json!(version), saved],
+    )?;
+    enter_site(b)?;
+    // The page they were on, with their answers and results.
+    wait_mounted(b, CLASSIFY)?;
+    let url = b.execute("return location.href", vec![])?;
+    let url = url.as_str().unwrap_or("");
+    ensure!(url.ends_with(PAGE), "resumed at {url}, not {PAGE}");
+    let want: Vec<String> = given.iter().map(|(_, a)| a.clone()).collect();
+    b.wait_until("answers restored", WAIT, |b| Ok(checked(b)? == want))?;
+    let score = b.find(&format!("#exercise-{CLASSIFY} .ex-score"))?.text()?;
+    ensure!(
+        score.contains(&format!("{} / {n}", n - 1)),
+        "the result after resuming: {score}"
+    );
+    let areas = b.find_all(&format!("#exercise-{TABLE} textarea"))?;
+    ensure!(
+        areas
+            .first()
+            .map(|a| a.property("value"))
+            .transpose()?
+            .is_some_and(|v| v.as_str().is_some_and(|s| s.contains("月に一度話し合う"))),
+        "free text not restored"
+    );
+    b.switch_to_frame(None)?;
+    // Nothing is reported twice.
+    b.execute("leave()", vec![])?;
+    b.wait_until("the second session terminated", WAIT, |b| {
+        Ok(calls_named(b, finish)? == 1)
+    })?;
+    let got = received(b)?;
+    ensure!(
+        !got.keys().any(|k| k.starts_with("cmi.interactions.")),
+        "a resumed session reported the old checks again: {got:?}"
+    );
+    Ok(())
+}
+
+/// Both editions in one browser: the package, its manifest, its content,
+/// the LMS sessions, and the same package from file://.
+#[test]
+fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
+    let tmp = TempDir::new("scorm")?;
+    let site = course(tmp.path())?;
+    let b = Browser::start()?;
+    for (version, label) in [(Version::V2004, "2004"), (Version::V1_2, "1.2")] {
+        let zip = tmp.join(format!("course-{label}.zip"));
+        let report = package(&site, &zip, version)?;
+        eprintln!("SCORM {label}: {report}");
+        ensure!(
+            report.bytes <= 1_000_000,
+            "the package is {} bytes, over 1 MB",
+            report.bytes
+        );
+        let www = tmp.join(format!("www-{label}"));
+        let names = unzip(&zip, &www.join("pkg"))?;
+        ensure!(
+            names.first().map(String::as_str) == Some("imsmanifest.xml"),
+            "imsmanifest.xml is not the zip's first entry: {names:?}"
+        );
+        let manifest = std::fs::read_to_string(www.join("pkg/imsmanifest.xml"))?;
+        validate(&manifest, label)?;
+        // Every file is listed in the manifest, and every listed file is there.
+        for name in names.iter().filter(|n| *n != "imsmanifest.xml") {
+            ensure!(
+                manifest.contains(&format!("<file href=\"{name}\"/>")),
+                "{name} is not in the manifest"
+            );
+        }
+        // The lecturer's material is not in the package: the hidden
+        // lecturers' area (with the answer key), slide decks (the speaker
+        // view), speaker notes, and nothing of it in the search index.
+        ensure!(
+            !names.iter().any(|n| n.starts_with("lecturer/")),
+            "the lecturers' area is in the package: {names:?}"
+        );
+        ensure!(
+            !manifest.contains("lecturer/"),
+            "the manifest lists the lecturers' area"
+        );
+        ensure!(
+            !names.iter().any(|n| n.ends_with(".slides.html")),
+            "slide decks (with speaker notes) are in the package"
+        );
+        let lecture = std::fs::read_to_string(www.join("pkg/lectures/jissen.html"))?;
+        ensure!(
+            !lecture.contains("speaker-notes"),
+            "speaker notes are in the package"
+        );
+        ensure!(
+            !lecture.contains("slides.html"),
+            "a lecture links to its slide deck"
+        );
+        for name in names.iter().filter(|n| n.starts_with("assets/search/")) {
+            let text = std::fs::read_to_string(www.join("pkg").join(name))?;
+            ensure!(
+                !text.contains("講師用資料") && !text.contains("lecturer/"),
+                "{name} indexes the lecturers' area"
+            );
+        }
+        // Outside the package the same course has all of it (so the checks
+        // above test something).
+        let full = std::fs::read_to_string(workspace().join("content/lectures/02-jissen.md"))?;
+        ensure!(full.contains("slides = true"), "jissen is no longer a deck");
+
+        write_lms(&www)?;
+        let server = StaticServer::serve(&www, "/")?;
+        two_sessions(&b, &server, &www, label)?;
+        let failed = server.failed_requests();
+        ensure!(failed.is_empty(), "requests that failed: {failed:?}");
+
+        // Unzipped and opened from disk, without an LMS: the site works.
+        b.switch_to_frame(None)?;
+        b.goto(&file_url(www.join("pkg").join(PAGE))?)?;
+        wait_mounted(&b, CLASSIFY)?;
+        b.goto(&file_url(www.join("pkg/scorm.html"))?)?;
+        let frame = b.wait_for("#kenshu-site", WAIT)?;
+        b.switch_to_frame(Some(&frame))?;
+        b.wait_for("h1", WAIT)?;
+        b.switch_to_frame(None)?;
+    }
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+/// The small site with one exercise of each kind (tests/fixtures/kinds):
+/// a choice exercise (several options per answer) and a worksheet (written,
+/// not graded) reach the LMS too, and the page with the answer key
+/// (`{{#exercise-key}}`, not hidden) stays out of the package.
+#[test]
+fn choice_and_worksheet_in_a_test_lms() -> Result<()> {
+    let tmp = TempDir::new("scorm-kinds")?;
+    let fixture = tmp.join("kinds");
+    copy_dir(&workspace().join("tests/fixtures/kinds"), &fixture)?;
+    let Exercise::Choice(choice) = kinds_exercise(&fixture, "choice")? else {
+        return Err(Error::new("kinds/choice.toml is not a choice exercise"));
+    };
+    // The home page links to the answer key, which a package leaves out:
+    // an error at the link, nothing written.
+    let zip = tmp.join("kinds.zip");
+    let err = match package(&fixture, &zip, Version::V2004) {
+        Ok(_) => return Err(Error::new("packaged a site with a link to the answer key")),
+        Err(e) => e.to_string(),
+    };
+    ensure!(
+        err.contains(
+            "content/index.md:12:10: error: links to `key.md`, which the package leaves out"
+        ) && err.contains("--include-lecturer")
+            && !zip.exists(),
+        "{err}"
+    );
+    let index = fixture.join("content/index.md");
+    let text = std::fs::read_to_string(&index)?.replace("- [解答一覧](key.md)\n", "");
+    std::fs::write(&index, text)?;
+    let b = Browser::start()?;
+    for (version, label) in [(Version::V2004, "2004"), (Version::V1_2, "1.2")] {
+        let v12 = label == "1.2";
+        let zip = tmp.join(format!("kinds-{label}.zip"));
+        package(&fixture, &zip, version)?;
+        let www = tmp.join(format!("www-{label}"));
+        let names = unzip(&zip, &www.join("pkg"))?;
+        ensure!(
+            names.iter().any(|n| n == "own-case.html") && !names.iter().any(|n| n == "key.html"),
+            "the page with the answer key is in the package: {names:?}"
+        );
+        validate(
+            &std::fs::read_to_string(www.join("pkg/imsmanifest.xml"))?,
+            label,
+        )?;
+        let e = expectations(&www)?;
+        write_lms(&www)?;
+        let server = StaticServer::serve(&www, "/")?;
+
+        b.switch_to_frame(None)?;
+        b.goto(&server.url_of("lms.html"))?;
+        b.execute("localStorage.clear()", vec![])?;
+        b.execute(
+            "launch(arguments[0], null, 'pkg/scorm.html')",
+            vec![json!(label)],
+        )?;
+        enter_site(&b)?;
+        b.wait_for("h1", WAIT)?;
+        b.execute("location.href = 'own-case.html'", vec![])?;
+        wait_mounted(&b, "kinds-choice")?;
+        wait_mounted(&b, "kinds-worksheet")?;
+        // Every question right: each right option of each question.
+        let mut pairs = Vec::new();
+        for q in &choice.questions {
+            for o in q.right() {
+                b.find(&format!(
+                    "#exercise-kinds-choice input[name$='-{}'][value='{}']",
+                    q.id, o.id
+                ))?
+                .click()?;
+                pairs.push((q.id.clone(), o.id.clone()));
+            }
+        }
+        check_button(&b, "kinds-choice")?;
+        let areas = b.find_all("#exercise-kinds-worksheet textarea")?;
+        let first = areas
+            .first()
+            .ok_or_else(|| Error::new("the worksheet has no cell"))?;
+        first.send_keys("毎月の担当者会議で、本人と長女を交えて話し合う")?;
+        // The learner moves on: the worksheet is reported (1.2 on moving on).
+        b.execute("location.href = 'index.html'", vec![])?;
+        b.switch_to_frame(None)?;
+        b.wait_until("both reported", WAIT, |b| {
+            Ok(received(b)?.contains_key("cmi.interactions.1.result"))
+        })?;
+        let got = received(&b)?;
+        let expect = |k: &str, v: &str| -> Result<()> {
+            ensure!(
+                got.get(k).map(String::as_str) == Some(v),
+                "SCORM {label}: {k} = {:?}, expected {v:?}",
+                got.get(k)
+            );
+            Ok(())
+        };
+        expect("cmi.interactions.0.id", "kinds-choice")?;
+        expect("cmi.interactions.0.type", "matching")?;
+        expect("cmi.interactions.0.result", "correct")?;
+        expect("cmi.interactions.1.id", "kinds-worksheet")?;
+        expect("cmi.interactions.1.result", "neutral")?;
+        let (resp, sep, pair, kind) = if v12 {
+            ("student_response", ",", ".", "fill-in")
+        } else {
+            ("learner_response", "[,]", "[.]", "long-fill-in")
+        };
+        let want: Vec<String> = pairs.iter().map(|(q, o)| format!("{q}{pair}{o}")).collect();
+        expect(&format!("cmi.interactions.0.{resp}"), &want.join(sep))?;
+        expect("cmi.interactions.1.type", kind)?;
+        let sheet = got
+            .get(&format!("cmi.interactions.1.{resp}"))
+            .cloned()
+            .unwrap_or_default();
+        ensure!(
+            sheet.contains("本人と長女を交えて話し合う"),
+            "the worksheet's text: {sheet:?}"
+        );
+        // Two of the site's four exercises attempted: not complete yet.
+        let graded = choice.questions.len();
+        if v12 {
+            expect("cmi.core.lesson_status", "incomplete")?;
+            expect(
+                "cmi.core.score.raw",
+                &format!("{}", (graded as f64 * 100.0 / e.total as f64).round()),
+            )?;
+        } else {
+            expect("cmi.completion_status", "incomplete")?;
+            expect("cmi.progress_measure", "0.5")?;
+            expect("cmi.score.raw", &graded.to_string())?;
+            expect("cmi.score.max", &e.total.to_string())?;
+        }
+        b.execute("leave()", vec![])?;
+        let finish = if v12 { "LMSFinish" } else { "Terminate" };
+        b.wait_until("the session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+        received(&b)?;
+        // A worksheet unchanged since it was reported is not reported again.
+        ensure!(
+            !received(&b)?.contains_key("cmi.interactions.2.id"),
+            "SCORM {label}: the worksheet was reported twice"
+        );
+    }
+    b.assert_no_errors()?;
+    Ok(())
+}
+
+fn kinds_exercise(fixture: &Path, name: &str) -> Result<Exercise> {
+    let path = fixture.join(format!("content/exercises/{name}.toml"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    kenshu_exercises::parse::parse(&text)
+        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}
