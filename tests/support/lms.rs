@@ -25,12 +25,20 @@ pub fn scorm_again_source() -> Result<String> {
                 .join("target")
                 .join("scorm-again")
                 .join(SCORM_AGAIN_VERSION);
-            let path = prefix.join("node_modules/scorm-again/dist/scorm-again.min.js");
+            let file = "node_modules/scorm-again/dist/scorm-again.min.js";
+            let path = prefix.join(file);
+            // One install at a time (the tests of a binary run in threads),
+            // into a folder of this process renamed into place when complete,
+            // so another test binary never sees half an install.
+            static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _one = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
             if !path.exists() {
-                std::fs::create_dir_all(&prefix).map_err(|e| Error::new(e.to_string()))?;
+                let tmp = prefix.with_extension(format!("tmp-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&tmp);
+                std::fs::create_dir_all(&tmp).map_err(|e| Error::new(e.to_string()))?;
                 let out = Command::new("npm")
                     .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(&prefix)
+                    .arg(&tmp)
                     .arg(format!("scorm-again@{SCORM_AGAIN_VERSION}"))
                     .output()
                     .map_err(|e| {
@@ -39,10 +47,15 @@ pub fn scorm_again_source() -> Result<String> {
                         ))
                     })?;
                 ensure!(
-                    out.status.success() && path.exists(),
+                    out.status.success() && tmp.join(file).exists(),
                     "npm install scorm-again@{SCORM_AGAIN_VERSION} failed: {}",
                     String::from_utf8_lossy(&out.stderr)
                 );
+                // Another process may have finished first: theirs is as good.
+                if std::fs::rename(&tmp, &prefix).is_err() {
+                    let _ = std::fs::remove_dir_all(&tmp);
+                }
+                ensure!(path.exists(), "scorm-again is not at {}", path.display());
             }
             path
         }
