@@ -90,10 +90,7 @@ pub fn code_block(code: &str, info: &Info) -> String {
     let class = if info.lang.is_empty() {
         String::new()
     } else {
-        format!(
-            " class=\"language-{}\"",
-            crate::markdown::escape_attr(&info.lang)
-        )
+        format!(" class=\"language-{}\"", crate::html::escape(&info.lang))
     };
     let inner = highlight(&code, &info.lang).unwrap_or_else(|| crate::html::escape(&code));
     format!("<pre><code{class}>{inner}</code></pre>\n")

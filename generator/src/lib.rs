@@ -17,6 +17,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
+pub mod walk;
 pub mod write;
 
 use std::path::Path;

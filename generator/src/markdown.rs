@@ -183,7 +183,7 @@ pub struct Scan {
     pub foreign: Vec<ForeignSyntax>,
     /// `{{#include}}`s in code blocks.
     pub includes: Vec<Include>,
-    pub headings: Vec<crate::model::Heading>,
+    pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     pub directives: Vec<Directive>,
     /// Unknown `[!KIND]` markers with their offsets.
@@ -769,7 +769,7 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                scan.headings.push(crate::model::Heading {
+                scan.headings.push(Heading {
                     level: heading_level(*level),
                     text: heading_text(&events[i + 1..]),
                     id: id.as_deref().unwrap_or_default().to_string(),
@@ -1525,4 +1525,13 @@ mod tests {
         assert_eq!(slugify("「」"), "section");
         assert_eq!(slugify("①プランの適切性協議"), "①プランの適切性協議");
     }
+}
+
+/// A heading of a page: level, plain text and id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    pub id: String,
 }

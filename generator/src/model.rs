@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
-use crate::load::exercises::ExerciseSet;
 use crate::theme::Theme;
 
 /// A whole site, ready to render.
@@ -117,13 +116,7 @@ impl Page {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    /// Plain text of the heading.
-    pub text: String,
-    pub id: String,
-}
+pub use crate::markdown::Heading;
 
 /// Where a link written in Markdown points, once checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,4 +142,22 @@ pub struct Asset {
     pub source: PathBuf,
     /// Output path relative to the output root, `/`-separated.
     pub output: String,
+}
+
+/// One validated exercise.
+#[derive(Debug, Clone)]
+pub struct ExerciseEntry {
+    pub exercise: kenshu_exercises::Exercise,
+    /// The exercise as JSON (what the page embeds).
+    pub json: String,
+    /// Content hash of `json`: stored answers are keyed by it.
+    pub hash: String,
+    /// The file it came from (as shown in messages).
+    pub source: std::path::PathBuf,
+}
+
+/// All exercises of the site, by id.
+#[derive(Debug, Clone, Default)]
+pub struct ExerciseSet {
+    pub by_id: std::collections::BTreeMap<String, ExerciseEntry>,
 }

@@ -53,7 +53,7 @@ fn collect_overrides(
     out: &mut Vec<ThemeFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    for path in crate::load::walk::walk(root, site, errors) {
+    for path in crate::walk::walk(root, site, errors) {
         let rel = match path.strip_prefix(root) {
             Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
             Err(_) => continue,
@@ -95,7 +95,7 @@ pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable.
-    tera.set_escape_fn(crate::markdown::escape_attr);
+    tera.set_escape_fn(crate::html::escape);
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     for f in files {

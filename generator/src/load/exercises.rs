@@ -15,10 +15,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use kenshu_exercises::parse::{self as xparse, SpanError};
-use kenshu_exercises::{Exercise, Seg};
+use kenshu_exercises::Seg;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Directive;
+pub use crate::model::{ExerciseEntry, ExerciseSet};
 
 /// The directive that embeds one exercise.
 pub const EXERCISE: &str = "exercise";
@@ -37,24 +38,6 @@ pub struct SourceFile {
     /// Path relative to `content/`, `/`-separated.
     pub rel: String,
     pub text: String,
-}
-
-/// One validated exercise.
-#[derive(Debug, Clone)]
-pub struct ExerciseEntry {
-    pub exercise: Exercise,
-    /// The exercise as JSON (what the page embeds).
-    pub json: String,
-    /// Content hash of `json`: stored answers are keyed by it.
-    pub hash: String,
-    /// The file it came from (as shown in messages).
-    pub source: PathBuf,
-}
-
-/// All exercises of the site, by id.
-#[derive(Debug, Clone, Default)]
-pub struct ExerciseSet {
-    pub by_id: BTreeMap<String, ExerciseEntry>,
 }
 
 fn diag(file: &SourceFile, e: SpanError) -> Diagnostic {

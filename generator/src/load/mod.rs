@@ -10,7 +10,7 @@ mod include;
 mod links;
 pub mod summary;
 mod toml_keys;
-pub mod walk;
+pub use crate::walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

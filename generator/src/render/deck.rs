@@ -206,7 +206,7 @@ fn retarget_fragments(slides: &mut [SlideCx], reading_page: &str) {
     }
     let on_slides = |fragment: &str| {
         ids.contains(fragment)
-            || crate::serve::http::percent_decode(fragment).is_some_and(|d| ids.contains(&d))
+            || crate::html::percent_decode(fragment).is_some_and(|d| ids.contains(&d))
     };
     let page = super::url(reading_page);
     for s in slides.iter_mut() {

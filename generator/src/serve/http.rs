@@ -175,25 +175,7 @@ pub fn clean_path(target: &str) -> Result<String, PathError> {
     Ok(out)
 }
 
-/// Decodes `%XX` escapes; None when an escape is malformed or the result
-/// is not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+pub use crate::html::percent_decode;
 
 /// Percent-encodes a clean relative path for a `Location` header (`/` kept).
 pub fn percent_encode_path(path: &str) -> String {
