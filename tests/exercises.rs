@@ -114,14 +114,23 @@ fn focus_on_summary(b: &Browser, id: &str) -> Result<()> {
     b.wait_until("the focus on the summary, in view", WAIT, |b| {
         let v = b.execute(
             "const a = document.activeElement; const r = a.getBoundingClientRect(); \
-             return [a.matches(arguments[0]), r.top >= 0 && r.top < innerHeight];",
+             return [a.matches(arguments[0]), r.top >= 0 && r.top < innerHeight, \
+                     r.top, innerHeight, scrollY, a.className];",
             vec![summary.clone()],
         )?;
         ensure!(
             v[0] == json!(true),
-            "after 答え合わせ the focus is not on the summary"
+            "after 答え合わせ the focus is not on the summary but on {}",
+            v[5]
         );
-        Ok(v[1] == json!(true))
+        ensure!(
+            v[1] == json!(true),
+            "the summary is out of view: top {} of {} at scrollY {}",
+            v[2],
+            v[3],
+            v[4]
+        );
+        Ok(true)
     })
 }
 

@@ -391,7 +391,7 @@ fn figures_are_readable_and_open_full_screen() -> Result<()> {
     };
     let before = width(&b)?;
     b.keys("+")?;
-    ensure!(width(&b)? > before * 1.1, "+ does not zoom in");
+    b.wait_until("+ to zoom in", WAIT, |b| Ok(width(b)? > before * 1.1))?;
     b.press(Key::Escape)?;
     b.wait_until("the viewer to close", WAIT, |b| {
         Ok(b.try_find("dialog.lightbox[open]")?.is_none())

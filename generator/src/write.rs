@@ -219,16 +219,23 @@ fn write_all(files: &[OutputFile], dir: &Path, out: &Path) -> Result<(), Diagnos
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
         .map_err(|e| io_error(&out.join(MARKER), "write", e))?;
-    for f in files {
+    // Folders first (in order), then the files on every core.
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))
+            .map_err(|e| io_error(&out.join(folder), "create folder", e))?;
+    }
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
         let shown = out.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| io_error(shown.parent().unwrap_or(out), "create folder", e))?;
-        }
         match &f.contents {
             Contents::Bytes(b) => {
-                std::fs::write(&path, b).map_err(|e| io_error(&shown, "write", e))?
+                std::fs::write(&path, b).map_err(|e| io_error(&shown, "write", e))?;
             }
             Contents::Copy(src) => {
                 std::fs::copy(src, &path).map_err(|e| {
@@ -237,8 +244,8 @@ fn write_all(files: &[OutputFile], dir: &Path, out: &Path) -> Result<(), Diagnos
                 })?;
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -527,6 +527,18 @@ impl Browser {
                 { "name": "prefers-reduced-motion", "value": if reduced_motion { "reduce" } else { "no-preference" } },
             ] }),
         )?;
+        self.settle()
+    }
+
+    /// Waits for two animation frames: styles of a new colour scheme or
+    /// window size are applied and painted (a busy machine can lag behind a
+    /// check that runs at once).
+    pub fn settle(&self) -> Result<()> {
+        self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(1)));",
+            vec![],
+        )?;
         Ok(())
     }
 

@@ -52,24 +52,32 @@ pub fn root_of(output: &str) -> String {
 
 /// Renders the whole site. Files are sorted by path.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for ix in 0..site.pages.len() {
-        match render_page(site, ix) {
-            Ok(html) => files.push(OutputFile {
-                path: site.pages[ix].output.clone(),
+    // Pages are independent: rendered on every core, collected in page
+    // order, so the output is the same on every run.
+    let rendered: Vec<Vec<Result<OutputFile, Diagnostic>>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|ix| {
+            let page = &site.pages[ix];
+            let mut out = vec![render_page(site, ix).map(|html| OutputFile {
+                path: page.output.clone(),
                 contents: Contents::Bytes(html.into_bytes()),
-            }),
-            Err(e) => errors.push(e),
-        }
-        if site.pages[ix].slides {
-            match deck::render_deck(site, ix) {
-                Ok(html) => files.push(OutputFile {
-                    path: deck::deck_output(&site.pages[ix].output),
+            })];
+            if page.slides {
+                out.push(deck::render_deck(site, ix).map(|html| OutputFile {
+                    path: deck::deck_output(&page.output),
                     contents: Contents::Bytes(html.into_bytes()),
-                }),
-                Err(e) => errors.push(e),
+                }));
             }
+            out
+        })
+        .collect();
+    for r in rendered.into_iter().flatten() {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
         }
     }
     // A content/404.html is the site's own 404 page: it replaces the theme's.
