@@ -436,7 +436,20 @@ fn click_through(b: &Browser, base: &str) -> Result<()> {
     let hash = b.execute("return location.hash;", vec![])?;
     ensure!(hash == "#summary", "expected #summary, got {hash}");
 
-    // Back home through the site title in the header.
+    // Back home through the site title in the header: landing on #summary
+    // scrolled the page down and the header slid away; scrolling up brings
+    // it back, as a reader would.
+    b.execute(
+        "window.scrollBy({ top: -300, behavior: 'instant' }); return 1",
+        vec![],
+    )?;
+    b.wait_until("the header back on screen", WAIT, |b| {
+        let top = b.execute(
+            "return document.querySelector('.site-header').getBoundingClientRect().top",
+            vec![],
+        )?;
+        Ok(top.as_f64().is_some_and(|t| t > -0.5))
+    })?;
     b.find(".site-title")?.click()?;
     wait_title(b, SITE_TITLE)?;
     ensure!(
