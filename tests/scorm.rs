@@ -26,15 +26,11 @@ const PAGE: &str = "cases/dokkyo.html";
 const PASSING: f64 = 5.0;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    kenshu_e2e::workspace_root()
 }
 
 fn exercise(id: &str) -> Result<Exercise> {
-    let path = workspace().join(format!("content/exercises/{id}.toml"));
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
-    kenshu_exercises::parse::parse(&text)
-        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+    kenshu_e2e::course_exercise(id)
 }
 
 fn classify() -> Result<Classify> {

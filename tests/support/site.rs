@@ -42,3 +42,18 @@ pub fn build_site(site_dir: impl AsRef<Path>) -> Result<BuiltSite> {
         }
     }
 }
+
+/// The repository root (the course: site.toml, content/).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// An exercise file of the course, `content/exercises/ID.toml`, parsed and
+/// validated as the build does.
+pub fn course_exercise(id: &str) -> Result<kenshu_exercises::Exercise> {
+    let path = workspace_root().join(format!("content/exercises/{id}.toml"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    kenshu_exercises::parse::parse(&text)
+        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}
