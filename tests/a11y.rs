@@ -6,15 +6,10 @@
 //! `target/axe/` on first use, so the README's test command needs nothing
 //! else; set `KENSHU_AXE` to use another copy of `axe.min.js`.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use kenshu_e2e::{axe_source, build_site, ensure, Browser, Result, StaticServer};
 use serde_json::{json, Value};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 const RUN_AXE: &str = r#"
 const done = arguments[arguments.length - 1];
@@ -47,7 +42,7 @@ fn audit(b: &Browser, axe: &str, what: &str, failures: &mut Vec<String>) -> Resu
 #[test]
 fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
     let axe = axe_source()?;
-    let site = build_site(workspace())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     let pages = [
@@ -110,7 +105,7 @@ fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
 #[test]
 fn every_exercise_kind_passes_axe() -> Result<()> {
     let axe = axe_source()?;
-    let site = build_site(workspace().join("tests/fixtures/kinds"))?;
+    let site = build_site(kenshu_e2e::workspace_root().join("tests/fixtures/kinds"))?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     let mut failures = Vec::new();

@@ -72,16 +72,11 @@ const REMARKS: &[&str] = &[
     "タイムリーで、こまめな情報交換が必要",
 ];
 
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
-}
-
 /// Builds the repository's course into a fresh temporary folder.
 fn build_course() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("create a temporary folder");
     let out = tmp.path().join("public");
-    match kenshu::build(&workspace_root(), &out) {
+    match kenshu::build(&kenshu_e2e::workspace_root(), &out) {
         Ok(_) => {}
         Err(diagnostics) => {
             let text: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
@@ -101,7 +96,7 @@ fn read(path: &Path) -> String {
 
 /// The headings of the seed file: lines starting with `#`, without the marks.
 fn seed_headings() -> Vec<String> {
-    let path = workspace_root().join(SEED);
+    let path = kenshu_e2e::workspace_root().join(SEED);
     match fs::read_to_string(&path) {
         Ok(text) => {
             let headings: Vec<String> = text
@@ -421,7 +416,7 @@ fn course_exercises() -> Vec<(PathBuf, Exercise)> {
             }
         }
     }
-    let root = workspace_root();
+    let root = kenshu_e2e::workspace_root();
     let mut files = Vec::new();
     walk(&root.join("content"), &mut files);
     files.sort();
@@ -557,7 +552,7 @@ fn every_case_page_embeds_its_classify_and_table_exercises() {
         .into_iter()
         .map(|(_, e)| e.id().to_string())
         .collect();
-    let cases = workspace_root().join("content").join("cases");
+    let cases = kenshu_e2e::workspace_root().join("content").join("cases");
     let mut pages = 0;
     for entry in fs::read_dir(&cases).expect("content/cases") {
         let path = entry.expect("an entry").path();

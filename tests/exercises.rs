@@ -21,30 +21,16 @@ const CLASSIFY: &str = "case01-classify";
 const TABLE: &str = "case01-table";
 const PAGE: &str = "cases/dokkyo.html";
 
-fn workspace() -> PathBuf {
-    kenshu_e2e::workspace_root()
-}
-
-fn exercise(id: &str) -> Result<Exercise> {
-    kenshu_e2e::course_exercise(id)
-}
-
 fn classify() -> Result<Classify> {
-    match exercise(CLASSIFY)? {
-        Exercise::Classify(c) => Ok(c),
-        _ => Err(Error::new("case01-classify is not a classify exercise")),
-    }
+    kenshu_e2e::course_classify(CLASSIFY)
 }
 
 fn table() -> Result<Table> {
-    match exercise(TABLE)? {
-        Exercise::Table(t) => Ok(t),
-        _ => Err(Error::new("case01-table is not a table exercise")),
-    }
+    kenshu_e2e::course_table(TABLE)
 }
 
 fn build() -> Result<BuiltSite> {
-    build_site(workspace())
+    build_site(kenshu_e2e::workspace_root())
 }
 
 /// Waits until the island of `id` has replaced the static fallback.
@@ -292,7 +278,9 @@ fn bundle_within_budget() -> Result<()> {
 fn every_case_has_both_exercises() -> Result<()> {
     let site = build()?;
     for case in 1..=8 {
-        let Exercise::Classify(c) = exercise(&format!("case{case:02}-classify"))? else {
+        let Exercise::Classify(c) =
+            kenshu_e2e::course_exercise(&format!("case{case:02}-classify"))?
+        else {
             return Err(Error::new(format!(
                 "case{case:02}-classify is not classify"
             )));
@@ -315,7 +303,8 @@ fn every_case_has_both_exercises() -> Result<()> {
                 item.answer
             );
         }
-        let Exercise::Table(t) = exercise(&format!("case{case:02}-table"))? else {
+        let Exercise::Table(t) = kenshu_e2e::course_exercise(&format!("case{case:02}-table"))?
+        else {
             return Err(Error::new(format!("case{case:02}-table is not a table")));
         };
         let rows: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
@@ -355,7 +344,9 @@ fn every_case_has_both_exercises() -> Result<()> {
 #[test]
 fn build_errors_name_file_line_and_column() -> Result<()> {
     let dir = kenshu_e2e::TempDir::new("bad-exercises")?;
-    let good = std::fs::read_to_string(workspace().join("content/exercises/case01-classify.toml"))?;
+    let good = std::fs::read_to_string(
+        kenshu_e2e::workspace_root().join("content/exercises/case01-classify.toml"),
+    )?;
     dir.write("site.toml", "title = \"t\"\n")?;
     dir.write(
         "content/index.md",
@@ -1096,7 +1087,7 @@ const PRACTICE: &str = "practice.html";
 const OWN: &str = "own-case.html";
 
 fn kinds_dir() -> PathBuf {
-    workspace().join("tests/fixtures/kinds")
+    kenshu_e2e::workspace_root().join("tests/fixtures/kinds")
 }
 
 fn kinds_exercise(file: &str) -> Result<Exercise> {

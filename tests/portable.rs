@@ -32,14 +32,6 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/portable")
 }
 
-/// The repository root: the real course (site.toml, content/).
-fn course() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
 /// The site's accent colour (`accent = "#rrggbb"` in site.toml) as Chromium reports it.
 fn accent_of(site_dir: &Path) -> Result<String> {
     let toml = std::fs::read_to_string(site_dir.join("site.toml")).unwrap_or_default();
@@ -205,7 +197,7 @@ fn sub_path_check_catches_a_root_relative_url() -> Result<()> {
 /// sub-path, every page reachable by links works and no request fails.
 #[test]
 fn the_course_works_under_a_sub_path() -> Result<()> {
-    let site = build_site(course())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let problems = absolute_urls(&site.out)?;
     ensure!(
         problems.is_empty(),
@@ -215,7 +207,7 @@ fn the_course_works_under_a_sub_path() -> Result<()> {
     let server = StaticServer::serve(&site.out, "/kenshu/renkei/")?;
     let b = Browser::start()?;
     let base = server.url();
-    let accent = accent_of(&course())?;
+    let accent = accent_of(&kenshu_e2e::workspace_root())?;
     crawl(&b, &site, &base, &accent)
         .and_then(|()| b.assert_no_errors())
         .map_err(|e| e.context(format!("the course at {base}")))
@@ -228,10 +220,10 @@ fn the_course_works_under_a_sub_path() -> Result<()> {
 /// The real course opened from disk.
 #[test]
 fn the_course_works_from_file_url() -> Result<()> {
-    let site = build_site(course())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let b = Browser::start()?;
     let base = format!("{}/", file_url(&site.out)?);
-    let accent = accent_of(&course())?;
+    let accent = accent_of(&kenshu_e2e::workspace_root())?;
     crawl(&b, &site, &base, &accent)
         .and_then(|()| b.assert_no_errors())
         .map_err(|e| e.context(format!("the course at {base}")))

@@ -3,15 +3,10 @@
 //! contents stay out of the way, the header comes back on scrolling up,
 //! figures open full-screen, tables stay readable, progress shows on cards.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use kenshu_e2e::{axe_source, build_site, ensure, Browser, Key, Result, StaticServer};
 use serde_json::{json, Value};
-
-fn course_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 const PHONE: (u32, u32) = (390, 844);
 const WIDE: (u32, u32) = (1280, 900);
@@ -30,7 +25,7 @@ fn bottom(b: &Browser, css: &str) -> Result<f64> {
 
 #[test]
 fn home_page_starts_the_course_with_cards_in_view() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     for (size, screens) in [(WIDE, 1.0), (PHONE, 2.0)] {
@@ -92,7 +87,7 @@ fn home_page_starts_the_course_with_cards_in_view() -> Result<()> {
 
 #[test]
 fn progress_shows_on_the_cards() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.goto(&server.url_of("index.html"))?;
@@ -146,7 +141,7 @@ const TOC_PAGES: &[&str] = &[
 
 #[test]
 fn contents_stay_out_of_the_way() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.set_window_size(PHONE.0, PHONE.1)?;
@@ -244,7 +239,7 @@ fn header_on_screen(b: &Browser) -> Result<(f64, f64)> {
 
 #[test]
 fn header_comes_back_on_scrolling_up_and_back_to_top() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     for size in [PHONE, WIDE] {
@@ -315,7 +310,7 @@ return out;
 
 #[test]
 fn figures_are_readable_and_open_full_screen() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     for size in [PHONE, WIDE] {
@@ -415,7 +410,7 @@ return bad;
 
 #[test]
 fn tables_keep_short_words_whole_and_say_when_they_scroll() -> Result<()> {
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.set_window_size(WIDE.0, WIDE.1)?;
@@ -485,7 +480,7 @@ fn tables_keep_short_words_whole_and_say_when_they_scroll() -> Result<()> {
 #[test]
 fn reading_features_pass_axe() -> Result<()> {
     let axe = axe_source()?;
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.set_window_size(PHONE.0, PHONE.1)?;

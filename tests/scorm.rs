@@ -25,26 +25,12 @@ const PAGE: &str = "cases/dokkyo.html";
 /// The course score a learner needs in the test package (percent).
 const PASSING: f64 = 5.0;
 
-fn workspace() -> PathBuf {
-    kenshu_e2e::workspace_root()
-}
-
-fn exercise(id: &str) -> Result<Exercise> {
-    kenshu_e2e::course_exercise(id)
-}
-
 fn classify() -> Result<Classify> {
-    match exercise(CLASSIFY)? {
-        Exercise::Classify(c) => Ok(c),
-        _ => Err(Error::new("case01-classify is not a classify exercise")),
-    }
+    kenshu_e2e::course_classify(CLASSIFY)
 }
 
 fn table() -> Result<Table> {
-    match exercise(TABLE)? {
-        Exercise::Table(t) => Ok(t),
-        _ => Err(Error::new("case01-table is not a table exercise")),
-    }
+    kenshu_e2e::course_table(TABLE)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -65,8 +51,11 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// complete the course, and PASSING percent of the course score passes it.
 fn course(dir: &Path) -> Result<PathBuf> {
     let site = dir.join("course");
-    copy_dir(&workspace().join("content"), &site.join("content"))?;
-    let mut toml = std::fs::read_to_string(workspace().join("site.toml"))?;
+    copy_dir(
+        &kenshu_e2e::workspace_root().join("content"),
+        &site.join("content"),
+    )?;
+    let mut toml = std::fs::read_to_string(kenshu_e2e::workspace_root().join("site.toml"))?;
     ensure!(
         !toml.contains("[package]"),
         "site.toml has a [package] table: merge the test's settings into it"
@@ -112,7 +101,9 @@ fn unzip(zip: &Path, to: &Path) -> Result<Vec<String>> {
 fn validate(manifest: &str, version: &str) -> Result<()> {
     let dir = TempDir::new("xsd")?;
     copy_dir(
-        &workspace().join("tests/fixtures/scorm-xsd").join(version),
+        &kenshu_e2e::workspace_root()
+            .join("tests/fixtures/scorm-xsd")
+            .join(version),
         dir.path(),
     )?;
     let file = dir.join("imsmanifest.xml");
@@ -569,7 +560,9 @@ fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
         }
         // Outside the package the same course has all of it (so the checks
         // above test something).
-        let full = std::fs::read_to_string(workspace().join("content/lectures/02-jissen.md"))?;
+        let full = std::fs::read_to_string(
+            kenshu_e2e::workspace_root().join("content/lectures/02-jissen.md"),
+        )?;
         ensure!(full.contains("slides = true"), "jissen is no longer a deck");
 
         write_lms(&www)?;
@@ -600,7 +593,10 @@ fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
 fn choice_and_worksheet_in_a_test_lms() -> Result<()> {
     let tmp = TempDir::new("scorm-kinds")?;
     let fixture = tmp.join("kinds");
-    copy_dir(&workspace().join("tests/fixtures/kinds"), &fixture)?;
+    copy_dir(
+        &kenshu_e2e::workspace_root().join("tests/fixtures/kinds"),
+        &fixture,
+    )?;
     let Exercise::Choice(choice) = kinds_exercise(&fixture, "choice")? else {
         return Err(Error::new("kinds/choice.toml is not a choice exercise"));
     };

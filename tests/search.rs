@@ -12,10 +12,6 @@ use kenshu_e2e::{
 };
 use serde_json::{json, Value};
 
-fn course_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 const WAIT: Duration = Duration::from_secs(10);
 
 /// Types `query` into the search box (clicking it first) and waits for the
@@ -162,7 +158,7 @@ fn no_match_and_full_width(b: &Browser, home: &str) -> Result<()> {
 }
 
 fn site() -> Result<BuiltSite> {
-    build_site(course_root())
+    build_site(kenshu_e2e::workspace_root())
 }
 
 #[test]
@@ -458,7 +454,7 @@ fn tokenizer_matches_the_browser() -> Result<()> {
         "x",
         "",
     ];
-    let site = build_site(course_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let b = Browser::start()?;
     b.goto(&file_url(site.path("index.html"))?)?;
     for s in strings {

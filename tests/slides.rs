@@ -762,7 +762,7 @@ fn overfull_slide_is_a_warning_with_file_and_line() -> Result<()> {
             out.exists()
         ),
     }
-    let course = kenshu::check(&workspace_root()).map_err(|e| format!("{e:?}"))?;
+    let course = kenshu::check(&kenshu_e2e::workspace_root()).map_err(|e| format!("{e:?}"))?;
     let course_warnings: Vec<String> = course
         .warnings
         .iter()
@@ -841,13 +841,6 @@ fn toolbar_is_one_row_of_named_buttons() -> Result<()> {
     Ok(())
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
 /// Text of a PDF page, as `pdftotext` (poppler-utils) extracts it, in the order it was
 /// drawn (`-raw`: the cells of a table row are not interleaved line by line).
 fn pdf_page_text(pdf: &Path, page: usize) -> Result<String> {
@@ -894,7 +887,7 @@ const OFF_SLIDE_WORDS: [&str; 5] = [
 /// text is on its page of the PDF. KENSHU_SLIDES_SHOTS=DIR keeps a screenshot of each slide.
 #[test]
 fn course_lecture_decks_fit_and_print() -> Result<()> {
-    let site = build_site(workspace_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     let shots = std::env::var_os("KENSHU_SLIDES_SHOTS").map(PathBuf::from);
@@ -1053,7 +1046,7 @@ fn wait_current(b: &Browser) -> Result<()> {
 /// the list scrolls to the last one.
 #[test]
 fn overview_tiles_of_a_long_deck_do_not_overlap() -> Result<()> {
-    let site = build_site(workspace_root())?;
+    let site = build_site(kenshu_e2e::workspace_root())?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.set_window_size(1280, 720)?;

@@ -465,15 +465,22 @@ impl Classify {
     /// category, else the category's `mistake`; None when `chosen` is the
     /// right answer or nothing is written.
     pub fn mistake<'a>(&'a self, item: &'a Item, chosen: &str) -> Option<&'a str> {
-        if chosen == item.answer {
-            return None;
-        }
-        item.why_not
-            .get(chosen)
-            .map(String::as_str)
-            .or_else(|| self.category(chosen).map(|k| k.mistake.as_str()))
-            .filter(|s| !s.is_empty())
+        mistake_in(item, self.category(chosen)?)
     }
+}
+
+/// Why category `k` is wrong for `item` (see [`Classify::mistake`]), for
+/// callers that already hold the category.
+pub fn mistake_in<'a>(item: &'a Item, k: &'a Category) -> Option<&'a str> {
+    if k.id == item.answer {
+        return None;
+    }
+    Some(
+        item.why_not
+            .get(&k.id)
+            .map_or(k.mistake.as_str(), String::as_str),
+    )
+    .filter(|s| !s.is_empty())
 }
 
 impl Table {

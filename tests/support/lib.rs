@@ -52,5 +52,7 @@ pub use error::{Error, Result};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
 pub use lms::{scorm_again_source, write_lms, LMS_PAGE, SCORM_AGAIN_VERSION};
 pub use server::{RequestRecord, StaticServer};
-pub use site::{build_site, course_exercise, workspace_root, BuiltSite};
+pub use site::{
+    build_site, course_classify, course_exercise, course_table, workspace_root, BuiltSite,
+};
 pub use webdriver::{Browser, Element, Key, LogEntry};

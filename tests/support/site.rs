@@ -45,7 +45,8 @@ pub fn build_site(site_dir: impl AsRef<Path>) -> Result<BuiltSite> {
 
 /// The repository root (the course: site.toml, content/).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests.parent().unwrap_or(tests).to_path_buf()
 }
 
 /// An exercise file of the course, `content/exercises/ID.toml`, parsed and
@@ -56,4 +57,20 @@ pub fn course_exercise(id: &str) -> Result<kenshu_exercises::Exercise> {
         .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
     kenshu_exercises::parse::parse(&text)
         .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}
+
+/// The course's classify exercise `id`.
+pub fn course_classify(id: &str) -> Result<kenshu_exercises::Classify> {
+    match course_exercise(id)? {
+        kenshu_exercises::Exercise::Classify(c) => Ok(c),
+        _ => Err(Error::new(format!("{id} is not a classify exercise"))),
+    }
+}
+
+/// The course's table exercise `id`.
+pub fn course_table(id: &str) -> Result<kenshu_exercises::Table> {
+    match course_exercise(id)? {
+        kenshu_exercises::Exercise::Table(t) => Ok(t),
+        _ => Err(Error::new(format!("{id} is not a table exercise"))),
+    }
 }

@@ -166,18 +166,9 @@ fn item_answer(c: &Classify, item: &Item) -> String {
         .categories
         .iter()
         .filter_map(|k| {
-            // `Classify::mistake` for category `k`, without looking `k` up
-            // again (that made items × categories² on large exercises).
-            if k.id == item.answer {
-                return None;
-            }
-            let why = item
-                .why_not
-                .get(&k.id)
-                .map_or(k.mistake.as_str(), String::as_str);
-            if why.is_empty() {
-                return None;
-            }
+            // The category is at hand: no lookup by id (that made items ×
+            // categories² on large exercises).
+            let why = kenshu_exercises::mistake_in(item, k)?;
             Some(format!(
                 "<li>「{}」を選んだ場合：{}</li>",
                 esc(&k.name),
