@@ -854,6 +854,8 @@ enum Sink {
 #[derive(Default)]
 struct Part<'a> {
     body: Vec<Event<'a>>,
+    /// Indices into `body` of events that are not page text (directives).
+    quiet: Vec<usize>,
     notes: Vec<Event<'a>>,
     commentary: Vec<Event<'a>>,
     heading: Option<(String, String)>,
@@ -1077,26 +1079,72 @@ fn gather_footnotes(events: Spanned<'_>) -> Spanned<'_> {
     out
 }
 
-/// Renders a Markdown body to HTML.
-pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
-    let events = gather_footnotes(events(body));
-    let parts = render_parts(&events, cx, false);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    for part in parts {
-        pulldown_cmark::html::push_html(&mut html, part.body.into_iter());
-    }
-    html
+/// A Markdown body parsed once, with kenshu's transformations applied:
+/// what the page, its slide deck and its search text are all written from.
+pub struct Parsed<'a> {
+    events: Spanned<'a>,
 }
 
-/// Renders a Markdown body as slides: everything before the first `##`
+/// Parses a Markdown body (see [`Parsed`]).
+pub fn parse(body: &str) -> Parsed<'_> {
+    Parsed {
+        events: events(body),
+    }
+}
+
+/// A page body written out: its HTML and, when asked for, its plain text
+/// by section (for search) from the same pass.
+pub struct Rendered {
+    pub html: String,
+    pub text: Vec<SectionText>,
+}
+
+/// Renders a Markdown body to HTML.
+pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
+    render(parse(body), cx, None).html
+}
+
+/// Renders a parsed body to HTML; with `text_title` (the page title), also
+/// collects the page's plain text by section, leaving out what the reader
+/// does not read as text: directives (exercises), image alt text, and
+/// speaker notes when `cx.notes` hides them.
+pub fn render(parsed: Parsed<'_>, cx: &HtmlContext<'_>, text_title: Option<&str>) -> Rendered {
+    let events = gather_footnotes(parsed.events);
+    let parts = render_parts(&events, cx, false);
+    let mut html = String::with_capacity(events.len() * 16);
+    let mut writer = text_title.map(text::TextWriter::new);
+    for part in parts {
+        if let Some(w) = &mut writer {
+            let mut quiet = part.quiet.iter().peekable();
+            for (i, ev) in part.body.iter().enumerate() {
+                if quiet.peek() == Some(&&i) {
+                    quiet.next();
+                    continue;
+                }
+                w.event(ev);
+            }
+        }
+        pulldown_cmark::html::push_html(&mut html, part.body.into_iter());
+    }
+    Rendered {
+        html,
+        text: writer.map(text::TextWriter::finish).unwrap_or_default(),
+    }
+}
+
+/// Renders a Markdown body as slides (see [`slides`]).
+pub fn to_slides(body: &str, cx: &HtmlContext<'_>) -> Vec<SlideHtml> {
+    slides(&parse(body), cx)
+}
+
+/// Renders a parsed body as slides: everything before the first `##`
 /// heading (the title slide, possibly empty), then one slide per top-level
 /// `#`/`##` heading, plus one at every `<!-- slide -->` line. Speaker notes
 /// and `解説` blocks are taken out of the slide into their own fields;
 /// `cx.notes` is not used. Slides that would be empty are dropped (never
 /// the first).
-pub fn to_slides(body: &str, cx: &HtmlContext<'_>) -> Vec<SlideHtml> {
-    let events = events(body);
-    let parts = render_parts(&events, cx, true);
+pub fn slides(parsed: &Parsed<'_>, cx: &HtmlContext<'_>) -> Vec<SlideHtml> {
+    let parts = render_parts(&parsed.events, cx, true);
     let html = |evs: Vec<Event<'_>>| {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, evs.into_iter());
@@ -1252,6 +1300,9 @@ fn render_parts<'a>(
             },
             Event::Start(Tag::Paragraph) => {
                 if let Some(d) = directive_at(events, i) {
+                    if let Some(part) = out.parts.last_mut() {
+                        part.quiet.push(part.body.len());
+                    }
                     out.push(Event::Html(CowStr::from((cx.directive)(&d))));
                     i += 3;
                     continue;
@@ -1356,9 +1407,8 @@ fn rewrite_html(html: &str, cx: &HtmlContext<'_>) -> String {
     out
 }
 
-fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&")
-}
+use text::decode_entities;
+pub use text::SectionText;
 
 /// Escapes a string for use inside a double-quoted HTML attribute (see
 /// [`crate::html::escape`]).
@@ -1366,6 +1416,7 @@ pub use crate::html::escape as escape_attr;
 
 #[cfg(test)]
 mod snapshots;
+mod text;
 
 #[cfg(test)]
 mod tests {

@@ -56,8 +56,9 @@ pub enum PageKind {
     Regular,
 }
 
-/// One output page.
-#[derive(Debug, Clone)]
+/// One output page. Two pages that compare equal render the same in the
+/// same site (`serve` relies on it to re-render only what changed).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub kind: PageKind,
     /// Source file relative to the site folder (`content/a/01-b.md`); for a
@@ -86,6 +87,8 @@ pub struct Page {
     pub headings: Vec<Heading>,
     /// Other link targets in the page: `id`s written in raw HTML.
     pub anchors: Vec<String>,
+    /// The directives (`{{#exercise id}}`, …) of the body, in order.
+    pub directives: Vec<crate::markdown::Directive>,
     /// How each link/image destination written in the body resolves.
     pub links: BTreeMap<String, LinkTarget>,
     /// Section this page belongs to (for a section index: that section).

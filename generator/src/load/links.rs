@@ -27,15 +27,15 @@ pub fn content_rel(page: &Page) -> String {
     s.strip_prefix("content/").unwrap_or(&s).to_string()
 }
 
-/// The links and directives of one page, as found when it was parsed.
+/// The links of one page as written, as found when it was parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Refs {
     pub links: Vec<markdown::LinkRef>,
-    pub directives: Vec<markdown::Directive>,
 }
 
 /// Fills `Page::links` for every page and reports what does not resolve.
-/// `refs` holds each page's links and directives by source path.
+/// `refs` holds each page's links by source path; directives are checked
+/// against the exercises here too.
 pub fn resolve(
     pages: &mut [Page],
     refs: &BTreeMap<std::path::PathBuf, Refs>,
@@ -83,7 +83,7 @@ pub fn resolve(
         };
         let rel = content_rel(page);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        for d in &scan.directives {
+        for d in &page.directives {
             if let Some((message, hint)) = exercises.check_directive(d) {
                 errors.push(at_body(page, d.offset, message).with_hint(hint));
             }

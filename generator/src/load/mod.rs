@@ -7,7 +7,7 @@
 pub mod exercises;
 pub mod frontmatter;
 mod include;
-mod links;
+pub(crate) mod links;
 pub mod summary;
 mod toml_keys;
 pub use crate::walk;
@@ -62,11 +62,7 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
                     summary = Some((display, text));
                 }
             }
-            Some("md") => {
-                if let Some(text) = read_text(&path, &display, &mut errors) {
-                    sources.push((rel, display, text));
-                }
-            }
+            Some("md") => sources.push(rel),
             Some("toml") => {
                 if let Some(text) = read_text(&path, &display, &mut errors) {
                     exercise_files.push(SourceFile { display, rel, text });
@@ -82,22 +78,23 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
     let (exercises, ex_errors) = ExerciseSet::load(&exercise_files);
     errors.extend(ex_errors);
 
-    let indexes = folder_indexes(sources.iter().map(|(rel, _, _)| rel.as_str()));
+    let indexes = folder_indexes(sources.iter().map(String::as_str));
     let mut pages = Vec::new();
-    // Links and directives found while parsing, by source path: checked
-    // once every page is known, without parsing the Markdown again.
+    // Links found while parsing, by source path: checked once every page
+    // is known, without parsing the Markdown again. Pages are read on
+    // every core, and collected in file order.
     let mut refs = BTreeMap::new();
-    for (rel, display, text) in sources {
-        let is_index = indexes.contains(&rel);
-        if let Some((page, r)) = parse_page(
-            site_dir,
-            &rel,
-            display,
-            &text,
-            is_index,
-            &mut errors,
-            &mut warnings,
-        ) {
+    let read: Vec<PageFile> = {
+        use rayon::prelude::*;
+        sources
+            .par_iter()
+            .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel)))
+            .collect()
+    };
+    for r in read {
+        errors.extend(r.errors);
+        warnings.extend(r.warnings);
+        if let Some((page, r)) = r.page {
             refs.insert(page.page.source.clone(), r);
             pages.push(page);
         }
@@ -494,6 +491,55 @@ fn folder_indexes<'a>(rels: impl Iterator<Item = &'a str>) -> std::collections::
     best.into_values().map(|(_, rel)| rel.to_string()).collect()
 }
 
+/// What reading one Markdown file gives.
+struct PageFile {
+    /// None for a draft, or a file that cannot be read.
+    page: Option<(Parsed, links::Refs)>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads the Markdown file `content/{rel}` of the site in `site_dir` into
+/// a page: the one way `build`, `check` and `serve` turn a file into a
+/// [`Page`]. Its links are resolved once every page is known
+/// ([`links::resolve`]); `page.links` is empty. Returns the page (None for
+/// a draft or an unreadable file) and its links as written, or every
+/// problem found in the file.
+pub fn read_page(
+    site_dir: &Path,
+    rel: &str,
+    is_index: bool,
+) -> Result<Option<(Page, Vec<markdown::LinkRef>)>, Vec<Diagnostic>> {
+    let r = read_parsed(site_dir, rel, is_index);
+    if !r.errors.is_empty() || !r.warnings.is_empty() {
+        return Err(r.errors.into_iter().chain(r.warnings).collect());
+    }
+    Ok(r.page.map(|(p, refs)| (p.page, refs.links)))
+}
+
+fn read_parsed(site_dir: &Path, rel: &str, is_index: bool) -> PageFile {
+    let path = site_dir.join("content").join(rel);
+    let display = display_path(site_dir, &path);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let page = read_text(&path, &display, &mut errors).and_then(|text| {
+        parse_page(
+            site_dir,
+            rel,
+            display,
+            &text,
+            is_index,
+            &mut errors,
+            &mut warnings,
+        )
+    });
+    PageFile {
+        page,
+        errors,
+        warnings,
+    }
+}
+
 /// A parsed page before it is placed in the tree.
 struct Parsed {
     page: Page,
@@ -594,10 +640,7 @@ fn parse_page(
         (true, false) => PageKind::SectionIndex,
         _ => PageKind::Regular,
     };
-    let refs = links::Refs {
-        links: scan.links,
-        directives: scan.directives,
-    };
+    let refs = links::Refs { links: scan.links };
     let parsed = Parsed {
         page: Page {
             kind,
@@ -614,6 +657,7 @@ fn parse_page(
             body_line: text[..body_offset].matches('\n').count(),
             headings: scan.headings,
             anchors: scan.html_ids,
+            directives: scan.directives,
             links: BTreeMap::new(),
             section: 0,
             includes,
@@ -677,6 +721,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
             body_line: 0,
             headings: Vec::new(),
             anchors: Vec::new(),
+            directives: Vec::new(),
             links: BTreeMap::new(),
             section: 0,
             includes: Vec::new(),

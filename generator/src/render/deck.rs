@@ -75,7 +75,7 @@ fn authors_figure(html: &str) -> Option<&str> {
 
 /// The slides of a page, with the title slide completed from the page's
 /// title and description when the body does not start with a `#` heading.
-fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
+fn slides(site: &Site, page: &Page, parsed: &markdown::Parsed<'_>) -> Vec<SlideCx> {
     let link = |dest: &str| href(site, page, dest);
     let directive = |d: &Directive| {
         // Clicks and swipes inside an embed are the embed's own.
@@ -84,8 +84,8 @@ fn slides(site: &Site, page: &Page) -> Vec<SlideCx> {
             exercise::directive_html(site, page, d)
         )
     };
-    let raw: Vec<SlideHtml> = markdown::to_slides(
-        &page.markdown(),
+    let raw: Vec<SlideHtml> = markdown::slides(
+        parsed,
         &HtmlContext {
             link: &link,
             directive: &directive,
@@ -234,7 +234,8 @@ fn retarget_fragments(slides: &mut [SlideCx], reading_page: &str) {
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in site.pages.iter().filter(|p| p.slides) {
-        for s in slides(site, page) {
+        let body = page.markdown();
+        for s in slides(site, page, &markdown::parse(&body)) {
             if s.has_embed || s.needed_scale >= fit::WARN_BELOW - 1e-9 {
                 continue;
             }
@@ -263,11 +264,15 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Renders the deck of page `ix` (which has `slides = true`).
-pub fn render_deck(site: &Site, ix: usize) -> Result<String, Diagnostic> {
+pub fn render_deck(
+    site: &Site,
+    ix: usize,
+    parsed: &markdown::Parsed<'_>,
+) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let output = deck_output(&page.output);
     let root = root_of(&output);
-    let mut slides = slides(site, page);
+    let mut slides = slides(site, page, parsed);
     retarget_fragments(&mut slides, file_name(&page.output));
 
     let mut cx = tera::Context::new();

@@ -52,33 +52,41 @@ pub fn root_of(output: &str) -> String {
 
 /// Renders the whole site. Files are sorted by path.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with_texts(site).map(|(files, _)| files)
+}
+
+/// [`render`], with what the search index knows of each page (in page
+/// order), for `serve` to keep.
+pub fn render_with_texts(
+    site: &Site,
+) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut files = Vec::new();
     let mut errors = Vec::new();
     // Pages are independent: rendered on every core, collected in page
     // order, so the output is the same on every run.
-    let rendered: Vec<Vec<Result<OutputFile, Diagnostic>>> = (0..site.pages.len())
+    let rendered: Vec<PageOutput> = (0..site.pages.len())
         .into_par_iter()
-        .map(|ix| {
-            let page = &site.pages[ix];
-            let mut out = vec![render_page(site, ix).map(|html| OutputFile {
+        .map(|ix| render_page(site, ix))
+        .collect();
+    let mut texts = Vec::with_capacity(rendered.len());
+    for (page, r) in site.pages.iter().zip(rendered) {
+        match r.html {
+            Ok(html) => files.push(OutputFile {
                 path: page.output.clone(),
                 contents: Contents::Bytes(html.into_bytes()),
-            })];
-            if page.slides {
-                out.push(deck::render_deck(site, ix).map(|html| OutputFile {
-                    path: deck::deck_output(&page.output),
-                    contents: Contents::Bytes(html.into_bytes()),
-                }));
-            }
-            out
-        })
-        .collect();
-    for r in rendered.into_iter().flatten() {
-        match r {
-            Ok(f) => files.push(f),
+            }),
             Err(e) => errors.push(e),
         }
+        match r.deck {
+            Some(Ok(html)) => files.push(OutputFile {
+                path: deck::deck_output(&page.output),
+                contents: Contents::Bytes(html.into_bytes()),
+            }),
+            Some(Err(e)) => errors.push(e),
+            None => {}
+        }
+        texts.push(r.text);
     }
     // A content/404.html is the site's own 404 page: it replaces the theme's.
     if !site.assets.iter().any(|a| a.output == "404.html") {
@@ -101,7 +109,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         });
     }
     files.extend(exercise::extra_files(site));
-    for (path, js) in search::index_files(site) {
+    for (path, js) in search::build_index(&texts) {
         files.push(OutputFile {
             path,
             contents: Contents::Bytes(js.into_bytes()),
@@ -133,7 +141,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         return Err(errors);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, texts))
 }
 
 /// Where an output file comes from, for error messages.
@@ -201,18 +209,48 @@ pub fn reader_notes(site: &Site) -> NotesMode {
     }
 }
 
-/// Page body as HTML, with links resolved and directives rendered.
-pub fn body_html(site: &Site, page: &Page, notes: NotesMode) -> String {
+/// What one page gives the output: its HTML, its slide deck when it has
+/// one, and what the search index knows of it — all from one parse of its
+/// Markdown.
+pub struct PageOutput {
+    pub html: Result<String, Diagnostic>,
+    pub deck: Option<Result<String, Diagnostic>>,
+    pub text: search::PageText,
+}
+
+/// Renders page `ix`: its HTML, deck and search text (see [`PageOutput`]).
+pub fn render_page(site: &Site, ix: usize) -> PageOutput {
+    let page = &site.pages[ix];
+    let body = page.markdown();
+    let parsed = markdown::parse(&body);
+    let deck = page.slides.then(|| deck::render_deck(site, ix, &parsed));
     let link = |dest: &str| href(site, page, dest);
     let directive = |d: &Directive| exercise::directive_html(site, page, d);
-    markdown::to_html(
-        &page.markdown(),
+    // Hidden pages (e.g. a lecturers' section) are not searchable.
+    let searchable = !page.hidden;
+    let rendered = markdown::render(
+        parsed,
         &HtmlContext {
             link: &link,
             directive: &directive,
-            notes,
+            notes: reader_notes(site),
         },
-    )
+        searchable.then_some(page.title.as_str()),
+    );
+    let text = if searchable {
+        search::PageText {
+            title: page.title.clone(),
+            url: url(&page.output),
+            sections: rendered.text,
+        }
+    } else {
+        search::PageText::default()
+    };
+    PageOutput {
+        html: page_html(site, ix, &rendered.html),
+        deck,
+        text,
+    }
 }
 
 #[derive(Serialize)]
@@ -255,12 +293,10 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
     }
 }
 
-/// Renders page `ix` to HTML.
-pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
+/// The HTML of page `ix` around its rendered body `content`.
+fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let root = root_of(&page.output);
-    let notes = reader_notes(site);
-    let content = body_html(site, page, notes);
 
     // Breadcrumbs: the chain of sections above this page.
     let mut crumbs = Vec::new();
@@ -318,7 +354,7 @@ pub fn render_page(site: &Site, ix: usize) -> Result<String, Diagnostic> {
         },
     );
     // A leading `# title` goes above the table of contents.
-    let (h1, content) = split_leading_h1(&content);
+    let (h1, content) = split_leading_h1(content);
     // The home page opens with its lead (what the course is), then the start
     // link and the cards; the rest of its text follows.
     let (lead, content) = if page.kind == PageKind::Home {
@@ -391,13 +427,6 @@ fn render_404(site: &Site) -> Result<String, Diagnostic> {
     })
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `sitemap.xml`. Sitemaps want absolute URLs: with `base_url` set they are
 /// absolute, otherwise relative to the sitemap's own location.
 fn sitemap(site: &Site) -> String {
@@ -413,7 +442,7 @@ fn sitemap(site: &Site) -> String {
     for p in site.pages.iter().filter(|p| !p.hidden) {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", url(&p.output)))
+            crate::html::escape(&format!("{base}{}", url(&p.output)))
         ));
     }
     out.push_str("</urlset>\n");

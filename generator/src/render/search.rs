@@ -24,9 +24,6 @@ pub mod tokenize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use serde::Serialize;
-
-use crate::markdown::{self, Directive, HtmlContext};
 use crate::model::Site;
 use tokenize::Term;
 
@@ -49,84 +46,32 @@ pub fn chunk_size(text_bytes: usize, count: usize) -> usize {
 /// Aim for shard files of about this many bytes (before compression).
 const SHARD_BYTES: usize = 16 * 1024;
 
-/// What the index knows of one page: its title, output path and sections.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the index knows of one page: its title, output path and sections
+/// (taken from the pass that writes the page, see [`super::render_page`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageText {
     pub title: String,
     pub url: String,
     pub sections: Vec<SectionEntry>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SectionEntry {
-    /// Heading text ("" for the text before the first heading).
-    pub h: String,
-    /// Anchor id ("" for the top of the page).
-    pub a: String,
-    /// Plain text of the section.
-    pub x: String,
-}
+/// One section of a page: heading, anchor and plain text.
+pub use crate::markdown::SectionText as SectionEntry;
 
 /// The index files (path relative to the site root, contents) of `site`.
-/// Deterministic: the same site gives the same bytes.
+/// Deterministic: the same site gives the same bytes. (A build takes the
+/// texts from its own rendering of the pages instead.)
 pub fn index_files(site: &Site) -> Vec<(String, String)> {
     build_index(&page_texts(site))
 }
 
-/// The [`PageText`] of every page, in page order; the pages are read on all
-/// cores.
+/// The [`PageText`] of every page, in page order, rendered on all cores.
 pub fn page_texts(site: &Site) -> Vec<PageText> {
-    let n = site.pages.len();
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    if n < 64 || threads < 2 {
-        return (0..n).map(|ix| page_text(site, ix)).collect();
-    }
-    let per = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(per)
-            .map(|from| {
-                scope.spawn(move || {
-                    (from..(from + per).min(n))
-                        .map(|ix| page_text(site, ix))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
-}
-
-/// The [`PageText`] of page `ix`. It depends on that page only (and on
-/// `show_notes_to_readers`).
-pub fn page_text(site: &Site, ix: usize) -> PageText {
-    // Hidden pages (e.g. a lecturers' section) are not searchable.
-    let Some(page) = site.pages.get(ix).filter(|p| !p.hidden) else {
-        return PageText {
-            title: String::new(),
-            url: String::new(),
-            sections: Vec::new(),
-        };
-    };
-    let notes = super::reader_notes(site);
-    let link = |_: &str| String::new();
-    let directive = |_: &Directive| String::new();
-    let html = markdown::to_html(
-        &page.markdown(),
-        &HtmlContext {
-            link: &link,
-            directive: &directive,
-            notes,
-        },
-    );
-    PageText {
-        title: page.title.clone(),
-        url: super::url(&page.output),
-        sections: sections(&html, &page.title),
-    }
+    use rayon::prelude::*;
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|ix| super::render_page(site, ix).text)
+        .collect()
 }
 
 /// Postings of one term: pages with it in the title; sections with it in
@@ -330,191 +275,6 @@ fn script_safe(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Splits rendered HTML into sections at `<h2>`…`<h6>` headings (a leading
-/// `<h1>` equal to the page title is dropped: the title is indexed already).
-fn sections(html: &str, title: &str) -> Vec<SectionEntry> {
-    let mut out = vec![SectionEntry {
-        h: String::new(),
-        a: String::new(),
-        x: String::new(),
-    }];
-    let mut text = String::new();
-    // Inside a heading: its level, id and text so far.
-    let mut heading: Option<(u8, String, String)> = None;
-    let mut skip_until: Option<&'static str> = None;
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            push_text(&mut heading, &mut text, rest, skip_until.is_some());
-            break;
-        };
-        push_text(&mut heading, &mut text, &rest[..lt], skip_until.is_some());
-        let tag_end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
-        let tag = &rest[lt..tag_end];
-        rest = &rest[tag_end..];
-        let name = tag_name(tag);
-        let closing = tag.starts_with("</");
-        if let Some(until) = skip_until {
-            if closing && name == until {
-                skip_until = None;
-            }
-            continue;
-        }
-        match name.as_str() {
-            "script" | "style" | "template" | "textarea" if !closing => {
-                skip_until = Some(match name.as_str() {
-                    "script" => "script",
-                    "style" => "style",
-                    "template" => "template",
-                    _ => "textarea",
-                });
-            }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let level = name.as_bytes()[1] - b'0';
-                if !closing {
-                    heading = Some((level, attr(tag, "id").unwrap_or_default(), String::new()));
-                } else if let Some((level, id, h)) = heading.take() {
-                    let h = collapse(&h);
-                    if level == 1 {
-                        if h != title {
-                            text.push_str(&h);
-                            text.push(' ');
-                        }
-                    } else {
-                        finish(&mut out, &mut text);
-                        out.push(SectionEntry {
-                            h,
-                            a: id,
-                            x: String::new(),
-                        });
-                    }
-                }
-            }
-            "p" | "li" | "td" | "th" | "tr" | "div" | "br" | "blockquote" | "pre" | "summary"
-            | "details" | "aside" | "dt" | "dd" | "figcaption" | "hr" | "ul" | "ol" | "table" => {
-                text.push(' ');
-            }
-            _ => {}
-        }
-    }
-    finish(&mut out, &mut text);
-    // The intro section is dropped when empty (a page that starts with a heading).
-    if out.len() > 1 && out[0].x.is_empty() {
-        out.remove(0);
-    }
-    out
-}
-
-fn push_text(
-    heading: &mut Option<(u8, String, String)>,
-    text: &mut String,
-    raw: &str,
-    skipping: bool,
-) {
-    if skipping || raw.is_empty() {
-        return;
-    }
-    let decoded = decode_entities(raw);
-    match heading {
-        Some((_, _, h)) => h.push_str(&decoded),
-        None => text.push_str(&decoded),
-    }
-}
-
-fn finish(out: &mut [SectionEntry], text: &mut String) {
-    if let Some(last) = out.last_mut() {
-        last.x = collapse(text);
-    }
-    text.clear();
-}
-
-/// Collapses runs of white space to one space and trims.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The byte length of the tag starting at `s` (which starts with `<`),
-/// quotes respected; None when it is not closed.
-fn tag_end(s: &str) -> Option<usize> {
-    if s.starts_with("<!--") {
-        return s.find("-->").map(|e| e + 3);
-    }
-    let mut quote = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Lower-case element name of a tag (`<h2 id=…>` → `h2`, `</p>` → `p`).
-fn tag_name(tag: &str) -> String {
-    tag.trim_start_matches('<')
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
-
-/// The value of attribute `name` in `tag`, entities decoded.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let end = tag[start..].find('"')? + start;
-    Some(decode_entities(&tag[start..end]))
-}
-
-/// Decodes the entities pulldown-cmark writes, plus numeric ones and `&nbsp;`.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest.find(';').filter(|&i| i <= 10);
-        let decoded = semi.and_then(|i| {
-            let name = &rest[1..i];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            }?;
-            Some((c, i + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,32 +433,5 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "0 9 a z 10 zz 1z141z3 ");
-    }
-
-    #[test]
-    fn entities_and_tags() {
-        assert_eq!(
-            decode_entities("a &amp; b &#x41;&#66; &bogus; &"),
-            "a & b AB &bogus; &"
-        );
-        let s = sections(
-            "<p>前</p><h2 id=\"a&amp;b\">見<em>出</em>し</h2><p>本<strong>文</strong></p><script>x()</script><p>後</p>",
-            "題",
-        );
-        assert_eq!(
-            s,
-            vec![
-                SectionEntry {
-                    h: String::new(),
-                    a: String::new(),
-                    x: "前".into()
-                },
-                SectionEntry {
-                    h: "見出し".into(),
-                    a: "a&b".into(),
-                    x: "本文 後".into()
-                }
-            ]
-        );
     }
 }

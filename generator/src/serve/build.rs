@@ -14,15 +14,13 @@
 //! The output is kept in memory; copied files (images, …) are read from
 //! their source when requested.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::frontmatter;
-use crate::markdown;
 use crate::model::{LinkTarget, Page, PageKind, Site};
 use crate::render::{self, Contents, OutputFile};
 
@@ -91,53 +89,6 @@ fn global_key(site: &Site) -> u64 {
     h.finish()
 }
 
-/// True when two pages render the same given the same surroundings.
-///
-/// Compares the model field by field (a `Debug` hash of 1,000 pages costs
-/// ~70 ms; this costs well under one). The test `page_fields_are_compared`
-/// fails when `Page` gains a field, so this list stays complete.
-fn same_page(a: &Page, b: &Page) -> bool {
-    a.body == b.body
-        && a.title == b.title
-        && a.description == b.description
-        && a.output == b.output
-        && a.kind == b.kind
-        && a.source == b.source
-        && a.generated == b.generated
-        && a.weight == b.weight
-        && a.slides == b.slides
-        && a.hidden == b.hidden
-        && a.body_offset == b.body_offset
-        && a.body_line == b.body_line
-        && a.section == b.section
-        && a.headings == b.headings
-        && a.anchors == b.anchors
-        && a.links == b.links
-        && a.includes == b.includes
-}
-
-/// Fields of [`Page`] that [`same_page`] compares.
-#[cfg(test)]
-const PAGE_FIELDS: &[&str] = &[
-    "kind",
-    "source",
-    "generated",
-    "output",
-    "title",
-    "description",
-    "weight",
-    "slides",
-    "hidden",
-    "body",
-    "body_offset",
-    "body_line",
-    "headings",
-    "anchors",
-    "links",
-    "section",
-    "includes",
-];
-
 struct Last {
     global: u64,
     /// The model of the last good build.
@@ -158,54 +109,29 @@ fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
 }
 
 /// Renders pages `dirty` of `last.site` (and their slide decks) into
-/// `last.files`; returns the paths whose contents changed. Changes nothing
-/// and returns None when any of them fails to render.
-fn render_into(last: &mut Last, dirty: &BTreeSet<usize>) -> Option<Vec<String>> {
+/// `last.files`; returns the paths whose contents changed and the pages'
+/// search texts. Changes nothing and returns None when any of them fails
+/// to render.
+fn render_into(
+    last: &mut Last,
+    dirty: &BTreeSet<usize>,
+) -> Option<(Vec<String>, BTreeMap<usize, render::search::PageText>)> {
+    use rayon::prelude::*;
     let site = &last.site;
-    let one = |ix: usize| -> Option<Vec<(String, String)>> {
+    let rendered: Vec<(usize, render::PageOutput)> = dirty
+        .par_iter()
+        .map(|&ix| (ix, render::render_page(site, ix)))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut texts = BTreeMap::new();
+    for (ix, r) in rendered {
         let page = &site.pages[ix];
-        let mut out = vec![(page.output.clone(), render::render_page(site, ix).ok()?)];
-        if page.slides {
-            let deck = render::deck::render_deck(site, ix).ok()?;
-            out.push((render::deck::deck_output(&page.output), deck));
+        outputs.push((page.output.clone(), r.html.ok()?));
+        if let Some(deck) = r.deck {
+            outputs.push((render::deck::deck_output(&page.output), deck.ok()?));
         }
-        Some(out)
-    };
-    let dirty: Vec<usize> = dirty.iter().copied().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Many pages (a new title): spread them over the cores.
-    let outputs: Vec<(String, String)> = if dirty.len() >= 64 && threads > 1 {
-        let chunk = dirty.len().div_ceil(threads);
-        let parts: Vec<Option<Vec<(String, String)>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = dirty
-                .chunks(chunk)
-                .map(|ixs| {
-                    scope.spawn(move || {
-                        let mut out = Vec::new();
-                        for &ix in ixs {
-                            out.extend(one(ix)?);
-                        }
-                        Some(out)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        });
-        let mut all = Vec::new();
-        for part in parts {
-            all.extend(part?);
-        }
-        all
-    } else {
-        let mut all = Vec::new();
-        for &ix in &dirty {
-            all.extend(one(ix)?);
-        }
-        all
-    };
+        texts.insert(ix, r.text);
+    }
     let mut changed = BTreeSet::new();
     for (path, html) in outputs {
         let served = Served::Bytes(html.into_bytes().into());
@@ -214,7 +140,7 @@ fn render_into(last: &mut Last, dirty: &BTreeSet<usize>) -> Option<Vec<String>> 
             last.files.insert(path, served);
         }
     }
-    Some(changed.into_iter().collect())
+    Some((changed.into_iter().collect(), texts))
 }
 
 /// The index page that lists page `ix` among its children (with its
@@ -228,33 +154,29 @@ fn lister(site: &Site, ix: usize) -> Option<usize> {
     }
 }
 
-/// The quick path's model of one edited page: `old` with the file's new
-/// body, description, title, headings and links, or None when the edit may
+/// The quick path's model of one edited page: the file read as the full
+/// load reads it ([`crate::load::read_page`]), with its links resolved
+/// from what `old` and its folder already know, or None when the edit may
 /// change more than what other pages show of it (another front matter key,
 /// a heading another page links to, a link whose target is not known
-/// without the full load, a directive, an error).
+/// without the full load, a directive, an error or a warning).
 fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     let old = &site.pages[ix];
-    let bytes = std::fs::read(site_dir.join(&old.source)).ok()?;
-    let mut text = String::from_utf8(bytes).ok()?;
-    if text.starts_with('\u{feff}') {
-        text.remove(0);
-    }
-    let (front, body, body_offset, problem) = frontmatter::split(&old.source, &text);
-    if !problem.is_empty() {
-        return None;
-    }
-    let scan = markdown::scan(body);
     // Included files are read by the full load.
-    if !scan.unknown_admonitions.is_empty() || !scan.includes.is_empty() || !old.includes.is_empty()
-    {
+    if old.generated || !old.includes.is_empty() {
         return None;
     }
-    let ids: HashSet<&str> = scan
+    let rel = crate::load::links::content_rel(old);
+    let is_index = old.kind != PageKind::Regular;
+    let (mut page, written) = crate::load::read_page(site_dir, &rel, is_index).ok()??;
+    if !page.includes.is_empty() || page.output != old.output {
+        return None;
+    }
+    let ids: HashSet<&str> = page
         .headings
         .iter()
         .map(|h| h.id.as_str())
-        .chain(scan.html_ids.iter().map(String::as_str))
+        .chain(page.anchors.iter().map(String::as_str))
         .collect();
     let lost_anchor = |t: &LinkTarget| {
         matches!(t, LinkTarget::Page { page, fragment: Some(f) }
@@ -262,7 +184,7 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     };
     // New headings or ids: every link of the other pages to this page's
     // anchors must still find its target.
-    if scan.headings != old.headings || scan.html_ids != old.anchors {
+    if page.headings != old.headings || page.anchors != old.anchors {
         let broken = site
             .pages
             .iter()
@@ -277,7 +199,7 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     // Every link of the page must resolve exactly as the full load would
     // resolve it, its own anchors included.
     let mut links = std::collections::BTreeMap::new();
-    for l in &scan.links {
+    for l in &written {
         let target = match old.links.get(&l.dest) {
             Some(t) => t.clone(),
             None => known_link(site, ix, &l.dest, &ids)?,
@@ -287,41 +209,21 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
         }
         links.insert(l.dest.clone(), target);
     }
-    let directives = |s: &markdown::Scan| -> Vec<(String, String)> {
-        s.directives
+    let names = |p: &Page| -> Vec<(String, String)> {
+        p.directives
             .iter()
             .map(|d| (d.name.clone(), d.arg.clone()))
             .collect()
     };
-    if directives(&scan) != directives(&markdown::scan(&old.body)) {
-        return None;
-    }
-    // The full load's rule; the file-name fallback is left to it.
-    if front.title.is_none() && scan.headings.is_empty() {
-        return None;
-    }
-    let title = crate::load::page_title(front.title.as_deref(), &scan.headings, "");
-    if title.is_empty() {
-        return None;
-    }
-    if front.draft.is_some() || !front.unknown.is_empty() {
-        return None;
-    }
-    if front.weight != old.weight
-        || front.slides.unwrap_or(false) != old.slides
-        || front.hidden.unwrap_or(false) != old.hidden
+    if names(&page) != names(old)
+        || page.weight != old.weight
+        || page.slides != old.slides
+        || page.hidden != old.hidden
     {
         return None;
     }
-    let mut page = old.clone();
-    page.title = title;
-    page.headings = scan.headings;
-    page.anchors = scan.html_ids;
-    page.description = front.description.unwrap_or_default();
-    page.body = body.to_string();
-    page.body_offset = body_offset;
-    page.body_line = text[..body_offset].matches('\n').count();
     page.links = links;
+    page.section = old.section;
     Some(page)
 }
 
@@ -412,7 +314,7 @@ impl Builder {
         // rendering fails (the full rebuild will then report why).
         let mut olds = Vec::new();
         for (ix, page) in updates {
-            if !same_page(&last.site.pages[ix], &page) {
+            if last.site.pages[ix] != page {
                 olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
             }
         }
@@ -434,7 +336,7 @@ impl Builder {
                 dirty.extend(lister(&last.site, *ix));
             }
         }
-        let Some(changed) = render_into(last, &dirty) else {
+        let Some((changed, mut texts)) = render_into(last, &dirty) else {
             for (ix, old) in olds {
                 last.site.pages[ix] = old;
             }
@@ -444,8 +346,7 @@ impl Builder {
         // and the index made of it when any text changed.
         let mut renew = false;
         for (ix, _) in &olds {
-            if let Some(entry) = last.search.get_mut(*ix) {
-                let text = render::search::page_text(&last.site, *ix);
+            if let (Some(entry), Some(text)) = (last.search.get_mut(*ix), texts.remove(ix)) {
                 renew |= *entry != text;
                 *entry = text;
             }
@@ -482,7 +383,7 @@ impl Builder {
         let dirty: BTreeSet<usize> = (0..last.site.pages.len())
             .filter(|ix| !done.contains(ix))
             .collect();
-        let changed = render_into(last, &dirty)?;
+        let (changed, _) = render_into(last, &dirty)?;
         Some(Change {
             changed,
             full: false,
@@ -522,8 +423,8 @@ impl Builder {
         let mut search: Vec<render::search::PageText>;
         let files = match incremental {
             None => {
-                let rendered = render::render(&site)?;
-                search = render::search::page_texts(&site);
+                let (rendered, texts) = render::render_with_texts(&site)?;
+                search = texts;
                 change.full = true;
                 change.rendered = site.pages.len();
                 to_files(rendered)
@@ -541,7 +442,7 @@ impl Builder {
                         dirty.insert(ix);
                         continue;
                     };
-                    if !same_page(old, p) {
+                    if old != p {
                         dirty.insert(ix);
                         if old.description != p.description {
                             dirty.extend(lister(&site, ix));
@@ -564,42 +465,46 @@ impl Builder {
                         .entry(a.output.clone())
                         .or_insert_with(|| Served::File(a.source.clone()));
                 }
+                // The same files `render::render` makes for a page; only
+                // the changed pages' search text is new, and the index is
+                // made again when any text changed.
+                let rendered: Vec<(usize, render::PageOutput)> = {
+                    use rayon::prelude::*;
+                    dirty
+                        .par_iter()
+                        .map(|&ix| (ix, render::render_page(&site, ix)))
+                        .collect()
+                };
                 let mut errors = Vec::new();
-                for &ix in &dirty {
-                    // The same files `render::render` makes for a page.
-                    match render::render_page(&site, ix) {
+                let mut renew = false;
+                for (ix, r) in rendered {
+                    let page = &site.pages[ix];
+                    match r.html {
                         Ok(html) => {
                             files.insert(
-                                site.pages[ix].output.clone(),
+                                page.output.clone(),
                                 Served::Bytes(html.into_bytes().into()),
                             );
                         }
                         Err(e) => errors.push(e),
                     }
-                    if site.pages[ix].slides {
-                        match render::deck::render_deck(&site, ix) {
-                            Ok(html) => {
-                                files.insert(
-                                    render::deck::deck_output(&site.pages[ix].output),
-                                    Served::Bytes(html.into_bytes().into()),
-                                );
-                            }
-                            Err(e) => errors.push(e),
+                    match r.deck {
+                        Some(Ok(html)) => {
+                            files.insert(
+                                render::deck::deck_output(&page.output),
+                                Served::Bytes(html.into_bytes().into()),
+                            );
                         }
+                        Some(Err(e)) => errors.push(e),
+                        None => {}
+                    }
+                    if let Some(entry) = search.get_mut(ix) {
+                        renew |= *entry != r.text;
+                        *entry = r.text;
                     }
                 }
                 if !errors.is_empty() {
                     return Err(errors);
-                }
-                // Only the changed pages' search text is read again; the
-                // index is made again when any text changed.
-                let mut renew = false;
-                for &ix in &dirty {
-                    if let Some(entry) = search.get_mut(ix) {
-                        let text = render::search::page_text(&site, ix);
-                        renew |= *entry != text;
-                        *entry = text;
-                    }
                 }
                 if renew {
                     put_search_index(&mut files, &search);
@@ -937,22 +842,6 @@ mod tests {
             (check.full, check.rendered, check.changed.len()),
             (false, 0, 0)
         );
-    }
-
-    #[test]
-    fn page_fields_are_compared() {
-        // Lists the fields of `Page` from its Debug form: a new field must
-        // be added to `same_page` (and PAGE_FIELDS), or serve would keep
-        // showing stale pages when only that field changes.
-        let dir = site();
-        let site = crate::load::load(dir.path()).unwrap();
-        let debug = format!("{:#?}", site.pages[0]);
-        let fields: Vec<&str> = debug
-            .lines()
-            .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
-            .filter_map(|l| l.trim().split_once(':').map(|(f, _)| f))
-            .collect();
-        assert_eq!(fields, PAGE_FIELDS, "update serve::build::same_page");
     }
 
     #[test]
