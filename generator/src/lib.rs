@@ -113,18 +113,18 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     }
     let model = load::load(site)?;
     let loaded = Instant::now();
-    let files = render::render(&model)?;
+    let (files, texts) = render::render_with_texts(&model)?;
     let mut warnings = warnings(&model, opts)?;
     let rendered = Instant::now();
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
     warnings.extend(write::write(&files, &lock).map_err(|e| vec![e])?);
     let written = Instant::now();
-    // For bench/search.sh: the search index (part of render) made once
-    // more on its own, to time it.
+    // For bench/search.sh: the search index (part of render: made from
+    // the pages' texts) made once more on its own, to time it.
     if std::env::var_os("KENSHU_TIMINGS").is_some() {
         let t = Instant::now();
-        let index = render::search::index_files(&model).len();
+        let index = render::search::build_index(&texts).len();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
             "timings: total {:.0} ms = load {:.0} + render {:.0} (of which search index {:.0}, {index} files) + write {:.0}",

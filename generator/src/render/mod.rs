@@ -6,7 +6,7 @@
 mod contents;
 pub mod deck;
 pub mod exercise;
-mod nav;
+pub mod nav;
 pub mod search;
 
 use serde::Serialize;
@@ -65,9 +65,10 @@ pub fn render_with_texts(
     let mut errors = Vec::new();
     // Pages are independent: rendered on every core, collected in page
     // order, so the output is the same on every run.
+    let navs = nav::Cache::default();
     let rendered: Vec<PageOutput> = (0..site.pages.len())
         .into_par_iter()
-        .map(|ix| render_page(site, ix))
+        .map(|ix| render_page_with(site, ix, &navs))
         .collect();
     let mut texts = Vec::with_capacity(rendered.len());
     for (page, r) in site.pages.iter().zip(rendered) {
@@ -220,6 +221,11 @@ pub struct PageOutput {
 
 /// Renders page `ix`: its HTML, deck and search text (see [`PageOutput`]).
 pub fn render_page(site: &Site, ix: usize) -> PageOutput {
+    render_page_with(site, ix, &nav::Cache::default())
+}
+
+/// [`render_page`], with sidebars shared between the pages of one render.
+pub fn render_page_with(site: &Site, ix: usize, navs: &nav::Cache) -> PageOutput {
     let page = &site.pages[ix];
     let body = page.markdown();
     let parsed = markdown::parse(&body);
@@ -247,7 +253,7 @@ pub fn render_page(site: &Site, ix: usize) -> PageOutput {
         search::PageText::default()
     };
     PageOutput {
-        html: page_html(site, ix, &rendered.html),
+        html: page_html(site, ix, &rendered.html, navs),
         deck,
         text,
     }
@@ -294,7 +300,12 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
 }
 
 /// The HTML of page `ix` around its rendered body `content`.
-fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic> {
+fn page_html(
+    site: &Site,
+    ix: usize,
+    content: &str,
+    navs: &nav::Cache,
+) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let root = root_of(&page.output);
 
@@ -373,7 +384,7 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("prev", &prev);
     cx.insert("next", &next);
     cx.insert("children", &children);
-    cx.insert("nav", &nav::nav_html(site, ix));
+    cx.insert("nav", &navs.nav_html(site, ix));
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));

@@ -1,5 +1,8 @@
 //! The sidebar: the whole course tree, the current page marked.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::markdown::escape_attr;
 use crate::model::{Child, Site};
 
@@ -9,87 +12,118 @@ use super::root_of;
 /// entries are always listed; a section's pages only when the current page
 /// is inside it, so the sidebar stays short and each page stays small.
 pub fn nav_html(site: &Site, current: usize) -> String {
-    let root = root_of(&site.pages[current].output);
-    let mut open = vec![false; site.sections.len()];
-    let mut sec = Some(site.pages[current].section);
-    while let Some(s) = sec {
-        open[s] = true;
-        sec = site.sections[s].parent;
+    mark(&Tree::new(site, current), current)
+}
+
+/// The sidebars of a site, each made once and shared by the pages that
+/// show it: the pages of one section at one folder depth for one audience
+/// show the same tree but for which link is current.
+#[derive(Default)]
+pub struct Cache {
+    trees: Mutex<HashMap<(usize, usize, bool), Arc<Tree>>>,
+}
+
+impl Cache {
+    /// [`nav_html`] of page `current`.
+    pub fn nav_html(&self, site: &Site, current: usize) -> String {
+        let page = &site.pages[current];
+        let key = (page.section, page.output.matches('/').count(), page.hidden);
+        let known = self.trees.lock().ok().and_then(|t| t.get(&key).cloned());
+        let tree = known.unwrap_or_else(|| {
+            let tree = Arc::new(Tree::new(site, current));
+            if let Ok(mut trees) = self.trees.lock() {
+                trees.insert(key, tree.clone());
+            }
+            tree
+        });
+        mark(&tree, current)
     }
-    let mut out = String::new();
-    let home = &site.pages[site.sections[0].index_page];
-    out.push_str("<ul class=\"nav-tree\">");
-    item(
-        &mut out,
-        &root,
-        &home.output,
-        &home.title,
-        current == site.sections[0].index_page,
-    );
-    out.push_str("</li>");
-    children(site, 0, current, &root, &open, &mut out);
-    out.push_str("</ul>");
-    out
 }
 
-fn item(out: &mut String, root: &str, output: &str, title: &str, is_current: bool) {
-    let aria = if is_current {
-        " aria-current=\"page\""
-    } else {
-        ""
-    };
-    out.push_str(&format!(
-        "<li><a href=\"{}{}\"{aria}>{}</a>",
-        escape_attr(root),
-        escape_attr(&super::url(output)),
-        escape_attr(title)
-    ));
+/// A sidebar with no link marked current, and where each page's mark goes.
+pub struct Tree {
+    html: String,
+    /// (page, byte offset in `html` after its link's `href`), by page.
+    marks: Vec<(usize, usize)>,
 }
 
-fn children(
-    site: &Site,
-    section: usize,
-    current: usize,
-    root: &str,
-    open: &[bool],
-    out: &mut String,
-) {
-    let show_hidden = site.pages[current].hidden;
-    for child in &site.sections[section].children {
-        let target = match *child {
-            Child::Page(p) => p,
-            Child::Section(s) => site.sections[s].index_page,
+impl Tree {
+    /// The sidebar pages in the section of `current` (and of its audience)
+    /// show.
+    fn new(site: &Site, current: usize) -> Tree {
+        let root = root_of(&site.pages[current].output);
+        let mut open = vec![false; site.sections.len()];
+        let mut sec = Some(site.pages[current].section);
+        while let Some(s) = sec {
+            open[s] = true;
+            sec = site.sections[s].parent;
+        }
+        let mut tree = Tree {
+            html: String::new(),
+            marks: Vec::new(),
         };
-        if site.pages[target].hidden && !show_hidden {
-            continue;
-        }
-        match *child {
-            Child::Page(p) => {
-                item(
-                    out,
-                    root,
-                    &site.pages[p].output,
-                    &site.pages[p].title,
-                    p == current,
-                );
-                out.push_str("</li>");
+        let home = site.sections[0].index_page;
+        tree.html.push_str("<ul class=\"nav-tree\">");
+        tree.item(site, &root, home);
+        tree.html.push_str("</li>");
+        tree.children(site, 0, site.pages[current].hidden, &root, &open);
+        tree.html.push_str("</ul>");
+        tree.marks.sort_unstable();
+        tree
+    }
+
+    fn item(&mut self, site: &Site, root: &str, page: usize) {
+        let p = &site.pages[page];
+        self.html.push_str("<li><a href=\"");
+        self.html.push_str(&escape_attr(root));
+        self.html.push_str(&escape_attr(&super::url(&p.output)));
+        self.html.push('"');
+        self.marks.push((page, self.html.len()));
+        self.html.push('>');
+        self.html.push_str(&escape_attr(&p.title));
+        self.html.push_str("</a>");
+    }
+
+    fn children(
+        &mut self,
+        site: &Site,
+        section: usize,
+        show_hidden: bool,
+        root: &str,
+        open: &[bool],
+    ) {
+        for child in &site.sections[section].children {
+            let target = match *child {
+                Child::Page(p) => p,
+                Child::Section(s) => site.sections[s].index_page,
+            };
+            if site.pages[target].hidden && !show_hidden {
+                continue;
             }
-            Child::Section(s) => {
-                let ix = site.sections[s].index_page;
-                item(
-                    out,
-                    root,
-                    &site.pages[ix].output,
-                    &site.pages[ix].title,
-                    ix == current,
-                );
+            self.item(site, root, target);
+            if let Child::Section(s) = *child {
                 if open[s] && !site.sections[s].children.is_empty() {
-                    out.push_str("<ul>");
-                    children(site, s, current, root, open, out);
-                    out.push_str("</ul>");
+                    self.html.push_str("<ul>");
+                    self.children(site, s, show_hidden, root, open);
+                    self.html.push_str("</ul>");
                 }
-                out.push_str("</li>");
             }
+            self.html.push_str("</li>");
         }
     }
+}
+
+/// The sidebar `tree` with the link to `current` marked as the current page.
+fn mark(tree: &Tree, current: usize) -> String {
+    const CURRENT: &str = " aria-current=\"page\"";
+    let at = tree.marks.binary_search_by_key(&current, |m| m.0);
+    let Ok(i) = at else {
+        return tree.html.clone();
+    };
+    let offset = tree.marks[i].1;
+    let mut out = String::with_capacity(tree.html.len() + CURRENT.len());
+    out.push_str(&tree.html[..offset]);
+    out.push_str(CURRENT);
+    out.push_str(&tree.html[offset..]);
+    out
 }
