@@ -9,7 +9,7 @@
 //! - admonitions (`> [!NOTE]`, `> [!解説]`) and speaker notes (`> [!講師メモ]`);
 //! - directives: a paragraph that is only `{{#name arg}}`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -574,7 +574,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 fn assign_heading_ids(
     mut events: Vec<(Event<'_>, Range<usize>)>,
 ) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut used = BTreeSet::new();
+    let mut used = std::collections::HashSet::new();
     let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
     // Explicit ids first, so generated ones never collide with them.
     for (ev, _) in &events {

@@ -229,23 +229,35 @@ fn write_all(files: &[OutputFile], dir: &Path, out: &Path) -> Result<(), Diagnos
         std::fs::create_dir_all(dir.join(folder))
             .map_err(|e| io_error(&out.join(folder), "create folder", e))?;
     }
+    // The files of one folder one after another (creating files in one
+    // folder from several threads only makes them wait for its lock), the
+    // folders on every core.
+    let mut by_folder: std::collections::BTreeMap<&Path, Vec<&OutputFile>> = Default::default();
+    for f in files {
+        let folder = Path::new(&f.path).parent().unwrap_or(Path::new(""));
+        by_folder.entry(folder).or_default().push(f);
+    }
     use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        let shown = out.join(&f.path);
-        match &f.contents {
-            Contents::Bytes(b) => {
-                std::fs::write(&path, b).map_err(|e| io_error(&shown, "write", e))?;
-            }
-            Contents::Copy(src) => {
-                std::fs::copy(src, &path).map_err(|e| {
-                    Diagnostic::file(src, format!("cannot copy file to {}: {e}", shown.display()))
-                        .with_hint("check that the file still exists and is readable")
-                })?;
-            }
+    by_folder
+        .into_par_iter()
+        .try_for_each(|(_, files)| files.into_iter().try_for_each(|f| write_one(f, dir, out)))
+}
+
+fn write_one(f: &OutputFile, dir: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let path = dir.join(&f.path);
+    let shown = out.join(&f.path);
+    match &f.contents {
+        Contents::Bytes(b) => {
+            std::fs::write(&path, b).map_err(|e| io_error(&shown, "write", e))?;
         }
-        Ok(())
-    })
+        Contents::Copy(src) => {
+            std::fs::copy(src, &path).map_err(|e| {
+                Diagnostic::file(src, format!("cannot copy file to {}: {e}", shown.display()))
+                    .with_hint("check that the file still exists and is readable")
+            })?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Read;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+use kenshu::serve::http::{self, Response};
 
 use crate::{Error, Result};
 
@@ -160,50 +162,36 @@ impl Drop for StaticServer {
     }
 }
 
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
-}
-
-impl Reply {
-    fn text(status: u16, body: &str) -> Reply {
-        Reply {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
-            location: None,
-        }
-    }
-
-    fn redirect(location: String) -> Reply {
-        Reply {
-            location: Some(location),
-            ..Reply::text(301, "moved\n")
-        }
-    }
-}
-
-fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+/// Reads the request head with kenshu serve's own reader, so the test
+/// server and `kenshu serve` parse HTTP alike.
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line)? == 0 {
-        return Ok(()); // connection opened and closed (e.g. the wake-up on drop)
-    }
-    // Skip the headers (a GET has no body we care about).
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
+    let mut head = http::HeadBuf::default();
+    let mut buf = [0u8; 4096];
+    let request = loop {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            if head.is_empty() {
+                return Ok(()); // connection opened and closed (e.g. the wake-up on drop)
+            }
+            break Err(head.cut_short());
         }
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_string();
-    let target = parts.next().unwrap_or("").to_string();
-    let reply = respond(shared, &method, &target);
+        if let Some(request) = head.push(&buf[..n]) {
+            break request;
+        }
+    };
+    let (method, target, reply) = match request {
+        Ok(r) => {
+            let reply = respond(shared, &r.method, &r.target);
+            (r.method, r.target, reply)
+        }
+        Err(_) => (
+            String::new(),
+            String::new(),
+            Response::text(400, "bad request"),
+        ),
+    };
     // Record before answering, so a client that has its answer also sees it in the log.
     if let Ok(mut log) = shared.log.lock() {
         log.push(RequestRecord {
@@ -212,26 +200,28 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             status: reply.status,
         });
     }
-    let mut out = stream;
-    send(&mut out, &reply, method == "HEAD")?;
-    let _ = out.flush();
-    let _ = out.shutdown(Shutdown::Both);
+    http::write_response(&mut stream, &reply, method == "HEAD");
+    let _ = stream.shutdown(Shutdown::Both);
     Ok(())
 }
 
-fn respond(shared: &Shared, method: &str, target: &str) -> Reply {
+fn redirect(location: String) -> Response {
+    Response::text(301, "moved").header("Location", location)
+}
+
+fn respond(shared: &Shared, method: &str, target: &str) -> Response {
     if method != "GET" && method != "HEAD" {
-        return Reply::text(405, "method not allowed\n");
+        return Response::text(405, "method not allowed");
     }
     let path_part = target.split(['?', '#']).next().unwrap_or("");
     let Some(path) = percent_decode(path_part) else {
-        return Reply::text(400, "bad request\n");
+        return Response::text(400, "bad request");
     };
     // The prefix itself without its trailing slash: redirect.
     if format!("{path}/") == shared.prefix {
-        return Reply::redirect(format!("{path_part}/"));
+        return redirect(format!("{path_part}/"));
     }
-    let not_found = || Reply::text(404, "not found\n");
+    let not_found = || Response::text(404, "not found");
     let Some(rel) = path.strip_prefix(&shared.prefix) else {
         return not_found();
     };
@@ -246,82 +236,17 @@ fn respond(shared: &Shared, method: &str, target: &str) -> Reply {
     }
     if file.is_dir() {
         if !rel.is_empty() && !rel.ends_with('/') {
-            return Reply::redirect(format!("{path_part}/"));
+            return redirect(format!("{path_part}/"));
         }
         file.push("index.html");
     }
     match fs::read(&file) {
-        Ok(body) => Reply {
-            status: 200,
-            content_type: content_type(&file),
-            body,
-            location: None,
-        },
+        Ok(body) => Response::new(200, http::content_type(&file.to_string_lossy()), body),
         Err(_) if shared.page_404 => match fs::read(shared.root.join("404.html")) {
-            Ok(body) => Reply {
-                status: 404,
-                content_type: "text/html; charset=utf-8",
-                body,
-                location: None,
-            },
+            Ok(body) => Response::new(404, "text/html; charset=utf-8", body),
             Err(_) => not_found(),
         },
         Err(_) => not_found(),
-    }
-}
-
-fn send(out: &mut TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
-    let reason = match reply.status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Error",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Connection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
-        reply.status,
-        reply.content_type,
-        reply.body.len()
-    );
-    if let Some(location) = &reply.location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    out.write_all(head.as_bytes())?;
-    if !head_only {
-        out.write_all(&reply.body)?;
-    }
-    Ok(())
-}
-
-/// The Content-Type for a file name.
-pub(crate) fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
     }
 }
 
@@ -331,6 +256,7 @@ use kenshu::html::percent_decode;
 mod tests {
     use super::*;
     use crate::TempDir;
+    use std::io::{BufRead, BufReader, Write};
 
     fn get(url: &str) -> (u16, String, String) {
         let agent = ureq::AgentBuilder::new()

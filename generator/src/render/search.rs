@@ -35,12 +35,12 @@ pub const INDEX_DIR: &str = "assets/search/";
 pub const CHUNK: usize = 4;
 /// The text a chunk aims at: sites of many short sections get more sections
 /// per chunk, so the index is not tens of thousands of tiny files.
-pub const CHUNK_BYTES: usize = 2048;
+pub const CHUNK_BYTES: usize = 8192;
 
 /// Sections per text chunk for sections of `text_bytes` in all, `count` of them.
 pub fn chunk_size(text_bytes: usize, count: usize) -> usize {
     let average = text_bytes / count.max(1);
-    (CHUNK_BYTES / average.max(1)).clamp(CHUNK, 256)
+    (CHUNK_BYTES / average.max(1)).clamp(CHUNK, 1024)
 }
 
 /// Aim for shard files of about this many bytes (before compression).
@@ -390,14 +390,14 @@ mod tests {
     }
 
     #[test]
-    fn chunks_hold_about_two_kilobytes_of_text() {
-        // Ordinary sections: the least, 4 a chunk.
-        assert_eq!(chunk_size(400 * 1000, 1000), 5);
+    fn chunks_hold_about_eight_kilobytes_of_text() {
+        // Ordinary sections of 400 bytes: 20 a chunk; long ones: the least, 4.
+        assert_eq!(chunk_size(400 * 1000, 1000), 20);
         assert_eq!(chunk_size(4000 * 10, 10), CHUNK);
-        // 100,000 sections of 20 bytes: 102 a chunk (981 files, not 25,000).
-        assert_eq!(chunk_size(20 * 100_000, 100_000), 102);
-        assert_eq!(chunk_size(100_000, 100_000), 256);
-        assert_eq!(chunk_size(0, 0), 256);
+        // 100,000 sections of 20 bytes: 409 a chunk (245 files, not 25,000).
+        assert_eq!(chunk_size(20 * 100_000, 100_000), 409);
+        assert_eq!(chunk_size(100_000, 100_000), 1024);
+        assert_eq!(chunk_size(0, 0), 1024);
     }
 
     #[test]
