@@ -271,3 +271,94 @@ fn not_found_page_leads_home_from_any_depth() -> Result<()> {
     }
     Ok(())
 }
+
+/// `kenshu serve`'s live-reload client (theme/serve/live.js) in a real
+/// browser: an edit reloads the open page, a broken edit shows the errors
+/// over the last good page without a reload, and fixing it takes them away.
+#[test]
+fn serve_reloads_after_an_edit_and_shows_a_broken_build() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let site = dir.path().to_path_buf();
+    std::fs::create_dir_all(site.join("content"))?;
+    std::fs::write(site.join("site.toml"), "title = \"ライブ\"\n")?;
+    let page = site.join("content/index.md");
+    std::fs::write(&page, "# ホーム\n\n最初の本文\n")?;
+    // A free port: taken, read, let go, then given to the server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let opts = kenshu::serve::Options {
+        site: site.clone(),
+        host: "127.0.0.1".into(),
+        port,
+        open: false,
+    };
+    // Runs until the test process ends.
+    std::thread::spawn(move || kenshu::serve::run(&opts));
+    let url = format!("http://127.0.0.1:{port}/index.html");
+    let start = std::time::Instant::now();
+    while ureq::get(&url).call().is_err() {
+        ensure!(
+            start.elapsed() < Duration::from_secs(30),
+            "kenshu serve did not answer within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let b = Browser::start()?;
+    b.goto(&url)?;
+    b.wait_for("#kenshu-live", Duration::from_secs(10))?;
+    ensure!(b.find("main")?.text()?.contains("最初の本文"), "first text");
+    // Survives only as long as the page is not reloaded.
+    b.execute("window.__notReloaded = true;", vec![])?;
+    let text = |b: &Browser| -> Result<(String, bool)> {
+        let v = b.execute(
+            "return [document.querySelector('main').textContent, window.__notReloaded === true];",
+            vec![],
+        )?;
+        Ok((
+            v[0].as_str().unwrap_or_default().to_string(),
+            v[1].as_bool().unwrap_or(false),
+        ))
+    };
+
+    std::fs::write(&page, "# ホーム\n\n二番目の本文\n")?;
+    b.wait_until("the edited page reloaded", Duration::from_secs(20), |b| {
+        text(b).map(|(t, kept)| t.contains("二番目の本文") && !kept)
+    })?;
+
+    b.execute("window.__notReloaded = true;", vec![])?;
+    std::fs::write(&page, "# ホーム\n\n二番目の本文\n\n[壊れた](nope.md)\n")?;
+    let overlay = b.wait_for("#kenshu-error-overlay", Duration::from_secs(20))?;
+    let shown = overlay.text()?;
+    ensure!(
+        shown.contains("index.md") && shown.contains("nope.md"),
+        "the overlay names the file and the link: {shown:?}"
+    );
+    let (t, kept) = text(&b)?;
+    ensure!(
+        t.contains("二番目の本文") && kept,
+        "the last good page stays, not reloaded"
+    );
+
+    std::fs::write(&page, "# ホーム\n\n三番目の本文\n")?;
+    b.wait_until("the fixed page reloaded", Duration::from_secs(20), |b| {
+        text(b).map(|(t, _)| t.contains("三番目の本文"))
+    })?;
+    ensure!(
+        b.try_find("#kenshu-error-overlay")?.is_none(),
+        "no overlay once the build is fixed"
+    );
+    // A reload cancels the open event stream: that is not an error.
+    let failed: Vec<String> = b
+        .failed_requests()?
+        .into_iter()
+        .filter(|f| !(f.contains("/__kenshu/events?") && f.contains("ERR_ABORTED")))
+        .collect();
+    let errors = b.console_errors()?;
+    ensure!(
+        failed.is_empty() && errors.is_empty(),
+        "failed requests {failed:?}, console errors {errors:?}"
+    );
+    Ok(())
+}

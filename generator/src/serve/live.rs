@@ -163,68 +163,18 @@ pub fn overlay_html(errors: &[Diagnostic]) -> String {
 
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;z-index:2147483647;margin:0;padding:1em 1.2em;background:#2b0b0e;color:#ffd9dc;border-top:4px solid #e5484d;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
 
-/// The live-reload client. `__VERSION__` is replaced with the build the
-/// page was served from.
-const SCRIPT: &str = r#"<script id="kenshu-live">(function () {
-  "use strict";
-  var version = __VERSION__;
-  var style = "__STYLE__";
-  function myPath() {
-    var p = location.pathname.replace(/^\/+/, "");
-    try { p = decodeURIComponent(p); } catch (e) {}
-    if (p === "" || p.charAt(p.length - 1) === "/") p += "index.html";
-    return p;
-  }
-  function overlay(errors) {
-    var old = document.getElementById("kenshu-error-overlay");
-    if (old) old.parentNode.removeChild(old);
-    if (!errors || !errors.length) return;
-    var box = document.createElement("div");
-    box.id = "kenshu-error-overlay";
-    box.setAttribute("role", "alert");
-    box.setAttribute("style", style);
-    var title = document.createElement("strong");
-    title.textContent = "kenshu: the last edit does not build \u2014 showing the last good version.";
-    box.appendChild(title);
-    var list = document.createElement("ul");
-    list.setAttribute("style", "margin:.5em 0 0;padding-left:1.2em");
-    errors.forEach(function (e) {
-      var li = document.createElement("li");
-      li.textContent = e.text;
-      list.appendChild(li);
-    });
-    box.appendChild(list);
-    (document.body || document.documentElement).appendChild(box);
-  }
-  function concerns(changed) {
-    var me = myPath();
-    for (var i = 0; i < changed.length; i++) {
-      var c = changed[i];
-      if (c === "*" || c === me || !/\.html$/.test(c)) return true;
-    }
-    return false;
-  }
-  if (!window.EventSource) return;
-  // The server answers first with what changed since this version.
-  var es = new EventSource("/__kenshu/events?v=" + version);
-  es.addEventListener("kenshu", function (ev) {
-    var d;
-    try { d = JSON.parse(ev.data); } catch (e) { return; }
-    overlay(d.errors);
-    if (d.version !== version) {
-      version = d.version;
-      if (concerns(d.changed)) { es.close(); location.reload(); }
-    }
-  });
-})();</script>"#;
+/// The live-reload client (`theme/serve/live.js`, linted with the theme's
+/// other scripts); it reads the build version and the overlay's style from
+/// its script element.
+const SCRIPT: &str = include_str!("../../../theme/serve/live.js");
 
 /// The script and, when the build is broken, the overlay, for a page
 /// served from build `version`.
 pub fn injection(version: u64, errors: &[Diagnostic]) -> String {
-    let style = OVERLAY_STYLE.replace('"', "\\\"");
-    let mut s = SCRIPT
-        .replace("__VERSION__", &version.to_string())
-        .replace("__STYLE__", &style);
+    let mut s = format!(
+        "<script id=\"kenshu-live\" data-version=\"{version}\" data-style=\"{}\">{SCRIPT}</script>",
+        crate::html::escape(OVERLAY_STYLE)
+    );
     s.push_str(&overlay_html(errors));
     s
 }
