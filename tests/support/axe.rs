@@ -3,9 +3,9 @@
 //! `target/axe/<version>/` on first use.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use crate::{ensure, Error, Result};
+use crate::npm::{npm_install, read};
+use crate::Result;
 
 /// The axe-core version the audits run.
 pub const AXE_VERSION: &str = "4.14.1";
@@ -15,32 +15,15 @@ pub fn axe_source() -> Result<String> {
     let path = match std::env::var_os("KENSHU_AXE") {
         Some(p) => PathBuf::from(p),
         None => {
-            let prefix = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("target")
-                .join("axe")
-                .join(AXE_VERSION);
-            let path = prefix.join("node_modules/axe-core/axe.min.js");
-            if !path.exists() {
-                std::fs::create_dir_all(&prefix).map_err(|e| Error::new(e.to_string()))?;
-                let out = Command::new("npm")
-                    .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(&prefix)
-                    .arg(format!("axe-core@{AXE_VERSION}"))
-                    .output()
-                    .map_err(|e| {
-                        Error::new(format!(
-                            "cannot run npm to install axe-core ({e}); install Node.js/npm or set KENSHU_AXE"
-                        ))
-                    })?;
-                ensure!(
-                    out.status.success() && path.exists(),
-                    "npm install axe-core@{AXE_VERSION} failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            path
+            let file = "node_modules/axe-core/axe.min.js";
+            npm_install(
+                &format!("axe/{AXE_VERSION}"),
+                &[&format!("axe-core@{AXE_VERSION}")],
+                file,
+                " or set KENSHU_AXE",
+            )?
+            .join(file)
         }
     };
-    std::fs::read_to_string(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+    read(&path)
 }

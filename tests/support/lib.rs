@@ -7,6 +7,8 @@
 //!   folder under a URL prefix (domain root or a sub-path).
 //! - [`build_site`]: builds a site with `kenshu::build` into a temporary folder.
 //! - [`TempDir`], [`file_url`], [`absolute_urls`]: file-system helpers.
+//! - [`npm_install`]: pinned npm packages installed once into `target/`;
+//!   [`eslint`] runs ESLint with them.
 //!
 //! Every fallible function returns [`Result`]; test functions can return
 //! `Result<(), kenshu_e2e::Error>` and use `?`. Nothing here skips a test: if chromedriver or
@@ -38,8 +40,10 @@
 
 mod axe;
 mod error;
+mod eslint;
 mod fsutil;
 mod lms;
+mod npm;
 mod server;
 mod site;
 mod webdriver;
@@ -49,8 +53,10 @@ mod selftest;
 
 pub use axe::{axe_source, AXE_VERSION};
 pub use error::{Error, Result};
+pub use eslint::{eslint, LintFinding, ESLINT_VERSION};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
 pub use lms::{scorm_again_source, write_lms, LMS_PAGE, SCORM_AGAIN_VERSION};
+pub use npm::npm_install;
 pub use server::{RequestRecord, StaticServer};
 pub use site::{
     build_site, course_classify, course_exercise, course_table, workspace_root, BuiltSite,

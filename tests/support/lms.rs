@@ -8,9 +8,9 @@
 //! first use.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::{ensure, Error, Result};
+use crate::npm::{npm_install, read};
+use crate::Result;
 
 /// The scorm-again version the SCORM tests run.
 pub const SCORM_AGAIN_VERSION: &str = "3.4.3";
@@ -20,47 +20,17 @@ pub fn scorm_again_source() -> Result<String> {
     let path = match std::env::var_os("KENSHU_SCORM_AGAIN") {
         Some(p) => PathBuf::from(p),
         None => {
-            let prefix = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("target")
-                .join("scorm-again")
-                .join(SCORM_AGAIN_VERSION);
             let file = "node_modules/scorm-again/dist/scorm-again.min.js";
-            let path = prefix.join(file);
-            // One install at a time (the tests of a binary run in threads),
-            // into a folder of this process renamed into place when complete,
-            // so another test binary never sees half an install.
-            static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-            let _one = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-            if !path.exists() {
-                let tmp = prefix.with_extension(format!("tmp-{}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&tmp);
-                std::fs::create_dir_all(&tmp).map_err(|e| Error::new(e.to_string()))?;
-                let out = Command::new("npm")
-                    .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(&tmp)
-                    .arg(format!("scorm-again@{SCORM_AGAIN_VERSION}"))
-                    .output()
-                    .map_err(|e| {
-                        Error::new(format!(
-                            "cannot run npm to install scorm-again ({e}); install Node.js/npm or set KENSHU_SCORM_AGAIN"
-                        ))
-                    })?;
-                ensure!(
-                    out.status.success() && tmp.join(file).exists(),
-                    "npm install scorm-again@{SCORM_AGAIN_VERSION} failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                // Another process may have finished first: theirs is as good.
-                if std::fs::rename(&tmp, &prefix).is_err() {
-                    let _ = std::fs::remove_dir_all(&tmp);
-                }
-                ensure!(path.exists(), "scorm-again is not at {}", path.display());
-            }
-            path
+            npm_install(
+                &format!("scorm-again/{SCORM_AGAIN_VERSION}"),
+                &[&format!("scorm-again@{SCORM_AGAIN_VERSION}")],
+                file,
+                " or set KENSHU_SCORM_AGAIN",
+            )?
+            .join(file)
         }
     };
-    std::fs::read_to_string(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+    read(&path)
 }
 
 /// The LMS page. `launch(version, saved, src)` creates a fresh API

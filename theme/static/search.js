@@ -53,7 +53,7 @@
   // each pair of neighbours. With `query`, a CJK character only when it
   // stands alone (the pairs cover the others).
   function terms(n, query) {
-    var out = [], word = "", prev = "", run = 0;
+    var out = [], word = "", prev = "";
     var chars = Array.from(n);
     for (var i = 0; i <= chars.length; i++) {
       var ch = chars[i], k = i < chars.length ? cls(ch) : 0;
@@ -298,10 +298,10 @@
         if (!store.text[n] && !seen["t" + n]) { seen["t" + n] = 1; need.push(["text", n]); }
       });
       if (need.length) return { need: need };
-      batch.forEach(function (c) {
-        var r = verify(c, last.words);
+      for (var b = 0; b < batch.length; b++) {
+        var r = verify(batch[b], last.words);
         if (r) found.push(r);
-      });
+      }
       last.done += batch.length;
     }
     var all = last.found.slice().sort(byScore);
@@ -471,13 +471,17 @@
     try { id = decodeURIComponent(id); } catch (e) { /* keep it as it is */ }
     if (id) start = document.getElementById(id);
     var level = start && /^H[1-6]$/.test(start.tagName) ? +start.tagName.charAt(1) : 7;
+    // True when `block` holds every word searched for.
+    var hasAll = function (block) {
+      var text = norm(block.textContent);
+      return ts.every(function (t) { return text.indexOf(t) >= 0; });
+    };
     var e = start ? start.nextElementSibling : document.querySelector("article.content > *");
     for (; e; e = e.nextElementSibling) {
       if (/^H[1-6]$/.test(e.tagName) && +e.tagName.charAt(1) <= level) break;
       var closed = e.matches("details.speaker-notes") ? [e] : Array.prototype.slice.call(e.querySelectorAll("details.speaker-notes"));
       for (var i = 0; i < closed.length; i++) {
-        var text = norm(closed[i].textContent);
-        if (!closed[i].open && ts.every(function (t) { return text.indexOf(t) >= 0; })) closed[i].open = true;
+        if (!closed[i].open && hasAll(closed[i])) closed[i].open = true;
       }
     }
   })();
