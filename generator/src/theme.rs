@@ -75,6 +75,25 @@ fn collect_overrides(
     }
 }
 
+impl Theme {
+    /// Renders template `name` for output file `output`; a failure names the
+    /// template, the file and Tera's reasons.
+    pub fn render(
+        &self,
+        name: &str,
+        cx: &tera::Context,
+        output: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, cx).map_err(|e| {
+            Diagnostic::file(
+                format!("theme/templates/{name}"),
+                format!("cannot render {output}: {}", tera_error_text(&e)),
+            )
+            .with_hint("check the template override in theme/templates/")
+        })
+    }
+}
+
 /// Loads the default theme with the site's overrides applied.
 pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();

@@ -287,16 +287,7 @@ pub fn render_deck(
     cx.insert("slides", &slides);
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
-    site.theme.tera.render("deck.html", &cx).map_err(|e| {
-        Diagnostic::file(
-            "theme/templates/deck.html",
-            format!(
-                "cannot render {output}: {}",
-                crate::theme::tera_error_text(&e)
-            ),
-        )
-        .with_hint("check the template override in theme/templates/")
-    })
+    site.theme.render("deck.html", &cx, &output)
 }
 
 #[cfg(test)]

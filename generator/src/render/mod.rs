@@ -388,17 +388,7 @@ fn page_html(
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
-    site.theme.tera.render("page.html", &cx).map_err(|e| {
-        Diagnostic::file(
-            "theme/templates/page.html",
-            format!(
-                "cannot render {}: {}",
-                page.output,
-                crate::theme::tera_error_text(&e)
-            ),
-        )
-        .with_hint("check the template override in theme/templates/")
-    })
+    site.theme.render("page.html", &cx, &page.output)
 }
 
 /// Splits `<h1 …>…</h1>` off the start of `html`, if it starts with one.
@@ -427,15 +417,7 @@ fn render_404(site: &Site) -> Result<String, Diagnostic> {
         .map(|(_, b)| String::from_utf8_lossy(b).to_string())
         .unwrap_or_default();
     cx.insert("inline_css", &css);
-    site.theme.tera.render("404.html", &cx).map_err(|e| {
-        Diagnostic::file(
-            "theme/templates/404.html",
-            format!(
-                "cannot render 404.html: {}",
-                crate::theme::tera_error_text(&e)
-            ),
-        )
-    })
+    site.theme.render("404.html", &cx, "404.html")
 }
 
 /// `sitemap.xml`. Sitemaps want absolute URLs: with `base_url` set they are
