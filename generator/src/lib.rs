@@ -113,37 +113,46 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     }
     let model = load::load(site)?;
     let loaded = Instant::now();
-    let (files, texts) = render::render_with_texts(&model)?;
     let mut warnings = warnings(&model, opts)?;
-    let rendered = Instant::now();
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
-    warnings.extend(write::write(&files, &lock).map_err(|e| vec![e])?);
-    let written = Instant::now();
+    // Each file is written as soon as it is rendered (into a hidden folder
+    // swapped in at the end), so the site is never all in memory.
+    let staging = write::Staging::begin(&lock).map_err(|e| vec![e])?;
+    let rendered = match render::render_to(&model, &|f| staging.put(&f)) {
+        Ok(r) => r,
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
+    };
+    let written_at = Instant::now();
+    warnings.extend(staging.commit().map_err(|e| vec![e])?);
+    let swapped = Instant::now();
     // For bench/search.sh: the search index (part of render: made from
     // the pages' texts) made once more on its own, to time it.
     if std::env::var_os("KENSHU_TIMINGS").is_some() {
         let t = Instant::now();
-        let index = render::search::build_index(&texts).len();
+        let index = render::search::build_index(&rendered.texts).len();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "timings: total {:.0} ms = load {:.0} + render {:.0} (of which search index {:.0}, {index} files) + write {:.0}",
-            ms(written - start),
+            "timings: total {:.0} ms = load {:.0} + render and write {:.0} (search index alone {:.0}, {index} files) + swap {:.0}",
+            ms(swapped - start),
             ms(loaded - start),
-            ms(rendered - loaded),
+            ms(written_at - loaded),
             ms(t.elapsed()),
-            ms(written - rendered),
+            ms(swapped - written_at),
         );
     }
     Ok(BuildReport {
         pages: model.pages.len(),
-        files: files.len(),
+        files: rendered.files,
         elapsed: start.elapsed(),
         warnings,
         stages: vec![
             ("load", loaded - start),
-            ("render", rendered - loaded),
-            ("write", written - rendered),
+            ("render and write", written_at - loaded),
+            ("swap", swapped - written_at),
         ],
     })
 }
@@ -158,12 +167,13 @@ pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagno
     let start = Instant::now();
     let model = load::load(site)?;
     let loaded = Instant::now();
-    let files = render::render(&model)?;
+    // Everything rendered and checked, nothing kept.
+    let files = render::render_to(&model, &|_| Ok(()))?.files;
     let warnings = warnings(&model, opts)?;
     let rendered = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),
-        files: files.len(),
+        files,
         elapsed: start.elapsed(),
         warnings,
         stages: vec![("load", loaded - start), ("render", rendered - loaded)],

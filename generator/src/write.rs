@@ -154,81 +154,7 @@ pub type Warnings = Vec<Diagnostic>;
 /// Writes `files` to the locked output folder, replacing its previous
 /// contents atomically. Returns warnings about leftovers it could not remove.
 pub fn write(files: &[OutputFile], lock: &OutputLock) -> Result<Warnings, Diagnostic> {
-    let out = lock.out.as_path();
-    if let Some(d) = refuse(out) {
-        return Err(d);
-    }
-    let tmp = sibling(out, "kenshu-tmp");
-    let old = sibling(out, "kenshu-old");
-    let mut warnings = Vec::new();
-    // Under the lock, these can only be left from an interrupted build.
-    if tmp.exists() {
-        remove_all(&tmp).map_err(|e| io_error(&tmp, "remove the leftover folder", e))?;
-    }
-    if let Err(e) = write_all(files, &tmp, out) {
-        let _ = remove_all(&tmp);
-        return Err(e);
-    }
-    if old.exists() {
-        if let Err(e) = remove_all(&old) {
-            let _ = remove_all(&tmp);
-            return Err(io_error(&old, "remove the leftover folder", e));
-        }
-    }
-    let had_out = out.exists();
-    if had_out {
-        if let Err(e) = std::fs::rename(out, &old) {
-            let _ = remove_all(&tmp);
-            return Err(io_error(out, "move the previous output aside", e));
-        }
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        // Put the previous output back.
-        if had_out {
-            let _ = std::fs::rename(&old, out);
-        }
-        let _ = remove_all(&tmp);
-        return Err(io_error(out, "move the new output in place", e));
-    }
-    if had_out {
-        if let Err(e) = remove_all(&old) {
-            warnings.push(
-                Diagnostic::file(
-                    &old,
-                    format!("the previous output was replaced but could not be deleted: {e}"),
-                )
-                .with_hint("delete this folder yourself; the next build tries again"),
-            );
-        }
-    }
-    Ok(warnings)
-}
-
-fn remove_all(path: &Path) -> std::io::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
-        Ok(_) => std::fs::remove_file(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Writes every file into `dir`; errors name the file as it would be in
-/// `out`, not in the hidden temporary folder.
-fn write_all(files: &[OutputFile], dir: &Path, out: &Path) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(&out.join(MARKER), "write", e))?;
-    // Folders first (in order), then the files on every core.
-    let folders: std::collections::BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for folder in folders {
-        std::fs::create_dir_all(dir.join(folder))
-            .map_err(|e| io_error(&out.join(folder), "create folder", e))?;
-    }
+    let staging = Staging::begin(lock)?;
     // The files of one folder one after another (creating files in one
     // folder from several threads only makes them wait for its lock), the
     // folders on every core.
@@ -238,9 +164,130 @@ fn write_all(files: &[OutputFile], dir: &Path, out: &Path) -> Result<(), Diagnos
         by_folder.entry(folder).or_default().push(f);
     }
     use rayon::prelude::*;
-    by_folder
+    let written = by_folder
         .into_par_iter()
-        .try_for_each(|(_, files)| files.into_iter().try_for_each(|f| write_one(f, dir, out)))
+        .try_for_each(|(_, files)| files.into_iter().try_for_each(|f| staging.put(f)));
+    match written {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abort();
+            Err(e)
+        }
+    }
+}
+
+/// A new output being written into the hidden folder beside the output,
+/// file by file as the files are made (so a build need not hold the whole
+/// site in memory), then swapped in by [`Staging::commit`] or thrown away
+/// by [`Staging::abort`].
+pub struct Staging<'l> {
+    lock: &'l OutputLock,
+    tmp: PathBuf,
+    /// Folders already created below `tmp`.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'l> Staging<'l> {
+    /// Starts a new output for the locked folder.
+    pub fn begin(lock: &'l OutputLock) -> Result<Staging<'l>, Diagnostic> {
+        let out = lock.out.as_path();
+        if let Some(d) = refuse(out) {
+            return Err(d);
+        }
+        let tmp = sibling(out, "kenshu-tmp");
+        // Under the lock, this can only be left from an interrupted build.
+        if tmp.exists() {
+            remove_all(&tmp).map_err(|e| io_error(&tmp, "remove the leftover folder", e))?;
+        }
+        std::fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, "create folder", e))?;
+        let staging = Staging {
+            lock,
+            tmp,
+            folders: Default::default(),
+        };
+        if let Err(e) = std::fs::write(staging.tmp.join(MARKER), MARKER_TEXT) {
+            staging.abort();
+            return Err(io_error(&out.join(MARKER), "write", e));
+        }
+        Ok(staging)
+    }
+
+    /// Writes one file; errors name the file as it would be in the output,
+    /// not in the hidden folder.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let out = self.lock.out.as_path();
+        if let Some(folder) = Path::new(&f.path).parent() {
+            let known = self
+                .folders
+                .lock()
+                .map(|made| made.contains(folder))
+                .unwrap_or(false);
+            if !known && !folder.as_os_str().is_empty() {
+                std::fs::create_dir_all(self.tmp.join(folder))
+                    .map_err(|e| io_error(&out.join(folder), "create folder", e))?;
+                if let Ok(mut made) = self.folders.lock() {
+                    made.insert(folder.to_path_buf());
+                }
+            }
+        }
+        write_one(f, &self.tmp, out)
+    }
+
+    /// Throws the new output away; the previous one stays as it was.
+    pub fn abort(self) {
+        let _ = remove_all(&self.tmp);
+    }
+
+    /// Swaps the new output in; returns warnings about leftovers it could
+    /// not remove.
+    pub fn commit(self) -> Result<Warnings, Diagnostic> {
+        let out = self.lock.out.as_path();
+        let tmp = self.tmp.as_path();
+        let old = sibling(out, "kenshu-old");
+        let mut warnings = Vec::new();
+        if old.exists() {
+            if let Err(e) = remove_all(&old) {
+                let _ = remove_all(tmp);
+                return Err(io_error(&old, "remove the leftover folder", e));
+            }
+        }
+        let had_out = out.exists();
+        if had_out {
+            if let Err(e) = std::fs::rename(out, &old) {
+                let _ = remove_all(tmp);
+                return Err(io_error(out, "move the previous output aside", e));
+            }
+        }
+        if let Err(e) = std::fs::rename(tmp, out) {
+            // Put the previous output back.
+            if had_out {
+                let _ = std::fs::rename(&old, out);
+            }
+            let _ = remove_all(tmp);
+            return Err(io_error(out, "move the new output in place", e));
+        }
+        if had_out {
+            if let Err(e) = remove_all(&old) {
+                warnings.push(
+                    Diagnostic::file(
+                        &old,
+                        format!("the previous output was replaced but could not be deleted: {e}"),
+                    )
+                    .with_hint("delete this folder yourself; the next build tries again"),
+                );
+            }
+        }
+        Ok(warnings)
+    }
+}
+
+fn remove_all(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 fn write_one(f: &OutputFile, dir: &Path, out: &Path) -> Result<(), Diagnostic> {

@@ -700,7 +700,7 @@ fn quiet_and_verbose() {
         text.contains(&format!("output: {}", s.path().join("public").display())),
         "{text}"
     );
-    for stage in ["load: ", "render: ", "write: "] {
+    for stage in ["load: ", "render and write: ", "swap: "] {
         assert!(
             text.lines()
                 .any(|l| l.starts_with(stage) && l.ends_with(" ms")),

@@ -60,78 +60,130 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 pub fn render_with_texts(
     site: &Site,
 ) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let done = render_to(site, &|f| {
+        if let Ok(mut files) = files.lock() {
+            files.push(f);
+        }
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, done.texts))
+}
+
+/// Where [`render_to`] hands each file as soon as it is made (a build
+/// writes it to disk at once, so the rendered site is never all in memory).
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What [`render_to`] made besides the files.
+pub struct Rendered {
+    /// How many files went to the sink.
+    pub files: usize,
+    /// What the search index knows of each page, in page order.
+    pub texts: Vec<search::PageText>,
+}
+
+/// Renders the whole site, handing every file to `sink` (pages on every
+/// core, in no particular order; the bytes are the same on every run).
+/// On error, some files may have gone to the sink already: a build then
+/// throws them away.
+pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    // Pages are independent: rendered on every core, collected in page
-    // order, so the output is the same on every run.
+    // Every path written, and whether it is a copied file (for collisions).
+    let paths = std::sync::Mutex::new(Vec::new());
+    let put = |f: OutputFile| -> Result<(), Diagnostic> {
+        if let Ok(mut paths) = paths.lock() {
+            paths.push((f.path.clone(), matches!(f.contents, Contents::Copy(_))));
+        }
+        sink(f)
+    };
     let navs = nav::Cache::default();
-    let rendered: Vec<PageOutput> = (0..site.pages.len())
+    let pages: Vec<(search::PageText, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
-        .map(|ix| render_page_with(site, ix, &navs))
+        .map(|ix| {
+            let page = &site.pages[ix];
+            let r = render_page_with(site, ix, &navs);
+            let mut errors = Vec::new();
+            let deck = r.deck.map(|d| (deck::deck_output(&page.output), d));
+            for (path, html) in std::iter::once((page.output.clone(), r.html)).chain(deck) {
+                let written = html.and_then(|html| {
+                    put(OutputFile {
+                        path,
+                        contents: Contents::Bytes(html.into_bytes()),
+                    })
+                });
+                errors.extend(written.err());
+            }
+            (r.text, errors)
+        })
         .collect();
-    let mut texts = Vec::with_capacity(rendered.len());
-    for (page, r) in site.pages.iter().zip(rendered) {
-        match r.html {
-            Ok(html) => files.push(OutputFile {
-                path: page.output.clone(),
-                contents: Contents::Bytes(html.into_bytes()),
-            }),
-            Err(e) => errors.push(e),
-        }
-        match r.deck {
-            Some(Ok(html)) => files.push(OutputFile {
-                path: deck::deck_output(&page.output),
-                contents: Contents::Bytes(html.into_bytes()),
-            }),
-            Some(Err(e)) => errors.push(e),
-            None => {}
-        }
-        texts.push(r.text);
+    let mut errors = Vec::new();
+    let mut texts = Vec::with_capacity(pages.len());
+    for (text, errs) in pages {
+        texts.push(text);
+        errors.extend(errs);
     }
+    let mut rest = Vec::new();
     // A content/404.html is the site's own 404 page: it replaces the theme's.
     if !site.assets.iter().any(|a| a.output == "404.html") {
         match render_404(site) {
-            Ok(html) => files.push(OutputFile {
+            Ok(html) => rest.push(OutputFile {
                 path: "404.html".into(),
                 contents: Contents::Bytes(html.into_bytes()),
             }),
             Err(e) => errors.push(e),
         }
     }
-    files.push(OutputFile {
+    rest.push(OutputFile {
         path: "sitemap.xml".into(),
         contents: Contents::Bytes(sitemap(site).into_bytes()),
     });
     for (name, bytes) in &site.theme.statics {
-        files.push(OutputFile {
+        rest.push(OutputFile {
             path: format!("assets/{name}"),
             contents: Contents::Bytes(bytes.clone()),
         });
     }
-    files.extend(exercise::extra_files(site));
+    rest.extend(exercise::extra_files(site));
     for (path, js) in search::build_index(&texts) {
-        files.push(OutputFile {
+        rest.push(OutputFile {
             path,
             contents: Contents::Bytes(js.into_bytes()),
         });
     }
     for a in &site.assets {
-        files.push(OutputFile {
+        rest.push(OutputFile {
             path: a.output.clone(),
             contents: Contents::Copy(a.source.clone()),
         });
     }
+    // The files of one folder one after another (creating files in one
+    // folder from several threads only makes them wait for its lock), the
+    // folders on every core.
+    let mut by_folder: std::collections::BTreeMap<String, Vec<OutputFile>> = Default::default();
+    for f in rest {
+        let folder = f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        by_folder.entry(folder).or_default().push(f);
+    }
+    let written: Vec<Diagnostic> = by_folder
+        .into_par_iter()
+        .flat_map_iter(|(_, files)| files.into_iter().filter_map(|f| put(f).err()))
+        .collect();
+    errors.extend(written);
     // Two files on one path: one would be lost. (Paths compare without
     // case: on macOS and Windows `A.html` and `a.html` are one file.)
-    let mut by_path: std::collections::BTreeMap<String, &OutputFile> = Default::default();
-    for f in &files {
-        if let Some(first) = by_path.insert(f.path.to_lowercase(), f) {
+    let mut paths = paths.into_inner().unwrap_or_default();
+    paths.sort();
+    let files = paths.len();
+    let mut by_path: std::collections::BTreeMap<String, &(String, bool)> = Default::default();
+    for f in &paths {
+        if let Some(first) = by_path.insert(f.0.to_lowercase(), f) {
             let (a, b) = (origin(site, first), origin(site, f));
             errors.push(
                 Diagnostic::file(
                     b.clone(),
-                    format!("{} and {} would both be written to {}", a.display(), b.display(), f.path),
+                    format!("{} and {} would both be written to {}", a.display(), b.display(), f.0),
                 )
                 .with_hint("rename or move one of them (theme files belong in theme/static/, not content/)"),
             );
@@ -141,28 +193,28 @@ pub fn render_with_texts(
         errors.sort_by_key(Diagnostic::sort_key);
         return Err(errors);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, texts))
+    Ok(Rendered { files, texts })
 }
 
-/// Where an output file comes from, for error messages.
-fn origin(site: &Site, f: &OutputFile) -> std::path::PathBuf {
-    if let Contents::Copy(_) = f.contents {
-        return format!("content/{}", f.path).into();
+/// Where output file `path` comes from (`copied`: a file of content/),
+/// for error messages.
+fn origin(site: &Site, (path, copied): &(String, bool)) -> std::path::PathBuf {
+    if *copied {
+        return format!("content/{path}").into();
     }
     for p in &site.pages {
-        if p.output == f.path {
+        if p.output == *path {
             return p.source.clone();
         }
-        if p.slides && deck::deck_output(&p.output) == f.path {
+        if p.slides && deck::deck_output(&p.output) == *path {
             return format!("{} (its slide deck)", p.source.display()).into();
         }
     }
-    match f.path.strip_prefix("assets/") {
+    match path.strip_prefix("assets/") {
         Some(name) if site.theme.statics.iter().any(|(n, _)| n == name) => {
             format!("the theme's static/{name}").into()
         }
-        _ => format!("kenshu's {}", f.path).into(),
+        _ => format!("kenshu's {}", path).into(),
     }
 }
 
