@@ -110,9 +110,10 @@ impl<'a> Terms<'a> {
 
 /// Builds the index files of `pages` (see the module comment).
 pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
-    // Normalised texts first: terms borrow from them.
+    // Normalised texts first (on every core): terms borrow from them.
+    use rayon::prelude::*;
     let norm: Vec<(String, Vec<(String, String)>)> = pages
-        .iter()
+        .par_iter()
         .map(|p| {
             (
                 tokenize::normalize(&p.title),
