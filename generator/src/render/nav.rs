@@ -131,7 +131,7 @@ impl Tree {
         self.html.push_str(&escape_attr(&super::url(&p.output)));
         self.html.push_str("\">…");
         self.html.push_str(&escape_attr(what));
-        self.html.push_str("（");
+        self.html.push('（');
         self.html.push_str(&escape_attr(&p.title));
         self.html.push_str("の一覧へ）</a></li>");
     }
