@@ -98,12 +98,11 @@ pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnosti
         }
         sink(f)
     };
-    let navs = nav::Cache::default();
     let pages: Vec<(search::PageText, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|ix| {
             let page = &site.pages[ix];
-            let r = render_page_with(site, ix, &navs);
+            let r = render_page(site, ix);
             let mut errors = Vec::new();
             let deck = r.deck.map(|d| (deck::deck_output(&page.output), d));
             for (path, html) in std::iter::once((page.output.clone(), r.html)).chain(deck) {
@@ -273,11 +272,6 @@ pub struct PageOutput {
 
 /// Renders page `ix`: its HTML, deck and search text (see [`PageOutput`]).
 pub fn render_page(site: &Site, ix: usize) -> PageOutput {
-    render_page_with(site, ix, &nav::Cache::default())
-}
-
-/// [`render_page`], with sidebars shared between the pages of one render.
-pub fn render_page_with(site: &Site, ix: usize, navs: &nav::Cache) -> PageOutput {
     let page = &site.pages[ix];
     let body = page.markdown();
     let parsed = markdown::parse(&body);
@@ -305,7 +299,7 @@ pub fn render_page_with(site: &Site, ix: usize, navs: &nav::Cache) -> PageOutput
         search::PageText::default()
     };
     PageOutput {
-        html: page_html(site, ix, &rendered.html, navs),
+        html: page_html(site, ix, &rendered.html),
         deck,
         text,
     }
@@ -352,12 +346,7 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
 }
 
 /// The HTML of page `ix` around its rendered body `content`.
-fn page_html(
-    site: &Site,
-    ix: usize,
-    content: &str,
-    navs: &nav::Cache,
-) -> Result<String, Diagnostic> {
+fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic> {
     let page = &site.pages[ix];
     let root = root_of(&page.output);
 
@@ -436,7 +425,17 @@ fn page_html(
     cx.insert("prev", &prev);
     cx.insert("next", &next);
     cx.insert("children", &children);
-    cx.insert("nav", &navs.nav_html(site, ix));
+    // The sidebar, written by its own template (which page.html may also
+    // use directly with `nav_tree`).
+    let nav_tree = nav::tree(site, ix);
+    let mut nav_cx = tera::Context::new();
+    nav_cx.insert("nav_tree", &nav_tree);
+    nav_cx.insert("root", &root);
+    let nav_html = site
+        .theme
+        .render("partials/nav.html", &nav_cx, &page.output)?;
+    cx.insert("nav", nav_html.trim());
+    cx.insert("nav_tree", &nav_tree);
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));

@@ -1,139 +1,105 @@
-//! The sidebar: the whole course tree, the current page marked.
+//! The sidebar's entries, which the theme's `partials/nav.html` writes:
+//! the course tree around the current page, that page marked.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use serde::Serialize;
 
-use crate::markdown::escape_attr;
 use crate::model::{Child, Site};
 
 use super::root_of;
 
-/// Nested lists of links for the sidebar of page `current`. Top-level
-/// entries are always listed; a section's pages only when the current page
-/// is inside it, so the sidebar stays short and each page stays small.
-pub fn nav_html(site: &Site, current: usize) -> String {
-    mark(&Tree::new(site, current), current)
+/// One entry of the sidebar, as `partials/nav.html` gets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    /// The page being shown.
+    pub current: bool,
+    /// A link to a section's index page standing for the entries a long
+    /// section leaves out (`title` says how many).
+    pub more: bool,
+    pub children: Vec<Entry>,
 }
 
-/// The sidebars of a site, each made once and shared by the pages that
-/// show it: the pages of one section at one folder depth for one audience
-/// show the same tree but for which link is current.
-#[derive(Default)]
-pub struct Cache {
-    trees: Mutex<HashMap<(usize, usize, bool), Arc<Tree>>>,
+/// The sidebar of page `current`: the home page, every top-level entry,
+/// the entries of the sections the page is in (see [`NAV_LIMIT`]).
+pub fn tree(site: &Site, current: usize) -> Vec<Entry> {
+    let root = root_of(&site.pages[current].output);
+    let mut open = vec![false; site.sections.len()];
+    let mut sec = Some(site.pages[current].section);
+    while let Some(s) = sec {
+        open[s] = true;
+        sec = site.sections[s].parent;
+    }
+    let cx = Cx {
+        site,
+        current,
+        root: &root,
+        open: &open,
+        show_hidden: site.pages[current].hidden,
+        windows: Windows::of(site, current),
+    };
+    let mut out = vec![cx.entry(site.sections[0].index_page)];
+    out.extend(cx.children(0));
+    out
 }
 
-impl Cache {
-    /// [`nav_html`] of page `current`.
-    pub fn nav_html(&self, site: &Site, current: usize) -> String {
-        let page = &site.pages[current];
-        let windows = Windows::of(site, current);
-        // A page that sees a window of a long section has a sidebar of its own.
-        if !windows.0.is_empty() {
-            return mark(&Tree::new(site, current), current);
+/// What every entry of one sidebar is made with.
+struct Cx<'a> {
+    site: &'a Site,
+    current: usize,
+    root: &'a str,
+    open: &'a [bool],
+    show_hidden: bool,
+    windows: Windows,
+}
+
+impl Cx<'_> {
+    fn entry(&self, page: usize) -> Entry {
+        let p = &self.site.pages[page];
+        Entry {
+            title: p.title.clone(),
+            url: format!("{}{}", self.root, super::url(&p.output)),
+            current: page == self.current,
+            more: false,
+            children: Vec::new(),
         }
-        let key = (page.section, page.output.matches('/').count(), page.hidden);
-        let known = self.trees.lock().ok().and_then(|t| t.get(&key).cloned());
-        let tree = known.unwrap_or_else(|| {
-            let tree = Arc::new(Tree::new(site, current));
-            if let Ok(mut trees) = self.trees.lock() {
-                trees.insert(key, tree.clone());
-            }
-            tree
-        });
-        mark(&tree, current)
-    }
-}
-
-/// A sidebar with no link marked current, and where each page's mark goes.
-pub struct Tree {
-    html: String,
-    /// (page, byte offset in `html` after its link's `href`), by page.
-    marks: Vec<(usize, usize)>,
-}
-
-impl Tree {
-    /// The sidebar pages in the section of `current` (and of its audience)
-    /// show.
-    fn new(site: &Site, current: usize) -> Tree {
-        let root = root_of(&site.pages[current].output);
-        let mut open = vec![false; site.sections.len()];
-        let mut sec = Some(site.pages[current].section);
-        while let Some(s) = sec {
-            open[s] = true;
-            sec = site.sections[s].parent;
-        }
-        let mut tree = Tree {
-            html: String::new(),
-            marks: Vec::new(),
-        };
-        let home = site.sections[0].index_page;
-        tree.html.push_str("<ul class=\"nav-tree\">");
-        tree.item(site, &root, home);
-        tree.html.push_str("</li>");
-        let windows = Windows::of(site, current);
-        tree.children(site, 0, site.pages[current].hidden, &root, &open, &windows);
-        tree.html.push_str("</ul>");
-        tree.marks.sort_unstable();
-        tree
     }
 
-    fn item(&mut self, site: &Site, root: &str, page: usize) {
-        let p = &site.pages[page];
-        self.html.push_str("<li><a href=\"");
-        self.html.push_str(&escape_attr(root));
-        self.html.push_str(&escape_attr(&super::url(&p.output)));
-        self.html.push('"');
-        self.marks.push((page, self.html.len()));
-        self.html.push('>');
-        self.html.push_str(&escape_attr(&p.title));
-        self.html.push_str("</a>");
-    }
-
-    fn children(
-        &mut self,
-        site: &Site,
-        section: usize,
-        show_hidden: bool,
-        root: &str,
-        open: &[bool],
-        windows: &Windows,
-    ) {
-        let shown = visible(site, section, show_hidden);
-        let range = windows.range(section, shown.len());
+    fn children(&self, section: usize) -> Vec<Entry> {
+        let site = self.site;
+        let shown = visible(site, section, self.show_hidden);
+        let range = self.windows.range(section, shown.len());
         let index = site.sections[section].index_page;
+        let mut out = Vec::new();
         if range.start > 0 {
-            self.more(site, root, index, &format!("前の{}ページ", range.start));
+            out.push(self.more(index, &format!("前の{}ページ", range.start)));
         }
         for &(child, target) in &shown[range.clone()] {
-            self.item(site, root, target);
+            let mut e = self.entry(target);
             if let Child::Section(s) = child {
-                if open[s] && !site.sections[s].children.is_empty() {
-                    self.html.push_str("<ul>");
-                    self.children(site, s, show_hidden, root, open, windows);
-                    self.html.push_str("</ul>");
+                if self.open[s] {
+                    e.children = self.children(s);
                 }
             }
-            self.html.push_str("</li>");
+            out.push(e);
         }
         if range.end < shown.len() {
             let rest = shown.len() - range.end;
-            self.more(site, root, index, &format!("後の{rest}ページ"));
+            out.push(self.more(index, &format!("後の{rest}ページ")));
         }
+        out
     }
 
     /// A link to a section's index page standing for `what` the sidebar
     /// leaves out.
-    fn more(&mut self, site: &Site, root: &str, index: usize, what: &str) {
-        let p = &site.pages[index];
-        self.html.push_str("<li class=\"nav-more\"><a href=\"");
-        self.html.push_str(&escape_attr(root));
-        self.html.push_str(&escape_attr(&super::url(&p.output)));
-        self.html.push_str("\">…");
-        self.html.push_str(&escape_attr(what));
-        self.html.push('（');
-        self.html.push_str(&escape_attr(&p.title));
-        self.html.push_str("の一覧へ）</a></li>");
+    fn more(&self, index: usize, what: &str) -> Entry {
+        let title = &self.site.pages[index].title;
+        Entry {
+            title: format!("{what}（{title}の一覧へ）"),
+            current: false,
+            more: true,
+            ..self.entry(index)
+        }
     }
 }
 
@@ -212,21 +178,6 @@ impl Windows {
     }
 }
 
-/// The sidebar `tree` with the link to `current` marked as the current page.
-fn mark(tree: &Tree, current: usize) -> String {
-    const CURRENT: &str = " aria-current=\"page\"";
-    let at = tree.marks.binary_search_by_key(&current, |m| m.0);
-    let Ok(i) = at else {
-        return tree.html.clone();
-    };
-    let offset = tree.marks[i].1;
-    let mut out = String::with_capacity(tree.html.len() + CURRENT.len());
-    out.push_str(&tree.html[..offset]);
-    out.push_str(CURRENT);
-    out.push_str(&tree.html[offset..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,47 +201,74 @@ mod tests {
         (dir, site)
     }
 
-    fn links(html: &str) -> Vec<String> {
-        html.split("<a href=\"")
-            .skip(1)
-            .map(|a| a.split('<').next().unwrap_or_default().to_string())
-            .map(|a| a.split_once('>').map_or(a.clone(), |(_, t)| t.to_string()))
-            .collect()
+    /// The sidebar's link texts in order, "…" before the `more` links,
+    /// "*" before the current page.
+    fn links(site: &Site, current: usize) -> Vec<String> {
+        fn walk(list: &[Entry], out: &mut Vec<String>) {
+            for e in list {
+                let mark = if e.more {
+                    "…"
+                } else if e.current {
+                    "*"
+                } else {
+                    ""
+                };
+                out.push(format!("{mark}{}", e.title));
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&tree(site, current), &mut out);
+        out
     }
 
     #[test]
     fn a_long_section_shows_the_pages_around_the_current_one() {
         let (_dir, site) = long_section(100);
         let page = |title: &str| site.pages.iter().position(|p| p.title == title).unwrap();
-        let cache = Cache::default();
-        let mid = cache.nav_html(&site, page("節50"));
-        let shown = links(&mid);
+        let shown = links(&site, page("節50"));
         // Home, the section, "…前の", 25 pages around 節50, "…後の".
         assert_eq!(shown.len(), 2 + 1 + NAV_LIMIT + 1, "{shown:?}");
         assert_eq!(shown[2], "…前の37ページ（長い章の一覧へ）");
         assert_eq!(shown[3], "節38");
+        assert_eq!(shown[15], "*節50");
         assert_eq!(shown[NAV_LIMIT + 2], "節62");
         assert_eq!(shown[NAV_LIMIT + 3], "…後の38ページ（長い章の一覧へ）");
-        assert!(mid.contains("aria-current=\"page\">節50<"));
         // At the ends, and on the section's index page: the first 25.
-        let first = links(&cache.nav_html(&site, page("節1")));
+        let first = links(&site, page("節1"));
         assert_eq!(
             (first[2].as_str(), first[NAV_LIMIT + 1].as_str()),
-            ("節1", "節25")
+            ("*節1", "節25")
         );
-        let last = links(&cache.nav_html(&site, page("節100")));
-        assert_eq!(last[NAV_LIMIT + 2], "節100");
-        let index = links(&cache.nav_html(&site, page("長い章")));
-        assert_eq!(index[2], "節1");
-        // Every page's sidebar is the one made for it alone.
-        assert_eq!(mid, nav_html(&site, page("節50")));
+        let last = links(&site, page("節100"));
+        assert_eq!(last[NAV_LIMIT + 2], "*節100");
+        let index = links(&site, page("長い章"));
+        assert_eq!((index[1].as_str(), index[2].as_str()), ("*長い章", "節1"));
     }
 
     #[test]
     fn a_short_section_shows_every_page() {
         let (_dir, site) = long_section(NAV_LIMIT);
-        let shown = links(&nav_html(&site, 2));
+        let shown = links(&site, 2);
         assert_eq!(shown.len(), 2 + NAV_LIMIT);
         assert!(shown.iter().all(|l| !l.starts_with('…')));
+    }
+
+    #[test]
+    fn an_organisation_can_write_its_own_sidebar() {
+        let (dir, _) = long_section(3);
+        let partials = dir.path().join("theme/templates/partials");
+        std::fs::create_dir_all(&partials).unwrap();
+        std::fs::write(
+            partials.join("nav.html"),
+            "<ol class=\"mine\">{% for e in nav_tree %}<li>{{ e.title }}</li>{% endfor %}</ol>",
+        )
+        .unwrap();
+        let site = crate::load::load(dir.path()).unwrap();
+        let html = crate::render::render_page(&site, 2).html.unwrap();
+        assert!(
+            html.contains("<ol class=\"mine\"><li>ホーム</li><li>長い章</li></ol>"),
+            "{html}"
+        );
     }
 }

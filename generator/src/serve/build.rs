@@ -118,10 +118,9 @@ fn render_into(
 ) -> Option<(Vec<String>, BTreeMap<usize, render::search::PageText>)> {
     use rayon::prelude::*;
     let site = &last.site;
-    let navs = render::nav::Cache::default();
     let rendered: Vec<(usize, render::PageOutput)> = dirty
         .par_iter()
-        .map(|&ix| (ix, render::render_page_with(site, ix, &navs)))
+        .map(|&ix| (ix, render::render_page(site, ix)))
         .collect();
     let mut outputs = Vec::new();
     let mut texts = BTreeMap::new();
@@ -471,10 +470,9 @@ impl Builder {
                 // made again when any text changed.
                 let rendered: Vec<(usize, render::PageOutput)> = {
                     use rayon::prelude::*;
-                    let navs = render::nav::Cache::default();
                     dirty
                         .par_iter()
-                        .map(|&ix| (ix, render::render_page_with(&site, ix, &navs)))
+                        .map(|&ix| (ix, render::render_page(&site, ix)))
                         .collect()
                 };
                 let mut errors = Vec::new();
