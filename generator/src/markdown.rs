@@ -349,6 +349,12 @@ fn cjk_emphasis_events(
 
 /// Merges adjacent text events (pulldown-cmark splits text at delimiters).
 fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let adjacent = events
+        .windows(2)
+        .any(|w| matches!((&w[0].0, &w[1].0), (Event::Text(_), Event::Text(_))));
+    if !adjacent {
+        return events;
+    }
     let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
     for (ev, range) in events {
         if let Event::Text(t) = &ev {
@@ -446,11 +452,13 @@ fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_
             }
         }
     }
+    let mut events = events;
+    let mut at = 0;
+    events.retain(|_| {
+        at += 1;
+        !drop[at - 1]
+    });
     events
-        .into_iter()
-        .zip(drop)
-        .filter_map(|(e, d)| if d { None } else { Some(e) })
-        .collect()
 }
 
 /// CommonMark does not close `**` between CJK punctuation and a CJK letter
@@ -458,12 +466,21 @@ fn join_cjk_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_
 /// pairs such leftover `**` inside one text run and turns them into strong
 /// emphasis, when at least one star run touches a wide character.
 fn cjk_strong(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    // Most pages have no leftover stars at all: nothing to copy.
+    let leftover = |ev: &Event<'_>| matches!(ev, Event::Text(t) if t.contains("**"));
+    if !events.iter().any(|(ev, _)| leftover(ev)) {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     for (ev, range) in events {
         let Event::Text(text) = &ev else {
             out.push((ev, range));
             continue;
         };
+        if !text.contains("**") {
+            out.push((ev, range));
+            continue;
+        }
         let pieces = split_cjk_strong(text);
         if pieces.len() == 1 {
             out.push((ev, range));
