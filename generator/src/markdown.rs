@@ -1439,7 +1439,8 @@ mod text;
 mod tests {
     use super::*;
 
-    fn html(md: &str) -> String {
+    /// A body's HTML with links as written and directives as placeholders.
+    pub(super) fn html(md: &str) -> String {
         let link = |d: &str| d.to_string();
         let directive =
             |d: &Directive| format!("<div data-directive=\"{}\">{}</div>", d.name, d.arg);

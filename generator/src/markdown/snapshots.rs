@@ -3,20 +3,8 @@
 //! gets; review a changed one with `cargo insta review` (or read the
 //! `.snap.new` file) before accepting it.
 
-use super::*;
-
-fn html(md: &str) -> String {
-    let link = |d: &str| d.to_string();
-    let directive = |d: &Directive| format!("<div data-directive=\"{}\">{}</div>", d.name, d.arg);
-    to_html(
-        md,
-        &HtmlContext {
-            link: &link,
-            directive: &directive,
-            notes: NotesMode::Collapsed,
-        },
-    )
-}
+use super::scan;
+use super::tests::html;
 
 /// Each case with its HTML, one block per case, so a snapshot reads as a
 /// table of input and output.

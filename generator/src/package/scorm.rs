@@ -136,10 +136,12 @@ pub fn manifest(site: &Site, version: Version, identifier: &str, files: &[String
         list.push_str(&format!("      <file href=\"{}\"/>\n", escape(&href(f))));
     }
     let id = escape(identifier);
-    match version {
-        Version::V2004 => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-<manifest identifier=\"{id}\" version=\"1\"\n\
+    // What differs between the versions: the manifest's namespaces and
+    // schemas, the schema version, the item's attributes and content, and
+    // the spelling of the SCO type attribute.
+    let (manifest, schema, item, mastery, sco_type) = match version {
+        Version::V2004 => (
+            "version=\"1\"\n\
   xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\"\n\
   xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\"\n\
   xmlns:adlseq=\"http://www.adlnet.org/xsd/adlseq_v1p3\"\n\
@@ -150,55 +152,53 @@ pub fn manifest(site: &Site, version: Version, identifier: &str, files: &[String
 http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd \
 http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd \
 http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd \
-http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd\">\n\
-  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>2004 4th Edition</schemaversion>\n  </metadata>\n\
-  <organizations default=\"ORG\">\n\
-    <organization identifier=\"ORG\">\n\
-      <title>{title}</title>\n\
-      <item identifier=\"ITEM\" identifierref=\"SCO\">\n\
-        <title>{title}</title>\n\
-      </item>\n\
-    </organization>\n\
-  </organizations>\n\
-  <resources>\n\
-    <resource identifier=\"SCO\" type=\"webcontent\" adlcp:scormType=\"sco\" href=\"{LAUNCH}\">\n\
-{list}    </resource>\n\
-  </resources>\n\
-</manifest>\n"
+http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd\"",
+            "2004 4th Edition",
+            "",
+            String::new(),
+            "adlcp:scormType",
         ),
-        Version::V1_2 => {
-            let mastery = site
-                .config
-                .package
-                .passing_score
-                .map(|p| format!("        <adlcp:masteryscore>{}</adlcp:masteryscore>\n", p.round()))
-                .unwrap_or_default();
-            format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-<manifest identifier=\"{id}\" version=\"1.0\"\n\
+        Version::V1_2 => (
+            "version=\"1.0\"\n\
   xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"\n\
   xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"\n\
   xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n\
   xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
 http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd \
-http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">\n\
-  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n  </metadata>\n\
+http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\"",
+            "1.2",
+            " isvisible=\"true\"",
+            site.config
+                .package
+                .passing_score
+                .map(|p| {
+                    format!(
+                        "        <adlcp:masteryscore>{}</adlcp:masteryscore>\n",
+                        p.round()
+                    )
+                })
+                .unwrap_or_default(),
+            "adlcp:scormtype",
+        ),
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<manifest identifier=\"{id}\" {manifest}>\n\
+  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>{schema}</schemaversion>\n  </metadata>\n\
   <organizations default=\"ORG\">\n\
     <organization identifier=\"ORG\">\n\
       <title>{title}</title>\n\
-      <item identifier=\"ITEM\" identifierref=\"SCO\" isvisible=\"true\">\n\
+      <item identifier=\"ITEM\" identifierref=\"SCO\"{item}>\n\
         <title>{title}</title>\n\
 {mastery}      </item>\n\
     </organization>\n\
   </organizations>\n\
   <resources>\n\
-    <resource identifier=\"SCO\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"{LAUNCH}\">\n\
+    <resource identifier=\"SCO\" type=\"webcontent\" {sco_type}=\"sco\" href=\"{LAUNCH}\">\n\
 {list}    </resource>\n\
   </resources>\n\
 </manifest>\n"
-            )
-        }
-    }
+    )
 }
 
 /// A file path as a URI reference (`file/@href` is `xs:anyURI`): percent-

@@ -239,26 +239,16 @@ struct Style {
     tight: bool,
 }
 
-const BODY: Style = Style {
-    px: 30.0,
-    lh: 1.55,
-    tight: false,
-};
-const TABLE: Style = Style {
-    px: 25.0,
-    lh: 1.4,
-    tight: true,
-};
-const BOXED: Style = Style {
-    px: 24.0,
-    lh: 1.6,
-    tight: false,
-};
-const SMALL: Style = Style {
-    px: 22.0,
-    lh: 1.4,
-    tight: false,
-};
+impl Style {
+    const fn new(px: f64, lh: f64, tight: bool) -> Style {
+        Style { px, lh, tight }
+    }
+}
+
+const BODY: Style = Style::new(30.0, 1.55, false);
+const TABLE: Style = Style::new(25.0, 1.4, true);
+const BOXED: Style = Style::new(24.0, 1.6, false);
+const SMALL: Style = Style::new(22.0, 1.4, false);
 
 /// Width of `text` in em: wide (Japanese) characters 1 em, others about 0.55.
 fn text_em(text: &str) -> f64 {
