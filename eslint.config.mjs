@@ -1,6 +1,7 @@
-// ESLint (flat config) for the theme's browser scripts: theme/static/*.js
-// (written to every site's assets/) and theme/serve/live.js (kenshu serve's
-// live-reload client).
+// ESLint (flat config) for kenshu's browser scripts: theme/static/*.js
+// (written to every site's assets/), theme/serve/live.js (kenshu serve's
+// live-reload client) and generator/src/package/scorm.js (the SCORM
+// package's runtime).
 // `cargo test -p kenshu-e2e --test lint` runs it with the versions pinned in
 // tests/support/eslint.rs (installed with npm into target/eslint/<version>/).
 //
@@ -25,7 +26,7 @@ export default [
   { ignores: ["target/**", "public/**", "**/node_modules/**"] },
   js.configs.recommended,
   {
-    files: ["theme/**/*.js"],
+    files: ["theme/**/*.js", "generator/src/package/*.js"],
     languageOptions: {
       ecmaVersion: "latest",
       sourceType: "script",

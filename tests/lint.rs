@@ -12,7 +12,11 @@ use kenshu_e2e::{eslint, files_with_extension, workspace_root, Error, Result, ES
 fn theme_scripts() -> Result<Vec<String>> {
     let root = workspace_root();
     let mut out = Vec::new();
-    for path in files_with_extension(root.join("theme"), "js")? {
+    let package = files_with_extension(root.join("generator/src/package"), "js")?;
+    for path in files_with_extension(root.join("theme"), "js")?
+        .into_iter()
+        .chain(package)
+    {
         let rel = path
             .strip_prefix(&root)
             .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
@@ -24,8 +28,14 @@ fn theme_scripts() -> Result<Vec<String>> {
 #[test]
 fn theme_scripts_pass_eslint() -> Result<()> {
     let scripts = theme_scripts()?;
-    for must in ["static/deck.js", "static/search.js", "static/site.js"] {
-        let path = format!("theme/{must}");
+    for must in [
+        "theme/static/deck.js",
+        "theme/static/search.js",
+        "theme/static/site.js",
+        "theme/serve/live.js",
+        "generator/src/package/scorm.js",
+    ] {
+        let path = must.to_string();
         if !scripts.contains(&path) {
             return Err(Error::new(format!("{path} is not among {scripts:?}")));
         }

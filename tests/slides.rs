@@ -378,6 +378,12 @@ fn hash_opens_that_slide_and_reload_keeps_it() -> Result<()> {
     );
     link.click()?;
     wait_slide(&b, 1)?;
+    // A malformed escape in the address is no slide: the deck stays where
+    // it is, without an error.
+    b.goto(&format!("{}#%E0%A4", server.url_of(DECK)))?;
+    b.wait_until("the deck after a malformed address", WAIT, |b| {
+        Ok(visible_slides(b)? == [format!("1 / {TOTAL}")])
+    })?;
     b.assert_no_errors()?;
     Ok(())
 }

@@ -163,7 +163,9 @@
   }
 
   function indexFromHash() {
-    var h = decodeURIComponent(location.hash.slice(1));
+    var h = location.hash.slice(1);
+    // A malformed escape (`#%E0`) is taken as written.
+    try { h = decodeURIComponent(h); } catch (e) { /* keep it encoded */ }
     if (/^\d+$/.test(h)) return clamp(parseInt(h, 10) - 1);
     if (h) {
       var el = doc.getElementById(h);
