@@ -604,14 +604,20 @@ fn assign_heading_ids(
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
             let text = heading_text(&events[i + 1..]);
             let base = slugify(&text);
-            // Resume each base's numbering where it stopped, so n repeats
-            // of one heading cost O(n), not O(n²).
-            let n = next_suffix.entry(base.clone()).or_insert(1);
-            let mut id = base.clone();
-            while used.contains(&id) {
-                id = format!("{base}-{n}");
+            let id = if used.contains(&base) {
+                // Resume each base's numbering where it stopped, so n
+                // repeats of one heading cost O(n), not O(n²).
+                let n = next_suffix.entry(base.clone()).or_insert(1);
+                let mut id = format!("{base}-{n}");
                 *n += 1;
-            }
+                while used.contains(&id) {
+                    id = format!("{base}-{n}");
+                    *n += 1;
+                }
+                id
+            } else {
+                base
+            };
             used.insert(id.clone());
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id));
