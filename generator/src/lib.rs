@@ -119,7 +119,11 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     // Each file is written as soon as it is rendered (into a hidden folder
     // swapped in at the end), so the site is never all in memory.
     let staging = write::Staging::begin(&lock).map_err(|e| vec![e])?;
-    let rendered = match render::render_to(&model, &|f| staging.put(&f)) {
+    let rendered = render::render_to(&model, &|f| staging.put(&f)).and_then(|r| {
+        staging.put_all(&r.site_files).map_err(|e| vec![e])?;
+        Ok(r)
+    });
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {
             staging.abort();
@@ -146,7 +150,7 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     }
     Ok(BuildReport {
         pages: model.pages.len(),
-        files: rendered.files,
+        files: rendered.page_files + rendered.site_files.len(),
         elapsed: start.elapsed(),
         warnings,
         stages: vec![
@@ -168,7 +172,8 @@ pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagno
     let model = load::load(site)?;
     let loaded = Instant::now();
     // Everything rendered and checked, nothing kept.
-    let files = render::render_to(&model, &|_| Ok(()))?.files;
+    let rendered = render::render_to(&model, &|_| Ok(()))?;
+    let files = rendered.page_files + rendered.site_files.len();
     let warnings = warnings(&model, opts)?;
     let rendered = Instant::now();
     Ok(BuildReport {

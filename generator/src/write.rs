@@ -155,19 +155,7 @@ pub type Warnings = Vec<Diagnostic>;
 /// contents atomically. Returns warnings about leftovers it could not remove.
 pub fn write(files: &[OutputFile], lock: &OutputLock) -> Result<Warnings, Diagnostic> {
     let staging = Staging::begin(lock)?;
-    // The files of one folder one after another (creating files in one
-    // folder from several threads only makes them wait for its lock), the
-    // folders on every core.
-    let mut by_folder: std::collections::BTreeMap<&Path, Vec<&OutputFile>> = Default::default();
-    for f in files {
-        let folder = Path::new(&f.path).parent().unwrap_or(Path::new(""));
-        by_folder.entry(folder).or_default().push(f);
-    }
-    use rayon::prelude::*;
-    let written = by_folder
-        .into_par_iter()
-        .try_for_each(|(_, files)| files.into_iter().try_for_each(|f| staging.put(f)));
-    match written {
+    match staging.put_all(files) {
         Ok(()) => staging.commit(),
         Err(e) => {
             staging.abort();
@@ -231,6 +219,21 @@ impl<'l> Staging<'l> {
             }
         }
         write_one(f, &self.tmp, out)
+    }
+
+    /// Writes many files: those of one folder one after another (creating
+    /// files in one folder from several threads only makes them wait for
+    /// its lock), the folders on every core.
+    pub fn put_all(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let mut by_folder: std::collections::BTreeMap<&Path, Vec<&OutputFile>> = Default::default();
+        for f in files {
+            let folder = Path::new(&f.path).parent().unwrap_or(Path::new(""));
+            by_folder.entry(folder).or_default().push(f);
+        }
+        use rayon::prelude::*;
+        by_folder
+            .into_par_iter()
+            .try_for_each(|(_, files)| files.into_iter().try_for_each(|f| self.put(f)))
     }
 
     /// Throws the new output away; the previous one stays as it was.

@@ -27,18 +27,12 @@ pub fn content_rel(page: &Page) -> String {
     s.strip_prefix("content/").unwrap_or(&s).to_string()
 }
 
-/// The links of one page as written, as found when it was parsed.
-#[derive(Debug, Clone, Default)]
-pub struct Refs {
-    pub links: Vec<markdown::LinkRef>,
-}
-
 /// Fills `Page::links` for every page and reports what does not resolve.
 /// `refs` holds each page's links by source path; directives are checked
 /// against the exercises here too.
 pub fn resolve(
     pages: &mut [Page],
-    refs: &BTreeMap<std::path::PathBuf, Refs>,
+    refs: &BTreeMap<std::path::PathBuf, Vec<markdown::LinkRef>>,
     assets: &[Asset],
     exercises: &ExerciseSet,
     config: &LinksConfig,
@@ -78,7 +72,7 @@ pub fn resolve(
         if page.generated {
             continue;
         }
-        let Some(scan) = refs.get(&page.source) else {
+        let Some(written) = refs.get(&page.source) else {
             continue;
         };
         let rel = content_rel(page);
@@ -89,7 +83,7 @@ pub fn resolve(
             }
         }
         let mut links = BTreeMap::new();
-        for l in &scan.links {
+        for l in written {
             if config
                 .external
                 .iter()

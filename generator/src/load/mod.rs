@@ -494,7 +494,7 @@ fn folder_indexes<'a>(rels: impl Iterator<Item = &'a str>) -> std::collections::
 /// What reading one Markdown file gives.
 struct PageFile {
     /// None for a draft, or a file that cannot be read.
-    page: Option<(Parsed, links::Refs)>,
+    page: Option<(Parsed, Vec<markdown::LinkRef>)>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -514,7 +514,7 @@ pub fn read_page(
     if !r.errors.is_empty() || !r.warnings.is_empty() {
         return Err(r.errors.into_iter().chain(r.warnings).collect());
     }
-    Ok(r.page.map(|(p, refs)| (p.page, refs.links)))
+    Ok(r.page.map(|(p, links)| (p.page, links)))
 }
 
 fn read_parsed(site_dir: &Path, rel: &str, is_index: bool) -> PageFile {
@@ -559,7 +559,7 @@ fn parse_page(
     is_index: bool,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> Option<(Parsed, links::Refs)> {
+) -> Option<(Parsed, Vec<markdown::LinkRef>)> {
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
     for (key, offset) in &front.unknown {
@@ -640,7 +640,7 @@ fn parse_page(
         (true, false) => PageKind::SectionIndex,
         _ => PageKind::Regular,
     };
-    let refs = links::Refs { links: scan.links };
+    let refs = scan.links;
     let parsed = Parsed {
         page: Page {
             kind,

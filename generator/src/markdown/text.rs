@@ -182,7 +182,11 @@ impl<'t> TextWriter<'t> {
                         self.close_heading();
                     } else {
                         let level = name.as_bytes()[1] - b'0';
-                        self.open_heading(level, attr(tag, "id").unwrap_or_default());
+                        let id = super::html_attr_values(tag, "id").into_iter().next();
+                        self.open_heading(
+                            level,
+                            id.map(|(v, _)| decode_entities(&v)).unwrap_or_default(),
+                        );
                     }
                 }
                 "p" | "li" | "td" | "th" | "tr" | "div" | "br" | "blockquote" | "pre"
@@ -232,14 +236,6 @@ fn tag_name(tag: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase()
-}
-
-/// The value of attribute `name` in `tag`, entities decoded.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let end = tag[start..].find('"')? + start;
-    Some(decode_entities(&tag[start..end]))
 }
 
 /// Decodes the entities HTML writers use: named `&amp; &lt; &gt; &quot;

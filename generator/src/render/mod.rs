@@ -60,67 +60,87 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 pub fn render_with_texts(
     site: &Site,
 ) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
+    let pages = std::sync::Mutex::new(Vec::new());
     let done = render_to(site, &|f| {
-        if let Ok(mut files) = files.lock() {
-            files.push(f);
+        if let Ok(mut pages) = pages.lock() {
+            pages.push(f);
         }
         Ok(())
     })?;
-    let mut files = files.into_inner().unwrap_or_default();
+    let mut files = pages.into_inner().unwrap_or_default();
+    files.extend(done.site_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, done.texts))
 }
 
-/// Where [`render_to`] hands each file as soon as it is made (a build
-/// writes it to disk at once, so the rendered site is never all in memory).
+/// Where [`render_to`] hands each page and slide deck as soon as it is
+/// made (a build writes it to disk at once, so the rendered pages are never
+/// all in memory).
 pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// What [`render_to`] made besides the files.
+/// What [`render_to`] made besides the pages it handed to the sink.
 pub struct Rendered {
     /// How many files went to the sink.
-    pub files: usize,
+    pub page_files: usize,
+    /// The files of the whole site: 404 page, sitemap, theme and exercise
+    /// assets, search index, copied files.
+    pub site_files: Vec<OutputFile>,
     /// What the search index knows of each page, in page order.
     pub texts: Vec<search::PageText>,
 }
 
-/// Renders the whole site, handing every file to `sink` (pages on every
-/// core, in no particular order; the bytes are the same on every run).
-/// On error, some files may have gone to the sink already: a build then
-/// throws them away.
+impl PageOutput {
+    /// The page's files (its HTML, then its slide deck), each with its
+    /// output path, and its search text.
+    pub fn into_files(
+        self,
+        page: &Page,
+    ) -> (Vec<Result<OutputFile, Diagnostic>>, search::PageText) {
+        let deck = self.deck.map(|d| (deck::deck_output(&page.output), d));
+        let files = std::iter::once((page.output.clone(), self.html))
+            .chain(deck)
+            .map(|(path, html)| {
+                html.map(|html| OutputFile {
+                    path,
+                    contents: Contents::Bytes(html.into_bytes()),
+                })
+            })
+            .collect();
+        (files, self.text)
+    }
+}
+
+/// Renders the whole site: every page and slide deck goes to `sink` as
+/// soon as it is made (on every core, in no particular order; the bytes are
+/// the same on every run), the site's other files are returned. On error,
+/// some pages may have gone to the sink already: a build then throws them
+/// away.
 pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    // Every path written, and whether it is a copied file (for collisions).
-    let paths = std::sync::Mutex::new(Vec::new());
-    let put = |f: OutputFile| -> Result<(), Diagnostic> {
-        if let Ok(mut paths) = paths.lock() {
-            paths.push((f.path.clone(), matches!(f.contents, Contents::Copy(_))));
-        }
-        sink(f)
-    };
-    let pages: Vec<(search::PageText, Vec<Diagnostic>)> = (0..site.pages.len())
+    let pages: Vec<(search::PageText, Vec<String>, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|ix| {
-            let page = &site.pages[ix];
-            let r = render_page(site, ix);
-            let mut errors = Vec::new();
-            let deck = r.deck.map(|d| (deck::deck_output(&page.output), d));
-            for (path, html) in std::iter::once((page.output.clone(), r.html)).chain(deck) {
-                let written = html.and_then(|html| {
-                    put(OutputFile {
-                        path,
-                        contents: Contents::Bytes(html.into_bytes()),
-                    })
-                });
-                errors.extend(written.err());
+            let (files, text) = render_page(site, ix).into_files(&site.pages[ix]);
+            let (mut paths, mut errors) = (Vec::new(), Vec::new());
+            for f in files {
+                match f.and_then(|f| {
+                    paths.push(f.path.clone());
+                    sink(f)
+                }) {
+                    Ok(()) => {}
+                    Err(e) => errors.push(e),
+                }
             }
-            (r.text, errors)
+            (text, paths, errors)
         })
         .collect();
     let mut errors = Vec::new();
     let mut texts = Vec::with_capacity(pages.len());
-    for (text, errs) in pages {
+    // Every path written, and whether it is a copied file (for collisions).
+    let mut paths = Vec::new();
+    for (text, written, errs) in pages {
         texts.push(text);
+        paths.extend(written.into_iter().map(|p| (p, false)));
         errors.extend(errs);
     }
     let mut rest = Vec::new();
@@ -157,24 +177,14 @@ pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnosti
             contents: Contents::Copy(a.source.clone()),
         });
     }
-    // The files of one folder one after another (creating files in one
-    // folder from several threads only makes them wait for its lock), the
-    // folders on every core.
-    let mut by_folder: std::collections::BTreeMap<String, Vec<OutputFile>> = Default::default();
-    for f in rest {
-        let folder = f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        by_folder.entry(folder).or_default().push(f);
-    }
-    let written: Vec<Diagnostic> = by_folder
-        .into_par_iter()
-        .flat_map_iter(|(_, files)| files.into_iter().filter_map(|f| put(f).err()))
-        .collect();
-    errors.extend(written);
+    let page_files = paths.len();
+    paths.extend(
+        rest.iter()
+            .map(|f| (f.path.clone(), matches!(f.contents, Contents::Copy(_)))),
+    );
     // Two files on one path: one would be lost. (Paths compare without
     // case: on macOS and Windows `A.html` and `a.html` are one file.)
-    let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
-    let files = paths.len();
     let mut by_path: std::collections::BTreeMap<String, &(String, bool)> = Default::default();
     for f in &paths {
         if let Some(first) = by_path.insert(f.0.to_lowercase(), f) {
@@ -192,7 +202,11 @@ pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnosti
         errors.sort_by_key(Diagnostic::sort_key);
         return Err(errors);
     }
-    Ok(Rendered { files, texts })
+    Ok(Rendered {
+        page_files,
+        site_files: rest,
+        texts,
+    })
 }
 
 /// Where output file `path` comes from (`copied`: a file of content/),

@@ -36,7 +36,6 @@ pub fn tree(site: &Site, current: usize) -> Vec<Entry> {
         root: &root,
         open: &open,
         show_hidden: site.pages[current].hidden,
-        windows: Windows::of(site, current),
     };
     let mut out = vec![cx.entry(site.sections[0].index_page)];
     out.extend(cx.children(0));
@@ -50,7 +49,6 @@ struct Cx<'a> {
     root: &'a str,
     open: &'a [bool],
     show_hidden: bool,
-    windows: Windows,
 }
 
 impl Cx<'_> {
@@ -68,7 +66,7 @@ impl Cx<'_> {
     fn children(&self, section: usize) -> Vec<Entry> {
         let site = self.site;
         let shown = visible(site, section, self.show_hidden);
-        let range = self.windows.range(section, shown.len());
+        let range = self.window(&shown);
         let index = site.sections[section].index_page;
         let mut out = Vec::new();
         if range.start > 0 {
@@ -88,6 +86,26 @@ impl Cx<'_> {
             out.push(self.more(index, &format!("後の{rest}ページ")));
         }
         out
+    }
+
+    /// The entries of a section to list: all of them, or for a section of
+    /// more than [`NAV_LIMIT`] those around the entry on the way to the
+    /// current page (the page itself, or the open section holding it; the
+    /// first ones on the section's own index page).
+    fn window(&self, shown: &[(Child, usize)]) -> std::ops::Range<usize> {
+        if shown.len() <= NAV_LIMIT {
+            return 0..shown.len();
+        }
+        let at = shown
+            .iter()
+            .position(|&(child, target)| {
+                target == self.current || matches!(child, Child::Section(s) if self.open[s])
+            })
+            .unwrap_or(0);
+        let first = at
+            .saturating_sub(NAV_LIMIT / 2)
+            .min(shown.len() - NAV_LIMIT);
+        first..first + NAV_LIMIT
     }
 
     /// A link to a section's index page standing for `what` the sidebar
@@ -124,58 +142,6 @@ fn visible(site: &Site, section: usize, show_hidden: bool) -> Vec<(Child, usize)
         })
         .filter(|&(_, target)| show_hidden || !site.pages[target].hidden)
         .collect()
-}
-
-/// For the sections on the way to the current page that have more than
-/// [`NAV_LIMIT`] entries: (section, first entry shown).
-struct Windows(Vec<(usize, usize)>);
-
-impl Windows {
-    fn of(site: &Site, current: usize) -> Windows {
-        let page = &site.pages[current];
-        let mut out = Vec::new();
-        // The current page, then each section on the way up, as the entry
-        // of the section above it.
-        let mut entry = match page.kind {
-            crate::model::PageKind::Regular => Some(Child::Page(current)),
-            _ => None,
-        };
-        let mut sec = Some(page.section);
-        if entry.is_none() {
-            // A section's index page stands in its parent as the section.
-            entry = Some(Child::Section(page.section));
-            sec = site.sections[page.section].parent;
-            // …and its own entries start at the top.
-            let own = visible(site, page.section, page.hidden).len();
-            if own > NAV_LIMIT {
-                out.push((page.section, 0));
-            }
-        }
-        while let Some(s) = sec {
-            let shown = visible(site, s, page.hidden);
-            if shown.len() > NAV_LIMIT {
-                let at = shown
-                    .iter()
-                    .position(|&(c, _)| Some(c) == entry)
-                    .unwrap_or(0);
-                let first = at
-                    .saturating_sub(NAV_LIMIT / 2)
-                    .min(shown.len() - NAV_LIMIT);
-                out.push((s, first));
-            }
-            entry = Some(Child::Section(s));
-            sec = site.sections[s].parent;
-        }
-        Windows(out)
-    }
-
-    /// The entries of `section` (of `len`) to show.
-    fn range(&self, section: usize, len: usize) -> std::ops::Range<usize> {
-        match self.0.iter().find(|(s, _)| *s == section) {
-            Some(&(_, first)) => first..(first + NAV_LIMIT).min(len),
-            None => 0..len,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ pub mod tokenize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use crate::model::Site;
 use tokenize::Term;
 
 /// Folder of the index, relative to the site root.
@@ -57,22 +56,6 @@ pub struct PageText {
 
 /// One section of a page: heading, anchor and plain text.
 pub use crate::markdown::SectionText as SectionEntry;
-
-/// The index files (path relative to the site root, contents) of `site`.
-/// Deterministic: the same site gives the same bytes. (A build takes the
-/// texts from its own rendering of the pages instead.)
-pub fn index_files(site: &Site) -> Vec<(String, String)> {
-    build_index(&page_texts(site))
-}
-
-/// The [`PageText`] of every page, in page order, rendered on all cores.
-pub fn page_texts(site: &Site) -> Vec<PageText> {
-    use rayon::prelude::*;
-    (0..site.pages.len())
-        .into_par_iter()
-        .map(|ix| super::render_page(site, ix).text)
-        .collect()
-}
 
 /// Postings of one term: pages with it in the title; sections with it in
 /// the heading (bit 1) and/or the text (bit 2).
@@ -305,7 +288,9 @@ mod tests {
     fn index(show_notes: bool) -> (Vec<PageText>, Vec<(String, String)>) {
         let dir = site(show_notes);
         let model = crate::load::load(dir.path()).unwrap();
-        (page_texts(&model), index_files(&model))
+        let (_, texts) = crate::render::render_with_texts(&model).unwrap();
+        let files = build_index(&texts);
+        (texts, files)
     }
 
     /// The JSON data of an index file.

@@ -108,6 +108,35 @@ fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
     }
 }
 
+/// A rendered page: its index, its files (or why one failed), its search
+/// text.
+type RenderedPage = (
+    usize,
+    Vec<Result<OutputFile, Diagnostic>>,
+    render::search::PageText,
+);
+
+/// Renders pages `dirty` of `site` on every core: for each, its files (as
+/// `render::render` makes them) and its search text.
+fn render_pages(site: &Site, dirty: &BTreeSet<usize>) -> Vec<RenderedPage> {
+    use rayon::prelude::*;
+    dirty
+        .par_iter()
+        .map(|&ix| {
+            let (files, text) = render::render_page(site, ix).into_files(&site.pages[ix]);
+            (ix, files, text)
+        })
+        .collect()
+}
+
+/// The bytes `serve` answers with for a rendered file.
+fn served(f: OutputFile) -> Served {
+    match f.contents {
+        Contents::Bytes(b) => Served::Bytes(b.into()),
+        Contents::Copy(p) => Served::File(p),
+    }
+}
+
 /// Renders pages `dirty` of `last.site` (and their slide decks) into
 /// `last.files`; returns the paths whose contents changed and the pages'
 /// search texts. Changes nothing and returns None when any of them fails
@@ -116,25 +145,18 @@ fn render_into(
     last: &mut Last,
     dirty: &BTreeSet<usize>,
 ) -> Option<(Vec<String>, BTreeMap<usize, render::search::PageText>)> {
-    use rayon::prelude::*;
-    let site = &last.site;
-    let rendered: Vec<(usize, render::PageOutput)> = dirty
-        .par_iter()
-        .map(|&ix| (ix, render::render_page(site, ix)))
-        .collect();
     let mut outputs = Vec::new();
     let mut texts = BTreeMap::new();
-    for (ix, r) in rendered {
-        let page = &site.pages[ix];
-        outputs.push((page.output.clone(), r.html.ok()?));
-        if let Some(deck) = r.deck {
-            outputs.push((render::deck::deck_output(&page.output), deck.ok()?));
+    for (ix, files, text) in render_pages(&last.site, dirty) {
+        for f in files {
+            outputs.push(f.ok()?);
         }
-        texts.insert(ix, r.text);
+        texts.insert(ix, text);
     }
     let mut changed = BTreeSet::new();
-    for (path, html) in outputs {
-        let served = Served::Bytes(html.into_bytes().into());
+    for f in outputs {
+        let path = f.path.clone();
+        let served = served(f);
         if last.files.get(&path) != Some(&served) {
             changed.insert(path.clone());
             last.files.insert(path, served);
@@ -465,42 +487,22 @@ impl Builder {
                         .entry(a.output.clone())
                         .or_insert_with(|| Served::File(a.source.clone()));
                 }
-                // The same files `render::render` makes for a page; only
-                // the changed pages' search text is new, and the index is
+                // Only the changed pages' search text is new; the index is
                 // made again when any text changed.
-                let rendered: Vec<(usize, render::PageOutput)> = {
-                    use rayon::prelude::*;
-                    dirty
-                        .par_iter()
-                        .map(|&ix| (ix, render::render_page(&site, ix)))
-                        .collect()
-                };
                 let mut errors = Vec::new();
                 let mut renew = false;
-                for (ix, r) in rendered {
-                    let page = &site.pages[ix];
-                    match r.html {
-                        Ok(html) => {
-                            files.insert(
-                                page.output.clone(),
-                                Served::Bytes(html.into_bytes().into()),
-                            );
+                for (ix, rendered, text) in render_pages(&site, &dirty) {
+                    for f in rendered {
+                        match f {
+                            Ok(f) => {
+                                files.insert(f.path.clone(), served(f));
+                            }
+                            Err(e) => errors.push(e),
                         }
-                        Err(e) => errors.push(e),
-                    }
-                    match r.deck {
-                        Some(Ok(html)) => {
-                            files.insert(
-                                render::deck::deck_output(&page.output),
-                                Served::Bytes(html.into_bytes().into()),
-                            );
-                        }
-                        Some(Err(e)) => errors.push(e),
-                        None => {}
                     }
                     if let Some(entry) = search.get_mut(ix) {
-                        renew |= *entry != r.text;
-                        *entry = r.text;
+                        renew |= *entry != text;
+                        *entry = text;
                     }
                 }
                 if !errors.is_empty() {
@@ -588,13 +590,7 @@ fn same_file_in(content: &Path, touched: &Path, source: &Path) -> bool {
 fn to_files(rendered: Vec<OutputFile>) -> Files {
     rendered
         .into_iter()
-        .map(|f| {
-            let served = match f.contents {
-                Contents::Bytes(b) => Served::Bytes(b.into()),
-                Contents::Copy(src) => Served::File(src),
-            };
-            (f.path, served)
-        })
+        .map(|f| (f.path.clone(), served(f)))
         .collect()
 }
 
