@@ -820,6 +820,18 @@ fn toolbar_is_one_row_of_named_buttons() -> Result<()> {
             m["opacity"] == json!("1"),
             "{w}×{h}: the focused toolbar is hidden: {m}"
         );
+        // On a phone held upright the way back is its arrow alone, so 解説
+        // and 発表者ビュー are in view without scrolling the row.
+        for action in ["commentary", "speaker"] {
+            let right = b.execute(
+                "return document.querySelector(`.deck-bar [data-action=${arguments[0]}]`).getBoundingClientRect().right;",
+                vec![json!(action)],
+            )?;
+            ensure!(
+                right.as_f64().unwrap_or(1e9) <= f64::from(w),
+                "{w}×{h}: the {action} button is out of view at {right}"
+            );
+        }
     }
     let mut names = Vec::new();
     for c in b.find_all(".deck-bar button, .deck-bar a")? {
