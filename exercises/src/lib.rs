@@ -72,20 +72,44 @@ impl Source {
     }
 }
 
-/// A classify exercise: every item belongs to exactly one category.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Classify {
-    pub id: String,
-    pub kind: Kind,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instructions: String,
-    /// Default author of the explanations of this file.
-    #[serde(default)]
-    pub explanation_source: Source,
-    pub categories: Vec<Category>,
-    pub items: Vec<Item>,
+/// Declares an exercise kind: the fields every exercise file starts with (`id`, `kind`,
+/// `title`, `instructions`; for a graded kind also `explanation_source`, the default
+/// author of its explanations), then the kind's own fields. (serde's `flatten` would share
+/// them as a struct, but it does not work with `deny_unknown_fields`.)
+macro_rules! exercise_kind {
+    ($(#[$meta:meta])* $name:ident { graded, $($field:tt)* }) => {
+        exercise_kind! {
+            $(#[$meta])*
+            $name {
+                /// Default author of the explanations of this file.
+                #[serde(default)]
+                pub explanation_source: Source,
+                $($field)*
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident { $($field:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub id: String,
+            pub kind: Kind,
+            pub title: String,
+            #[serde(default, skip_serializing_if = "String::is_empty")]
+            pub instructions: String,
+            $($field)*
+        }
+    };
+}
+
+exercise_kind! {
+    /// A classify exercise: every item belongs to exactly one category.
+    Classify {
+        graded,
+        pub categories: Vec<Category>,
+        pub items: Vec<Item>,
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -122,21 +146,15 @@ pub struct Item {
     pub why_not: BTreeMap<String, String>,
 }
 
-/// A table exercise: rows of points; each cell chosen or free.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Table {
-    pub id: String,
-    pub kind: Kind,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instructions: String,
-    #[serde(default)]
-    pub explanation_source: Source,
-    /// The statements chosen cells pick from (the same list for every cell).
-    #[serde(default)]
-    pub statements: Vec<Statement>,
-    pub rows: Vec<Row>,
+exercise_kind! {
+    /// A table exercise: rows of points; each cell chosen or free.
+    Table {
+        graded,
+        /// The statements chosen cells pick from (the same list for every cell).
+        #[serde(default)]
+        pub statements: Vec<Statement>,
+        pub rows: Vec<Row>,
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -193,17 +211,12 @@ pub struct Cell {
     pub checklist: Vec<String>,
 }
 
-/// A worksheet: the learner's own case, written into a blank table of the
-/// author's rows and points. Not graded; saved locally, exported, printable.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Worksheet {
-    pub id: String,
-    pub kind: Kind,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instructions: String,
-    pub rows: Vec<WorksheetRow>,
+exercise_kind! {
+    /// A worksheet: the learner's own case, written into a blank table of the
+    /// author's rows and points. Not graded; saved locally, exported, printable.
+    Worksheet {
+        pub rows: Vec<WorksheetRow>,
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -225,18 +238,12 @@ pub struct WorksheetCell {
     pub prompt: String,
 }
 
-/// A choice exercise: questions with options; one or several are right.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub id: String,
-    pub kind: Kind,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instructions: String,
-    #[serde(default)]
-    pub explanation_source: Source,
-    pub questions: Vec<Question>,
+exercise_kind! {
+    /// A choice exercise: questions with options; one or several are right.
+    Choice {
+        graded,
+        pub questions: Vec<Question>,
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

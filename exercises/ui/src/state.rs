@@ -24,6 +24,16 @@ pub enum Action {
     Reveal,
 }
 
+/// The handler of a text box: what the learner types becomes the answer `id`
+/// (a free table cell, a worksheet cell).
+pub fn on_text(st: &UseReducerHandle<ExState>, id: &str) -> Callback<InputEvent> {
+    let (st, id) = (st.clone(), id.to_string());
+    Callback::from(move |e: InputEvent| {
+        let s: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+        st.dispatch(Action::Answer(id.clone(), s.value()))
+    })
+}
+
 impl Reducible for ExState {
     type Action = Action;
 

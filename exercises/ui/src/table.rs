@@ -7,7 +7,7 @@
 use crate::controls::{
     badge, check_button, explanation, hint, summary, use_focus_on_check, verdict_class, Target,
 };
-use crate::state::{use_exercise, Action, ExProps};
+use crate::state::{on_text, use_exercise, Action, ExProps};
 use kenshu_exercises::{cell_label, CellMode, Exercise, Verdict};
 use yew::prelude::*;
 
@@ -77,13 +77,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
                 }
             }
             CellMode::Free => {
-                let on = {
-                    let (st, id) = (st.clone(), cell.id.clone());
-                    Callback::from(move |e: InputEvent| {
-                        let s: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                        st.dispatch(Action::Answer(id.clone(), s.value()))
-                    })
-                };
+                let on = on_text(&st, &cell.id);
                 html! { <textarea aria-label={label} rows="3" value={value.clone()} oninput={on} /> }
             }
         };

@@ -4,7 +4,7 @@
 //! filled in or blank (style.css, `@media print`).
 
 use crate::controls::hint;
-use crate::state::{use_exercise, Action, ExProps};
+use crate::state::{on_text, use_exercise, ExProps};
 use kenshu_exercises::Exercise;
 use yew::prelude::*;
 
@@ -41,13 +41,7 @@ pub fn WorksheetIsland(props: &ExProps) -> Html {
             let id = format!("{}-{}", st.prefix, cell.id);
             let prompt_id = format!("{id}-prompt");
             let value = rec.answers.get(&cell.id).cloned().unwrap_or_default();
-            let on = {
-                let (st, id) = (st.clone(), cell.id.clone());
-                Callback::from(move |e: InputEvent| {
-                    let s: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                    st.dispatch(Action::Answer(id.clone(), s.value()))
-                })
-            };
+            let on = on_text(&st, &cell.id);
             html! {
                 <div class="ex-cell">
                     <p class="ex-point">{&cell.point}</p>
