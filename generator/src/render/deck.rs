@@ -75,13 +75,18 @@ fn authors_figure(html: &str) -> Option<&str> {
 
 /// The slides of a page, with the title slide completed from the page's
 /// title and description when the body does not start with a `#` heading.
-fn slides(site: &Site, page: &Page, parsed: &markdown::Parsed<'_>) -> Vec<SlideCx> {
+fn slides(
+    site: &Site,
+    page: &Page,
+    parsed: &markdown::Parsed<'_>,
+) -> Result<Vec<SlideCx>, Diagnostic> {
     let link = |dest: &str| href(site, page, dest);
+    let failed = std::cell::RefCell::new(None);
     let directive = |d: &Directive| {
         // Clicks and swipes inside an embed are the embed's own.
         format!(
             "<div class=\"deck-embed\">{}</div>",
-            exercise::directive_html(site, page, d)
+            exercise::directive_or_error(site, page, d, &failed)
         )
     };
     let raw: Vec<SlideHtml> = markdown::slides(
@@ -176,7 +181,10 @@ fn slides(site: &Site, page: &Page, parsed: &markdown::Parsed<'_>) -> Vec<SlideC
             start: s.start,
         });
     }
-    out
+    match failed.into_inner() {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// The values of `attr="…"` in `html`, in order.
@@ -235,7 +243,8 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in site.pages.iter().filter(|p| p.slides) {
         let body = page.markdown();
-        for s in slides(site, page, &markdown::parse(&body)) {
+        // A template error is the deck's own error, reported where it is rendered.
+        for s in slides(site, page, &markdown::parse(&body)).unwrap_or_default() {
             if s.has_embed || s.needed_scale >= fit::WARN_BELOW - 1e-9 {
                 continue;
             }
@@ -272,7 +281,7 @@ pub fn render_deck(
     let page = &site.pages[ix];
     let output = deck_output(&page.output);
     let root = root_of(&output);
-    let mut slides = slides(site, page, parsed);
+    let mut slides = slides(site, page, parsed)?;
     retarget_fragments(&mut slides, file_name(&page.output));
 
     let mut cx = tera::Context::new();

@@ -4,12 +4,13 @@
 //! `{{#exercise-list}}`, the scripts a page with exercises loads, and the
 //! WASM bundle files. Pages without exercises load nothing.
 
-use crate::html::escape as esc;
 use std::collections::BTreeMap;
 
-use kenshu_exercises::{cell_label, CellMode, Choice, Classify, Exercise, Item, Table, Worksheet};
+use kenshu_exercises::{cell_label, Cell, CellMode, Classify, Exercise, Item, Kind, Row, Table};
+use serde::Serialize;
 
 use crate::bundle;
+use crate::diagnostic::Diagnostic;
 use crate::load::exercises::{ExerciseEntry, EXERCISE, KEY, LIST, PROGRESS};
 use crate::markdown::{self, Directive};
 use crate::model::{Page, Site};
@@ -70,119 +71,232 @@ fn reading_order(site: &Site) -> BTreeMap<String, (usize, usize)> {
     out
 }
 
-/// HTML for a directive (validated in load, so it is known to be valid).
-pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> String {
+/// HTML for a directive (validated in load, so it is known to be valid),
+/// from the theme's `partials/exercise*.html` templates.
+pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> Result<String, Diagnostic> {
     match d.name.as_str() {
         EXERCISE => match site.exercises.get(&d.arg) {
-            Some(e) => exercise_host(e),
-            None => String::new(),
+            Some(e) => exercise_host(site, page, e),
+            None => Ok(String::new()),
         },
         PROGRESS => progress_host(site, page),
-        LIST => exercise_list(site, page),
-        KEY => answer_key(site, page),
-        _ => String::new(),
+        LIST => over_all(site, page, "partials/exercise-list.html"),
+        KEY => over_all(site, page, "partials/exercise-key.html"),
+        _ => Ok(String::new()),
     }
 }
 
-fn exercise_host(e: &ExerciseEntry) -> String {
-    let id = esc(e.exercise.id());
-    let payload = format!("{{\"hash\":\"{}\",\"exercise\":{}}}", e.hash, e.json);
-    let fallback = match &e.exercise {
-        Exercise::Classify(c) => classify_fallback(c),
-        Exercise::Table(t) => table_fallback(t),
-        Exercise::Worksheet(w) => worksheet_fallback(w),
-        Exercise::Choice(c) => choice_fallback(c),
+/// An exercise as the theme's `partials/exercise*.html` templates get it
+/// (described in `partials/exercise-macros.html`): plain text, with what the
+/// templates cannot work out (the right category's name, statement letters,
+/// explanation sources) worked out here.
+#[derive(Serialize, Default)]
+struct ExView<'a> {
+    id: &'a str,
+    kind: Option<Kind>,
+    kind_label: &'static str,
+    title: &'a str,
+    instructions: &'a str,
+    /// The page that embeds it, relative to the page shown ("" when none).
+    href: String,
+    hash: &'a str,
+    /// The island's data, safe inside `<script>` (only in a page's host).
+    json: String,
+    source: &'static str,
+    categories: Vec<CategoryView<'a>>,
+    items: Vec<ItemView<'a>>,
+    statements: Vec<StatementView<'a>>,
+    statement_feedback: bool,
+    rows: Vec<RowView<'a>>,
+    questions: Vec<QuestionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    name: &'a str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemView<'a> {
+    text: &'a str,
+    /// The right category's name.
+    answer: &'a str,
+    source: &'static str,
+    explanation: &'a str,
+    note: &'a str,
+    /// (category name, why an item is not of it), where the author said.
+    mistakes: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct StatementView<'a> {
+    letter: String,
+    text: &'a str,
+    feedback: &'a str,
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    name: &'a str,
+    hint: &'a str,
+    cells: Vec<CellView<'a>>,
+}
+
+#[derive(Serialize, Default)]
+struct CellView<'a> {
+    point: &'a str,
+    /// Table: the cell's accessible name (row and point); worksheet: unused.
+    label: String,
+    chosen: bool,
+    hint: &'a str,
+    /// The model answer, after its statement's letter for a chosen cell.
+    answer: String,
+    checklist: &'a [String],
+    explanation: &'a str,
+    /// Worksheet: the question shown in the blank cell.
+    prompt: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    text: &'a str,
+    multiple: bool,
+    options: &'a [kenshu_exercises::ChoiceOption],
+    source: &'static str,
+    explanation: &'a str,
+}
+
+fn view<'a>(e: &'a ExerciseEntry, href: String) -> ExView<'a> {
+    let ex = &e.exercise;
+    let mut v = ExView {
+        id: ex.id(),
+        kind: Some(ex.kind()),
+        kind_label: ex.kind().label(),
+        title: ex.title(),
+        href,
+        hash: &e.hash,
+        ..ExView::default()
     };
-    format!(
-        "<div class=\"exercise\" id=\"exercise-{id}\" data-exercise=\"{id}\" data-hash=\"{hash}\">\n\
-         <script type=\"application/json\">{json}</script>\n\
-         <div class=\"ex ex-static\">\n{fallback}</div>\n</div>\n",
-        hash = e.hash,
-        json = script_json(&payload),
-    )
-}
-
-fn head(title: &str, instructions: &str) -> String {
-    let mut s = format!("<p class=\"ex-title\">{}</p>\n", esc(title));
-    if !instructions.is_empty() {
-        s.push_str(&format!(
-            "<p class=\"ex-instructions\">{}</p>\n",
-            esc(instructions)
-        ));
-    }
-    s
-}
-
-fn classify_fallback(c: &Classify) -> String {
-    let mut s = head(&c.title, &c.instructions);
-    s.push_str("<dl class=\"ex-legend\">\n");
-    for k in &c.categories {
-        s.push_str(&format!("<dt>{}</dt>", esc(&k.name)));
-        if !k.description.is_empty() {
-            s.push_str(&format!("<dd>{}</dd>", esc(&k.description)));
+    match ex {
+        Exercise::Classify(c) => {
+            v.instructions = &c.instructions;
+            v.categories = c
+                .categories
+                .iter()
+                .map(|k| CategoryView {
+                    name: &k.name,
+                    description: &k.description,
+                })
+                .collect();
+            v.items = c.items.iter().map(|item| item_view(c, item)).collect();
         }
-        s.push('\n');
+        Exercise::Table(t) => {
+            v.instructions = &t.instructions;
+            v.source = t.explanation_source.label();
+            v.statements = t
+                .statements
+                .iter()
+                .enumerate()
+                .map(|(i, st)| StatementView {
+                    letter: letter(i),
+                    text: &st.text,
+                    feedback: &st.feedback,
+                })
+                .collect();
+            v.statement_feedback = t.statements.iter().any(|st| !st.feedback.is_empty());
+            v.rows = t
+                .rows
+                .iter()
+                .map(|row| RowView {
+                    name: &row.name,
+                    hint: &row.hint,
+                    cells: row
+                        .cells
+                        .iter()
+                        .map(|cell| cell_view(t, row, cell))
+                        .collect(),
+                })
+                .collect();
+        }
+        Exercise::Worksheet(w) => {
+            v.instructions = &w.instructions;
+            v.rows = w
+                .rows
+                .iter()
+                .map(|row| RowView {
+                    name: &row.name,
+                    hint: &row.hint,
+                    cells: row
+                        .cells
+                        .iter()
+                        .map(|cell| CellView {
+                            point: &cell.point,
+                            prompt: &cell.prompt,
+                            ..CellView::default()
+                        })
+                        .collect(),
+                })
+                .collect();
+        }
+        Exercise::Choice(c) => {
+            v.instructions = &c.instructions;
+            v.questions = c
+                .questions
+                .iter()
+                .map(|q| QuestionView {
+                    text: &q.text,
+                    multiple: q.multiple(),
+                    options: &q.options,
+                    source: c.source_of(q).label(),
+                    explanation: &q.explanation,
+                })
+                .collect();
+        }
     }
-    s.push_str("</dl>\n<ol class=\"ex-items\">\n");
-    for item in &c.items {
-        s.push_str(&format!(
-            "<li class=\"ex-item\"><p class=\"ex-text\">{}</p></li>\n",
-            esc(&item.text)
-        ));
-    }
-    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n");
-    s.push_str(&classify_answers(c));
-    s.push_str("</details>\n");
-    s
+    v
 }
 
-/// The right category and the explanation of every item, as a list.
-fn classify_answers(c: &Classify) -> String {
-    let mut s = String::from("<ol class=\"ex-key\">\n");
-    for item in &c.items {
-        s.push_str(&format!("<li>{}</li>\n", item_answer(c, item)));
+/// A classify item with its right category's name. Reads the item's own
+/// answer: building the whole solution per item made large exercises
+/// quadratic.
+fn item_view<'a>(c: &'a Classify, item: &'a Item) -> ItemView<'a> {
+    ItemView {
+        text: &item.text,
+        answer: c.category(&item.answer).map_or("", |k| k.name.as_str()),
+        source: c.source_of(item).label(),
+        explanation: &item.explanation,
+        note: &item.note,
+        // The category is at hand: no lookup by id (that made items ×
+        // categories² on large exercises).
+        mistakes: c
+            .categories
+            .iter()
+            .filter_map(|k| Some((k.name.as_str(), kenshu_exercises::mistake_in(item, k)?)))
+            .collect(),
     }
-    s.push_str("</ol>\n");
-    s
 }
 
-/// The right category and the explanation. Reads the item's own answer:
-/// building the whole solution per item made large exercises quadratic.
-fn item_answer(c: &Classify, item: &Item) -> String {
-    let cat = c.category(&item.answer).map_or("", |k| k.name.as_str());
-    let mut s = format!(
-        "<p><strong>正解：{}</strong></p><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
-        esc(cat),
-        c.source_of(item).label(),
-        esc(&item.explanation)
-    );
-    if !item.note.is_empty() {
-        s.push_str(&format!(
-            "<p class=\"ex-note\"><strong>注意</strong> {}</p>",
-            esc(&item.note)
-        ));
+fn cell_view<'a>(t: &'a Table, row: &'a Row, cell: &'a Cell) -> CellView<'a> {
+    let letter = match cell.mode {
+        CellMode::Chosen => cell
+            .answer
+            .as_deref()
+            .and_then(|a| t.statements.iter().position(|s| s.id == a))
+            .map(|i| format!("{}．", letter(i)))
+            .unwrap_or_default(),
+        CellMode::Free => String::new(),
+    };
+    CellView {
+        point: &cell.point,
+        label: cell_label(row, cell),
+        chosen: cell.mode == CellMode::Chosen,
+        hint: &cell.hint,
+        answer: format!("{letter}{}", t.model_answer(cell)),
+        checklist: &cell.checklist,
+        explanation: &cell.explanation,
+        prompt: "",
     }
-    let wrong: Vec<String> = c
-        .categories
-        .iter()
-        .filter_map(|k| {
-            // The category is at hand: no lookup by id (that made items ×
-            // categories² on large exercises).
-            let why = kenshu_exercises::mistake_in(item, k)?;
-            Some(format!(
-                "<li>「{}」を選んだ場合：{}</li>",
-                esc(&k.name),
-                esc(why)
-            ))
-        })
-        .collect();
-    if !wrong.is_empty() {
-        s.push_str(&format!(
-            "<ul class=\"ex-mistakes\">{}</ul>",
-            wrong.concat()
-        ));
-    }
-    s
 }
 
 fn letter(i: usize) -> String {
@@ -193,276 +307,59 @@ fn letter(i: usize) -> String {
     }
 }
 
-fn table_fallback(t: &Table) -> String {
-    let mut s = head(&t.title, &t.instructions);
-    if !t.statements.is_empty() {
-        s.push_str("<div class=\"ex-statements\">\n<p>選択肢</p>\n<ul>\n");
-        for (i, st) in t.statements.iter().enumerate() {
-            s.push_str(&format!(
-                "<li><span class=\"ex-letter\">{}</span> {}</li>\n",
-                letter(i),
-                esc(&st.text)
-            ));
-        }
-        s.push_str("</ul>\n</div>\n");
-    }
-    s.push_str(&table_grid(t, false));
-    s.push_str("<details class=\"ex-answers\">\n<summary>解答例と解説</summary>\n");
-    s.push_str(&table_grid(t, true));
-    s.push_str("</details>\n");
-    s
+/// The exercise's host element: its data for the island and the static HTML
+/// (theme template `partials/exercise.html`).
+/// [`directive_html`] for the Markdown renderer, which takes a string: the
+/// first template error is kept in `failed` for the page to report.
+pub fn directive_or_error(
+    site: &Site,
+    page: &Page,
+    d: &Directive,
+    failed: &std::cell::RefCell<Option<Diagnostic>>,
+) -> String {
+    directive_html(site, page, d).unwrap_or_else(|e| {
+        failed.borrow_mut().get_or_insert(e);
+        String::new()
+    })
 }
 
-/// The table with empty cells (`answers` false) or with the model answers.
-fn table_grid(t: &Table, answers: bool) -> String {
-    let grid = |answers: bool| {
-        let mut g = String::from(
-            "<div class=\"ex-table-wrap\"><table class=\"ex-grid\">\n<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">ポイント</th>",
-        );
-        g.push_str(if answers {
-            "<th scope=\"col\">解答例</th></tr></thead>\n<tbody>\n"
-        } else {
-            "<th scope=\"col\">解答</th></tr></thead>\n<tbody>\n"
-        });
-        for row in &t.rows {
-            for (k, cell) in row.cells.iter().enumerate() {
-                g.push_str("<tr>");
-                if k == 0 {
-                    let hint = if answers || row.hint.is_empty() {
-                        String::new()
-                    } else {
-                        hint_html(&row.hint)
-                    };
-                    g.push_str(&format!(
-                        "<th scope=\"rowgroup\" rowspan=\"{}\">{}{hint}</th>",
-                        row.cells.len(),
-                        esc(&row.name)
-                    ));
-                }
-                g.push_str(&format!("<th scope=\"row\">{}</th><td>", esc(&cell.point)));
-                if answers {
-                    let letter = match cell.mode {
-                        CellMode::Chosen => cell
-                            .answer
-                            .as_deref()
-                            .and_then(|a| t.statements.iter().position(|s| s.id == a))
-                            .map(|i| format!("{}．", letter(i)))
-                            .unwrap_or_default(),
-                        CellMode::Free => String::new(),
-                    };
-                    g.push_str(&format!("{letter}{}", esc(t.model_answer(cell))));
-                    if !cell.checklist.is_empty() {
-                        g.push_str(&checklist(&cell.checklist));
-                    }
-                    if !cell.explanation.is_empty() {
-                        g.push_str(&format!(
-                            "<p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
-                            t.explanation_source.label(),
-                            esc(&cell.explanation)
-                        ));
-                    }
-                } else {
-                    let what = match cell.mode {
-                        CellMode::Chosen => "選択肢から選ぶ",
-                        CellMode::Free => "自由記述",
-                    };
-                    g.push_str(&format!(
-                        "<span class=\"ex-blank\" title=\"{}\">（{what}）</span>",
-                        esc(&cell_label(row, cell))
-                    ));
-                    if !cell.hint.is_empty() {
-                        g.push_str(&hint_html(&cell.hint));
-                    }
-                }
-                g.push_str("</td></tr>\n");
-            }
-        }
-        g.push_str("</tbody>\n</table></div>\n");
-        g
-    };
-    grid(answers)
+fn exercise_host(site: &Site, page: &Page, e: &ExerciseEntry) -> Result<String, Diagnostic> {
+    let mut v = view(e, String::new());
+    let payload = format!("{{\"hash\":\"{}\",\"exercise\":{}}}", e.hash, e.json);
+    v.json = script_json(&payload);
+    let mut cx = tera::Context::new();
+    cx.insert("e", &v);
+    site.theme
+        .render("partials/exercise.html", &cx, &page.output)
 }
 
-/// A hint, shown on request (a closed disclosure).
-fn hint_html(hint: &str) -> String {
-    format!(
-        "<details class=\"ex-hint\"><summary>ヒント</summary><p>{}</p></details>",
-        esc(hint)
-    )
-}
-
-/// The self-check points of a free cell.
-fn checklist(points: &[String]) -> String {
-    let mut s = String::from("<div class=\"ex-checklist\"><p>確認のポイント</p><ul>");
-    for p in points {
-        s.push_str(&format!("<li>{}</li>", esc(p)));
-    }
-    s.push_str("</ul></div>");
-    s
-}
-
-/// Statements with their feedback (why each is wrong where it was chosen).
-fn statement_feedback(t: &Table) -> String {
-    let with: Vec<String> = t
-        .statements
-        .iter()
-        .enumerate()
-        .filter(|(_, st)| !st.feedback.is_empty())
-        .map(|(i, st)| {
-            format!(
-                "<li><span class=\"ex-letter\">{}</span> {}<br>{}</li>\n",
-                letter(i),
-                esc(&st.text),
-                esc(&st.feedback)
-            )
-        })
-        .collect();
-    if with.is_empty() {
-        return String::new();
-    }
-    format!(
-        "<div class=\"ex-statements\">\n<p>選択肢ごとの解説</p>\n<ul>\n{}</ul>\n</div>\n",
-        with.concat()
-    )
-}
-
-/// A worksheet: its rows and points with the prompts and room to write
-/// (printable as a blank handout).
-fn worksheet_fallback(w: &Worksheet) -> String {
-    let mut s = head(&w.title, &w.instructions);
-    s.push_str(&worksheet_rows(w));
-    s
-}
-
-fn worksheet_rows(w: &Worksheet) -> String {
-    let mut s = String::from("<ol class=\"ex-rows\">\n");
-    for row in &w.rows {
-        s.push_str(&format!(
-            "<li class=\"ex-row\"><p class=\"ex-row-name\">{}</p>",
-            esc(&row.name)
-        ));
-        if !row.hint.is_empty() {
-            s.push_str(&hint_html(&row.hint));
-        }
-        s.push_str("<div class=\"ex-cells\">");
-        for cell in &row.cells {
-            s.push_str(&format!(
-                "<div class=\"ex-cell\"><p class=\"ex-point\">{}</p><div class=\"ex-answer\"><p class=\"ex-prompt\">{}</p><div class=\"ex-blank-lines\"></div></div></div>",
-                esc(&cell.point),
-                esc(&cell.prompt)
-            ));
-        }
-        s.push_str("</div></li>\n");
-    }
-    s.push_str("</ol>\n");
-    s
-}
-
-fn choice_fallback(c: &Choice) -> String {
-    let mut s = head(&c.title, &c.instructions);
-    s.push_str("<ol class=\"ex-items\">\n");
-    for q in &c.questions {
-        s.push_str(&format!(
-            "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}<ul class=\"ex-options\">",
-            esc(&q.text),
-            if q.multiple() {
-                "<p class=\"ex-multi\">当てはまるものをすべて選びます。</p>"
-            } else {
-                ""
-            }
-        ));
-        for o in &q.options {
-            s.push_str(&format!("<li>{}</li>", esc(&o.text)));
-        }
-        s.push_str("</ul></li>\n");
-    }
-    s.push_str("</ol>\n<details class=\"ex-answers\">\n<summary>解答と解説</summary>\n");
-    s.push_str(&choice_answers(c));
-    s.push_str("</details>\n");
-    s
-}
-
-/// The right options, the feedback of every option and the explanation of
-/// every question.
-fn choice_answers(c: &Choice) -> String {
-    let mut s = String::from("<ol class=\"ex-key\">\n");
-    for q in &c.questions {
-        s.push_str(&format!("<li>{}</li>\n", question_answer(c, q)));
-    }
-    s.push_str("</ol>\n");
-    s
-}
-
-fn question_answer(c: &Choice, q: &kenshu_exercises::Question) -> String {
-    let right: Vec<String> = q.right().map(|o| format!("「{}」", esc(&o.text))).collect();
-    let mut s = format!(
-        "<p><strong>正解：{}</strong></p><ul class=\"ex-option-feedback\">",
-        right.concat()
-    );
-    for o in &q.options {
-        s.push_str(&format!(
-            "<li><strong>{}</strong> {}：{}</li>",
-            if o.correct { "○" } else { "×" },
-            esc(&o.text),
-            esc(&o.feedback)
-        ));
-    }
-    s.push_str(&format!(
-        "</ul><p class=\"ex-explanation\"><span class=\"ex-source\">{}</span> {}</p>",
-        c.source_of(q).label(),
-        esc(&q.explanation)
-    ));
-    s
-}
-
-/// The answer key of every exercise: a printable sheet for lecturers.
-fn answer_key(site: &Site, page: &Page) -> String {
+/// Every exercise of the site in reading order, as the templates get them,
+/// linked from `page`.
+fn listed_views<'a>(site: &'a Site, page: &Page) -> Vec<ExView<'a>> {
     let root = root_of(&page.output);
-    let mut s = String::new();
-    for l in listed(site) {
-        let ex = &l.entry.exercise;
-        s.push_str(&format!(
-            "<section class=\"ex ex-static exercise-key\" id=\"key-{}\">\n<p class=\"ex-title\">{}</p>\n",
-            esc(ex.id()),
-            title_link(&l, &root)
-        ));
-        match ex {
-            Exercise::Classify(c) => {
-                s.push_str("<ol class=\"ex-items\">\n");
-                for item in &c.items {
-                    s.push_str(&format!(
-                        "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}</li>\n",
-                        esc(&item.text),
-                        item_answer(c, item)
-                    ));
-                }
-                s.push_str("</ol>\n");
-            }
-            Exercise::Table(t) => {
-                s.push_str(&table_grid(t, true));
-                s.push_str(&statement_feedback(t));
-            }
-            Exercise::Worksheet(w) => {
-                s.push_str(
-                    "<p>（ワークシート：受講者が自分の事例で記入します。正解はありません。）</p>\n",
-                );
-                s.push_str(&worksheet_rows(w));
-            }
-            Exercise::Choice(c) => {
-                s.push_str("<ol class=\"ex-items\">\n");
-                for q in &c.questions {
-                    s.push_str(&format!(
-                        "<li class=\"ex-item\"><p class=\"ex-text\">{}</p>{}</li>\n",
-                        esc(&q.text),
-                        question_answer(c, q)
-                    ));
-                }
-                s.push_str("</ol>\n");
-            }
-        }
-        s.push_str("</section>\n");
-    }
-    s
+    listed(site)
+        .into_iter()
+        .map(|l| {
+            let href = l
+                .page
+                .map(|p| {
+                    format!(
+                        "{root}{}#exercise-{}",
+                        super::url(&p.output),
+                        l.entry.exercise.id()
+                    )
+                })
+                .unwrap_or_default();
+            view(l.entry, href)
+        })
+        .collect()
+}
+
+/// A template of the theme over every exercise of the site.
+fn over_all(site: &Site, page: &Page, template: &str) -> Result<String, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("exercises", &listed_views(site, page));
+    site.theme.render(template, &cx, &page.output)
 }
 
 /// In-page contents entries for a page with the answer key: one per
@@ -517,10 +414,9 @@ fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
     list
 }
 
-fn progress_host(site: &Site, page: &Page) -> String {
+fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
     let root = root_of(&page.output);
-    let list = listed(site);
-    let entries: Vec<serde_json::Value> = list
+    let entries: Vec<serde_json::Value> = listed(site)
         .iter()
         .map(|l| {
             let ex = &l.entry.exercise;
@@ -542,51 +438,11 @@ fn progress_host(site: &Site, page: &Page) -> String {
         })
         .collect();
     let json = serde_json::json!({ "exercises": entries }).to_string();
-    let mut rows = String::new();
-    for l in &list {
-        rows.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>—</td><td>—</td><td>—</td></tr>\n",
-            title_link(l, &root)
-        ));
-    }
-    format!(
-        "<div class=\"exercise-progress\" data-exercise-progress>\n\
-         <script type=\"application/json\">{json}</script>\n\
-         <div class=\"ex ex-static\">\n\
-         <p class=\"ex-summary\">記録はこのブラウザに保存されます。表示するには JavaScript を有効にしてください。</p>\n\
-         <div class=\"ex-table-wrap\"><table class=\"ex-grid\">\n\
-         <thead><tr><th scope=\"col\">演習</th><th scope=\"col\">状態</th><th scope=\"col\">最高得点</th><th scope=\"col\">挑戦回数</th></tr></thead>\n\
-         <tbody>\n{rows}</tbody>\n</table></div>\n</div>\n</div>\n",
-        json = script_json(&json)
-    )
-}
-
-fn title_link(l: &Listed, root: &str) -> String {
-    let ex = &l.entry.exercise;
-    match l.page {
-        Some(p) => format!(
-            "<a href=\"{root}{}#exercise-{}\">{}</a>",
-            esc(&super::url(&p.output)),
-            esc(ex.id()),
-            esc(ex.title())
-        ),
-        None => esc(ex.title()),
-    }
-}
-
-fn exercise_list(site: &Site, page: &Page) -> String {
-    let root = root_of(&page.output);
-    let mut s = String::from("<ul class=\"exercise-list\">\n");
-    for l in listed(site) {
-        let ex = &l.entry.exercise;
-        s.push_str(&format!(
-            "<li>{} <span class=\"ex-kind\">（{}）</span></li>\n",
-            title_link(&l, &root),
-            ex.kind().label()
-        ));
-    }
-    s.push_str("</ul>\n");
-    s
+    let mut cx = tera::Context::new();
+    cx.insert("json", &script_json(&json));
+    cx.insert("exercises", &listed_views(site, page));
+    site.theme
+        .render("partials/exercise-progress.html", &cx, &page.output)
 }
 
 /// Extra `<head>` content for a page: the exercise stylesheet, on pages
@@ -646,6 +502,87 @@ mod tests {
         let s = script_json(r#"{"t":"</script><!--"}"#);
         assert!(!s.contains("</"));
         assert!(!s.contains("<!--"));
+    }
+
+    /// A site whose one page embeds a classify exercise with markup in its
+    /// text, and the answer key; `extra` adds files (theme overrides).
+    fn site(extra: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("site.toml", "title = \"演習\"\n"),
+            ("content/index.md", "# ホーム\n\n{{#exercise e1}}\n\n{{#exercise-key}}\n"),
+            (
+                "content/exercises/e1.toml",
+                "id = \"e1\"\nkind = \"classify\"\ntitle = \"分類 <b>&</b>\"\n\
+                 categories = [{ id = \"a\", name = \"直接的支援\" }, { id = \"b\", name = \"<i>間接</i>\" }]\n\
+                 [[items]]\nid = \"i1\"\ntext = \"<script>alert(1)</script>会議\"\nanswer = \"b\"\n\
+                 explanation = \"\\\"引用\\\" & 'x'\"\n",
+            ),
+        ];
+        for (path, text) in files.iter().chain(extra) {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let site = crate::load::load(dir.path()).unwrap();
+        (dir, site)
+    }
+
+    #[test]
+    fn exercise_text_is_escaped_in_the_fallback_and_the_key() {
+        let (_dir, site) = site(&[]);
+        let html = crate::render::render_page(&site, 0).html.unwrap();
+        // (The island's JSON holds it as `<script>alert(1)<\/script>`: it cannot close its script.)
+        assert!(!html.contains("<script>alert(1)</script>"), "{html}");
+        assert!(!html.contains("<i>間接</i>"), "{html}");
+        // Once in the exercise, once in the key.
+        assert_eq!(
+            html.matches("<p class=\"ex-text\">&lt;script&gt;alert(1)&lt;/script&gt;会議</p>")
+                .count(),
+            2,
+            "{html}"
+        );
+        assert!(
+            html.contains("<strong>正解：&lt;i&gt;間接&lt;/i&gt;</strong>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&quot;引用&quot; &amp; &#x27;x&#x27;")
+                || html.contains("&quot;引用&quot; &amp; &#39;x&#39;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"ex-title\">分類 &lt;b&gt;&amp;&lt;/b&gt;</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn an_organisation_can_write_its_own_exercise_fallback() {
+        let mine = "<div class=\"mine\" id=\"exercise-{{ e.id }}\">{{ e.title }}：\
+                    {% for i in e.items %}{{ i.text }}→{{ i.answer }}{% endfor %}</div>";
+        let (_dir, site) = site(&[("theme/templates/partials/exercise.html", mine)]);
+        let html = crate::render::render_page(&site, 0).html.unwrap();
+        assert!(
+            html.contains("<div class=\"mine\" id=\"exercise-e1\">分類 &lt;b&gt;&amp;&lt;/b&gt;：&lt;script&gt;alert(1)&lt;/script&gt;会議→&lt;i&gt;間接&lt;/i&gt;</div>"),
+            "{html}"
+        );
+        // The key is still the theme's.
+        assert!(html.contains("id=\"key-e1\""), "{html}");
+    }
+
+    #[test]
+    fn a_broken_exercise_template_fails_the_page_with_its_name() {
+        let (_dir, site) = site(&[(
+            "theme/templates/partials/exercise-key.html",
+            "{{ exercises.0.no_such_field }}",
+        )]);
+        let err = crate::render::render_page(&site, 0)
+            .html
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("partials/exercise-key.html"), "{err}");
+        assert!(err.contains("index.html"), "{err}");
     }
 
     #[test]

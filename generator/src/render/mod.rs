@@ -291,7 +291,8 @@ pub fn render_page(site: &Site, ix: usize) -> PageOutput {
     let parsed = markdown::parse(&body);
     let deck = page.slides.then(|| deck::render_deck(site, ix, &parsed));
     let link = |dest: &str| href(site, page, dest);
-    let directive = |d: &Directive| exercise::directive_html(site, page, d);
+    let failed = std::cell::RefCell::new(None);
+    let directive = |d: &Directive| exercise::directive_or_error(site, page, d, &failed);
     // Hidden pages (e.g. a lecturers' section) are not searchable.
     let searchable = !page.hidden;
     let rendered = markdown::render(
@@ -313,7 +314,10 @@ pub fn render_page(site: &Site, ix: usize) -> PageOutput {
         search::PageText::default()
     };
     PageOutput {
-        html: page_html(site, ix, &rendered.html),
+        html: match failed.into_inner() {
+            Some(e) => Err(e),
+            None => page_html(site, ix, &rendered.html),
+        },
         deck,
         text,
     }
