@@ -143,6 +143,12 @@ struct RowView<'a> {
     cells: Vec<CellView<'a>>,
 }
 
+impl<'a> RowView<'a> {
+    fn new(name: &'a str, hint: &'a str, cells: Vec<CellView<'a>>) -> Self {
+        RowView { name, hint, cells }
+    }
+}
+
 #[derive(Serialize, Default)]
 struct CellView<'a> {
     point: &'a str,
@@ -205,38 +211,32 @@ fn view<'a>(e: &'a ExerciseEntry, href: String) -> ExView<'a> {
                 })
                 .collect();
             v.statement_feedback = t.statements.iter().any(|st| !st.feedback.is_empty());
+            let cells = |row: &'a Row| {
+                row.cells
+                    .iter()
+                    .map(|cell| cell_view(t, row, cell))
+                    .collect()
+            };
             v.rows = t
                 .rows
                 .iter()
-                .map(|row| RowView {
-                    name: &row.name,
-                    hint: &row.hint,
-                    cells: row
-                        .cells
-                        .iter()
-                        .map(|cell| cell_view(t, row, cell))
-                        .collect(),
-                })
+                .map(|row| RowView::new(&row.name, &row.hint, cells(row)))
                 .collect();
         }
         Exercise::Worksheet(w) => {
             v.instructions = &w.instructions;
+            let cells = |row: &'a kenshu_exercises::WorksheetRow| {
+                let prompt = |cell: &'a kenshu_exercises::WorksheetCell| CellView {
+                    point: &cell.point,
+                    prompt: &cell.prompt,
+                    ..CellView::default()
+                };
+                row.cells.iter().map(prompt).collect()
+            };
             v.rows = w
                 .rows
                 .iter()
-                .map(|row| RowView {
-                    name: &row.name,
-                    hint: &row.hint,
-                    cells: row
-                        .cells
-                        .iter()
-                        .map(|cell| CellView {
-                            point: &cell.point,
-                            prompt: &cell.prompt,
-                            ..CellView::default()
-                        })
-                        .collect(),
-                })
+                .map(|row| RowView::new(&row.name, &row.hint, cells(row)))
                 .collect();
         }
         Exercise::Choice(c) => {
