@@ -91,12 +91,16 @@ impl<'a> Terms<'a> {
     }
 }
 
-/// Builds the index files of `pages` (see the module comment).
-pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
-    // Normalised texts first (on every core): terms borrow from them.
-    use rayon::prelude::*;
+/// Pages per run of [`postings_of`]: the postings are gathered run by run
+/// on every core, then joined in page order.
+const RUN_PAGES: usize = 64;
+
+/// The postings of `pages`, whose first section has id `first_section`:
+/// each term (as text) with the pages and sections it occurs in, in order.
+fn postings_of(pages: &[PageText], first_page: u32, first_section: u32) -> Vec<(String, Postings)> {
+    // Normalised texts first: terms borrow from them.
     let norm: Vec<(String, Vec<(String, String)>)> = pages
-        .par_iter()
+        .iter()
         .map(|p| {
             (
                 tokenize::normalize(&p.title),
@@ -108,9 +112,9 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         })
         .collect();
     let mut terms = Terms::default();
-    let mut section_id: u32 = 0;
+    let mut section_id = first_section;
     for (pix, (title, sections)) in norm.iter().enumerate() {
-        let pix = pix as u32;
+        let pix = first_page + pix as u32;
         tokenize::each_term(title, |t| {
             let id = terms.id(t) as usize;
             let list = &mut terms.list[id].1.titles;
@@ -132,11 +136,45 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             section_id += 1;
         }
     }
+    terms.list.into_iter().map(|(t, p)| (t.text(), p)).collect()
+}
+
+/// Builds the index files of `pages` (see the module comment).
+pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    // Section ids are global, in page order.
+    let mut firsts = Vec::with_capacity(pages.len().div_ceil(RUN_PAGES));
+    let mut next_section: u32 = 0;
+    for (k, run) in pages.chunks(RUN_PAGES).enumerate() {
+        firsts.push(((k * RUN_PAGES) as u32, next_section));
+        next_section += run.iter().map(|p| p.sections.len() as u32).sum::<u32>();
+    }
+    let runs: Vec<Vec<(String, Postings)>> = pages
+        .par_chunks(RUN_PAGES)
+        .zip(firsts.par_iter())
+        .map(|(run, &(page, section))| postings_of(run, page, section))
+        .collect();
+    // Runs are in page order and ids ascend within each: a term's lists
+    // from one run after another are still in order.
+    let mut merged: HashMap<String, Postings> = HashMap::new();
+    for run in runs {
+        for (t, p) in run {
+            match merged.entry(t) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let into = e.get_mut();
+                    into.titles.extend(p.titles);
+                    into.sections.extend(p.sections);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(p);
+                }
+            }
+        }
+    }
     // Encoded postings: `titles|sections`, base-36 deltas separated by
     // commas; a section is (delta << 2 | bits).
-    let mut encoded: Vec<(String, String)> = terms
-        .list
-        .iter()
+    let mut encoded: Vec<(String, String)> = merged
+        .into_par_iter()
         .map(|(t, p)| {
             let mut s = String::new();
             let mut prev = 0;
@@ -156,28 +194,27 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
                 push36(&mut s, ((sec - prev) << 2) | u32::from(bits));
                 prev = sec;
             }
-            (t.text(), s)
+            (t, s)
         })
         .collect();
-    encoded.sort_unstable();
+    encoded.par_sort_unstable();
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = total
         .div_ceil(SHARD_BYTES)
         .next_power_of_two()
         .clamp(1, 4096) as u32;
-    let mut shard_maps: Vec<serde_json::Map<String, serde_json::Value>> =
-        vec![serde_json::Map::new(); shards as usize];
+    let mut buckets: Vec<Vec<(String, String)>> = vec![Vec::new(); shards as usize];
     for (t, p) in encoded {
         let n = tokenize::shard_of(&t, shards) as usize;
-        shard_maps[n].insert(t, serde_json::Value::String(p));
+        buckets[n].push((t, p));
     }
-    let mut files = Vec::new();
-    let mut version = std::collections::hash_map::DefaultHasher::new();
-    for (n, map) in shard_maps.into_iter().enumerate() {
-        let json = serde_json::Value::Object(map).to_string();
-        json.hash(&mut version);
-        files.push((format!("{INDEX_DIR}shard/{n}.js"), json, "shard", n));
-    }
+    let shard_files = buckets.into_par_iter().enumerate().map(|(n, bucket)| {
+        let map: serde_json::Map<String, serde_json::Value> = bucket
+            .into_iter()
+            .map(|(t, p)| (t, serde_json::Value::String(p)))
+            .collect();
+        (n, "shard", serde_json::Value::Object(map).to_string())
+    });
     // Text chunks: `chunk` sections each, with their pages' titles and paths.
     let flat: Vec<(usize, &SectionEntry)> = pages
         .iter()
@@ -189,7 +226,7 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         .map(|(_, s)| s.h.len() + s.a.len() + s.x.len() + 16)
         .sum();
     let chunk = chunk_size(text_bytes, flat.len());
-    for (n, chunk) in flat.chunks(chunk).enumerate() {
+    let text_files = flat.par_chunks(chunk).enumerate().map(|(n, chunk)| {
         let mut ps: Vec<(usize, &str, &str)> = Vec::new();
         let mut ss = Vec::new();
         for &(pix, s) in chunk {
@@ -198,9 +235,17 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             }
             ss.push((pix, &s.h, &s.a, &s.x));
         }
-        let json = serde_json::json!({ "p": ps, "s": ss }).to_string();
+        (
+            n,
+            "text",
+            serde_json::json!({ "p": ps, "s": ss }).to_string(),
+        )
+    });
+    let files: Vec<(usize, &str, String)> = shard_files.chain(text_files).collect();
+    // The version changes with any file's data (hashed in file order).
+    let mut version = std::collections::hash_map::DefaultHasher::new();
+    for (_, _, json) in &files {
         json.hash(&mut version);
-        files.push((format!("{INDEX_DIR}text/{n}.js"), json, "text", n));
     }
     let mut counts = String::new();
     for (i, p) in pages.iter().enumerate() {
@@ -218,10 +263,10 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     })
     .to_string();
     let mut out = vec![(format!("{INDEX_DIR}meta.js"), script("meta", 0, &meta))];
-    out.extend(
+    out.par_extend(
         files
-            .into_iter()
-            .map(|(path, json, kind, n)| (path, script(kind, n, &json))),
+            .into_par_iter()
+            .map(|(n, kind, json)| (format!("{INDEX_DIR}{kind}/{n}.js"), script(kind, n, &json))),
     );
     out
 }
@@ -253,6 +298,10 @@ fn push36(out: &mut String, mut n: u32) {
 /// no `</` that could close the element, no `<!--`, and the line
 /// separators older engines reject in string literals escaped.
 fn script_safe(json: &str) -> String {
+    // Most files have none of these: one scan, no copies.
+    if !json.contains(['<', '\u{2028}', '\u{2029}']) {
+        return json.to_string();
+    }
     json.replace("</", "<\\/")
         .replace("<!--", "<\\u0021--")
         .replace('\u{2028}', "\\u2028")
