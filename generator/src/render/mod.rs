@@ -443,17 +443,18 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("prev", &prev);
     cx.insert("next", &next);
     cx.insert("children", &children);
-    // The sidebar, written by its own template (which page.html may also
-    // use directly with `nav_tree`).
-    let nav_tree = nav::tree(site, ix);
-    let mut nav_cx = tera::Context::new();
-    nav_cx.insert("nav_tree", &nav_tree);
-    nav_cx.insert("root", &root);
-    let nav_html = site
-        .theme
-        .render("partials/nav.html", &nav_cx, &page.output)?;
+    // The sidebar, written by its own template (the default one in Rust).
+    let nav_items = nav::items(site, ix);
+    let nav_html = if site.theme.builtin_nav {
+        nav::builtin_html(&nav_items)
+    } else {
+        let mut nav_cx = tera::Context::new();
+        nav_cx.insert("nav_items", &nav_items);
+        nav_cx.insert("root", &root);
+        site.theme
+            .render(crate::theme::NAV_TEMPLATE, &nav_cx, &page.output)?
+    };
     cx.insert("nav", nav_html.trim());
-    cx.insert("nav_tree", &nav_tree);
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
