@@ -214,12 +214,11 @@ pub struct HtmlContext<'a> {
 
 /// Events with their byte ranges, after kenshu's transformations.
 fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let raw: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let raw = match cjk_emphasis_events(body, &raw) {
+    let raw: Vec<(Event<'_>, Range<usize>)> = match cjk_emphasis_events(body) {
         Some(events) => events,
-        None => raw,
+        None => Parser::new_ext(body, options())
+            .into_offset_iter()
+            .collect(),
     };
     let merged = merge_text(raw);
     let joined = join_cjk_soft_breaks(merged);
@@ -256,25 +255,55 @@ fn is_punct(c: char) -> bool {
 /// punctuation on one side and a CJK character on the other, the CJK
 /// character is read as punctuation (as a space would be in English) by
 /// parsing a copy in which it is replaced by [`CJK_STAND_IN`]; the text is
-/// then restored. Returns None when nothing needs it (the usual case, one
-/// parse only).
-fn cjk_emphasis_events(
-    body: &str,
-    raw: &[(Event<'_>, Range<usize>)],
-) -> Option<Vec<(Event<'static>, Range<usize>)>> {
+/// then restored. Only plain text may change, never code, HTML or link
+/// destinations: the swapped copy's parse shows where each character is
+/// (a stand-in changes emphasis only, not what is code or a link), and
+/// when one is not in text the body is parsed as written to find the
+/// characters that are. Returns None when nothing needs it (a body
+/// without such runs: one parse, as written).
+fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'static>, Range<usize>)>> {
     if body.contains(CJK_STAND_IN) {
         return None;
     }
-    // Only plain text may change: never code, HTML or link destinations.
-    let texts: Vec<&Range<usize>> = raw
+    let candidates = cjk_swaps(body, |_| true);
+    if candidates.is_empty() {
+        return None;
+    }
+    let events = parse_swapped(body, &candidates);
+    let all_in_text = {
+        let in_text = text_ranges(&events);
+        candidates.iter().all(|&(at, _)| in_text(at))
+    };
+    if all_in_text {
+        return Some(events);
+    }
+    let raw: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let swaps = cjk_swaps(body, text_ranges(&raw));
+    if swaps.is_empty() {
+        return Some(raw.into_iter().map(|(e, r)| (e.into_static(), r)).collect());
+    }
+    Some(parse_swapped(body, &swaps))
+}
+
+/// Whether a byte offset lies in a text event of `events` (ranges in
+/// source order: a binary search).
+fn text_ranges<'e>(events: &'e [(Event<'_>, Range<usize>)]) -> impl Fn(usize) -> bool + 'e {
+    let texts: Vec<&Range<usize>> = events
         .iter()
         .filter(|(e, _)| matches!(e, Event::Text(_)))
         .map(|(_, r)| r)
         .collect();
-    let in_text = |at: usize| {
+    move |at| {
         let i = texts.partition_point(|r| r.end <= at);
         texts.get(i).is_some_and(|r| r.start <= at)
-    };
+    }
+}
+
+/// The CJK characters (offset, character) next to a `*`/`_` run whose
+/// other side is punctuation, where `keep` says yes; sorted, no repeats.
+fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize, char)> {
     let mappable = |c: char| is_wide(c) && !is_punct(c) && c.len_utf8() == 3;
     let mut swaps: Vec<(usize, char)> = Vec::new();
     let bytes = body.as_bytes();
@@ -292,22 +321,25 @@ fn cjk_emphasis_events(
         let before = body[..start].chars().next_back();
         let after = body[i..].chars().next();
         if let (Some(p), Some(n)) = (before, after) {
-            if mappable(p) && is_punct(n) && in_text(start - 3) {
+            if mappable(p) && is_punct(n) && keep(start - 3) {
                 swaps.push((start - 3, p));
             }
-            if mappable(n) && is_punct(p) && in_text(i) {
+            if mappable(n) && is_punct(p) && keep(i) {
                 swaps.push((i, n));
             }
         }
     }
-    if swaps.is_empty() {
-        return None;
-    }
     swaps.sort_unstable();
     swaps.dedup();
+    swaps
+}
+
+/// Parses `body` with the characters of `swaps` replaced by
+/// [`CJK_STAND_IN`], and restores them in the text.
+fn parse_swapped(body: &str, swaps: &[(usize, char)]) -> Vec<(Event<'static>, Range<usize>)> {
     let mut copy = String::with_capacity(body.len());
     let mut at = 0;
-    for &(offset, c) in &swaps {
+    for &(offset, c) in swaps {
         copy.push_str(&body[at..offset]);
         copy.push(CJK_STAND_IN);
         at = offset + c.len_utf8();
@@ -319,7 +351,7 @@ fn cjk_emphasis_events(
             .ok()
             .map(|k| swaps[k].1)
     };
-    let events = Parser::new_ext(&copy, options())
+    Parser::new_ext(&copy, options())
         .into_offset_iter()
         .map(|(ev, range)| {
             let ev = match ev {
@@ -343,8 +375,7 @@ fn cjk_emphasis_events(
             };
             (ev.into_static(), range)
         })
-        .collect();
-    Some(events)
+        .collect()
 }
 
 /// Merges adjacent text events (pulldown-cmark splits text at delimiters).
@@ -1487,6 +1518,25 @@ mod tests {
         // Ordinary CommonMark emphasis is untouched, literal stars stay.
         assert_eq!(html("a **b** c"), "<p>a <strong>b</strong> c</p>\n");
         assert_eq!(html("2 ** 3"), "<p>2 ** 3</p>\n");
+    }
+
+    #[test]
+    fn stars_in_code_and_links_stay_as_written() {
+        // Star runs next to CJK in code, a link destination and HTML are
+        // not text: they stay as written, while the text beside them gets
+        // its emphasis.
+        assert_eq!(
+            html("`「A」**です` と**「重要」**です"),
+            "<p><code>「A」**です</code> と<strong>「重要」</strong>です</p>\n"
+        );
+        assert_eq!(
+            html("[「a」](x「**y」**z)と**「重要」**です"),
+            "<p><a href=\"x%E3%80%8C**y%E3%80%8D**z\">「a」</a>と<strong>「重要」</strong>です</p>\n"
+        );
+        assert_eq!(
+            html("```\n「A」**です\n```\n"),
+            "<pre><code>「A」**です\n</code></pre>\n"
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@
 pub mod tokenize;
 
 use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use std::hash::{Hash, Hasher};
 
 use tokenize::Term;
@@ -68,8 +70,8 @@ struct Postings {
 /// Term ids: CJK characters and pairs by code points, words by text.
 #[derive(Default)]
 struct Terms<'a> {
-    cjk: HashMap<u64, u32>,
-    words: HashMap<&'a str, u32>,
+    cjk: HashMap<u64, u32, FixedState>,
+    words: HashMap<&'a str, u32, FixedState>,
     list: Vec<(Term<'a>, Postings)>,
 }
 
@@ -156,7 +158,7 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         .collect();
     // Runs are in page order and ids ascend within each: a term's lists
     // from one run after another are still in order.
-    let mut merged: HashMap<String, Postings> = HashMap::new();
+    let mut merged: HashMap<String, Postings, FixedState> = HashMap::default();
     for run in runs {
         for (t, p) in run {
             match merged.entry(t) {

@@ -15,13 +15,13 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then lower case: what `norm` does in search.js.
 pub fn normalize(s: &str) -> String {
-    let n: String = if unicode_normalization::is_nfkc_quick(s.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        s.to_string()
-    } else {
-        s.nfkc().collect()
-    };
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_lowercase();
+    }
+    let n: String = s.nfkc().collect();
     if n.is_ascii() {
         n.to_ascii_lowercase()
     } else {
