@@ -34,6 +34,10 @@ pub enum Contents {
 /// that mean something in a URL (`%`, `#`, `?`, `\\`, spaces, quotes…)
 /// are percent-encoded; letters of any script are kept as they are.
 pub fn url(output: &str) -> String {
+    let special = |b: u8| b.is_ascii_control() || b" \"#%'<>?[\\]^`{|}".contains(&b);
+    if !output.bytes().any(special) {
+        return output.to_string();
+    }
     let mut out = String::with_capacity(output.len());
     for c in output.chars() {
         if c.is_ascii_control() || " \"#%'<>?[\\]^`{|}".contains(c) {
@@ -510,4 +514,16 @@ fn sitemap(site: &Site) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hrefs_encode_what_means_something_in_a_url() {
+        assert_eq!(super::url("第1章/連携.html"), "第1章/連携.html");
+        assert_eq!(
+            super::url("a b/#1%?'\"<>[\\]^`{|}\u{7f}.html"),
+            "a%20b/%231%25%3F%27%22%3C%3E%5B%5C%5D%5E%60%7B%7C%7D%7F.html"
+        );
+    }
 }

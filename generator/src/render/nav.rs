@@ -141,7 +141,7 @@ impl Cx<'_> {
         let p = &self.site.pages[page];
         Entry {
             title: p.title.clone(),
-            url: format!("{}{}", self.root, super::url(&p.output)),
+            url: [self.root, &super::url(&p.output)].concat(),
             current: page == self.current,
             more: false,
             children: Vec::new(),

@@ -18,6 +18,17 @@ pub fn normalize(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
+    // Most Japanese text is kana, kanji, 、。ー and ASCII: characters NFKC
+    // leaves as they are (nothing composes with them) and that have no
+    // case, but ASCII capitals.
+    let plain = |c: char| {
+        c.is_ascii()
+            || matches!(c as u32,
+                0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
+    };
+    if s.chars().all(plain) {
+        return s.to_ascii_lowercase();
+    }
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         return s.to_lowercase();
     }
@@ -154,6 +165,19 @@ mod tests {
         assert_eq!(normalize("ＩＨ"), "ih");
         assert_eq!(normalize("ﾘｴｿﾞﾝ"), "リエゾン");
         assert_eq!(normalize("Coordination"), "coordination");
+    }
+
+    #[test]
+    fn the_quick_path_is_nfkc_and_lower_case() {
+        let slow = |s: &str| s.nfkc().collect::<String>().to_lowercase();
+        // Every character below U+A000 alone, after a kana and before a
+        // combining sound mark (か + ゛ composes to が).
+        for c in (0..0xA000u32).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("か{c}A"), format!("{c}\u{3099}")] {
+                assert_eq!(normalize(&s), slow(&s), "{s:?}");
+            }
+        }
+        assert_eq!(normalize("連携ＩＨとIH。"), "連携ihとih。");
     }
 
     #[test]
