@@ -19,7 +19,7 @@ pub struct Theme {
     /// Static files by path below `static/`, written to `assets/`; sorted.
     pub statics: Vec<(String, Vec<u8>)>,
     /// Whether `partials/nav.html` is the default theme's: the sidebar is
-    /// then written by [`crate::render::nav::builtin_html`], which gives the
+    /// then written by `render::nav::builtin_html` (Rust), which gives the
     /// same bytes as that template at a fraction of Tera's cost (a test
     /// compares the two).
     pub builtin_nav: bool,
