@@ -216,9 +216,7 @@ pub struct HtmlContext<'a> {
 fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let raw: Vec<(Event<'_>, Range<usize>)> = match cjk_emphasis_events(body) {
         Some(events) => events,
-        None => Parser::new_ext(body, options())
-            .into_offset_iter()
-            .collect(),
+        None => parse_as_written(body),
     };
     let merged = merge_text(raw);
     let joined = join_cjk_soft_breaks(merged);
@@ -277,14 +275,26 @@ fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'static>, Range<usize>)>
     if all_in_text {
         return Some(events);
     }
-    let raw: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    let raw = parse_as_written(body);
     let swaps = cjk_swaps(body, text_ranges(&raw));
     if swaps.is_empty() {
         return Some(raw.into_iter().map(|(e, r)| (e.into_static(), r)).collect());
     }
     Some(parse_swapped(body, &swaps))
+}
+
+/// The room a body's events take, at most: a few per line. (Reserved, not
+/// touched: a large page's events then fill one allocation instead of
+/// being copied each time the vector doubles.)
+fn events_capacity(body: &str) -> usize {
+    16 + 4 * body.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The events of `body` parsed as written.
+fn parse_as_written(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events = Vec::with_capacity(events_capacity(body));
+    events.extend(Parser::new_ext(body, options()).into_offset_iter());
+    events
 }
 
 /// Whether a byte offset lies in a text event of `events` (ranges in
@@ -351,31 +361,34 @@ fn parse_swapped(body: &str, swaps: &[(usize, char)]) -> Vec<(Event<'static>, Ra
             .ok()
             .map(|k| swaps[k].1)
     };
-    Parser::new_ext(&copy, options())
-        .into_offset_iter()
-        .map(|(ev, range)| {
-            let ev = match ev {
-                Event::Text(t) if t.contains(CJK_STAND_IN) => {
-                    let sliced = copy.get(range.clone()) == Some(t.as_ref());
-                    let mut in_range = swaps
-                        .iter()
-                        .filter(|(o, _)| range.contains(o))
-                        .map(|(_, c)| *c);
-                    let restored: String = t
-                        .char_indices()
-                        .map(|(k, c)| match c {
-                            CJK_STAND_IN if sliced => original(range.start + k).unwrap_or(c),
-                            CJK_STAND_IN => in_range.next().unwrap_or(c),
-                            c => c,
-                        })
-                        .collect();
-                    Event::Text(CowStr::from(restored))
-                }
-                other => other,
-            };
-            (ev.into_static(), range)
-        })
-        .collect()
+    let mut events = Vec::with_capacity(events_capacity(body));
+    events.extend(
+        Parser::new_ext(&copy, options())
+            .into_offset_iter()
+            .map(|(ev, range)| {
+                let ev = match ev {
+                    Event::Text(t) if t.contains(CJK_STAND_IN) => {
+                        let sliced = copy.get(range.clone()) == Some(t.as_ref());
+                        let mut in_range = swaps
+                            .iter()
+                            .filter(|(o, _)| range.contains(o))
+                            .map(|(_, c)| *c);
+                        let restored: String = t
+                            .char_indices()
+                            .map(|(k, c)| match c {
+                                CJK_STAND_IN if sliced => original(range.start + k).unwrap_or(c),
+                                CJK_STAND_IN => in_range.next().unwrap_or(c),
+                                c => c,
+                            })
+                            .collect();
+                        Event::Text(CowStr::from(restored))
+                    }
+                    other => other,
+                };
+                (ev.into_static(), range)
+            }),
+    );
+    events
 }
 
 /// Merges adjacent text events (pulldown-cmark splits text at delimiters).
