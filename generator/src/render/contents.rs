@@ -34,6 +34,25 @@ pub fn toc(headings: &[Heading], extra: Vec<TocEntry>) -> Vec<TocEntry> {
         .collect()
 }
 
+/// What the default theme's `partials/toc.html` writes for `toc`, byte for
+/// byte (the test `builtin_toc_html_is_the_default_template` renders both).
+pub fn builtin_toc_html(toc: &[TocEntry]) -> String {
+    use crate::html::escape;
+    let mut out = String::with_capacity(256 + toc.len() * 64);
+    out.push_str("<nav class=\"toc\" aria-label=\"このページの内容\">\n  <details class=\"toc-box\">\n    <summary>このページの内容</summary>\n    <ul class=\"toc-list\">\n      ");
+    for h in toc {
+        out.push_str("<li class=\"toc-level-");
+        out.push_str(&h.level.to_string());
+        out.push_str("\"><a href=\"#");
+        out.push_str(&escape(&h.id));
+        out.push_str("\">");
+        out.push_str(&escape(&h.text));
+        out.push_str("</a></li>");
+    }
+    out.push_str("\n    </ul>\n  </details>\n</nav>\n");
+    out
+}
+
 /// One row (あ行, か行, …) of a 五十音 index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KanaRow {
@@ -233,6 +252,38 @@ pub fn split_lead(html: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_toc_html_is_the_default_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = crate::theme::load(dir.path()).unwrap();
+        assert!(theme.builtin_toc);
+        let entry = |level, text: &str, id: &str| TocEntry {
+            level,
+            text: text.into(),
+            id: id.into(),
+        };
+        for toc in [
+            vec![],
+            vec![
+                entry(2, "連携の基本", "連携の基本"),
+                entry(3, "A & <B> \"q\" 'x'", "a-\"b'"),
+                entry(2, "まとめ", "まとめ-1"),
+            ],
+        ] {
+            let mut cx = tera::Context::new();
+            cx.insert("toc", &toc);
+            let tera = theme
+                .render(crate::theme::TOC_TEMPLATE, &cx, "x.html")
+                .unwrap();
+            assert_eq!(builtin_toc_html(&toc), tera);
+        }
+        // An override of the template is what a site gets.
+        let partials = dir.path().join("theme/templates/partials");
+        std::fs::create_dir_all(&partials).unwrap();
+        std::fs::write(partials.join("toc.html"), "<ol></ol>").unwrap();
+        assert!(!crate::theme::load(dir.path()).unwrap().builtin_toc);
+    }
 
     fn h(level: u8, text: &str, id: &str) -> Heading {
         Heading {

@@ -443,6 +443,11 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("kana_index", &kana);
     cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
     cx.insert("toc", &toc);
+    // The in-page contents, when page.html shows them (the default
+    // toc.html in Rust; see `Theme::builtin_toc`).
+    if site.theme.builtin_toc && toc.len() > 2 {
+        cx.insert("toc_html", &contents::builtin_toc_html(&toc));
+    }
     cx.insert("breadcrumbs", &crumbs);
     cx.insert("prev", &prev);
     cx.insert("next", &next);
