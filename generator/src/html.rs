@@ -3,17 +3,24 @@
 
 /// Escapes `s` for HTML text or a quoted attribute value.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    // Runs without a special character are copied whole (the special ones
+    // are ASCII, so every cut is at a character boundary).
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -42,5 +49,9 @@ mod tests {
     #[test]
     fn escapes_the_five_characters() {
         assert_eq!(super::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+        assert_eq!(super::escape("連携&協働'"), "連携&amp;協働&#39;");
+        assert_eq!(super::escape("<"), "&lt;");
+        assert_eq!(super::escape("見出し"), "見出し");
+        assert_eq!(super::escape(""), "");
     }
 }

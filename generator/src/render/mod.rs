@@ -34,7 +34,27 @@ pub enum Contents {
 /// that mean something in a URL (`%`, `#`, `?`, `\\`, spaces, quotes…)
 /// are percent-encoded; letters of any script are kept as they are.
 pub fn url(output: &str) -> String {
-    let special = |b: u8| b.is_ascii_control() || b" \"#%'<>?[\\]^`{|}".contains(&b);
+    let special = |b: u8| {
+        b.is_ascii_control()
+            || matches!(
+                b,
+                b' ' | b'"'
+                    | b'#'
+                    | b'%'
+                    | b'\''
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+            )
+    };
     if !output.bytes().any(special) {
         return output.to_string();
     }
