@@ -237,11 +237,14 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             }
             ss.push((pix, &s.h, &s.a, &s.x));
         }
-        (
-            n,
-            "text",
-            serde_json::json!({ "p": ps, "s": ss }).to_string(),
-        )
+        /// `{"p":…,"s":…}`, written straight from the borrowed texts.
+        #[derive(serde::Serialize)]
+        struct Chunk<'a> {
+            p: Vec<(usize, &'a str, &'a str)>,
+            s: Vec<(usize, &'a String, &'a String, &'a String)>,
+        }
+        let json = serde_json::to_string(&Chunk { p: ps, s: ss }).unwrap_or_default();
+        (n, "text", json)
     });
     let files: Vec<(usize, &str, String)> = shard_files.chain(text_files).collect();
     // The version changes with any file's data (hashed in file order).
