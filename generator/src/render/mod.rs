@@ -464,10 +464,14 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
     cx.insert("toc", &toc);
     // The in-page contents, when page.html shows them (the default
-    // toc.html in Rust; see `Theme::builtin_toc`).
-    if site.theme.builtin_toc && toc.len() > 2 {
-        cx.insert("toc_html", &contents::builtin_toc_html(&toc));
-    }
+    // toc.html in Rust; see `Theme::builtin_toc`), else "". (page.html
+    // tests its length: Tera's `{% if s %}` escapes the whole string.)
+    let toc_html = if site.theme.builtin_toc && toc.len() > 2 {
+        contents::builtin_toc_html(&toc)
+    } else {
+        String::new()
+    };
+    cx.insert("toc_html", &toc_html);
     cx.insert("breadcrumbs", &crumbs);
     cx.insert("prev", &prev);
     cx.insert("next", &next);
