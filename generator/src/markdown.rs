@@ -609,7 +609,11 @@ pub fn slugify(text: &str) -> String {
                 out.push('-');
                 pending_dash = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     if out.is_empty() {
@@ -635,8 +639,10 @@ fn heading_level(level: HeadingLevel) -> u8 {
 fn assign_heading_ids(
     mut events: Vec<(Event<'_>, Range<usize>)>,
 ) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut used = std::collections::HashSet::new();
-    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
+    let mut used: std::collections::HashSet<String, foldhash::fast::FixedState> =
+        Default::default();
+    let mut next_suffix: std::collections::HashMap<String, usize, foldhash::fast::FixedState> =
+        Default::default();
     // Explicit ids first, so generated ones never collide with them.
     for (ev, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {

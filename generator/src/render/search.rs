@@ -93,20 +93,66 @@ impl<'a> Terms<'a> {
     }
 }
 
-/// Pages per run of [`postings_of`]: the postings are gathered run by run
-/// on every core, then joined in page order.
+/// A run of [`postings_of`] ends after this many pages or sections: the
+/// postings are gathered run by run on every core, then joined in page
+/// order (a long page is split, so it too is spread over the cores).
 const RUN_PAGES: usize = 64;
+const RUN_SECTIONS: usize = 1024;
 
-/// The postings of `pages`, whose first section has id `first_section`:
-/// each term (as text) with the pages and sections it occurs in, in order.
-fn postings_of(pages: &[PageText], first_page: u32, first_section: u32) -> Vec<(String, Postings)> {
+/// Part of the index's work: page `page`'s sections `sections` (ids from
+/// `first_section` on), and its title when `title` (in its first part).
+#[derive(Clone)]
+struct Part {
+    page: usize,
+    title: bool,
+    sections: std::ops::Range<usize>,
+    first_section: u32,
+}
+
+/// The pages' work in runs (see [`RUN_PAGES`]), in page order.
+fn runs(pages: &[PageText]) -> Vec<Vec<Part>> {
+    let mut runs = Vec::new();
+    let (mut run, mut run_sections): (Vec<Part>, usize) = (Vec::new(), 0);
+    let mut next_section: u32 = 0;
+    for (page, p) in pages.iter().enumerate() {
+        let mut start = 0;
+        loop {
+            let end = p.sections.len().min(start + RUN_SECTIONS - run_sections);
+            run.push(Part {
+                page,
+                title: start == 0,
+                sections: start..end,
+                first_section: next_section,
+            });
+            next_section += (end - start) as u32;
+            run_sections += end - start;
+            if run.len() >= RUN_PAGES || run_sections >= RUN_SECTIONS {
+                runs.push(std::mem::take(&mut run));
+                run_sections = 0;
+            }
+            start = end;
+            if start >= p.sections.len() {
+                break;
+            }
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The postings of one run: each term (as text) with the pages and
+/// sections it occurs in, in order.
+fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
     // Normalised texts first: terms borrow from them.
-    let norm: Vec<(String, Vec<(String, String)>)> = pages
+    let norm: Vec<(Option<String>, Vec<(String, String)>)> = run
         .iter()
-        .map(|p| {
+        .map(|part| {
+            let p = &pages[part.page];
             (
-                tokenize::normalize(&p.title),
-                p.sections
+                part.title.then(|| tokenize::normalize(&p.title)),
+                p.sections[part.sections.clone()]
                     .iter()
                     .map(|s| (tokenize::normalize(&s.h), tokenize::normalize(&s.x)))
                     .collect(),
@@ -114,16 +160,18 @@ fn postings_of(pages: &[PageText], first_page: u32, first_section: u32) -> Vec<(
         })
         .collect();
     let mut terms = Terms::default();
-    let mut section_id = first_section;
-    for (pix, (title, sections)) in norm.iter().enumerate() {
-        let pix = first_page + pix as u32;
-        tokenize::each_term(title, |t| {
-            let id = terms.id(t) as usize;
-            let list = &mut terms.list[id].1.titles;
-            if list.last() != Some(&pix) {
-                list.push(pix);
-            }
-        });
+    for (part, (title, sections)) in run.iter().zip(&norm) {
+        let pix = part.page as u32;
+        if let Some(title) = title {
+            tokenize::each_term(title, |t| {
+                let id = terms.id(t) as usize;
+                let list = &mut terms.list[id].1.titles;
+                if list.last() != Some(&pix) {
+                    list.push(pix);
+                }
+            });
+        }
+        let mut section_id = part.first_section;
         for (h, x) in sections {
             for (text, bit) in [(h, 1u8), (x, 2u8)] {
                 tokenize::each_term(text, |t| {
@@ -144,17 +192,9 @@ fn postings_of(pages: &[PageText], first_page: u32, first_section: u32) -> Vec<(
 /// Builds the index files of `pages` (see the module comment).
 pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    // Section ids are global, in page order.
-    let mut firsts = Vec::with_capacity(pages.len().div_ceil(RUN_PAGES));
-    let mut next_section: u32 = 0;
-    for (k, run) in pages.chunks(RUN_PAGES).enumerate() {
-        firsts.push(((k * RUN_PAGES) as u32, next_section));
-        next_section += run.iter().map(|p| p.sections.len() as u32).sum::<u32>();
-    }
-    let runs: Vec<Vec<(String, Postings)>> = pages
-        .par_chunks(RUN_PAGES)
-        .zip(firsts.par_iter())
-        .map(|(run, &(page, section))| postings_of(run, page, section))
+    let runs: Vec<Vec<(String, Postings)>> = runs(pages)
+        .par_iter()
+        .map(|run| postings_of(pages, run))
         .collect();
     // Runs are in page order and ids ascend within each: a term's lists
     // from one run after another are still in order.
@@ -426,6 +466,40 @@ mod tests {
         assert_eq!(
             text["s"][1],
             serde_json::json!([0, "連携とは", "x", "Liaison、連携。"])
+        );
+    }
+
+    #[test]
+    fn a_long_page_split_over_runs_gives_the_same_postings() {
+        let section = |x: &str| SectionEntry {
+            h: String::new(),
+            a: String::new(),
+            x: x.into(),
+        };
+        let page = |title: &str, sections: Vec<SectionEntry>| PageText {
+            title: title.into(),
+            url: "p.html".into(),
+            sections,
+        };
+        // 2,500 sections: three runs of at most RUN_SECTIONS.
+        let pages = vec![
+            page("前", vec![section("x")]),
+            page("長い", (0..2500).map(|_| section("共通")).collect()),
+            page("共通", vec![section("y")]),
+        ];
+        assert!(runs(&pages).len() >= 3);
+        let files = build_index(&pages);
+        let meta = data(&files, "assets/search/meta.js");
+        let shards = meta["shards"].as_u64().unwrap() as u32;
+        let n = tokenize::shard_of("共通", shards);
+        let postings = data(&files, &format!("assets/search/shard/{n}.js"))["共通"].clone();
+        // Title of page 2; sections 1..=2500 (delta 1, text: 1 << 2 | 2 = 6).
+        let expected = format!("2|{}", vec!["6"; 2500].join(","));
+        assert_eq!(postings, serde_json::Value::String(expected));
+        let n = tokenize::shard_of("長い", shards);
+        assert_eq!(
+            data(&files, &format!("assets/search/shard/{n}.js"))["長い"],
+            "1|"
         );
     }
 
