@@ -146,7 +146,9 @@ fn runs(pages: &[PageText]) -> Vec<Vec<Part>> {
 /// sections it occurs in, in order.
 fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
     // Normalised texts first: terms borrow from them.
-    let norm: Vec<(Option<String>, Vec<(String, String)>)> = run
+    /// A part's normalised title (when it has it) and sections.
+    type Normalised = (Option<String>, Vec<(String, String)>);
+    let norm: Vec<Normalised> = run
         .iter()
         .map(|part| {
             let p = &pages[part.page];
@@ -171,8 +173,7 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
                 }
             });
         }
-        let mut section_id = part.first_section;
-        for (h, x) in sections {
+        for (section_id, (h, x)) in (part.first_section..).zip(sections) {
             for (text, bit) in [(h, 1u8), (x, 2u8)] {
                 tokenize::each_term(text, |t| {
                     let id = terms.id(t) as usize;
@@ -183,7 +184,6 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
                     }
                 });
             }
-            section_id += 1;
         }
     }
     terms.list.into_iter().map(|(t, p)| (t.text(), p)).collect()
