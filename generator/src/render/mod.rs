@@ -60,10 +60,9 @@ pub fn url(output: &str) -> String {
     }
     let mut out = String::with_capacity(output.len());
     for c in output.chars() {
-        if c.is_ascii_control() || " \"#%'<>?[\\]^`{|}".contains(c) {
-            out.push_str(&format!("%{:02X}", c as u32));
-        } else {
-            out.push(c);
+        match u8::try_from(c) {
+            Ok(b) if special(b) => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(c),
         }
     }
     out

@@ -22,9 +22,9 @@
 pub mod tokenize;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use foldhash::fast::FixedState;
-use std::hash::{Hash, Hasher};
 
 use tokenize::Term;
 
@@ -101,7 +101,6 @@ const RUN_SECTIONS: usize = 1024;
 
 /// Part of the index's work: page `page`'s sections `sections` (ids from
 /// `first_section` on), and its title when `title` (in its first part).
-#[derive(Clone)]
 struct Part {
     page: usize,
     title: bool,
@@ -201,16 +200,9 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     let mut merged: HashMap<String, Postings, FixedState> = HashMap::default();
     for run in runs {
         for (t, p) in run {
-            match merged.entry(t) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    let into = e.get_mut();
-                    into.titles.extend(p.titles);
-                    into.sections.extend(p.sections);
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(p);
-                }
-            }
+            let into = merged.entry(t).or_default();
+            into.titles.extend(p.titles);
+            into.sections.extend(p.sections);
         }
     }
     // Encoded postings: `titles|sections`, base-36 deltas separated by

@@ -15,9 +15,6 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then lower case: what `norm` does in search.js.
 pub fn normalize(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
     // Most Japanese text is kana, kanji, 、。ー and ASCII: characters NFKC
     // leaves as they are (nothing composes with them) and that have no
     // case, but ASCII capitals.
