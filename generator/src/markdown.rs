@@ -259,7 +259,7 @@ fn is_punct(c: char) -> bool {
 /// when one is not in text the body is parsed as written to find the
 /// characters that are. Returns None when nothing needs it (a body
 /// without such runs: one parse, as written).
-fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'static>, Range<usize>)>> {
+fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
     if body.contains(CJK_STAND_IN) {
         return None;
     }
@@ -278,7 +278,7 @@ fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'static>, Range<usize>)>
     let raw = parse_as_written(body);
     let swaps = cjk_swaps(body, text_ranges(&raw));
     if swaps.is_empty() {
-        return Some(raw.into_iter().map(|(e, r)| (e.into_static(), r)).collect());
+        return Some(raw);
     }
     Some(parse_swapped(body, &swaps))
 }
@@ -345,8 +345,11 @@ fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize, char)> {
 }
 
 /// Parses `body` with the characters of `swaps` replaced by
-/// [`CJK_STAND_IN`], and restores them in the text.
-fn parse_swapped(body: &str, swaps: &[(usize, char)]) -> Vec<(Event<'static>, Range<usize>)> {
+/// [`CJK_STAND_IN`], and restores them in the text. The events borrow
+/// `body`, as a parse of it would: the copy has the same bytes at the same
+/// offsets except for the stand-ins, so a string of the copy without one is
+/// the same slice of `body` (only text with a stand-in is copied).
+fn parse_swapped<'a>(body: &'a str, swaps: &[(usize, char)]) -> Vec<(Event<'a>, Range<usize>)> {
     let mut copy = String::with_capacity(body.len());
     let mut at = 0;
     for &(offset, c) in swaps {
@@ -361,9 +364,11 @@ fn parse_swapped(body: &str, swaps: &[(usize, char)]) -> Vec<(Event<'static>, Ra
             .ok()
             .map(|k| swaps[k].1)
     };
+    let copy = copy.as_str();
+    let rebase = |s: CowStr<'_>| moved_to(s, copy, body);
     let mut events = Vec::with_capacity(events_capacity(body));
     events.extend(
-        Parser::new_ext(&copy, options())
+        Parser::new_ext(copy, options())
             .into_offset_iter()
             .map(|(ev, range)| {
                 let ev = match ev {
@@ -383,12 +388,46 @@ fn parse_swapped(body: &str, swaps: &[(usize, char)]) -> Vec<(Event<'static>, Ra
                             .collect();
                         Event::Text(CowStr::from(restored))
                     }
-                    other => other,
+                    Event::Text(t) => Event::Text(rebase(t)),
+                    Event::Code(t) => Event::Code(rebase(t)),
+                    Event::Html(t) => Event::Html(rebase(t)),
+                    Event::InlineHtml(t) => Event::InlineHtml(rebase(t)),
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: rebase(dest_url),
+                        title: rebase(title),
+                        id: rebase(id),
+                    }),
+                    other => other.into_static(),
                 };
-                (ev.into_static(), range)
+                (ev, range)
             }),
     );
     events
+}
+
+/// `s`, a string of the parse of `copy`, as a string of `body`: the same
+/// slice of `body` when `s` is a slice of `copy` holding no
+/// [`CJK_STAND_IN`] (the two have the same bytes there), else its own copy.
+fn moved_to<'a>(s: CowStr<'_>, copy: &str, body: &'a str) -> CowStr<'a> {
+    if let CowStr::Borrowed(b) = &s {
+        let at = (b.as_ptr() as usize).wrapping_sub(copy.as_ptr() as usize);
+        let same = at
+            .checked_add(b.len())
+            .filter(|&end| end <= copy.len())
+            .and_then(|end| body.get(at..end));
+        if let Some(same) = same {
+            if !b.contains(CJK_STAND_IN) {
+                return CowStr::Borrowed(same);
+            }
+        }
+    }
+    s.into_static()
 }
 
 /// Merges adjacent text events (pulldown-cmark splits text at delimiters).
