@@ -39,6 +39,21 @@ pub struct Section {
     pub parent: Option<usize>,
     /// Children in order.
     pub children: Vec<Child>,
+    /// The children readers of the site's other pages see listed (those
+    /// whose page is not hidden), in order: the sidebar of a page that is
+    /// not hidden lists these.
+    pub listed: Vec<Child>,
+}
+
+impl Section {
+    /// The page child `c` of a section stands for: itself, or a
+    /// subsection's index page.
+    pub fn target(sections: &[Section], c: Child) -> usize {
+        match c {
+            Child::Page(p) => p,
+            Child::Section(s) => sections[s].index_page,
+        }
+    }
 }
 
 /// An entry of a section, in navigation order.

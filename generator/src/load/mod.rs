@@ -113,6 +113,16 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
         }
         None => arrange(pages, &config, &mut errors),
     };
+    let mut sections = sections;
+    for s in 0..sections.len() {
+        let listed = sections[s]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| !pages[Section::target(&sections, c)].hidden)
+            .collect();
+        sections[s].listed = listed;
+    }
 
     let theme = match crate::theme::load(site_dir) {
         Ok(t) => Some(t),
@@ -833,6 +843,7 @@ fn arrange(
             index_page: pages.len() - 1,
             parent,
             children: Vec::new(),
+            listed: Vec::new(),
         });
         // Children: pages of this folder and direct sub-folders.
         enum Item {

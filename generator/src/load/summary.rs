@@ -119,6 +119,7 @@ pub(super) fn arrange(
         index_page: 0,
         parent: None,
         children: Vec::new(),
+        listed: Vec::new(),
     }];
     let mut home_page = home.page;
     home_page.section = 0;
@@ -183,6 +184,7 @@ pub(super) fn arrange(
                     index_page: ix,
                     parent: Some(parent),
                     children: Vec::new(),
+                    listed: Vec::new(),
                 });
                 cx.sections[parent].children.push(Child::Section(s));
                 page.section = s;

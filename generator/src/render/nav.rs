@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Child, Site};
+use crate::model::{Child, Section, Site};
 
 use super::root_of;
 
@@ -150,15 +150,20 @@ impl Cx<'_> {
 
     fn children(&self, section: usize) -> Vec<Entry> {
         let site = self.site;
-        let shown = visible(site, section, self.show_hidden);
-        let range = self.window(&shown);
-        let index = site.sections[section].index_page;
+        let sec = &site.sections[section];
+        // A hidden page's sidebar lists the hidden pages too.
+        let shown = if self.show_hidden {
+            &sec.children
+        } else {
+            &sec.listed
+        };
+        let range = self.window(shown);
         let mut out = Vec::new();
         if range.start > 0 {
-            out.push(self.more(index, &format!("前の{}ページ", range.start)));
+            out.push(self.more(sec.index_page, &format!("前の{}ページ", range.start)));
         }
-        for &(child, target) in &shown[range.clone()] {
-            let mut e = self.entry(target);
+        for &child in &shown[range.clone()] {
+            let mut e = self.entry(Section::target(&site.sections, child));
             if let Child::Section(s) = child {
                 if self.open[s] {
                     e.children = self.children(s);
@@ -168,7 +173,7 @@ impl Cx<'_> {
         }
         if range.end < shown.len() {
             let rest = shown.len() - range.end;
-            out.push(self.more(index, &format!("後の{rest}ページ")));
+            out.push(self.more(sec.index_page, &format!("後の{rest}ページ")));
         }
         out
     }
@@ -177,16 +182,23 @@ impl Cx<'_> {
     /// more than [`NAV_LIMIT`] those around the entry on the way to the
     /// current page (the page itself, or the open section holding it; the
     /// first ones on the section's own index page).
-    fn window(&self, shown: &[(Child, usize)]) -> std::ops::Range<usize> {
+    fn window(&self, shown: &[Child]) -> std::ops::Range<usize> {
         if shown.len() <= NAV_LIMIT {
             return 0..shown.len();
         }
-        let at = shown
-            .iter()
-            .position(|&(child, target)| {
-                target == self.current || matches!(child, Child::Section(s) if self.open[s])
-            })
-            .unwrap_or(0);
+        let sections = &self.site.sections;
+        let on_the_way = |c: Child| {
+            Section::target(sections, c) == self.current
+                || matches!(c, Child::Section(s) if self.open[s])
+        };
+        // Pages are in reading order, so the entries' pages ascend and the
+        // one on the way is the last at or before the current page (at most
+        // one entry is on the way); checked, and searched for otherwise.
+        let before = shown.partition_point(|&c| Section::target(sections, c) <= self.current);
+        let at = match before.checked_sub(1) {
+            Some(i) if on_the_way(shown[i]) => i,
+            _ => shown.iter().position(|&c| on_the_way(c)).unwrap_or(0),
+        };
         let first = at
             .saturating_sub(NAV_LIMIT / 2)
             .min(shown.len() - NAV_LIMIT);
@@ -211,23 +223,6 @@ impl Cx<'_> {
 /// page for the rest (a sidebar of a thousand links helps no one, and it
 /// would be copied into every page).
 pub const NAV_LIMIT: usize = 25;
-
-/// The entries of `section` the sidebar may show: (child, the page its
-/// link goes to).
-fn visible(site: &Site, section: usize, show_hidden: bool) -> Vec<(Child, usize)> {
-    site.sections[section]
-        .children
-        .iter()
-        .map(|&child| {
-            let target = match child {
-                Child::Page(p) => p,
-                Child::Section(s) => site.sections[s].index_page,
-            };
-            (child, target)
-        })
-        .filter(|&(_, target)| show_hidden || !site.pages[target].hidden)
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@
 pub mod tokenize;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use foldhash::fast::FixedState;
 
@@ -188,47 +188,73 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
     terms.list.into_iter().map(|(t, p)| (t.text(), p)).collect()
 }
 
+/// Buckets the terms are merged in, on every core (see [`build_index`]).
+const MERGE_BUCKETS: usize = 64;
+
+/// A term's postings as written in a shard: `titles|sections`, base-36
+/// deltas separated by commas; a section is (delta << 2 | bits).
+fn encode(p: &Postings) -> String {
+    let mut s = String::new();
+    let mut prev = 0;
+    for (i, &page) in p.titles.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        push36(&mut s, page - prev);
+        prev = page;
+    }
+    s.push('|');
+    let mut prev = 0;
+    for (i, &(sec, bits)) in p.sections.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        push36(&mut s, ((sec - prev) << 2) | u32::from(bits));
+        prev = sec;
+    }
+    s
+}
+
 /// Builds the index files of `pages` (see the module comment).
 pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    let runs: Vec<Vec<(String, Postings)>> = runs(pages)
+    // Each run's terms in buckets by a hash of their text, so that the
+    // buckets are merged on every core: a term's lists from one run after
+    // another are still in order (runs are in page order, ids ascend
+    // within each).
+    let mut buckets: Vec<Vec<Vec<(String, Postings)>>> =
+        (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+    let bucketed: Vec<Vec<Vec<(String, Postings)>>> = runs(pages)
         .par_iter()
-        .map(|run| postings_of(pages, run))
+        .map(|run| {
+            let mut out: Vec<Vec<(String, Postings)>> =
+                (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+            for (t, p) in postings_of(pages, run) {
+                let b = FixedState::default().hash_one(t.as_str()) as usize % MERGE_BUCKETS;
+                out[b].push((t, p));
+            }
+            out
+        })
         .collect();
-    // Runs are in page order and ids ascend within each: a term's lists
-    // from one run after another are still in order.
-    let mut merged: HashMap<String, Postings, FixedState> = HashMap::default();
-    for run in runs {
-        for (t, p) in run {
-            let into = merged.entry(t).or_default();
-            into.titles.extend(p.titles);
-            into.sections.extend(p.sections);
+    for run in bucketed {
+        for (b, list) in run.into_iter().enumerate() {
+            buckets[b].push(list);
         }
     }
     // Encoded postings: `titles|sections`, base-36 deltas separated by
     // commas; a section is (delta << 2 | bits).
-    let mut encoded: Vec<(String, String)> = merged
+    let mut encoded: Vec<(String, String)> = buckets
         .into_par_iter()
-        .map(|(t, p)| {
-            let mut s = String::new();
-            let mut prev = 0;
-            for (i, &page) in p.titles.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
+        .flat_map_iter(|lists| {
+            let mut merged: HashMap<String, Postings, FixedState> = HashMap::default();
+            for list in lists {
+                for (t, p) in list {
+                    let into = merged.entry(t).or_default();
+                    into.titles.extend(p.titles);
+                    into.sections.extend(p.sections);
                 }
-                push36(&mut s, page - prev);
-                prev = page;
             }
-            s.push('|');
-            let mut prev = 0;
-            for (i, &(sec, bits)) in p.sections.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                push36(&mut s, ((sec - prev) << 2) | u32::from(bits));
-                prev = sec;
-            }
-            (t, s)
+            merged.into_iter().map(|(t, p)| (t, encode(&p)))
         })
         .collect();
     encoded.par_sort_unstable();
