@@ -16,7 +16,6 @@
 //! would have a dead link.
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 use crate::model::{Child, LinkTarget, Site};
 
 /// What was left out, as paths below `content/` (for the report).
@@ -45,12 +44,10 @@ fn matches(rule: &str, rel: &str) -> bool {
     }
 }
 
-fn shows_answer_key(body: &str) -> bool {
-    body.contains("{{#exercise-key")
-        && markdown::scan(body)
-            .directives
-            .iter()
-            .any(|d| d.name == crate::load::exercises::KEY)
+fn shows_answer_key(page: &crate::model::Page) -> bool {
+    page.directives
+        .iter()
+        .any(|d| d.name == crate::load::exercises::KEY)
 }
 
 /// `site` without the lecturer's material (see the module doc).
@@ -63,8 +60,7 @@ pub fn for_learners(mut site: Site) -> Result<(Site, LeftOut), Vec<Diagnostic>> 
     let mut drop = vec![false; n];
     for (ix, page) in site.pages.iter().enumerate() {
         let rel = content_rel(&page.source);
-        drop[ix] =
-            page.hidden || rules.iter().any(|r| matches(r, &rel)) || shows_answer_key(&page.body);
+        drop[ix] = page.hidden || rules.iter().any(|r| matches(r, &rel)) || shows_answer_key(page);
     }
     let mut drop_section = vec![false; site.sections.len()];
     // Sections are listed parents first.

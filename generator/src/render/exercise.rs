@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::bundle;
 use crate::diagnostic::Diagnostic;
 use crate::load::exercises::{ExerciseEntry, EXERCISE, KEY, LIST, PROGRESS};
-use crate::markdown::{self, Directive};
+use crate::markdown::Directive;
 use crate::model::{Page, Site};
 
 use super::{root_of, Contents, OutputFile};
@@ -28,20 +28,16 @@ fn script_json(json: &str) -> String {
 
 /// Does the page contain a directive that needs the WASM bundle?
 fn needs_bundle(page: &Page) -> bool {
-    page.body.contains("{{#")
-        && markdown::scan(&page.body)
-            .directives
-            .iter()
-            .any(|d| d.name == EXERCISE || d.name == PROGRESS)
+    page.directives
+        .iter()
+        .any(|d| d.name == EXERCISE || d.name == PROGRESS)
 }
 
 /// Does the page contain a directive whose HTML uses the exercise styles?
 fn needs_css(page: &Page) -> bool {
-    page.body.contains("{{#")
-        && markdown::scan(&page.body)
-            .directives
-            .iter()
-            .any(|d| [EXERCISE, PROGRESS, LIST, KEY].contains(&d.name.as_str()))
+    page.directives
+        .iter()
+        .any(|d| [EXERCISE, PROGRESS, LIST, KEY].contains(&d.name.as_str()))
 }
 
 /// The first page that embeds each exercise, by exercise id.
@@ -58,12 +54,9 @@ fn reading_order(site: &Site) -> BTreeMap<String, (usize, usize)> {
     let mut out = BTreeMap::new();
     let mut n = 0;
     for (ix, page) in site.pages.iter().enumerate() {
-        if !page.body.contains("{{#exercise") {
-            continue;
-        }
-        for d in markdown::scan(&page.body).directives {
+        for d in &page.directives {
             if d.name == EXERCISE {
-                out.entry(d.arg).or_insert((ix, n));
+                out.entry(d.arg.clone()).or_insert((ix, n));
                 n += 1;
             }
         }
@@ -365,11 +358,7 @@ fn over_all(site: &Site, page: &Page, template: &str) -> Result<String, Diagnost
 /// In-page contents entries for a page with the answer key: one per
 /// exercise (`#key-ID`), so a lecturer can jump within the long sheet.
 pub fn key_toc(site: &Site, page: &Page) -> Vec<super::contents::TocEntry> {
-    let has_key = page.body.contains("{{#")
-        && markdown::scan(&page.body)
-            .directives
-            .iter()
-            .any(|d| d.name == KEY);
+    let has_key = page.directives.iter().any(|d| d.name == KEY);
     if !has_key {
         return Vec::new();
     }
