@@ -111,7 +111,7 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     if let Some(e) = write::refuse(out) {
         return Err(vec![e]);
     }
-    let model = load::load(site)?;
+    let (model, parsed) = load::load_parsed(site)?;
     let loaded = Instant::now();
     let mut warnings = warnings(&model, opts)?;
     // A second build into `out` meanwhile stops here, with a clear error.
@@ -119,7 +119,7 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     // Each file is written as soon as it is rendered (into a hidden folder
     // swapped in at the end), so the site is never all in memory.
     let staging = write::Staging::begin(&lock).map_err(|e| vec![e])?;
-    let rendered = render::render_to(&model, &|f| staging.put(&f)).and_then(|r| {
+    let rendered = render::render_parsed_to(&model, parsed, &|f| staging.put(&f)).and_then(|r| {
         staging.put_all(&r.site_files).map_err(|e| vec![e])?;
         Ok(r)
     });
@@ -169,10 +169,10 @@ pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
 /// [`check`] with options.
 pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
-    let model = load::load(site)?;
+    let (model, parsed) = load::load_parsed(site)?;
     let loaded = Instant::now();
     // Everything rendered and checked, nothing kept.
-    let rendered = render::render_to(&model, &|_| Ok(()))?;
+    let rendered = render::render_parsed_to(&model, parsed, &|_| Ok(()))?;
     let files = rendered.page_files + rendered.site_files.len();
     let warnings = warnings(&model, opts)?;
     let rendered = Instant::now();

@@ -835,12 +835,16 @@ pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
 
 /// Headings, links and directives of a Markdown body.
 pub fn scan(body: &str) -> Scan {
-    let events = events(body);
+    scan_events(body, &events(body))
+}
+
+/// [`scan`] of a body parsed already.
+fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> Scan {
     let mut scan = Scan::default();
     if body.contains("{{") || body.contains("{%") {
         let mut code: Vec<Range<usize>> = Vec::new();
         let mut block_start = None;
-        for (ev, range) in &events {
+        for (ev, range) in events {
             match ev {
                 Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
                 Event::End(TagEnd::CodeBlock) => {
@@ -908,7 +912,7 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => {
-                if let Some(kind) = admonition_marker(&events, i) {
+                if let Some(kind) = admonition_marker(events, i) {
                     let known =
                         kind == NOTES_MARKER || ADMONITIONS.iter().any(|(k, _, _)| *k == kind);
                     if !known {
@@ -917,7 +921,7 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::Start(Tag::Paragraph) => {
-                if let Some(d) = directive_at(&events, i) {
+                if let Some(d) = directive_at(events, i) {
                     scan.directives.push(d);
                 }
             }
@@ -1201,6 +1205,130 @@ pub struct Parsed<'a> {
 pub fn parse(body: &str) -> Parsed<'_> {
     Parsed {
         events: events(body),
+    }
+}
+
+/// An event as [`Kept`] stores it: 24 bytes where an `Event` takes 88 (a
+/// large site's kept events would otherwise outweigh its text). Strings are
+/// slices of the body; tags without data are stored as their end.
+enum Stored<'a> {
+    Text(&'a str),
+    Code(&'a str),
+    Html(&'a str),
+    InlineHtml(&'a str),
+    SoftBreak,
+    HardBreak,
+    /// The start of a tag that carries nothing but its kind.
+    Start(TagEnd),
+    End(TagEnd),
+    Other(Box<Event<'a>>),
+}
+
+/// Events as [`Kept`] stores them, with their byte ranges.
+type Tape<'a> = Vec<(Stored<'a>, [u32; 2])>;
+
+/// The tag `end` closes, for the tags that carry nothing else.
+fn plain_start(end: TagEnd) -> Option<Tag<'static>> {
+    Some(match end {
+        TagEnd::Paragraph => Tag::Paragraph,
+        TagEnd::BlockQuote(kind) => Tag::BlockQuote(kind),
+        TagEnd::HtmlBlock => Tag::HtmlBlock,
+        TagEnd::Item => Tag::Item,
+        TagEnd::DefinitionList => Tag::DefinitionList,
+        TagEnd::DefinitionListTitle => Tag::DefinitionListTitle,
+        TagEnd::DefinitionListDefinition => Tag::DefinitionListDefinition,
+        TagEnd::TableHead => Tag::TableHead,
+        TagEnd::TableRow => Tag::TableRow,
+        TagEnd::TableCell => Tag::TableCell,
+        TagEnd::Emphasis => Tag::Emphasis,
+        TagEnd::Strong => Tag::Strong,
+        TagEnd::Strikethrough => Tag::Strikethrough,
+        TagEnd::Superscript => Tag::Superscript,
+        TagEnd::Subscript => Tag::Subscript,
+        _ => return None,
+    })
+}
+
+fn store<'a>((ev, range): (Event<'a>, Range<usize>)) -> (Stored<'a>, [u32; 2]) {
+    let stored = match ev {
+        Event::Text(CowStr::Borrowed(s)) => Stored::Text(s),
+        Event::Code(CowStr::Borrowed(s)) => Stored::Code(s),
+        Event::Html(CowStr::Borrowed(s)) => Stored::Html(s),
+        Event::InlineHtml(CowStr::Borrowed(s)) => Stored::InlineHtml(s),
+        Event::SoftBreak => Stored::SoftBreak,
+        Event::HardBreak => Stored::HardBreak,
+        Event::End(end) => Stored::End(end),
+        Event::Start(tag) if plain_start(tag.to_end()).as_ref() == Some(&tag) => {
+            Stored::Start(tag.to_end())
+        }
+        other => Stored::Other(Box::new(other)),
+    };
+    // Bodies over 4 GiB are not kept (see `Kept::parse`).
+    (stored, [range.start as u32, range.end as u32])
+}
+
+fn unstore<'a>((stored, [start, end]): (Stored<'a>, [u32; 2])) -> (Event<'a>, Range<usize>) {
+    let ev = match stored {
+        Stored::Text(s) => Event::Text(CowStr::Borrowed(s)),
+        Stored::Code(s) => Event::Code(CowStr::Borrowed(s)),
+        Stored::Html(s) => Event::Html(CowStr::Borrowed(s)),
+        Stored::InlineHtml(s) => Event::InlineHtml(CowStr::Borrowed(s)),
+        Stored::SoftBreak => Event::SoftBreak,
+        Stored::HardBreak => Event::HardBreak,
+        Stored::Start(end) => match plain_start(end) {
+            Some(tag) => Event::Start(tag),
+            None => Event::End(end),
+        },
+        Stored::End(end) => Event::End(end),
+        Stored::Other(ev) => *ev,
+    };
+    (ev, start as usize..end as usize)
+}
+
+self_cell::self_cell!(
+    /// A body with its events, parsed when the page is loaded and kept for
+    /// rendering it, so that a page's Markdown is parsed once in a build:
+    /// [`Kept::parse`] gives `load` what it needs, [`Kept::render_with`]
+    /// hands the events to `render`.
+    pub struct Kept {
+        owner: String,
+        #[covariant]
+        dependent: Tape,
+    }
+);
+
+impl Kept {
+    /// Parses `body`: what `load` needs to know of it (see [`scan`]), and
+    /// the body with its events when it can be kept (under 4 GiB).
+    pub fn parse(body: String) -> (Scan, Option<Kept>) {
+        if u32::try_from(body.len()).is_err() {
+            return (scan(&body), None);
+        }
+        let mut found = Scan::default();
+        let kept = Kept::new(body, |b| {
+            let events = events(b);
+            found = scan_events(b, &events);
+            // A new allocation of the exact size (`collect` would reuse
+            // the events' larger one).
+            let mut tape = Vec::with_capacity(events.len());
+            tape.extend(events.into_iter().map(store));
+            tape
+        });
+        (found, Some(kept))
+    }
+
+    /// The body as parsed.
+    pub fn body(&self) -> &str {
+        self.borrow_owner()
+    }
+
+    /// Runs `f` on the parsed body, as [`parse`] would give it.
+    pub fn render_with<R>(mut self, f: impl for<'a> FnOnce(Parsed<'a>) -> R) -> R {
+        self.with_dependent_mut(|_, tape| {
+            f(Parsed {
+                events: std::mem::take(tape).into_iter().map(unstore).collect(),
+            })
+        })
     }
 }
 
@@ -1547,6 +1675,46 @@ mod tests {
                 notes: NotesMode::Collapsed,
             },
         )
+    }
+
+    /// Every Markdown construct kenshu renders (and the CJK emphasis cases).
+    const EVERY_KIND: &str = "# 見出し {#top}\n\n## 二つ目 {.c data-x=1}\n\n\
+本文の**「重要」**です。*強調*と~~取消~~、`コード`、<kbd>Ctrl</kbd>、H~2~O、x^2^。\n\
+次の行\\\n改行  \nあと。[リンク](a.md#x \"題\")と![画像](i.png)と<https://e.jp>と[参照][r]。\n\n\
+[r]: b.md\n\n> [!NOTE]\n> 注意\n\n> [!講師メモ]\n> メモ\n\n- 一\n- [x] 二\n\n3. 三\n4. 四\n\n\
+| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n\n    indented\n\n\
+<div id=\"raw\">\nHTML\n</div>\n\n---\n\n脚注[^1]。\n\n[^1]: 注の本文。\n\n\
+用語\n: 定義\n\n{{#exercise e1}}\n\n&amp; &copy; \\* $x$\n";
+
+    #[test]
+    fn kept_events_are_the_parsed_events() {
+        for body in [
+            EVERY_KIND,
+            "**「A」**と**「B」**",
+            "`**「x」**`は**「y」**",
+            "",
+        ] {
+            let (scan_kept, kept) = Kept::parse(body.to_string());
+            let kept = kept.expect("a small body is kept");
+            assert_eq!(kept.body(), body);
+            assert_eq!(format!("{:?}", scan_kept), format!("{:?}", scan(body)));
+            let from_kept = kept.render_with(|p| format!("{:?}", p.events));
+            assert_eq!(from_kept, format!("{:?}", parse(body).events), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_kept_event_is_small() {
+        assert!(std::mem::size_of::<(Stored<'_>, [u32; 2])>() <= 32);
+        // Most events are stored without an allocation of their own.
+        let (_, kept) = Kept::parse(EVERY_KIND.to_string());
+        let boxed = kept.unwrap().with_dependent(|_, tape| {
+            tape.iter()
+                .filter(|(s, _)| matches!(s, Stored::Other(_)))
+                .count() as f64
+                / tape.len() as f64
+        });
+        assert!(boxed < 0.25, "{boxed}");
     }
 
     #[test]

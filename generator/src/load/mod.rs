@@ -24,6 +24,21 @@ use exercises::{ExerciseSet, SourceFile};
 
 /// Loads the site in `site_dir`.
 pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
+    load_with(site_dir, false).map(|(site, _)| site)
+}
+
+/// [`load`], also giving each page's parsed body (by page index; None for
+/// a generated page), for `render` to write without parsing it again.
+pub fn load_parsed(
+    site_dir: &Path,
+) -> Result<(Site, Vec<Option<markdown::Kept>>), Vec<Diagnostic>> {
+    load_with(site_dir, true)
+}
+
+fn load_with(
+    site_dir: &Path,
+    keep: bool,
+) -> Result<(Site, Vec<Option<markdown::Kept>>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     if !site_dir.is_dir() {
@@ -88,13 +103,19 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
         use rayon::prelude::*;
         sources
             .par_iter()
-            .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel)))
+            .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel), keep))
             .collect()
     };
+    // Parsed bodies by source path, placed by page index once the pages
+    // are in order.
+    let mut kept = std::collections::HashMap::new();
     for r in read {
         errors.extend(r.errors);
         warnings.extend(r.warnings);
-        if let Some((page, r)) = r.page {
+        if let Some((mut page, r)) = r.page {
+            if let Some(k) = page.kept.take() {
+                kept.insert(page.page.source.clone(), k);
+            }
             refs.insert(page.page.source.clone(), r);
             pages.push(page);
         }
@@ -158,7 +179,11 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
         Some(theme) if errors.is_empty() => {
             warnings.sort_by_key(Diagnostic::sort_key);
             warnings.dedup();
-            Ok(Site {
+            let kept = site_pages
+                .iter()
+                .map(|p| (!p.generated).then(|| kept.remove(&p.source)).flatten())
+                .collect();
+            let site = Site {
                 config,
                 pages: site_pages,
                 sections,
@@ -166,7 +191,8 @@ pub fn load(site_dir: &Path) -> Result<Site, Vec<Diagnostic>> {
                 theme,
                 exercises,
                 warnings,
-            })
+            };
+            Ok((site, kept))
         }
         _ => {
             errors.sort_by_key(Diagnostic::sort_key);
@@ -520,14 +546,15 @@ pub fn read_page(
     rel: &str,
     is_index: bool,
 ) -> Result<Option<(Page, Vec<markdown::LinkRef>)>, Vec<Diagnostic>> {
-    let r = read_parsed(site_dir, rel, is_index);
+    let r = read_parsed(site_dir, rel, is_index, false);
     if !r.errors.is_empty() || !r.warnings.is_empty() {
         return Err(r.errors.into_iter().chain(r.warnings).collect());
     }
     Ok(r.page.map(|(p, links)| (p.page, links)))
 }
 
-fn read_parsed(site_dir: &Path, rel: &str, is_index: bool) -> PageFile {
+/// `keep`: keep the parsed body in [`Parsed::kept`].
+fn read_parsed(site_dir: &Path, rel: &str, is_index: bool, keep: bool) -> PageFile {
     let path = site_dir.join("content").join(rel);
     let display = display_path(site_dir, &path);
     let mut errors = Vec::new();
@@ -539,6 +566,7 @@ fn read_parsed(site_dir: &Path, rel: &str, is_index: bool) -> PageFile {
             display,
             &text,
             is_index,
+            keep,
             &mut errors,
             &mut warnings,
         )
@@ -559,6 +587,9 @@ struct Parsed {
     prefix: Option<i64>,
     /// Name without prefix and extension ("index" for index pages).
     name: String,
+    /// The body as parsed, when asked for and it is what is rendered (no
+    /// `{{#include}}` changes it).
+    kept: Option<markdown::Kept>,
 }
 
 fn parse_page(
@@ -567,6 +598,7 @@ fn parse_page(
     display: PathBuf,
     text: &str,
     is_index: bool,
+    keep: bool,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Parsed, Vec<markdown::LinkRef>)> {
@@ -581,7 +613,11 @@ fn parse_page(
     if front.draft == Some(true) {
         return None;
     }
-    let scan = markdown::scan(body);
+    let (scan, kept) = if keep {
+        markdown::Kept::parse(body.to_string())
+    } else {
+        (markdown::scan(body), None)
+    };
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
             Diagnostic::at(
@@ -651,6 +687,7 @@ fn parse_page(
         _ => PageKind::Regular,
     };
     let refs = scan.links;
+    let kept = kept.filter(|_| includes.is_empty());
     let parsed = Parsed {
         page: Page {
             kind,
@@ -679,6 +716,7 @@ fn parse_page(
         } else {
             name.to_string()
         },
+        kept,
     };
     Some((parsed, refs))
 }
@@ -739,6 +777,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
         dir: dir.to_string(),
         prefix,
         name: "index".into(),
+        kept: None,
     }
 }
 

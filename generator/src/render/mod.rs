@@ -139,11 +139,24 @@ impl PageOutput {
 /// some pages may have gone to the sink already: a build then throws them
 /// away.
 pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnostic>> {
+    render_parsed_to(site, Vec::new(), sink)
+}
+
+/// [`render_to`] with the pages' bodies as `load` parsed them (by page
+/// index, see [`crate::load::load_parsed`]): each is written from its
+/// events, then dropped, instead of being parsed again.
+pub fn render_parsed_to(
+    site: &Site,
+    mut parsed: Vec<Option<markdown::Kept>>,
+    sink: &Sink<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let pages: Vec<(search::PageText, Vec<String>, Vec<Diagnostic>)> = (0..site.pages.len())
+    parsed.resize_with(site.pages.len(), || None);
+    let pages: Vec<(search::PageText, Vec<String>, Vec<Diagnostic>)> = parsed
         .into_par_iter()
-        .map(|ix| {
-            let (files, text) = render_page(site, ix).into_files(&site.pages[ix]);
+        .enumerate()
+        .map(|(ix, kept)| {
+            let (files, text) = render_page_from(site, ix, kept).into_files(&site.pages[ix]);
             let (mut paths, mut errors) = (Vec::new(), Vec::new());
             for f in files {
                 match f.and_then(|f| {
@@ -309,9 +322,26 @@ pub struct PageOutput {
 
 /// Renders page `ix`: its HTML, deck and search text (see [`PageOutput`]).
 pub fn render_page(site: &Site, ix: usize) -> PageOutput {
+    render_page_from(site, ix, None)
+}
+
+/// [`render_page`] from the body as `load` parsed it, when `kept` holds
+/// the page's Markdown as it is rendered (else the body is parsed here).
+fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) -> PageOutput {
     let page = &site.pages[ix];
-    let body = page.markdown();
-    let parsed = markdown::parse(&body);
+    match kept {
+        Some(k) if page.includes.is_empty() && k.body() == page.body => {
+            k.render_with(|parsed| render_parsed(site, ix, parsed))
+        }
+        _ => {
+            let body = page.markdown();
+            render_parsed(site, ix, markdown::parse(&body))
+        }
+    }
+}
+
+fn render_parsed(site: &Site, ix: usize, parsed: markdown::Parsed<'_>) -> PageOutput {
+    let page = &site.pages[ix];
     let deck = page.slides.then(|| deck::render_deck(site, ix, &parsed));
     let link = |dest: &str| href(site, page, dest);
     let failed = std::cell::RefCell::new(None);

@@ -60,11 +60,13 @@ pub struct PageText {
 pub use crate::markdown::SectionText as SectionEntry;
 
 /// Postings of one term: pages with it in the title; sections with it in
-/// the heading (bit 1) and/or the text (bit 2).
+/// the heading (bit 1) and/or the text (bit 2), each `section << 2 | bits`
+/// in one `u32` (half the memory of a pair: postings are most of a large
+/// index's memory; the encoding below assumes ids under 2^30 anyway).
 #[derive(Default)]
 struct Postings {
     titles: Vec<u32>,
-    sections: Vec<(u32, u8)>,
+    sections: Vec<u32>,
 }
 
 /// Term ids: CJK characters and pairs by code points, words by text.
@@ -173,13 +175,13 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
             });
         }
         for (section_id, (h, x)) in (part.first_section..).zip(sections) {
-            for (text, bit) in [(h, 1u8), (x, 2u8)] {
+            for (text, bit) in [(h, 1u32), (x, 2u32)] {
                 tokenize::each_term(text, |t| {
                     let id = terms.id(t) as usize;
                     let list = &mut terms.list[id].1.sections;
                     match list.last_mut() {
-                        Some((s, bits)) if *s == section_id => *bits |= bit,
-                        _ => list.push((section_id, bit)),
+                        Some(last) if *last >> 2 == section_id => *last |= bit,
+                        _ => list.push(section_id << 2 | bit),
                     }
                 });
             }
@@ -205,11 +207,12 @@ fn encode(p: &Postings) -> String {
     }
     s.push('|');
     let mut prev = 0;
-    for (i, &(sec, bits)) in p.sections.iter().enumerate() {
+    for (i, &packed) in p.sections.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        push36(&mut s, ((sec - prev) << 2) | u32::from(bits));
+        let sec = packed >> 2;
+        push36(&mut s, ((sec - prev) << 2) | (packed & 3));
         prev = sec;
     }
     s
