@@ -54,6 +54,20 @@ impl Section {
             Child::Section(s) => sections[s].index_page,
         }
     }
+
+    /// Sets every section's [`Section::listed`] from its children and the
+    /// pages' `hidden`: whoever changes either calls this again.
+    pub fn fill_listed(pages: &[Page], sections: &mut [Section]) {
+        for s in 0..sections.len() {
+            let listed = sections[s]
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| !pages[Section::target(sections, c)].hidden)
+                .collect();
+            sections[s].listed = listed;
+        }
+    }
 }
 
 /// An entry of a section, in navigation order.

@@ -32,7 +32,7 @@ pub fn content_rel(page: &Page) -> String {
 /// against the exercises here too.
 pub fn resolve(
     pages: &mut [Page],
-    refs: &BTreeMap<std::path::PathBuf, Vec<markdown::LinkRef>>,
+    refs: &std::collections::HashMap<std::path::PathBuf, Vec<markdown::LinkRef>>,
     assets: &[Asset],
     exercises: &ExerciseSet,
     config: &LinksConfig,
@@ -51,8 +51,9 @@ pub fn resolve(
         .collect();
     let asset_outputs: BTreeMap<&str, ()> =
         assets.iter().map(|a| (a.output.as_str(), ())).collect();
+    use rayon::prelude::*;
     let headings: Vec<Anchors> = pages
-        .iter()
+        .par_iter()
         .map(|p| {
             let ids: Vec<&str> = p
                 .headings
@@ -67,59 +68,60 @@ pub fn resolve(
         })
         .collect();
 
-    let mut resolved = Vec::new();
-    for (ix, page) in pages.iter().enumerate() {
-        if page.generated {
-            continue;
-        }
-        let Some(written) = refs.get(&page.source) else {
-            continue;
-        };
-        let rel = content_rel(page);
-        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        for d in &page.directives {
-            if let Some((message, hint)) = exercises.check_directive(d) {
-                errors.push(at_body(page, d.offset, message).with_hint(hint));
-            }
-        }
-        let mut links = BTreeMap::new();
-        for l in written {
-            if config
-                .external
-                .iter()
-                .any(|p| l.dest.starts_with(p.as_str()))
-            {
-                links.insert(l.dest.clone(), LinkTarget::External(l.dest.clone()));
-                continue;
-            }
-            // A mapped root-relative link is read from its content folder.
-            let mapped = root_mapped(&l.dest, config);
-            let (dest, from) = match &mapped {
-                Some(m) => (m.as_str(), ""),
-                None => (l.dest.as_str(), dir.as_str()),
-            };
-            match resolve_one(
-                dest,
-                from,
-                ix,
-                &by_source,
-                &by_output,
-                &asset_outputs,
-                &headings,
-            ) {
-                Ok(target) => {
-                    links.insert(l.dest.clone(), target);
-                }
-                Err((message, hint)) => {
-                    errors.push(at_body(page, l.offset, message).with_hint(hint));
+    // Each page's links on every core, errors in page order.
+    let resolved: Vec<(usize, BTreeMap<String, LinkTarget>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .enumerate()
+        .filter_map(|(ix, page)| {
+            let written = refs.get(&page.source).filter(|_| !page.generated)?;
+            let mut errors = Vec::new();
+            let rel = content_rel(page);
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            for d in &page.directives {
+                if let Some((message, hint)) = exercises.check_directive(d) {
+                    errors.push(at_body(page, d.offset, message).with_hint(hint));
                 }
             }
-        }
-        resolved.push((ix, links));
-    }
+            let mut links = BTreeMap::new();
+            for l in written {
+                if config
+                    .external
+                    .iter()
+                    .any(|p| l.dest.starts_with(p.as_str()))
+                {
+                    links.insert(l.dest.clone(), LinkTarget::External(l.dest.clone()));
+                    continue;
+                }
+                // A mapped root-relative link is read from its content folder.
+                let mapped = root_mapped(&l.dest, config);
+                let (dest, from) = match &mapped {
+                    Some(m) => (m.as_str(), ""),
+                    None => (l.dest.as_str(), dir.as_str()),
+                };
+                match resolve_one(
+                    dest,
+                    from,
+                    ix,
+                    &by_source,
+                    &by_output,
+                    &asset_outputs,
+                    &headings,
+                ) {
+                    Ok(target) => {
+                        links.insert(l.dest.clone(), target);
+                    }
+                    Err((message, hint)) => {
+                        errors.push(at_body(page, l.offset, message).with_hint(hint));
+                    }
+                }
+            }
+            Some((ix, links, errors))
+        })
+        .collect();
     drop(headings);
-    for (ix, links) in resolved {
+    for (ix, links, errs) in resolved {
         pages[ix].links = links;
+        errors.extend(errs);
     }
 }
 

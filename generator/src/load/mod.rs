@@ -94,21 +94,25 @@ fn load_with(
     errors.extend(ex_errors);
 
     let indexes = folder_indexes(sources.iter().map(String::as_str));
-    let mut pages = Vec::new();
     // Links found while parsing, by source path: checked once every page
     // is known, without parsing the Markdown again. Pages are read on
     // every core, and collected in file order.
-    let mut refs = BTreeMap::new();
-    let read: Vec<PageFile> = {
-        use rayon::prelude::*;
-        sources
-            .par_iter()
-            .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel), keep))
-            .collect()
-    };
+    let mut refs = std::collections::HashMap::new();
+    // The theme is read meanwhile.
+    let (read, theme): (Vec<PageFile>, _) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            sources
+                .par_iter()
+                .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel), keep))
+                .collect()
+        },
+        || crate::theme::load(site_dir),
+    );
     // Parsed bodies by source path, placed by page index once the pages
     // are in order.
     let mut kept = std::collections::HashMap::new();
+    let mut pages = Vec::with_capacity(read.len());
     for r in read {
         errors.extend(r.errors);
         warnings.extend(r.warnings);
@@ -135,17 +139,9 @@ fn load_with(
         None => arrange(pages, &config, &mut errors),
     };
     let mut sections = sections;
-    for s in 0..sections.len() {
-        let listed = sections[s]
-            .children
-            .iter()
-            .copied()
-            .filter(|&c| !pages[Section::target(&sections, c)].hidden)
-            .collect();
-        sections[s].listed = listed;
-    }
+    Section::fill_listed(&pages, &mut sections);
 
-    let theme = match crate::theme::load(site_dir) {
+    let theme = match theme {
         Ok(t) => Some(t),
         Err(e) => {
             errors.extend(e);

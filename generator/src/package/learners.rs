@@ -187,6 +187,7 @@ pub fn for_learners(mut site: Site) -> Result<(Site, LeftOut), Vec<Diagnostic>> 
             sec
         })
         .collect();
+    crate::model::Section::fill_listed(&site.pages, &mut site.sections);
     site.assets.retain(|a| !asset_dropped(&a.output));
     site.config.show_notes_to_readers = false;
     Ok((site, left_out))
