@@ -1416,8 +1416,14 @@ fn render_parts<'a>(
     } else {
         vec![None; events.len()]
     };
+    // A page is one part: room for all its events at once (a page of
+    // 100,000 headings would otherwise copy them each time they double).
+    let first = Part {
+        body: Vec::with_capacity(if slides { 0 } else { events.len() }),
+        ..Part::default()
+    };
     let mut out = Out {
-        parts: vec![Part::default()],
+        parts: vec![first],
         sinks: Vec::new(),
     };
     let mut quotes: Vec<Quote> = Vec::new();

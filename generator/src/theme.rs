@@ -28,6 +28,11 @@ pub struct Theme {
     /// (the same bytes; a page of 100,000 headings spent a sixth of its
     /// build in Tera's loop).
     pub builtin_toc: bool,
+    /// Whether a template of the site's own mentions `toc` (the default
+    /// templates read `has_toc` and `toc_html`): only then is the list of
+    /// headings handed to Tera as `toc`, which on a page of 100,000
+    /// headings is a tenth of its build.
+    pub needs_toc: bool,
 }
 
 /// The default theme's sidebar template.
@@ -141,6 +146,12 @@ pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
     };
     let builtin_nav = is_default(NAV_TEMPLATE);
     let builtin_toc = is_default(TOC_TEMPLATE);
+    let needs_toc = files.iter().any(|f| {
+        f.path
+            .strip_prefix("templates/")
+            .is_some_and(|name| !is_default(name))
+            && String::from_utf8_lossy(&f.bytes).contains("toc")
+    });
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     for f in files {
@@ -177,6 +188,7 @@ pub fn load(site: &Path) -> Result<Theme, Vec<Diagnostic>> {
             statics,
             builtin_nav,
             builtin_toc,
+            needs_toc,
         })
     } else {
         Err(errors)

@@ -285,6 +285,34 @@ mod tests {
         assert!(!crate::theme::load(dir.path()).unwrap().builtin_toc);
     }
 
+    #[test]
+    fn a_sites_own_templates_get_the_headings_as_toc() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.toml", "title = \"目次\"\n");
+        write("content/index.md", "# ホーム\n");
+        write("content/a.md", "# 章\n\n## 一\n\n## 二\n\n## 三\n");
+        let site = crate::load::load(dir.path()).unwrap();
+        // The default templates do without it.
+        assert!(!site.theme.needs_toc);
+        let html = crate::render::render_page(&site, 1).html.unwrap();
+        assert!(html.contains("class=\"has-toc\""), "{html}");
+        assert!(html.contains("href=\"#二\""), "{html}");
+        // A page.html of the site's own that lists `toc` gets it.
+        write(
+            "theme/templates/page.html",
+            "<ol>{% for h in toc %}<li>{{ h.id }}</li>{% endfor %}</ol>{% if has_toc %}has{% endif %}",
+        );
+        let site = crate::load::load(dir.path()).unwrap();
+        assert!(site.theme.needs_toc);
+        let html = crate::render::render_page(&site, 1).html.unwrap();
+        assert_eq!(html, "<ol><li>一</li><li>二</li><li>三</li></ol>has");
+    }
+
     fn h(level: u8, text: &str, id: &str) -> Heading {
         Heading {
             level,

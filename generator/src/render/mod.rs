@@ -491,7 +491,11 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("start", &start);
     cx.insert("kana_index", &kana);
     cx.insert("has_h1", &page.headings.iter().any(|h| h.level == 1));
-    cx.insert("toc", &toc);
+    cx.insert("has_toc", &(toc.len() > 2));
+    // The default templates do not read `toc` (see `Theme::needs_toc`).
+    if site.theme.needs_toc {
+        cx.insert("toc", &toc);
+    }
     // The in-page contents, when page.html shows them (the default
     // toc.html in Rust; see `Theme::builtin_toc`), else "". (page.html
     // tests its length: Tera's `{% if s %}` escapes the whole string.)
