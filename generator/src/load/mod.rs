@@ -561,8 +561,7 @@ fn read_parsed(site_dir: &Path, rel: &str, is_index: bool, keep: bool) -> PageFi
             rel,
             display,
             &text,
-            is_index,
-            keep,
+            Reading { is_index, keep },
             &mut errors,
             &mut warnings,
         )
@@ -588,16 +587,24 @@ struct Parsed {
     kept: Option<markdown::Kept>,
 }
 
+/// How a Markdown file is read: as its folder's index page or not, and
+/// whether its parsed body is kept for rendering.
+#[derive(Clone, Copy)]
+struct Reading {
+    is_index: bool,
+    keep: bool,
+}
+
 fn parse_page(
     site_dir: &Path,
     rel: &str,
     display: PathBuf,
     text: &str,
-    is_index: bool,
-    keep: bool,
+    reading: Reading,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Parsed, Vec<markdown::LinkRef>)> {
+    let Reading { is_index, keep } = reading;
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
     for (key, offset) in &front.unknown {

@@ -83,8 +83,17 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 pub fn render_with_texts(
     site: &Site,
 ) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
+    render_parsed_with_texts(site, Vec::new())
+}
+
+/// [`render_with_texts`] from the bodies `load` parsed (see
+/// [`render_parsed_to`]).
+pub fn render_parsed_with_texts(
+    site: &Site,
+    parsed: Vec<Option<markdown::Kept>>,
+) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
     let pages = std::sync::Mutex::new(Vec::new());
-    let done = render_to(site, &|f| {
+    let done = render_parsed_to(site, parsed, &|f| {
         if let Ok(mut pages) = pages.lock() {
             pages.push(f);
         }
@@ -327,7 +336,7 @@ pub fn render_page(site: &Site, ix: usize) -> PageOutput {
 
 /// [`render_page`] from the body as `load` parsed it, when `kept` holds
 /// the page's Markdown as it is rendered (else the body is parsed here).
-fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) -> PageOutput {
+pub fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) -> PageOutput {
     let page = &site.pages[ix];
     match kept {
         Some(k) if page.includes.is_empty() && k.body() == page.body => {

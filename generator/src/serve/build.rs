@@ -118,12 +118,23 @@ type RenderedPage = (
 
 /// Renders pages `dirty` of `site` on every core: for each, its files (as
 /// `render::render` makes them) and its search text.
-fn render_pages(site: &Site, dirty: &BTreeSet<usize>) -> Vec<RenderedPage> {
+/// `parsed`: the pages' bodies as `load` parsed them, by page index (see
+/// [`crate::load::load_parsed`]; may be empty); the others are parsed here.
+fn render_pages(
+    site: &Site,
+    dirty: &BTreeSet<usize>,
+    mut parsed: Vec<Option<crate::markdown::Kept>>,
+) -> Vec<RenderedPage> {
     use rayon::prelude::*;
-    dirty
-        .par_iter()
-        .map(|&ix| {
-            let (files, text) = render::render_page(site, ix).into_files(&site.pages[ix]);
+    let jobs: Vec<(usize, Option<crate::markdown::Kept>)> = dirty
+        .iter()
+        .map(|&ix| (ix, parsed.get_mut(ix).and_then(Option::take)))
+        .collect();
+    drop(parsed);
+    jobs.into_par_iter()
+        .map(|(ix, kept)| {
+            let (files, text) =
+                render::render_page_from(site, ix, kept).into_files(&site.pages[ix]);
             (ix, files, text)
         })
         .collect()
@@ -147,7 +158,7 @@ fn render_into(
 ) -> Option<(Vec<String>, BTreeMap<usize, render::search::PageText>)> {
     let mut outputs = Vec::new();
     let mut texts = BTreeMap::new();
-    for (ix, files, text) in render_pages(&last.site, dirty) {
+    for (ix, files, text) in render_pages(&last.site, dirty, Vec::new()) {
         for f in files {
             outputs.push(f.ok()?);
         }
@@ -427,7 +438,7 @@ impl Builder {
         touched: &[PathBuf],
     ) -> Result<Change, Vec<Diagnostic>> {
         let t0 = Instant::now();
-        let site = crate::load::load(&self.site_dir)?;
+        let (site, mut parsed) = crate::load::load_parsed(&self.site_dir)?;
         // Whatever a quick update left to render is rendered now if needed.
         self.rest = None;
         let load_time = t0.elapsed();
@@ -445,7 +456,8 @@ impl Builder {
         let mut search: Vec<render::search::PageText>;
         let files = match incremental {
             None => {
-                let (rendered, texts) = render::render_with_texts(&site)?;
+                let (rendered, texts) =
+                    render::render_parsed_with_texts(&site, std::mem::take(&mut parsed))?;
                 search = texts;
                 change.full = true;
                 change.rendered = site.pages.len();
@@ -491,7 +503,8 @@ impl Builder {
                 // made again when any text changed.
                 let mut errors = Vec::new();
                 let mut renew = false;
-                for (ix, rendered, text) in render_pages(&site, &dirty) {
+                for (ix, rendered, text) in render_pages(&site, &dirty, std::mem::take(&mut parsed))
+                {
                     for f in rendered {
                         match f {
                             Ok(f) => {
