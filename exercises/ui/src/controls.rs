@@ -25,6 +25,11 @@ pub fn use_focus_on_check(st: &UseReducerHandle<ExState>, node: NodeRef) {
         if checked && attempts > *seen.borrow() {
             if let Some(e) = node.cast::<web_sys::HtmlElement>() {
                 let _ = e.focus();
+                // Always scroll it to the top of the view: focusing does
+                // not scroll when the summary is in view, and a scroll
+                // still under way (to the 答え合わせ button just tabbed to)
+                // would then carry it out of view; this one replaces it.
+                e.scroll_into_view_with_bool(true);
             }
         }
         *seen.borrow_mut() = attempts;
