@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::config::LinksConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
@@ -51,7 +53,6 @@ pub fn resolve(
         .collect();
     let asset_outputs: BTreeMap<&str, ()> =
         assets.iter().map(|a| (a.output.as_str(), ())).collect();
-    use rayon::prelude::*;
     let headings: Vec<Anchors> = pages
         .par_iter()
         .map(|p| {

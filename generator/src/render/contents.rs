@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Child, Heading, Page, Site};
+use crate::model::{Child, Heading, Page, Section, Site};
 
 use super::root_of;
 
@@ -193,10 +193,8 @@ pub fn cards(site: &Site, page: &Page, always: bool) -> Vec<Card> {
         .children
         .iter()
         .filter_map(|c| {
-            let (target, is_section) = match *c {
-                Child::Page(p) => (p, false),
-                Child::Section(s) => (site.sections[s].index_page, true),
-            };
+            let target = Section::target(&site.sections, *c);
+            let is_section = matches!(c, Child::Section(_));
             if !always && links_to(page, target) {
                 return None;
             }

@@ -225,13 +225,12 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
     // buckets are merged on every core: a term's lists from one run after
     // another are still in order (runs are in page order, ids ascend
     // within each).
-    let mut buckets: Vec<Vec<Vec<(String, Postings)>>> =
-        (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
-    let bucketed: Vec<Vec<Vec<(String, Postings)>>> = runs(pages)
+    type Buckets = Vec<Vec<(String, Postings)>>;
+    let empty = || -> Buckets { (0..MERGE_BUCKETS).map(|_| Vec::new()).collect() };
+    let bucketed: Vec<Buckets> = runs(pages)
         .par_iter()
         .map(|run| {
-            let mut out: Vec<Vec<(String, Postings)>> =
-                (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+            let mut out = empty();
             for (t, p) in postings_of(pages, run) {
                 let b = FixedState::default().hash_one(t.as_str()) as usize % MERGE_BUCKETS;
                 out[b].push((t, p));
@@ -239,13 +238,15 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             out
         })
         .collect();
+    // Bucket by bucket, each run's list in run order.
+    let mut buckets: Vec<Vec<Vec<(String, Postings)>>> = (0..MERGE_BUCKETS)
+        .map(|_| Vec::with_capacity(bucketed.len()))
+        .collect();
     for run in bucketed {
         for (b, list) in run.into_iter().enumerate() {
             buckets[b].push(list);
         }
     }
-    // Encoded postings: `titles|sections`, base-36 deltas separated by
-    // commas; a section is (delta << 2 | bits).
     let mut encoded: Vec<(String, String)> = buckets
         .into_par_iter()
         .flat_map_iter(|lists| {
