@@ -1576,3 +1576,43 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     );
     b.assert_no_errors()
 }
+
+/// After 答え合わせ the summary comes to the top of the view even when it
+/// was in view already, lower down (focusing alone does not scroll then,
+/// and a scroll under way would carry the summary away).
+#[test]
+fn check_brings_the_summary_to_the_top_of_the_view() -> Result<()> {
+    let site = build_site(kinds_dir())?;
+    let b = Browser::start()?;
+    b.set_window_size(1280, 900)?;
+    b.emulate_media(false, true)?;
+    b.goto(&file_url(site.path(OWN))?)?;
+    wait_mounted(&b, K_CHOICE)?;
+    // The exercise's top half-way down the view; one answer chosen and
+    // 答え合わせ pressed without moving the page.
+    b.execute(
+        "const ex = document.querySelector(arguments[0]); \
+         scrollTo(0, scrollY + ex.getBoundingClientRect().top - innerHeight / 2); \
+         ex.querySelector('.ex-group input').click(); \
+         [...ex.querySelectorAll('button')].find(x => x.textContent.includes('答え合わせ')).click();",
+        vec![json!(format!("#exercise-{K_CHOICE}"))],
+    )?;
+    wait_score(&b, K_CHOICE, "/ 2")?;
+    let summary = json!(format!("#exercise-{K_CHOICE} .ex-summary"));
+    b.wait_until("the summary at the top of the view", WAIT, |b| {
+        let v = b.execute(
+            "const s = document.querySelector(arguments[0]); \
+             return [document.activeElement === s, s.getBoundingClientRect().top, innerHeight];",
+            vec![summary.clone()],
+        )?;
+        ensure!(v[0] == json!(true), "the summary does not have the focus");
+        let top = v[1].as_f64().unwrap_or(-1.0);
+        // Its scroll margin (5rem) below the top: clear of the header.
+        ensure!(
+            (40.0..=120.0).contains(&top),
+            "the summary is {top} px from the top of a {} px view",
+            v[2]
+        );
+        Ok(true)
+    })
+}
