@@ -257,6 +257,10 @@ pub struct Question {
     /// Overrides the file's `explanation_source` for this question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// "Choose all that apply" (checkboxes) even when one option is right,
+    /// so the form does not tell how many answers there are.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multiple: bool,
     pub options: Vec<ChoiceOption>,
 }
 
@@ -571,9 +575,10 @@ impl Choice {
 }
 
 impl Question {
-    /// More than one right option: answered with checkboxes.
+    /// Answered with checkboxes: the file asks for "choose all that apply"
+    /// (`multiple = true`), or more than one option is right.
     pub fn multiple(&self) -> bool {
-        self.right().count() > 1
+        self.multiple || self.right().count() > 1
     }
 
     /// The right options, in order.

@@ -115,6 +115,7 @@ const QUESTION: &[Key] = &[
     ("text", Ty::Str, true),
     ("explanation", Ty::Str, true),
     ("source", SOURCE, false),
+    ("multiple", Ty::Bool, false),
     ("options", Ty::Tables(OPTION), true),
 ];
 const CHOICE: &[Key] = &[
@@ -372,6 +373,7 @@ mod tests {
                     text: "t".into(),
                     explanation: "e".into(),
                     source: Some(Source::Authors),
+                    multiple: true,
                     options: vec![ChoiceOption {
                         id: "o".into(),
                         text: "t".into(),

@@ -462,6 +462,46 @@ mod with_toml {
     }
 
     #[test]
+    fn choice_all_that_apply_with_one_right_option() {
+        // `multiple = true`: checkboxes even with one right option, so the
+        // form does not tell how many answers a story has.
+        let text = r#"
+id = "c"
+kind = "choice"
+title = "t"
+[[questions]]
+id = "q1"
+text = "story"
+explanation = "e"
+multiple = true
+[[questions.options]]
+id = "a"
+text = "A"
+correct = true
+feedback = "f"
+[[questions.options]]
+id = "b"
+text = "B"
+feedback = "f"
+"#;
+        let Ok(ex @ Exercise::Choice(_)) = parse(text) else {
+            panic!("{:?}", parse(text))
+        };
+        let Exercise::Choice(c) = &ex else { return };
+        assert!(c.questions[0].multiple());
+        assert!(ex.accepts("q1", "a,b"));
+        assert_eq!(ex.grade(&answers(&[("q1", "a")])).score_text(), "1 / 1");
+        let g = ex.grade(&answers(&[("q1", "a,b")]));
+        assert_eq!(g.verdict("q1"), Some(Verdict::Incorrect));
+        // Without the key, one right option means radios: one pick only.
+        let single = text.replace("multiple = true\n", "");
+        let Ok(one) = parse(&single) else {
+            panic!("{:?}", parse(&single))
+        };
+        assert!(!one.accepts("q1", "a,b"));
+    }
+
+    #[test]
     fn choice_single_and_multiple() {
         let Ok(ex @ Exercise::Choice(_)) = parse(fixture("choice")) else {
             panic!("{:?}", parse(fixture("choice")))

@@ -204,6 +204,7 @@ fn choice(o: &JsValue) -> Choice {
                 text: string(q, "text"),
                 explanation: string(q, "explanation"),
                 source: source(q, "source"),
+                multiple: boolean(q, "multiple"),
                 options: list(q, "options")
                     .iter()
                     .map(|x| ChoiceOption {
