@@ -24,6 +24,30 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// JSON (serde_json's output) made safe inside any `<script>` element, such
+/// as `<script type="application/json">`: every `<` is written `\u003c`
+/// (it can only occur inside a JSON string, where the escape means the
+/// same), so no `</script>`, `<!--` or `<script` in a title or a text can
+/// end the element or switch the HTML parser into a state that swallows
+/// what follows. U+2028 and U+2029 are escaped too, for classic scripts.
+/// The one escaper of JSON in HTML: exercise pages and the SCORM launch
+/// page use it alike.
+pub fn script_json(json: &str) -> String {
+    if !json.contains(['<', '\u{2028}', '\u{2029}']) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; None when an escape is malformed or the result
 /// is not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
@@ -53,5 +77,14 @@ mod tests {
         assert_eq!(super::escape("<"), "&lt;");
         assert_eq!(super::escape("見出し"), "見出し");
         assert_eq!(super::escape(""), "");
+    }
+
+    #[test]
+    fn json_in_a_script_has_no_markup() {
+        let json = serde_json::json!({"t": "<!--<script></script>\u{2028}"}).to_string();
+        let safe = super::script_json(&json);
+        assert!(!safe.contains('<'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], "<!--<script></script>\u{2028}");
     }
 }

@@ -91,7 +91,7 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
     }
     let model = crate::load::load(site)?;
     // Every problem in one run: the settings and what leaving out finds.
-    let settings = check_settings(&model);
+    let settings = check_settings(&model, site);
     let filtered = if opts.include_lecturer {
         Ok((model, Vec::new()))
     } else {
@@ -140,10 +140,11 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
     })
 }
 
-/// `[package] required` names exercises of the site.
-fn check_settings(site: &crate::model::Site) -> Result<(), Vec<Diagnostic>> {
+/// `[package] required` names exercises of the site; the title can go into
+/// the manifest (XML).
+fn check_settings(site: &crate::model::Site, dir: &Path) -> Result<(), Vec<Diagnostic>> {
     let pkg = &site.config.package;
-    let errors: Vec<Diagnostic> = pkg
+    let mut errors: Vec<Diagnostic> = pkg
         .required
         .iter()
         .filter(|id| site.exercises.get(id).is_none())
@@ -156,6 +157,8 @@ fn check_settings(site: &crate::model::Site) -> Result<(), Vec<Diagnostic>> {
             .with_hint("list exercise ids (the `id` in the exercise's .toml file in content/)")
         })
         .collect();
+    let toml = std::fs::read_to_string(dir.join("site.toml")).ok();
+    errors.extend(scorm::check_title(site, dir, toml.as_deref()));
     if errors.is_empty() {
         Ok(())
     } else {

@@ -37,8 +37,10 @@
     byId[ex.id] = ex;
   });
 
+  // A page's path as a relative URL: each segment encoded, so that a page
+  // named `javascript:x.html` (or `a#b.html`) is that file, not a scheme.
   function open(page) {
-    frame.src = page || "index.html";
+    frame.src = (page || "index.html").split("/").map(encodeURIComponent).join("/");
   }
 
   // --- The API: the standard search through parents, then the opener's.

@@ -104,10 +104,9 @@ pub fn runtime_data(site: &Site, version: Version) -> serde_json::Value {
 pub fn launch_page(site: &Site, version: Version) -> String {
     let title = escape(&site.config.title);
     let lang = escape(&site.config.language);
-    // JSON inside <script>: `</` must not close the element.
-    let data = runtime_data(site, version)
-        .to_string()
-        .replace("</", "<\\/");
+    // JSON inside <script>, escaped as on the exercise pages: no `</`,
+    // `<!--` or `<script` of a title can end the element.
+    let data = crate::html::script_json(&runtime_data(site, version).to_string());
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -126,10 +125,13 @@ pub fn launch_page(site: &Site, version: Version) -> String {
 /// `imsmanifest.xml`: one organization, one item, one SCO (the launch
 /// page) listing every file of the package.
 pub fn manifest(site: &Site, version: Version, identifier: &str, files: &[String]) -> String {
-    let title = escape(if site.config.title.is_empty() {
+    // `check_title` has refused a title XML cannot hold; dropping such
+    // characters here too keeps the manifest well-formed whatever calls it.
+    let title: String = site.config.title.chars().filter(|&c| xml_char(c)).collect();
+    let title = escape(if title.trim().is_empty() {
         "kenshu"
     } else {
-        &site.config.title
+        &title
     });
     let mut list = String::new();
     for f in files {
@@ -201,12 +203,69 @@ http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\"",
     )
 }
 
+/// Can `c` stand in an XML 1.0 document as it is? Not the control
+/// characters (XML forbids C0 but tab, newline and carriage return; C1 and
+/// DEL are discouraged and never meant in a title), nor U+FFFE and U+FFFF.
+fn xml_char(c: char) -> bool {
+    (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The site's title goes into `imsmanifest.xml`, where a control character
+/// makes the whole manifest not well-formed (the LMS refuses the package).
+/// Such a title is an error at its place in site.toml (or, for a title taken
+/// from the folder name, at the folder) rather than silently changed: the
+/// author meant some other character, and the LMS's course list shows the
+/// title. `site_toml` is the text of site.toml, if there is one.
+pub fn check_title(
+    site: &Site,
+    site_dir: &std::path::Path,
+    site_toml: Option<&str>,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::Diagnostic;
+    let bad = site.config.title.chars().find(|&c| !xml_char(c))?;
+    let what = format!("U+{:04X}", bad as u32);
+    // The `title = …` line of site.toml, if the title was written there.
+    let written = site_toml.and_then(|text| {
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start();
+            if let Some(rest) = t.strip_prefix("title") {
+                if rest.trim_start().starts_with('=') {
+                    let eq = line.len() - rest.len() + rest.find('=').unwrap_or(0);
+                    let value = line[eq + 1..].len() - line[eq + 1..].trim_start().len();
+                    return Some(Diagnostic::at(
+                        std::path::Path::new("site.toml"),
+                        text,
+                        at + eq + 1 + value,
+                        format!("the title contains a control character ({what}), which imsmanifest.xml cannot hold"),
+                    ));
+                }
+            }
+            at += line.len();
+        }
+        None
+    });
+    Some(match written {
+        Some(d) => d.with_hint("remove the character from `title` (an LMS shows this title in its course list)"),
+        None => Diagnostic::file(
+            site_dir,
+            format!("the site's title, taken from the folder name, contains a control character ({what}), which imsmanifest.xml cannot hold"),
+        )
+        .with_hint("set `title = \"…\"` in site.toml"),
+    })
+}
+
 /// A file path as a URI reference (`file/@href` is `xs:anyURI`): percent-
-/// encode what is not allowed as it is (spaces, non-ASCII).
+/// encode what is not allowed as it is (spaces, non-ASCII), and a `:` of
+/// the first segment, which would make `javascript:x.html` a URI scheme.
 fn href(path: &str) -> String {
     let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+    let first = path.find('/').unwrap_or(path.len());
+    for (i, b) in path.bytes().enumerate() {
+        if b.is_ascii_alphanumeric()
+            || b"-._~/!$&'()*+,;=@".contains(&b)
+            || (b == b':' && i > first)
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -242,6 +301,11 @@ mod tests {
     fn hrefs_and_identifiers() {
         assert_eq!(href("lectures/jissen.html"), "lectures/jissen.html");
         assert_eq!(href("images/図 1.png"), "images/%E5%9B%B3%201.png");
+        assert_eq!(
+            href("javascript:alert(1).html"),
+            "javascript%3Aalert(1).html"
+        );
+        assert_eq!(href("a/b:c.html"), "a/b:c.html");
         assert_eq!(identifier("kenshu"), "kenshu");
         assert_eq!(identifier("研修 2026"), "___2026");
         assert_eq!(identifier("2026-course"), "kenshu-2026-course");

@@ -32,7 +32,10 @@ pub enum Contents {
 
 /// An output path (`a/b.html`) as it is written in an `href`: characters
 /// that mean something in a URL (`%`, `#`, `?`, `\\`, spaces, quotes…)
-/// are percent-encoded; letters of any script are kept as they are.
+/// are percent-encoded; letters of any script are kept as they are. A `:`
+/// before the first `/` is encoded too, so that no page (a file named
+/// `javascript:alert(1).md`, `note:intro.md`) is read as a URL scheme,
+/// whatever is put before the path (`../` or nothing).
 pub fn url(output: &str) -> String {
     let special = |b: u8| {
         b.is_ascii_control()
@@ -55,13 +58,15 @@ pub fn url(output: &str) -> String {
                     | b'}'
             )
     };
-    if !output.bytes().any(special) {
+    let first = output.find('/').unwrap_or(output.len());
+    let scheme_like = output[..first].contains(':');
+    if !scheme_like && !output.bytes().any(special) {
         return output.to_string();
     }
-    let mut out = String::with_capacity(output.len());
-    for c in output.chars() {
+    let mut out = String::with_capacity(output.len() + 8);
+    for (i, c) in output.char_indices() {
         match u8::try_from(c) {
-            Ok(b) if special(b) => out.push_str(&format!("%{b:02X}")),
+            Ok(b) if special(b) || (b == b':' && i < first) => out.push_str(&format!("%{b:02X}")),
             _ => out.push(c),
         }
     }
@@ -596,5 +601,19 @@ mod tests {
             super::url("a b/#1%?'\"<>[\\]^`{|}\u{7f}.html"),
             "a%20b/%231%25%3F%27%22%3C%3E%5B%5C%5D%5E%60%7B%7C%7D%7F.html"
         );
+    }
+
+    /// A page named `javascript:alert(1).md` must not become a
+    /// `javascript:` link (nor `note:intro.md` a `note:` one): the `:` of
+    /// the first segment is encoded; later ones cannot start a scheme.
+    #[test]
+    fn no_page_url_reads_as_a_scheme() {
+        assert_eq!(
+            super::url("javascript:alert(1).html"),
+            "javascript%3Aalert(1).html"
+        );
+        assert_eq!(super::url("note:intro.html"), "note%3Aintro.html");
+        assert_eq!(super::url("a:b/c:d.html"), "a%3Ab/c:d.html");
+        assert_eq!(super::url("c/note:intro.html"), "c/note:intro.html");
     }
 }
