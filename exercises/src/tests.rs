@@ -436,10 +436,16 @@ mod with_toml {
         let src = fixture("worksheet")
             .replacen("prompt = \"誰が", "prompt = \"\"\nmodel = \"誰が", 1)
             .replace("id = \"ws-vector-2\"", "id = \"ws-kaigi\"");
+        // The schema error and the semantic ones of the file, in order.
         let es = errors(&src);
-        assert_eq!(es.len(), 1, "{es:?}");
-        assert_eq!(es[0].0, line_of(&src, "model = "));
-        assert!(es[0].1.contains("unknown key `model`"), "{es:?}");
+        assert_eq!(es.len(), 3, "{es:?}");
+        assert!(es[0].1.contains("prompt is empty"), "{es:?}");
+        assert_eq!(es[1].0, line_of(&src, "model = "));
+        assert!(es[1].1.contains("unknown key `model`"), "{es:?}");
+        assert!(
+            es[2].1.contains("duplicate row or cell id `ws-kaigi`"),
+            "{es:?}"
+        );
         let src = fixture("worksheet")
             .replacen(
                 "prompt = \"誰が、何を、いつまでに行いますか。\"",
