@@ -79,23 +79,9 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// Checks that `out` is safe to replace: not the site itself, not one of
-/// its parents, not inside content/ or theme/.
+/// its parents, not inside content/ or theme/ (after resolving links).
 fn check_out_dir(site: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (site_abs, out_abs) = (abs(site), abs(out));
-    let bad = site_abs.starts_with(&out_abs)
-        || out_abs.starts_with(site_abs.join("content"))
-        || out_abs.starts_with(site_abs.join("theme"));
-    if bad {
-        return Err(vec![Diagnostic::file(
-            out,
-            "refusing to write the site here: the output folder is replaced on every build",
-        )
-        .with_hint(
-            "choose an output folder outside content/ and theme/, such as `public`",
-        )]);
-    }
-    Ok(())
+    write::check_out(site, out).map_err(|e| vec![e])
 }
 
 /// Builds the site in `site` into `out`. On error nothing is written.

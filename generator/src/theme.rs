@@ -78,7 +78,7 @@ fn collect_overrides(
             Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
             Err(_) => continue,
         };
-        match std::fs::read(&path) {
+        match crate::walk::read_file(&path) {
             Ok(bytes) => out.push(ThemeFile {
                 path: rel,
                 bytes,

@@ -12,6 +12,15 @@
 //!   a failed build never touches the previous output, and files left from
 //!   earlier builds disappear. Leftovers of an interrupted build are removed;
 //!   what cannot be removed is named in a warning.
+//! - **Only its own leftovers are deleted.** `.NAME.kenshu-tmp` and
+//!   `.NAME.kenshu-old` are deleted only when they hold the marker (or are
+//!   empty), the marker last; a folder of that name kenshu did not make is
+//!   an error naming it. A previous output that cannot be deleted is moved
+//!   aside (`.NAME.kenshu-old-2`, …) with a warning, so it never makes the
+//!   next builds fail.
+//! - **Compared after resolving.** [`check_out`] compares the output with
+//!   the site's folders after following links and `..`, so no spelling of a
+//!   path writes into `content/`, `theme/` or the site folder.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -20,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{Contents, OutputFile};
 
 /// Name of the marker file kenshu puts in every output folder it writes.
-pub const MARKER: &str = ".kenshu-output";
+pub const MARKER: &str = crate::walk::MARKER;
 const MARKER_TEXT: &str = "This folder was written by kenshu and is replaced on every build.\n";
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
@@ -29,6 +38,159 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "public".to_string());
     out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// `path` made absolute with every link and `..` resolved, as far as it
+/// exists; the rest (folders a build would create) is applied as written.
+pub fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component> = abs.components().collect();
+    for known in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..known].iter().collect();
+        let Ok(mut real) = head.canonicalize() else {
+            continue;
+        };
+        for part in &parts[known..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return real;
+    }
+    abs
+}
+
+/// Checks that `out` may be the output of the site `site`, comparing both
+/// after resolving links and `..` ([`resolve`]): not the site folder or one
+/// of its parents, not inside `content/` or `theme/` (wherever they lead).
+pub fn check_out(site: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let out_real = resolve(out);
+    let site_real = resolve(site);
+    let refuse = |what: String| {
+        let shown = if out_real == std::path::absolute(out).unwrap_or_default() {
+            String::new()
+        } else {
+            format!(" (`{}` after following links and `..`)", out_real.display())
+        };
+        Err(Diagnostic::file(
+            out,
+            format!("refusing to write the site here: the output folder is replaced on every build, and this is {what}{shown}"),
+        )
+        .with_hint("choose an output folder outside content/ and theme/, such as `public`"))
+    };
+    if site_real.starts_with(&out_real) {
+        return refuse("the site folder or a folder holding it".into());
+    }
+    for name in crate::walk::ROOTS {
+        let root = site.join(name);
+        let root_real = resolve(&root);
+        if out_real.starts_with(&root_real) {
+            let link = std::fs::symlink_metadata(&root).is_ok_and(|m| m.file_type().is_symlink());
+            return refuse(if link {
+                format!(
+                    "inside the site's {name}/, which is a link to `{}`",
+                    root_real.display()
+                )
+            } else {
+                format!("inside the site's {name}/")
+            });
+        }
+    }
+    Ok(())
+}
+
+/// True when `dir` is a folder kenshu made: a real folder (not a link)
+/// holding the marker, or an empty one.
+fn owned(dir: &Path) -> bool {
+    let is_dir = std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    is_dir
+        && (std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+            || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()))
+}
+
+/// The error for a folder named like kenshu's own that kenshu did not make.
+fn not_owned(dir: &Path, what: &str) -> Diagnostic {
+    Diagnostic::file(
+        dir,
+        format!("kenshu uses this name for {what}, but this was not made by kenshu (it is no folder holding `{MARKER}`); it was left as it is"),
+    )
+    .with_hint("rename or delete it yourself, or choose another --out")
+}
+
+/// Deletes a folder kenshu made, the marker last: a deletion that stops
+/// half-way leaves a folder still recognised as kenshu's.
+fn remove_owned(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
+}
+
+/// Deletes the leftover folder `dir` of kind `suffix` (`kenshu-tmp`,
+/// `kenshu-old`) beside `out`, if there is one: only when kenshu made it;
+/// when it cannot be deleted, it is moved aside under a new name and a
+/// warning says so.
+fn clear_leftover(
+    out: &Path,
+    suffix: &str,
+    what: &str,
+    remove: &dyn Fn(&Path) -> std::io::Result<()>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let dir = sibling(out, suffix);
+    if std::fs::symlink_metadata(&dir).is_err() {
+        return Ok(());
+    }
+    if !owned(&dir) {
+        return Err(not_owned(&dir, what));
+    }
+    let Err(e) = remove(&dir) else {
+        return Ok(());
+    };
+    for n in 2..1000 {
+        let aside = sibling(out, &format!("{suffix}-{n}"));
+        if std::fs::symlink_metadata(&aside).is_ok() {
+            continue;
+        }
+        return match std::fs::rename(&dir, &aside) {
+            Ok(()) => {
+                warnings.push(
+                    Diagnostic::file(
+                        &aside,
+                        format!(
+                            "{what} could not be deleted ({e}); it was moved aside to this folder"
+                        ),
+                    )
+                    .with_hint("delete this folder yourself (kenshu leaves it alone)"),
+                );
+                Ok(())
+            }
+            Err(e2) => Err(
+                io_error(&dir, "remove or move aside the leftover folder", e2)
+                    .with_hint(format!("deleting it failed too ({e}); delete it yourself")),
+            ),
+        };
+    }
+    Err(io_error(&dir, "remove the leftover folder", e)
+        .with_hint("delete it, and the .kenshu-old-N folders beside it, yourself"))
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
@@ -86,6 +248,14 @@ impl OutputLock {
             }
         }
         let path = sibling(out, "kenshu-lock");
+        // The lock file is created and deleted: never through a link.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(Diagnostic::file(
+                &path,
+                "kenshu uses this name for its lock file, but this is a link or a folder",
+            )
+            .with_hint("remove it, or choose another --out"));
+        }
         // A lock file may be removed by the build holding it just as we
         // open it; then the lock we got is on a deleted file: try again.
         for _ in 0..100 {
@@ -171,6 +341,8 @@ pub fn write(files: &[OutputFile], lock: &OutputLock) -> Result<Warnings, Diagno
 pub struct Staging<'l> {
     lock: &'l OutputLock,
     tmp: PathBuf,
+    /// Leftovers moved aside at the start, for [`Staging::commit`] to report.
+    warnings: Vec<Diagnostic>,
     /// Folders already created below `tmp`.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
@@ -183,14 +355,21 @@ impl<'l> Staging<'l> {
             return Err(d);
         }
         let tmp = sibling(out, "kenshu-tmp");
-        // Under the lock, this can only be left from an interrupted build.
-        if tmp.exists() {
-            remove_all(&tmp).map_err(|e| io_error(&tmp, "remove the leftover folder", e))?;
-        }
-        std::fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, "create folder", e))?;
+        // Under the lock, kenshu's own can only be left from an interrupted build.
+        let mut warnings = Vec::new();
+        clear_leftover(
+            out,
+            "kenshu-tmp",
+            "the output being written",
+            &remove_owned,
+            &mut warnings,
+        )?;
+        // A new folder (never an existing one, nor a link put there meanwhile).
+        std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "create folder", e))?;
         let staging = Staging {
             lock,
             tmp,
+            warnings,
             folders: Default::default(),
         };
         if let Err(e) = std::fs::write(staging.tmp.join(MARKER), MARKER_TEXT) {
@@ -244,15 +423,27 @@ impl<'l> Staging<'l> {
     /// Swaps the new output in; returns warnings about leftovers it could
     /// not remove.
     pub fn commit(self) -> Result<Warnings, Diagnostic> {
+        self.commit_with(&remove_owned)
+    }
+
+    /// [`Staging::commit`], deleting folders with `remove`.
+    fn commit_with(
+        self,
+        remove: &dyn Fn(&Path) -> std::io::Result<()>,
+    ) -> Result<Warnings, Diagnostic> {
         let out = self.lock.out.as_path();
         let tmp = self.tmp.as_path();
         let old = sibling(out, "kenshu-old");
-        let mut warnings = Vec::new();
-        if old.exists() {
-            if let Err(e) = remove_all(&old) {
-                let _ = remove_all(tmp);
-                return Err(io_error(&old, "remove the leftover folder", e));
-            }
+        let mut warnings = self.warnings.clone();
+        if let Err(e) = clear_leftover(
+            out,
+            "kenshu-old",
+            "the previous output",
+            remove,
+            &mut warnings,
+        ) {
+            let _ = remove_all(tmp);
+            return Err(e);
         }
         let had_out = out.exists();
         if had_out {
@@ -270,13 +461,13 @@ impl<'l> Staging<'l> {
             return Err(io_error(out, "move the new output in place", e));
         }
         if had_out {
-            if let Err(e) = remove_all(&old) {
+            if let Err(e) = remove(&old) {
                 warnings.push(
                     Diagnostic::file(
                         &old,
                         format!("the previous output was replaced but could not be deleted: {e}"),
                     )
-                    .with_hint("delete this folder yourself; the next build tries again"),
+                    .with_hint("delete this folder yourself; the next build tries again, and moves it aside if it still cannot"),
                 );
             }
         }
@@ -301,9 +492,16 @@ fn write_one(f: &OutputFile, dir: &Path, out: &Path) -> Result<(), Diagnostic> {
             std::fs::write(&path, b).map_err(|e| io_error(&shown, "write", e))?;
         }
         Contents::Copy(src) => {
-            std::fs::copy(src, &path).map_err(|e| {
+            let copy = || -> std::io::Result<()> {
+                // Only a regular file is copied (a named pipe would block).
+                let (mut from, meta) = crate::walk::open_file(src)?;
+                let mut to = File::create(&path)?;
+                std::io::copy(&mut from, &mut to)?;
+                to.set_permissions(meta.permissions())
+            };
+            copy().map_err(|e| {
                 Diagnostic::file(src, format!("cannot copy file to {}: {e}", shown.display()))
-                    .with_hint("check that the file still exists and is readable")
+                    .with_hint("check that the file still exists and is a readable regular file")
             })?;
         }
     }
@@ -357,6 +555,63 @@ mod tests {
         let e = OutputLock::acquire(&out).unwrap_err();
         assert!(e.message.contains("must be a folder"), "{e}");
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
+    }
+
+    #[test]
+    fn an_old_output_that_cannot_be_deleted_is_moved_aside_not_a_failure() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let lock = OutputLock::acquire(&out).unwrap();
+        write(&files(), &lock).unwrap();
+        // Folders named `kenshu-old` cannot be deleted (a file in use, a
+        // permission): as a build that could not delete its old output left it.
+        let stuck = |p: &Path| -> std::io::Result<()> {
+            if p.to_string_lossy().ends_with("kenshu-old") {
+                Err(std::io::Error::other("busy"))
+            } else {
+                remove_owned(p)
+            }
+        };
+        for round in 2..4 {
+            let staging = Staging::begin(&lock).unwrap();
+            staging.put_all(&files()).unwrap();
+            let warnings = staging.commit_with(&stuck).unwrap();
+            let shown: Vec<String> = warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.file.display(), w.message))
+                .collect();
+            if round == 2 {
+                // Only the output just replaced, left for the next build.
+                assert_eq!(warnings.len(), 1, "{shown:?}");
+                assert!(shown[0].contains(".public.kenshu-old: the previous output was replaced but could not be deleted"), "{shown:?}");
+            } else {
+                assert_eq!(warnings.len(), 2, "{shown:?}");
+                assert!(shown[0].contains(".public.kenshu-old-2: the previous output could not be deleted (busy); it was moved aside"), "{shown:?}");
+            }
+            assert!(out.join("index.html").is_file());
+        }
+        assert!(d.path().join(".public.kenshu-old-2").join(MARKER).is_file());
+        assert!(d.path().join(".public.kenshu-old").join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_folder_named_like_a_leftover_is_deleted_only_when_kenshu_made_it() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let tmp = d.path().join(".public.kenshu-tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        std::fs::write(tmp.join("keep.txt"), "mine").unwrap();
+        let lock = OutputLock::acquire(&out).unwrap();
+        let e = write(&files(), &lock).unwrap_err();
+        assert!(e.message.contains("was not made by kenshu"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(tmp.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        // A deletion that stopped half-way still leaves the marker.
+        std::fs::write(tmp.join(MARKER), "").unwrap();
+        assert!(write(&files(), &lock).unwrap().is_empty());
+        assert!(!tmp.exists());
     }
 
     #[test]

@@ -325,3 +325,279 @@ fn hrefs_to_odd_file_names_are_percent_encoded() {
         assert!(d.path().join("public").join(file).is_file(), "{file}");
     }
 }
+
+// 8. Issue #23: a root that is a link, special files, hidden and output
+// targets, and `--out` after resolving.
+
+/// A site folder with `content/index.md` only where `content` is not a link.
+#[cfg(unix)]
+fn bare_site() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("site.toml"), "title = \"研修\"\n").unwrap();
+    d
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_content_or_theme_folder_outside_the_site_needs_an_opt_in() {
+    use std::os::unix::fs::symlink;
+    let private = tempfile::tempdir().unwrap();
+    std::fs::write(private.path().join("index.md"), "# 私的\n").unwrap();
+    std::fs::write(private.path().join("diary.md"), "# 日記\n\nSECRET\n").unwrap();
+    let d = bare_site();
+    symlink(private.path(), d.path().join("content")).unwrap();
+    for cmd in ["build", "check"] {
+        let out = kenshu(&[cmd, s(d.path())]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let errors = error_lines(&out);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("content: error: this folder is a symbolic link to")
+                && errors[0].contains("outside the site folder"),
+            "{errors:?}"
+        );
+        assert!(
+            stderr(&out).contains("add `allow_content_outside_site = true` to site.toml"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!d.path().join("public").exists());
+
+    // The theme too: its static files would be published.
+    let theme = tempfile::tempdir().unwrap();
+    std::fs::create_dir(theme.path().join("static")).unwrap();
+    std::fs::write(theme.path().join("static/key.css"), "/* SECRET */").unwrap();
+    let d = site(&[]);
+    symlink(theme.path(), d.path().join("theme")).unwrap();
+    let err = build_fails(d.path());
+    assert!(
+        err.contains("theme: error: this folder is a symbolic link to")
+            && err.contains("allow_theme_outside_site = true"),
+        "{err}"
+    );
+    assert!(!d.path().join("public").exists());
+
+    // Opted in, the folder is published, links inside it work.
+    let d = bare_site();
+    std::fs::write(
+        d.path().join("site.toml"),
+        "title = \"研修\"\nallow_content_outside_site = true\n",
+    )
+    .unwrap();
+    symlink("diary.md", private.path().join("again.md")).unwrap();
+    symlink(private.path(), d.path().join("content")).unwrap();
+    let out = kenshu(&["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.path().join("public/diary.html").is_file());
+    assert!(d.path().join("public/again.html").is_file());
+
+    // A link to a folder inside the site needs nothing; to a hidden one or
+    // the output is refused.
+    let d = bare_site();
+    std::fs::create_dir_all(d.path().join("src/pages")).unwrap();
+    std::fs::write(d.path().join("src/pages/index.md"), "# 中\n").unwrap();
+    symlink("src/pages", d.path().join("content")).unwrap();
+    let out = kenshu(&["build", s(d.path())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_file(d.path().join("content")).unwrap();
+    std::fs::rename(d.path().join("src"), d.path().join(".src")).unwrap();
+    symlink(".src/pages", d.path().join("content")).unwrap();
+    let err = build_fails(d.path());
+    assert!(
+        err.contains("content: error: this folder is a symbolic link to `.src/pages`, a hidden"),
+        "{err}"
+    );
+    std::fs::remove_file(d.path().join("content")).unwrap();
+    symlink("public", d.path().join("content")).unwrap();
+    let out = kenshu(&["check", s(d.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("content: error: this folder is a symbolic link to `public`, inside `public`, an output folder"),
+        "{}",
+        stderr(&out)
+    );
+    // build refuses to write its output into what content/ leads to.
+    let err = build_fails(d.path());
+    assert!(
+        err.contains("public: error: refusing to write the site here")
+            && err.contains("inside the site's content/, which is a link to"),
+        "{err}"
+    );
+}
+
+/// Makes a named pipe at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(ok.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_and_sockets_are_errors_never_a_hang() {
+    use std::os::unix::fs::symlink;
+    let d = site(&[
+        (
+            "content/code.md",
+            "# コード\n\n```rust\n{{#include ../pipe.rs}}\n```\n",
+        ),
+        ("theme/static/ok.css", "p{}"),
+    ]);
+    let p = d.path();
+    mkfifo(&p.join("content/page.md"));
+    mkfifo(&p.join("pipe.rs"));
+    mkfifo(&p.join("theme/static/extra.css"));
+    symlink("../pipe.rs", p.join("content/linked.rs")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(p.join("content/s.sock")).unwrap();
+    for cmd in ["build", "check"] {
+        let out = kenshu_within(Duration::from_secs(30), &[cmd, s(p)]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        for want in [
+            "content/code.md:4:1: error: cannot read included file `../pipe.rs`: this is a named pipe (FIFO), not a regular file",
+            "content/linked.rs: error: symbolic link to `../pipe.rs`, which is a named pipe (FIFO), not a regular file",
+            "content/page.md: error: this is a named pipe (FIFO), not a regular file",
+            "content/s.sock: error: this is a socket, not a regular file",
+            "theme/static/extra.css: error: this is a named pipe (FIFO), not a regular file",
+        ] {
+            assert!(err.contains(want), "missing {want:?} in:\n{err}");
+        }
+        assert_eq!(error_lines(&out).len(), 5, "{err}");
+    }
+
+    // site.toml as a pipe: an error too.
+    let d = site(&[]);
+    mkfifo(&d.path().join("site.toml"));
+    let out = kenshu_within(Duration::from_secs(30), &["check", s(d.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("site.toml: error: cannot read file: this is a named pipe (FIFO)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_hidden_files_or_into_the_output_are_refused() {
+    use std::os::unix::fs::symlink;
+    let d = site(&[
+        (".env", "API_KEY=SECRET"),
+        (".git/config", "[remote] url = SECRET"),
+        ("shared/handout.txt", "配布資料"),
+    ]);
+    let p = d.path();
+    symlink("../.env", p.join("content/env.txt")).unwrap();
+    symlink("../.git", p.join("content/git")).unwrap();
+    let err = build_fails(p);
+    for want in [
+        "content/env.txt: error: symbolic link to `../.env`, a hidden file or folder",
+        "content/git: error: symbolic link to `../.git`, a hidden file or folder",
+        "hint: kenshu never publishes hidden files and folders, not even through a link",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert!(!p.join("public").exists());
+    std::fs::remove_file(p.join("content/env.txt")).unwrap();
+    std::fs::remove_file(p.join("content/git")).unwrap();
+
+    // The output, linked back into content/, is not published again.
+    let out = kenshu(&["build", s(p)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::read_dir(p.join("public")).unwrap().count();
+    symlink("../public", p.join("content/old")).unwrap();
+    symlink("../public/index.html", p.join("content/home.html")).unwrap();
+    let err = build_fails(p);
+    for want in [
+        "content/old: error: symbolic link to `../public`, inside `public`, an output folder kenshu wrote",
+        "content/home.html: error: symbolic link to `../public/index.html`, inside `public`",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert_eq!(std::fs::read_dir(p.join("public")).unwrap().count(), before);
+    assert!(!p.join("public/old").exists());
+    std::fs::remove_file(p.join("content/old")).unwrap();
+    std::fs::remove_file(p.join("content/home.html")).unwrap();
+
+    // An output written into a folder content/ links to is found by its marker.
+    symlink("../shared", p.join("content/shared")).unwrap();
+    let gen = p.join("shared/gen");
+    let out = kenshu(&["build", s(p), "--out", s(&gen)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = build_fails(p);
+    assert!(
+        err.contains("content/shared/gen: error: this folder holds `.kenshu-output`"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn out_is_compared_after_resolving_links_and_dot_dot() {
+    use std::os::unix::fs::symlink;
+    let d = site(&[]);
+    let p = d.path();
+    let sneaky = p.join("public/../content/gen");
+    symlink("content", p.join("pages")).unwrap();
+    let linked = p.join("pages/gen");
+    for out in [&sneaky, &linked] {
+        let o = kenshu(&["build", s(p), "--out", s(out)]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("refusing to write the site here")
+                && err.contains("inside the site's content/")
+                && err.contains("after following links and `..`"),
+            "{err}"
+        );
+        assert!(!p.join("content/gen").exists());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(p.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["index.md"]);
+}
+
+#[test]
+fn folders_named_like_kenshus_leftovers_are_deleted_only_when_kenshu_made_them() {
+    let d = site(&[]);
+    let p = d.path();
+    for name in [".public.kenshu-tmp", ".public.kenshu-old"] {
+        let dir = p.join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("notes.txt"), "大事").unwrap();
+        let err = build_fails(p);
+        assert!(
+            err.contains(&format!("{name}: error: kenshu uses this name for"))
+                && err.contains("was not made by kenshu"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+            "大事"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    // Its own leftovers (holding the marker) go without a word.
+    for name in [".public.kenshu-tmp", ".public.kenshu-old"] {
+        let dir = p.join(name);
+        std::fs::create_dir_all(dir.join("lessons")).unwrap();
+        std::fs::write(dir.join(".kenshu-output"), "").unwrap();
+        std::fs::write(dir.join("lessons/a.html"), "x").unwrap();
+    }
+    let out = kenshu(&["build", s(p)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let mut names: Vec<String> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["content", "public"]);
+}

@@ -95,9 +95,7 @@ pub fn expand(
     let (path, part) = parse_arg(&inc.arg);
     let dir = page_file.parent().unwrap_or(Path::new(""));
     let file = site_dir.join(dir).join(path);
-    let site = site_dir
-        .canonicalize()
-        .map_err(|e| (format!("cannot read the site folder: {e}"), String::new()))?;
+    let bases = crate::walk::bases(site_dir);
     let real = file.canonicalize().map_err(|_| {
         (
             format!("included file not found: `{path}`"),
@@ -107,16 +105,31 @@ pub fn expand(
             ),
         )
     })?;
-    if !real.starts_with(&site) {
-        return Err((
-            format!("`{path}` is outside the site folder"),
-            "include only files inside the site folder (copy the file in, e.g. to listings/)"
-                .into(),
-        ));
+    match crate::walk::refusal(&real, &bases) {
+        None => {}
+        Some(crate::walk::Refusal::Outside) => {
+            return Err((
+                format!("`{path}` is outside the site folder"),
+                "include only files inside the site folder (copy the file in, e.g. to listings/)"
+                    .into(),
+            ))
+        }
+        Some(r) => {
+            return Err((
+                format!("`{path}` is {}", r.describe(&bases[0])),
+                "include only visible files of the site's sources (copy the part to show into a file such as listings/example.rs)".into(),
+            ))
+        }
     }
-    let text = std::fs::read_to_string(&real).map_err(|e| {
+    let bytes = crate::walk::read_file(&real).map_err(|e| {
         (
             format!("cannot read included file `{path}`: {e}"),
+            crate::walk::read_hint(&e).into(),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        (
+            format!("included file `{path}` is not valid UTF-8"),
             "include a UTF-8 text file".into(),
         )
     })?;
