@@ -734,3 +734,140 @@ fn idle_and_half_sent_connections_do_not_delay_others() {
     drop(held);
     assert_eq!(get(addr, "/").status, 200, "still serving");
 }
+
+/// Shrinks a socket's receive buffer (the kernel rounds it up a little), so
+/// a client that never reads fills up after a few KiB.
+#[cfg(unix)]
+fn small_receive_buffer(s: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let bytes: libc::c_int = 4096;
+    // SAFETY: a valid socket, and a pointer to a c_int of the size given.
+    let r = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&bytes as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0, "setsockopt(SO_RCVBUF)");
+}
+
+/// A GET that reports how long the answer took (None: no answer in `limit`).
+fn timed_get(addr: SocketAddr, path: &str, limit: Duration) -> (Option<u16>, Duration) {
+    let start = Instant::now();
+    let status = (|| {
+        let mut s = TcpStream::connect_timeout(&addr, limit).ok()?;
+        s.set_read_timeout(Some(limit)).ok()?;
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .ok()?;
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let head = String::from_utf8_lossy(&buf[..buf.len().min(16)]).to_string();
+        head.split(' ').nth(1)?.parse().ok()
+    })();
+    (status, start.elapsed())
+}
+
+/// Live reload never blocks page requests. 64 event-stream clients that
+/// never read (small receive buffers), then a save with 3,000 broken links
+/// while open tabs reconnect: the old hub wrote the ~1 MB error event to
+/// each stuck client while holding its lock (500 ms write timeout each), and
+/// the reconnecting tabs took every worker waiting for that lock, so pages
+/// went unanswered for over a minute. Now each client has its own queue and
+/// writer, and the error event is summarised.
+#[cfg(unix)]
+#[test]
+fn event_stream_clients_that_never_read_do_not_block_pages() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let addr = server.addr;
+    let mut stuck = Vec::new();
+    for _ in 0..64 {
+        let mut s = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+        small_receive_buffer(&s);
+        s.write_all(format!("GET /__kenshu/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .unwrap();
+        stuck.push(s);
+    }
+    // Each stream has started (peek: nothing is taken out of the buffer).
+    for s in &stuck {
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let mut b = [0u8; 8];
+        assert!(s.peek(&mut b).expect("the event stream starts") > 0);
+    }
+    let tab = Events::connect(addr);
+    tab.wait("hello", |_| true);
+    assert_eq!(get(addr, PAGE_URL).status, 200);
+
+    // Long targets make an event of several MB: more than the kernel's
+    // send buffer of a socket takes (up to 4 MB on Linux).
+    let long = "x".repeat(1000);
+    let links: String = (0..3000)
+        .map(|i| format!("[壊れたリンク{i}](no-such-page-{i}-{long}.md)\n"))
+        .collect();
+    append(&site, PAGE, &format!("\n{links}"));
+    // The broken build is being served (the broadcast starts right after).
+    let deadline = Instant::now() + WAIT * 3;
+    loop {
+        let state: serde_json::Value =
+            serde_json::from_slice(&get(addr, "/__kenshu/state").body).unwrap();
+        if state["errors"].as_array().is_some_and(|e| !e.is_empty()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the broken save was not noticed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Open tabs reconnect meanwhile, as browsers do.
+    let reconnecting: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut s = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+            s.write_all(
+                format!("GET /__kenshu/events?v=1 HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    // Pages are answered at once throughout.
+    let mut slowest = Duration::ZERO;
+    let until = Instant::now() + Duration::from_secs(4);
+    let mut asked = 0;
+    while Instant::now() < until || asked < 8 {
+        let path = if asked % 2 == 0 { PAGE_URL } else { "/" };
+        let (status, took) = timed_get(addr, path, Duration::from_secs(120));
+        assert_eq!(status, Some(200), "GET {path} after {took:?}");
+        slowest = slowest.max(took);
+        asked += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!("{asked} page requests, the slowest answered after {slowest:?}");
+    assert!(
+        slowest < Duration::from_secs(2),
+        "a page request took {slowest:?}"
+    );
+    // The tab learns of the errors, summarised (the terminal has them all).
+    let bad = tab.wait("error event", |v| {
+        v["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    let shown = bad["errors"].as_array().unwrap().len();
+    eprintln!(
+        "error event: {shown} errors, {} bytes",
+        bad.to_string().len()
+    );
+    let more = bad["more"]
+        .as_u64()
+        .expect("a count of the errors not shown");
+    assert!(shown <= 50, "{shown} errors sent to the browser");
+    assert!(shown as u64 + more >= 3000, "{shown} + {more}");
+    assert!(
+        bad.to_string().len() < 64 * 1024,
+        "{} bytes",
+        bad.to_string().len()
+    );
+    server.wait_line(true, "no-such-page-2999-");
+    drop(reconnecting);
+    drop(stuck);
+    assert_eq!(get(addr, "/").status, 200, "still serving");
+}

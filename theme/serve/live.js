@@ -15,7 +15,7 @@
     if (p === "" || p.charAt(p.length - 1) === "/") p += "index.html";
     return p;
   }
-  function overlay(errors) {
+  function overlay(errors, more) {
     var old = document.getElementById("kenshu-error-overlay");
     if (old) old.parentNode.removeChild(old);
     if (!errors || !errors.length) return;
@@ -33,6 +33,13 @@
       li.textContent = e.text;
       list.appendChild(li);
     });
+    // The server sends the first errors only; the terminal has them all.
+    if (more > 0) {
+      var rest = document.createElement("li");
+      rest.textContent = "\u2026 and " + more + " more problem" + (more === 1 ? "" : "s") +
+        " (every one is printed in the terminal running kenshu serve)";
+      list.appendChild(rest);
+    }
     box.appendChild(list);
     (document.body || document.documentElement).appendChild(box);
   }
@@ -49,7 +56,7 @@
   es.addEventListener("kenshu", function (ev) {
     var d;
     try { d = JSON.parse(ev.data); } catch (e) { return; }
-    overlay(d.errors);
+    overlay(d.errors, d.more);
     if (d.version !== version) {
       version = d.version;
       if (concerns(d.changed)) { es.close(); location.reload(); }

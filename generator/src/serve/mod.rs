@@ -411,9 +411,11 @@ fn answer(job: accept::Job, shared: &Shared) -> Option<TcpStream> {
 /// The response for a clean path.
 fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Response {
     if path == live::STATE_PATH {
+        let (errors, more) = live::errors_json(&snap.errors);
         let body = serde_json::json!({
             "version": snap.version,
-            "errors": live::errors_json(&snap.errors),
+            "errors": errors,
+            "more": more,
         });
         return Response::new(200, "application/json", body.to_string().into_bytes());
     }
