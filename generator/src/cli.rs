@@ -183,7 +183,12 @@ pub enum ScormVersion {
 Examples:
   kenshu package scorm                          ./<folder>-scorm.zip, SCORM 2004
   kenshu package scorm my-course --scorm-version 1.2
-  kenshu package scorm my-course --out=/tmp/course.zip --include-lecturer")]
+  kenshu package scorm my-course --out=/tmp/course.zip --include-lecturer
+  kenshu package scorm my-course --force        replace the zip of the last run
+
+The zip is written outside the site folder or directly in it, never into
+content/, theme/, the output or a folder the site links to; an existing
+file is replaced only with --force.")]
 pub struct ScormArgs {
     #[command(flatten)]
     pub site: SiteArg,
@@ -196,6 +201,9 @@ pub struct ScormArgs {
     /// Keep the lecturer's material: speaker notes, slide decks, the answer key, `[package] exclude`
     #[arg(long)]
     pub include_lecturer: bool,
+    /// Replace FILE.zip if it exists (without it, an existing file is an error)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Print a shell completion script

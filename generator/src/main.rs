@@ -155,6 +155,9 @@ fn scorm(a: cli::ScormArgs, v: Verbosity) -> ExitCode {
         },
         include_lecturer: a.include_lecturer,
     };
+    if let Err(e) = kenshu::package::check_out(&site, &out, a.force) {
+        return report(&e);
+    }
     match kenshu::package::scorm(&site, &out, &opts) {
         Ok(r) => {
             if v.verbose {

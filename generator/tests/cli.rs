@@ -971,3 +971,70 @@ fn package_scorm_writes_a_zip_or_says_why_not() {
     );
     assert!(!zip.exists());
 }
+
+#[test]
+fn package_out_is_never_in_the_sites_sources_and_replaces_a_file_only_with_force() {
+    let s = good_site();
+    let site = s.path().to_str().unwrap();
+    std::fs::create_dir(s.path().join("shared")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../shared", s.path().join("content/shared")).unwrap();
+    assert!(build(s.path()).status.success());
+    let mut places = vec![
+        ("content/c.zip", "inside the site's content"),
+        ("theme/c.zip", "inside the site's theme"),
+        ("public/c.zip", "inside the site's public, an output folder"),
+        ("public/../content/img/c.zip", "inside the site's content"),
+    ];
+    if cfg!(unix) {
+        places.push((
+            "shared/c.zip",
+            "inside the site's shared, which the site publishes",
+        ));
+    }
+    std::fs::create_dir(s.path().join("theme")).unwrap();
+    for (place, want) in places {
+        let zip = s.path().join(place);
+        let out = kenshu(&[
+            "package",
+            "scorm",
+            site,
+            "-o",
+            zip.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{place}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to write the package here") && err.contains(want),
+            "{place}: {err}"
+        );
+        assert!(!zip.exists(), "{place}");
+    }
+
+    // An existing file: kept, unless --force.
+    let zip = s.path().join("course.zip");
+    std::fs::write(&zip, "my own file").unwrap();
+    let out = kenshu(&["package", "scorm", site, "-o", zip.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("course.zip: error: this file exists")
+            && stderr(&out).contains("add --force to replace it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&zip).unwrap(), "my own file");
+    let out = kenshu(&[
+        "package",
+        "scorm",
+        site,
+        "-o",
+        zip.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&std::fs::read(&zip).unwrap()[..4], b"PK\x03\x04");
+    // The default place, directly in the site folder, is fine.
+    let out = kenshu(&["package", "scorm", site]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

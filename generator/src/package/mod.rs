@@ -67,9 +67,79 @@ fn site_name(site: &Path) -> String {
         .unwrap_or_else(|| "site".to_string())
 }
 
-/// Builds the site in `site` as a SCORM package at `out`.
+/// Why the package may not be written at `out`, resolved
+/// ([`crate::write::resolve`]): inside the site's sources (`content/`,
+/// `theme/`, what their links lead to) or inside an output folder (the
+/// site's `public/`, any folder holding kenshu's marker), where a build
+/// would publish it or replace it.
+fn refuse_place(site: &Path, out: &Path) -> Option<Diagnostic> {
+    let real = crate::write::resolve(out);
+    let site_real = crate::write::resolve(site);
+    let shown = |p: &Path| {
+        p.strip_prefix(&site_real)
+            .map(|r| format!("the site's {}", r.display()))
+            .unwrap_or_else(|_| format!("`{}`", p.display()))
+    };
+    let source = crate::walk::sources(site)
+        .into_iter()
+        .find(|s| real.starts_with(s));
+    let output = || {
+        std::iter::once(crate::write::resolve(&site.join("public")))
+            .filter(|p| real.starts_with(p))
+            .chain(
+                real.ancestors()
+                    .skip(1)
+                    .filter(|a| std::fs::symlink_metadata(a.join(crate::walk::MARKER)).is_ok())
+                    .map(Path::to_path_buf),
+            )
+            .next()
+    };
+    let inside = match source {
+        Some(s) => Some(format!("inside {}, which the site publishes", shown(&s))),
+        None => {
+            output().map(|o| format!("inside {}, an output folder a build replaces", shown(&o)))
+        }
+    };
+    inside.map(|what| {
+        Diagnostic::file(
+            out,
+            format!("refusing to write the package here: this is {what}"),
+        )
+        .with_hint(
+            "write the package outside the site folder, or directly in it (like the default SITE/NAME-scorm.zip)",
+        )
+    })
+}
+
+/// Checks where `package` is asked to write: not into the site's sources
+/// or an output (see `refuse_place`), and not over an existing file
+/// unless `force`. Every problem at once.
+pub fn check_out(site: &Path, out: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = refuse_place(site, out).into_iter().collect();
+    let exists = std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir());
+    if exists && !force {
+        errors.push(
+            Diagnostic::file(
+                out,
+                "this file exists; kenshu package replaces a file only when asked",
+            )
+            .with_hint("add --force to replace it, or choose another --out"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds the site in `site` as a SCORM package at `out` (replacing a
+/// file there: see [`check_out`] for the command line's rule).
 pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
+    if let Some(e) = refuse_place(site, out) {
+        return Err(vec![e]);
+    }
     if out
         .extension()
         .is_none_or(|e| !e.eq_ignore_ascii_case("zip"))
@@ -183,9 +253,33 @@ fn write_zip(files: &[OutputFile], out: &Path) -> Result<u64, Diagnostic> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = out.with_file_name(format!(".{name}.kenshu-tmp"));
+    // A new file of a name not in use (never an existing file or a link).
+    let mut tmp = out.with_file_name(format!(".{name}.kenshu-tmp"));
+    let mut created = None;
+    for n in 2..1000 {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => {
+                created = Some(f);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                tmp = out.with_file_name(format!(".{name}.kenshu-tmp-{n}"));
+            }
+            Err(e) => return Err(io_error(&tmp, "create file", e)),
+        }
+    }
+    let Some(file) = created else {
+        return Err(io_error(
+            &tmp,
+            "create file",
+            "too many leftover .kenshu-tmp files beside it; delete them",
+        ));
+    };
     let result = (|| {
-        let file = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, "create file", e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
@@ -196,7 +290,8 @@ fn write_zip(files: &[OutputFile], out: &Path) -> Result<u64, Diagnostic> {
             let data: &[u8] = match &f.contents {
                 Contents::Bytes(b) => b,
                 Contents::Copy(src) => {
-                    bytes = std::fs::read(src).map_err(|e| io_error(src, "read file", e))?;
+                    bytes =
+                        crate::walk::read_file(src).map_err(|e| io_error(src, "read file", e))?;
                     &bytes
                 }
             };
