@@ -52,11 +52,17 @@ impl HeadBuf {
     /// or why it never will be.
     pub fn push(&mut self, bytes: &[u8]) -> Option<Result<Request, ReadError>> {
         self.buf.extend_from_slice(bytes);
+        // The limit counts the head itself (up to its blank line), however
+        // the bytes arrive: one read may bring more than the limit.
         if let Some(end) = find_head_end(&self.buf, self.scanned) {
+            if end > MAX_HEAD {
+                return Some(Err(ReadError::TooLarge));
+            }
             return Some(parse_head(&self.buf[..end]));
         }
         self.scanned = self.buf.len().saturating_sub(3);
-        if self.buf.len() > MAX_HEAD {
+        if self.buf.len() >= MAX_HEAD {
+            // Even a blank line right now would make it longer than the limit.
             return Some(Err(ReadError::TooLarge));
         }
         None
@@ -126,6 +132,11 @@ pub fn parse_head(head: &[u8]) -> Result<Request, ReadError> {
             return Err(ReadError::Bad("malformed header"));
         };
         if name.eq_ignore_ascii_case("host") {
+            // Two Host headers: which one names the server is ambiguous
+            // (RFC 9112, section 3.2: answer 400).
+            if host.is_some() {
+                return Err(ReadError::Bad("more than one Host header"));
+            }
             host = Some(value.trim().to_string());
         }
     }
@@ -380,6 +391,55 @@ mod tests {
         assert_eq!(
             h.push(&vec![b'a'; MAX_HEAD]),
             Some(Err(ReadError::TooLarge))
+        );
+    }
+
+    /// A head of exactly MAX_HEAD bytes (blank line included) with `end`
+    /// as its line ends.
+    fn head_of(len: usize, end: &str) -> Vec<u8> {
+        let start = format!("GET / HTTP/1.1{end}Host: x{end}X: ");
+        let fill = len - start.len() - 2 * end.len();
+        format!("{start}{}{end}{end}", "a".repeat(fill)).into_bytes()
+    }
+
+    #[test]
+    fn heads_are_held_to_the_limit_exactly() {
+        for end in ["\r\n", "\n"] {
+            let fits = head_of(MAX_HEAD, end);
+            let over = head_of(MAX_HEAD + 1, end);
+            assert_eq!(fits.len(), MAX_HEAD);
+            for chunk in [1, 4096, MAX_HEAD + 100] {
+                let mut h = HeadBuf::default();
+                let got = fits.chunks(chunk).find_map(|c| h.push(c));
+                assert!(matches!(got, Some(Ok(_))), "{chunk}: {got:?}");
+                let mut h = HeadBuf::default();
+                let got = over.chunks(chunk).find_map(|c| h.push(c));
+                assert_eq!(got, Some(Err(ReadError::TooLarge)), "{chunk}");
+                // A body after the head does not count.
+                let mut with_body = fits.clone();
+                with_body.extend_from_slice(&[b'b'; 8000]);
+                let mut h = HeadBuf::default();
+                let got = with_body.chunks(chunk).find_map(|c| h.push(c));
+                assert!(matches!(got, Some(Ok(_))), "{chunk}: {got:?}");
+            }
+        }
+        // 20 KiB in one read was accepted before.
+        let mut h = HeadBuf::default();
+        assert_eq!(
+            h.push(&head_of(20 * 1024, "\r\n")),
+            Some(Err(ReadError::TooLarge))
+        );
+    }
+
+    #[test]
+    fn two_host_headers_are_refused() {
+        assert_eq!(
+            parse_head(b"GET / HTTP/1.1\r\nHost: localhost\r\nhost: evil.example\r\n\r\n"),
+            Err(ReadError::Bad("more than one Host header"))
+        );
+        assert_eq!(
+            parse_head(b"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"),
+            Err(ReadError::Bad("more than one Host header"))
         );
     }
 
