@@ -248,13 +248,14 @@ impl OutputLock {
             }
         }
         let path = sibling(out, "kenshu-lock");
-        // The lock file is created and deleted: never through a link.
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        // The lock file is created and deleted: never through a link, and
+        // never a file with contents (kenshu's is always empty).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file() || m.len() > 0) {
             return Err(Diagnostic::file(
                 &path,
-                "kenshu uses this name for its lock file, but this is a link or a folder",
+                "kenshu uses this name for its (empty) lock file, but this is a link, a folder or a file with contents; it was left as it is",
             )
-            .with_hint("remove it, or choose another --out"));
+            .with_hint("it was not made by kenshu: rename or remove it yourself, or choose another --out"));
         }
         // A lock file may be removed by the build holding it just as we
         // open it; then the lock we got is on a deleted file: try again.
@@ -608,6 +609,12 @@ mod tests {
             std::fs::read_to_string(tmp.join("keep.txt")).unwrap(),
             "mine"
         );
+        // Nor is a file named like the lock file.
+        let lock_file = d.path().join(".docs.kenshu-lock");
+        std::fs::write(&lock_file, "mine").unwrap();
+        let e = OutputLock::acquire(&d.path().join("docs")).unwrap_err();
+        assert!(e.message.contains("lock file"), "{e}");
+        assert_eq!(std::fs::read_to_string(&lock_file).unwrap(), "mine");
         // A deletion that stopped half-way still leaves the marker.
         std::fs::write(tmp.join(MARKER), "").unwrap();
         assert!(write(&files(), &lock).unwrap().is_empty());
