@@ -198,6 +198,25 @@ mod tests {
         assert!(e.message.contains("names no category"));
     }
 
+    /// A schema error (`mode = "sideways"`) and the semantic errors of the
+    /// same file, all in one run, each at its line (1 of 3 before).
+    #[test]
+    fn schema_and_semantic_errors_of_one_file_in_one_run() {
+        let src = "id = \"t\"\nkind = \"table\"\ntitle = \"表\"\n\
+                   [[statements]]\nid = \"s1\"\ntext = \"\"\n\
+                   [[rows]]\nid = \"r\"\nname = \"行\"\n\
+                   [[rows.cells]]\nid = \"c1\"\npoint = \"点\"\nmode = \"sideways\"\n\
+                   [[rows.cells]]\nid = \"c1\"\npoint = \"点\"\nmode = \"chosen\"\nanswer = \"s1\"\n";
+        let (_, errors) = ExerciseSet::load(&[file("t.toml", src)]);
+        let at: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(6, 8), (13, 8), (15, 6)], "{errors:?}");
+        assert!(errors[0].message.contains("statement text is empty"));
+        assert!(errors[1]
+            .message
+            .contains("`mode` in [[cells]] 1 must be one of"));
+        assert!(errors[2].message.contains("duplicate cell id `c1`"));
+    }
+
     #[test]
     fn duplicate_ids_across_files() {
         let (set, errors) =

@@ -32,25 +32,6 @@ pub struct FrontMatter {
     pub unknown: Vec<(String, usize)>,
 }
 
-/// YAML front matter: kenshu's keys, the usual names other tools give
-/// them, and everything else collected to be ignored or warned about.
-#[derive(Debug, Deserialize)]
-struct YamlFront {
-    title: Option<String>,
-    /// Hugo `weight`, Docusaurus `sidebar_position`, Just the Docs
-    /// `nav_order`.
-    #[serde(alias = "sidebar_position", alias = "nav_order")]
-    weight: Option<i64>,
-    #[serde(alias = "summary")]
-    description: Option<String>,
-    slides: Option<bool>,
-    /// Out of the trainee's path (lecturers' pages).
-    hidden: Option<bool>,
-    draft: Option<bool>,
-    #[serde(flatten)]
-    other: BTreeMap<String, serde::de::IgnoredAny>,
-}
-
 /// Keys other tools write that mean nothing to kenshu: accepted without a
 /// word (dates, taxonomies, layout and sidebar settings, …).
 pub const OTHER_TOOLS_KEYS: &[&str] = &[
@@ -104,6 +85,26 @@ pub fn split<'a>(
     file: &std::path::Path,
     source: &'a str,
 ) -> (FrontMatter, &'a str, usize, Vec<Diagnostic>) {
+    // Old Mac line endings (CR alone): read as LF, which has the same
+    // length, so every offset stays valid for `source` and every line and
+    // column is counted right.
+    let lone_cr = |s: &str| {
+        ["---\r", "+++\r"]
+            .iter()
+            .any(|f| s.starts_with(f) && !s[f.len()..].starts_with('\n'))
+    };
+    if lone_cr(source) {
+        let bytes = source.as_bytes();
+        let lf: String = source
+            .char_indices()
+            .map(|(i, c)| match c {
+                '\r' if bytes.get(i + 1) != Some(&b'\n') => '\n',
+                c => c,
+            })
+            .collect();
+        let (front, _, offset, problems) = split(file, &lf);
+        return (front, &source[offset..], offset, problems);
+    }
     match split_strict(file, source) {
         Ok((f, b, o, problems)) => (f, b, o, problems),
         Err((d, body_offset)) => (
@@ -125,7 +126,7 @@ fn split_strict<'a>(
         .strip_prefix("---\n")
         .or_else(|| source.strip_prefix("---\r\n"))
     {
-        return split_yaml(file, source, rest).map(|(f, b, o)| (f, b, o, Vec::new()));
+        return split_yaml(file, source, rest);
     }
     let Some(rest) = source
         .strip_prefix("+++\n")
@@ -210,79 +211,224 @@ fn closing_line(rest: &str, fences: &[&str]) -> Option<(usize, usize)> {
     }
 }
 
-/// YAML front matter (`---` … `---`, or `...` as the closing line).
+/// Does the first line of `rest` (after an opening `---`) read as a YAML
+/// key, `name:` or `name: value`, with an ASCII name as every tool's keys
+/// are? Then the `---` opens front matter even if it is never closed;
+/// otherwise (a blank line, prose such as `注意: …`) it may be a thematic
+/// break.
+fn starts_like_yaml(rest: &str) -> bool {
+    let line = rest.lines().next().unwrap_or("");
+    let Some((key, _)) = line.split_once(':') else {
+        return false;
+    };
+    let value_follows = line[key.len() + 1..]
+        .chars()
+        .next()
+        .is_none_or(|c| c == ' ' || c == '\t');
+    !key.is_empty()
+        && key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && value_follows
+}
+
+/// Reads one of kenshu's keys from YAML front matter on its own, so that a
+/// wrong value of one key does not hide the others (serde stops at the
+/// first error). `$name` and `$alias`es are the names it may have.
+macro_rules! yaml_key {
+    ($yaml:expr, $ty:ty, $name:literal $(, $alias:literal)*) => {{
+        #[derive(Deserialize)]
+        struct One {
+            #[serde(rename = $name $(, alias = $alias)*)]
+            value: Option<$ty>,
+            #[serde(flatten)]
+            _other: BTreeMap<String, serde::de::IgnoredAny>,
+        }
+        (
+            serde_saphyr::from_str::<One>($yaml).map(|o| o.value),
+            &[$name $(, $alias)*][..],
+        )
+    }};
+}
+
+const YAML_HINT: &str = "front matter between `---` lines is YAML: `key: value`, one per line; quote values that contain `: `";
+
+/// YAML front matter (`---` … `---`, or `...` as the closing line). Every
+/// key with a wrong value is reported (a syntax error stops at itself);
+/// the keys without problems are kept.
 fn split_yaml<'a>(
     file: &std::path::Path,
     source: &'a str,
     rest: &'a str,
-) -> Result<(FrontMatter, &'a str, usize), (Diagnostic, usize)> {
+) -> Result<Split<'a>, (Diagnostic, usize)> {
     let open_len = source.len() - rest.len();
     let Some((yaml_end, body_start)) = closing_line(rest, &["---", "..."]) else {
+        if starts_like_yaml(rest) {
+            return Err((
+                Diagnostic::at(file, source, 0, "front matter is not closed")
+                    .with_hint("end the front matter with a line containing only `---`; a `---` meant as a horizontal rule needs a blank line after it"),
+                source.len(),
+            ));
+        }
         // A thematic break at the top of a page that never closes is not
         // front matter: leave the page as Markdown.
-        return Ok((FrontMatter::default(), source, 0));
+        return Ok((FrontMatter::default(), source, 0, Vec::new()));
     };
     let yaml = &rest[..yaml_end];
     let body_offset = open_len + body_start;
     // Two thematic breaks around a paragraph are not front matter either:
     // front matter is a mapping, `key: value`.
     if !yaml.trim().is_empty() && !yaml.lines().any(|l| l.contains(':')) {
-        return Ok((FrontMatter::default(), source, 0));
+        return Ok((FrontMatter::default(), source, 0, Vec::new()));
     }
     if yaml.trim().is_empty() {
-        return Ok((FrontMatter::default(), &source[body_offset..], body_offset));
+        return Ok((
+            FrontMatter::default(),
+            &source[body_offset..],
+            body_offset,
+            Vec::new(),
+        ));
     }
-    let front: YamlFront = match serde_saphyr::from_str(yaml) {
-        Ok(f) => f,
-        Err(e) => {
-            let (line, column) = yaml_error_position(&e);
-            let mut message = e.to_string();
-            // The crate's message may carry a drawn snippet: keep line one.
-            if let Some(first) = message.lines().next() {
-                message = first.trim().to_string();
-            }
-            let mut d = Diagnostic::at(file, source, 0, format!("invalid front matter: {message}"))
-                .with_hint("front matter between `---` lines is YAML: `key: value`, one per line; quote values that contain `: `");
-            if line > 0 {
-                d.line = line + 1;
-                d.column = column;
-            }
-            return Err((d, body_offset));
+    let error = |e: &serde_saphyr::Error, fallback: usize| {
+        let (line, column) = yaml_error_position(e);
+        let mut message = e.to_string();
+        // The crate's message may carry a drawn snippet: keep line one.
+        if let Some(first) = message.lines().next() {
+            message = first.trim().to_string();
         }
+        // … and without its own `error: line L column C:`, which counts
+        // the lines of the YAML, not of the file (the diagnostic has those).
+        if let Some(rest) = message.strip_prefix("error: line ") {
+            if let Some((_, m)) = rest.split_once(": ") {
+                message = m.to_string();
+            }
+        }
+        let mut d = Diagnostic::at(
+            file,
+            source,
+            fallback,
+            format!("invalid front matter: {message}"),
+        )
+        .with_hint(YAML_HINT);
+        if line > 0 && fallback == 0 {
+            d.line = line + 1;
+            d.column = column;
+        }
+        d
     };
-    // Where each unused key is written, for the warning.
-    let key_offset = |key: &str| {
+    // The structure first: a syntax error is the one error.
+    let keys: BTreeMap<String, serde::de::IgnoredAny> = match serde_saphyr::from_str(yaml) {
+        Ok(k) => k,
+        Err(e) => return Err((error(&e, 0), body_offset)),
+    };
+    // Where a key's value is written (the start of its line if the value
+    // is on the next ones), for its error.
+    let value_offset = |names: &[&str]| {
         let mut at = 0;
         for line in yaml.split_inclusive('\n') {
-            if line
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-            {
-                return open_len + at;
+            for key in names {
+                if let Some(r) = line.strip_prefix(key) {
+                    if let Some(v) = r.trim_start().strip_prefix(':') {
+                        let value = v.trim_start();
+                        let offset = if value.trim_end().is_empty() {
+                            0
+                        } else {
+                            line.len() - value.len()
+                        };
+                        return Some(open_len + at + offset);
+                    }
+                }
             }
             at += line.len();
         }
-        open_len
+        None
     };
-    let unknown = front
-        .other
+    let report = |e: &serde_saphyr::Error, names: &[&str]| match value_offset(names) {
+        Some(at) => error(e, at),
+        None => error(e, 0),
+    };
+    let mut problems = Vec::new();
+    fn kept<T>(
+        (value, names): (Result<Option<T>, serde_saphyr::Error>, &[&str]),
+        report: &dyn Fn(&serde_saphyr::Error, &[&str]) -> Diagnostic,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        value.unwrap_or_else(|e| {
+            problems.push(report(&e, names));
+            None
+        })
+    }
+    // kenshu's keys, under the names other tools give them too: Hugo's
+    // `weight`, Docusaurus' `sidebar_position`, Just the Docs' `nav_order`;
+    // Hugo's `summary`.
+    let title = kept(yaml_key!(yaml, String, "title"), &report, &mut problems);
+    let weight = kept(
+        yaml_key!(yaml, i64, "weight", "sidebar_position", "nav_order"),
+        &report,
+        &mut problems,
+    );
+    let description = kept(
+        yaml_key!(yaml, String, "description", "summary"),
+        &report,
+        &mut problems,
+    );
+    let slides = kept(yaml_key!(yaml, bool, "slides"), &report, &mut problems);
+    let hidden = kept(yaml_key!(yaml, bool, "hidden"), &report, &mut problems);
+    let draft = kept(yaml_key!(yaml, bool, "draft"), &report, &mut problems);
+    const OWN: &[&str] = &[
+        "title",
+        "weight",
+        "sidebar_position",
+        "nav_order",
+        "description",
+        "summary",
+        "slides",
+        "hidden",
+        "draft",
+    ];
+    let offsets = key_offsets(yaml, open_len);
+    let unknown = keys
         .keys()
-        .filter(|k| !OTHER_TOOLS_KEYS.contains(&k.as_str()))
-        .map(|k| (k.clone(), key_offset(k)))
+        .filter(|k| !OTHER_TOOLS_KEYS.contains(&k.as_str()) && !OWN.contains(&k.as_str()))
+        .map(|k| {
+            (
+                k.clone(),
+                offsets.get(k.as_str()).copied().unwrap_or(open_len),
+            )
+        })
         .collect();
     Ok((
         FrontMatter {
-            title: front.title,
-            weight: front.weight,
-            description: front.description,
-            slides: front.slides,
-            hidden: front.hidden,
-            draft: front.draft,
+            title,
+            weight,
+            description,
+            slides,
+            hidden,
+            draft,
             unknown,
         },
         &source[body_offset..],
         body_offset,
+        problems,
     ))
+}
+
+/// Where each key is written in `yaml` (the start of the first line that
+/// begins with `key:`), as offsets in the file: one pass, however many keys.
+fn key_offsets(yaml: &str, open_len: usize) -> std::collections::HashMap<&str, usize> {
+    let mut at = 0;
+    let mut offsets = std::collections::HashMap::new();
+    for line in yaml.split_inclusive('\n') {
+        if let Some((key, _)) = line.split_once(':') {
+            offsets.entry(key.trim_end()).or_insert(open_len + at);
+        }
+        at += line.len();
+    }
+    offsets
 }
 
 /// 1-based (line, column) in the YAML text of a parse error; (0, 0) when
@@ -367,6 +513,62 @@ mod tests {
         let (fm, body, _, e) = split(Path::new("a.md"), "---\n\n本文\n");
         assert!(e.is_empty() && fm == FrontMatter::default());
         assert_eq!(body, "---\n\n本文\n");
+    }
+
+    /// Every key with a wrong value, each at its line (the first only
+    /// before); the good keys are kept.
+    #[test]
+    fn every_yaml_error_is_reported() {
+        let src = "---\ntitle: [a, b]\nweight: zwei\ndescription: 説明\nslides: vielleicht\nnav_order: x\n---\n本文\n";
+        let (fm, body, _, e) = split(Path::new("a.md"), src);
+        let at: Vec<(usize, usize)> = e.iter().map(|e| (e.line, e.column)).collect();
+        // `weight` and its alias `nav_order` together are one error (both
+        // set), at the first of them.
+        assert_eq!(at, [(2, 8), (3, 9), (5, 9)], "{e:?}");
+        assert!(e
+            .iter()
+            .all(|e| e.message.starts_with("invalid front matter")));
+        assert_eq!(e[1].message, "invalid front matter: invalid i64");
+        assert_eq!(fm.description.as_deref(), Some("説明"));
+        assert_eq!(body, "本文\n");
+        // A syntax error is one error, at its place.
+        let e = split(Path::new("a.md"), "---\ntitle: a\n  b: [\n---\nx\n").3;
+        assert_eq!(e.len(), 1, "{e:?}");
+    }
+
+    /// `---` then a `key:` line, never closed: an error at the opening line
+    /// (the front matter used to become page text); a `---` followed by
+    /// anything else stays a thematic break.
+    #[test]
+    fn unclosed_yaml() {
+        let (_, body, _, e) = split(Path::new("a.md"), "---\ntitle: 題\n\n# 本文\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (1, 1));
+        assert!(e[0].message.contains("front matter is not closed"), "{e:?}");
+        assert!(e[0].hint.as_deref().unwrap_or("").contains("`---`"));
+        assert_eq!(body, "");
+        for markdown in ["---\n\ntitle: x\n", "---\n本文: です\n", "---\nhttp://x\n"] {
+            let (_, body, _, e) = split(Path::new("a.md"), markdown);
+            assert!(e.is_empty() && body == markdown, "{markdown:?}: {e:?}");
+        }
+    }
+
+    /// CR-only line endings (classic Mac OS) in YAML and TOML front matter.
+    #[test]
+    fn cr_only_line_endings() {
+        let src = "---\rtitle: 題\rweight: 2\r---\r# 本文\r";
+        let (fm, body, off, e) = split(Path::new("a.md"), src);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!((fm.title.as_deref(), fm.weight), (Some("題"), Some(2)));
+        assert_eq!(body, "# 本文\r");
+        assert_eq!(&src[off..], body);
+        let src = "+++\rtitle = \"題\"\rweight = \"x\"\r+++\r本文\r";
+        let (fm, body, _, e) = split(Path::new("a.md"), src);
+        assert_eq!(fm.title.as_deref(), Some("題"));
+        assert_eq!(body, "本文\r");
+        // Errors are counted in the file's own lines.
+        let at: Vec<(usize, usize)> = e.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(3, 10)], "{e:?}");
     }
 
     #[test]
