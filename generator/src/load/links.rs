@@ -83,6 +83,9 @@ pub fn resolve(
                     errors.push(at_body(page, d.offset, message).with_hint(hint));
                 }
             }
+            errors.extend(duplicate_heading_ids(page, &|offset, message| {
+                at_body(page, offset, message)
+            }));
             let mut links = BTreeMap::new();
             for l in written {
                 if config
@@ -124,6 +127,48 @@ pub fn resolve(
         pages[ix].links = links;
         errors.extend(errs);
     }
+}
+
+/// An explicit heading id (`{#id}`) written twice on a page: an error at
+/// the second, naming where the first is (a link to `#id` can only lead to
+/// the first). `at` makes a diagnostic at a byte offset of the body.
+fn duplicate_heading_ids(page: &Page, at: &dyn Fn(usize, String) -> Diagnostic) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    // Generated ids are unique and never take an explicit one, so a page
+    // whose ids are all different has nothing to report (nearly every
+    // page: the body is parsed again only when there is a repeat).
+    let mut ids = std::collections::HashSet::new();
+    if page.headings.iter().all(|h| ids.insert(h.id.as_str())) {
+        return Vec::new();
+    }
+    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    let mut errors = Vec::new();
+    for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
+        let Event::Start(Tag::Heading { id: Some(id), .. }) = event else {
+            continue;
+        };
+        match first.get(id.as_ref()) {
+            None => {
+                first.insert(id.to_string(), range.start);
+            }
+            Some(&offset) => {
+                let there = at(offset, String::new());
+                errors.push(
+                    at(
+                        range.start,
+                        format!(
+                            "duplicate heading id `{id}` (also at line {}, column {})",
+                            there.line, there.column
+                        ),
+                    )
+                    .with_hint(format!(
+                        "give each heading its own `{{#id}}`; links to `#{id}` lead to the first"
+                    )),
+                );
+            }
+        }
+    }
+    errors
 }
 
 type Failure = (String, String);
@@ -332,6 +377,38 @@ mod tests {
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("a/b:c.md"));
         assert!(!has_scheme("x.md"));
+    }
+
+    /// `{#same}` on two headings of a page: an error at the second naming
+    /// the first's place (passed silently before).
+    #[test]
+    fn duplicate_explicit_heading_ids_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "content/index.md",
+            "+++\ntitle = \"ホーム\"\n+++\n# ホーム\n\n## 一 {#same}\n\n## 二\n\n### 三 {#same}\n\n## 二\n",
+        );
+        write("content/b.md", "# B {#same}\n\n## C {#other}\n");
+        let errors = match crate::load::load(dir.path()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e,
+        };
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{shown:?}");
+        assert_eq!(
+            (errors[0].file.to_str(), errors[0].line, errors[0].column),
+            (Some("content/index.md"), 10, 1),
+            "{shown:?}"
+        );
+        assert!(
+            errors[0].message == "duplicate heading id `same` (also at line 6, column 1)",
+            "{shown:?}"
+        );
     }
 
     #[test]
