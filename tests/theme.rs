@@ -272,6 +272,95 @@ fn not_found_page_leads_home_from_any_depth() -> Result<()> {
     Ok(())
 }
 
+/// The 404 page's script looks for the site's top folder on its own origin
+/// only. At `//127.0.0.2:PORT/x/page.html` (a path that reads as a
+/// protocol-relative URL) it sent a HEAD request to 127.0.0.2 and pointed
+/// its home link there. Coming from a page of the site under a sub-path, it
+/// finds the top folder without a failed request (it made three here).
+#[test]
+fn not_found_page_stays_on_its_own_origin() -> Result<()> {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    let site = build_site(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/portable"))?;
+    // Another host on this machine that says yes to everything, and tells.
+    let foreign = std::net::TcpListener::bind("127.0.0.2:0")?;
+    let foreign_port = foreign.local_addr()?.port();
+    let asked = Arc::new(Mutex::new(Vec::<String>::new()));
+    {
+        let asked = Arc::clone(&asked);
+        std::thread::spawn(move || {
+            for mut s in foreign.incoming().flatten() {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut buf = [0u8; 2048];
+                let n = s.read(&mut buf).unwrap_or(0);
+                let line = String::from_utf8_lossy(&buf[..n]);
+                asked
+                    .lock()
+                    .unwrap()
+                    .push(line.lines().next().unwrap_or("").to_string());
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+    }
+    let b = Browser::start()?;
+
+    let server = StaticServer::serve_with_404_page(&site.out, "/")?;
+    let home = server.url_of("index.html");
+    b.goto(&format!(
+        "http://{}//127.0.0.2:{foreign_port}/x/page.html",
+        server.addr()
+    ))?;
+    ensure!(
+        b.current_url()?
+            .contains(&format!("//127.0.0.2:{foreign_port}/x/")),
+        "not the address meant: {}",
+        b.current_url()?
+    );
+    ensure!(
+        b.find("h1")?.text()? == "ページが見つかりません",
+        "not the 404 page"
+    );
+    b.wait_until(
+        "the home link to point at the top page",
+        Duration::from_secs(10),
+        |b| Ok(b.find("#home-link")?.property("href")?.as_str() == Some(home.as_str())),
+    )?;
+    std::thread::sleep(Duration::from_millis(500));
+    let foreign_requests = asked.lock().unwrap().clone();
+    ensure!(
+        foreign_requests.is_empty(),
+        "the 404 page asked another host: {foreign_requests:?}"
+    );
+    drop(server);
+
+    let server = StaticServer::serve_with_404_page(&site.out, "/intranet/kenshu/")?;
+    b.goto(&server.url_of("guide/index.html"))?;
+    let before = server.failed_requests().len();
+    b.execute(
+        "location.href = arguments[0];",
+        vec![json!(server.url_of("no/such/folder/page.html"))],
+    )?;
+    let home = server.url_of("index.html");
+    b.wait_until(
+        "the home link to point at the top page",
+        Duration::from_secs(10),
+        |b| {
+            Ok(b.find("h1")?.text()? == "ページが見つかりません"
+                && b.find("#home-link")?.property("href")?.as_str() == Some(home.as_str()))
+        },
+    )?;
+    let failed: Vec<_> = server.failed_requests()[before..]
+        .iter()
+        .filter(|r| r.target.ends_with("site.css"))
+        .cloned()
+        .collect();
+    ensure!(
+        failed.is_empty(),
+        "failed requests for the style sheet: {failed:?}"
+    );
+    Ok(())
+}
+
 /// `kenshu serve`'s live-reload client (theme/serve/live.js) in a real
 /// browser: an edit reloads the open page, a broken edit shows the errors
 /// over the last good page without a reload, and fixing it takes them away.
