@@ -429,6 +429,27 @@ fn serve_reloads_after_an_edit_and_shows_a_broken_build() -> Result<()> {
         t.contains("二番目の本文") && kept,
         "the last good page stays, not reloaded"
     );
+    // Many errors: the overlay lists the first 50 and counts the others
+    // (the terminal prints every one).
+    let many: String = (0..120)
+        .map(|i| format!("[壊れた{i}](nope-{i}.md)\n"))
+        .collect();
+    std::fs::write(&page, format!("# ホーム\n\n二番目の本文\n\n{many}"))?;
+    b.wait_until(
+        "the overlay to count the errors not shown",
+        Duration::from_secs(20),
+        |b| {
+            Ok(b.find("#kenshu-error-overlay")?
+                .text()?
+                .contains("and 70 more problems (every one is printed in the terminal"))
+        },
+    )?;
+    let items = b.find_all("#kenshu-error-overlay li")?.len();
+    ensure!(
+        items == 51,
+        "{items} items in the overlay, not 50 and a count"
+    );
+    ensure!(text(&b)?.1, "still not reloaded");
 
     std::fs::write(&page, "# ホーム\n\n三番目の本文\n")?;
     b.wait_until("the fixed page reloaded", Duration::from_secs(20), |b| {

@@ -867,6 +867,15 @@ fn event_stream_clients_that_never_read_do_not_block_pages() {
         bad.to_string().len()
     );
     server.wait_line(true, "no-such-page-2999-");
+    // The overlay in served pages is summarised the same way.
+    let page = get(addr, PAGE_URL).text();
+    let overlay = &page[page.find("id=\"kenshu-error-overlay\"").expect("overlay")..];
+    assert!(
+        overlay.contains(&format!("and {more} more problems")),
+        "{}",
+        &overlay[..overlay.len().min(2000)]
+    );
+    assert!(overlay.len() < 64 * 1024, "{} bytes", overlay.len());
     drop(reconnecting);
     drop(stuck);
     assert_eq!(get(addr, "/").status, 200, "still serving");
