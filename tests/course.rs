@@ -741,3 +741,382 @@ fn broken_coordination_stories_and_the_own_case_worksheets_are_on_their_pages() 
         );
     }
 }
+
+/// A learner who never reads the case: models that answer from the wording
+/// of the other cases, the position of an item, or its length. The course's
+/// case exercises must defeat all of them (issue #24).
+mod test_wise {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+    /// Character bigrams of a text, whitespace dropped.
+    fn bigrams(text: &str) -> Vec<(char, char)> {
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+
+    /// Multinomial naive Bayes over character bigrams with add-one smoothing.
+    pub struct NaiveBayes {
+        prior: BTreeMap<String, usize>,
+        counts: HashMap<String, HashMap<(char, char), usize>>,
+        totals: HashMap<String, usize>,
+        vocabulary: usize,
+    }
+
+    impl NaiveBayes {
+        pub fn train<'a>(docs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+            let mut prior = BTreeMap::new();
+            let mut counts: HashMap<String, HashMap<(char, char), usize>> = HashMap::new();
+            let mut totals = HashMap::new();
+            let mut vocabulary = BTreeSet::new();
+            for (text, label) in docs {
+                *prior.entry(label.to_string()).or_insert(0) += 1;
+                let per_label = counts.entry(label.to_string()).or_default();
+                for g in bigrams(text) {
+                    *per_label.entry(g).or_insert(0) += 1;
+                    *totals.entry(label.to_string()).or_insert(0) += 1;
+                    vocabulary.insert(g);
+                }
+            }
+            NaiveBayes {
+                prior,
+                counts,
+                totals,
+                vocabulary: vocabulary.len(),
+            }
+        }
+
+        pub fn predict(&self, text: &str) -> &str {
+            let n: usize = self.prior.values().sum();
+            let grams = bigrams(text);
+            let mut best: Option<(f64, &str)> = None;
+            for (label, &k) in &self.prior {
+                let total = self.totals.get(label).copied().unwrap_or(0);
+                let counts = self.counts.get(label);
+                let mut score = (k as f64 / n as f64).ln();
+                for g in &grams {
+                    let c = counts.and_then(|m| m.get(g)).copied().unwrap_or(0);
+                    score += ((c + 1) as f64 / (total + self.vocabulary + 1) as f64).ln();
+                }
+                if best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, label));
+                }
+            }
+            best.map_or("", |(_, l)| l)
+        }
+    }
+
+    /// The best accuracy of any rule "shorter than t → label a, else label b".
+    pub fn best_length_threshold(items: &[(usize, &str)]) -> f64 {
+        let labels: BTreeSet<&str> = items.iter().map(|&(_, l)| l).collect();
+        let mut cuts: Vec<usize> = items.iter().map(|&(n, _)| n).collect();
+        cuts.push(usize::MAX);
+        let mut best = 0;
+        for &t in &cuts {
+            for &a in &labels {
+                for &b in &labels {
+                    let right = items
+                        .iter()
+                        .filter(|&&(n, l)| (if n < t { a } else { b }) == l)
+                        .count();
+                    best = best.max(right);
+                }
+            }
+        }
+        best as f64 / items.len().max(1) as f64
+    }
+
+    pub fn median(mut v: Vec<usize>) -> f64 {
+        v.sort_unstable();
+        match v.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => v[n / 2] as f64,
+            n => (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0,
+        }
+    }
+
+    #[test]
+    fn naive_bayes_learns_a_cue_and_the_length_rule_finds_a_split() {
+        // The models must be able to win when the wording or length does
+        // give the answer away, or the course test below proves nothing.
+        let train = [
+            ("会議で話し合う", "i"),
+            ("会議で決める", "i"),
+            ("一緒に訪問する", "d"),
+            ("一緒に届ける", "d"),
+        ];
+        let nb = NaiveBayes::train(train);
+        assert_eq!(nb.predict("会議で確かめる"), "i");
+        assert_eq!(nb.predict("一緒に運ぶ"), "d");
+        let items = [(10, "s"), (12, "s"), (40, "d"), (50, "d")];
+        assert_eq!(best_length_threshold(&items), 1.0);
+        assert_eq!(median(vec![3, 1, 2, 10]), 2.5);
+    }
+}
+
+/// The case exercises (`caseNN-…`), in file order.
+fn case_exercises() -> Vec<(String, Exercise)> {
+    course_exercises()
+        .into_iter()
+        .filter_map(|(path, e)| {
+            let name = path.file_stem()?.to_str()?.to_string();
+            name.starts_with("case").then_some((name, e))
+        })
+        .collect()
+}
+
+#[test]
+fn a_learner_who_skips_the_case_cannot_pass_the_case_exercises() {
+    use kenshu_exercises::Classify;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    use test_wise::{best_length_threshold, median, NaiveBayes};
+
+    let cases = case_exercises();
+    let classify: Vec<(&str, &Classify)> = cases
+        .iter()
+        .filter_map(|(n, e)| match e {
+            Exercise::Classify(c) => Some((n.as_str(), c)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        classify.len() >= 10,
+        "expected a classify exercise for each of the ten cases, found {}",
+        classify.len()
+    );
+
+    let mut report = vec!["classify (never sees the held-out case):".to_string()];
+    let (mut nb_right, mut pos_right, mut total) = (0, 0, 0);
+    let mut lengths = Vec::new();
+    for (i, (name, c)) in classify.iter().enumerate() {
+        let others = || classify.iter().enumerate().filter(move |&(j, _)| j != i);
+        let nb =
+            NaiveBayes::train(others().flat_map(|(_, (_, o))| {
+                o.items.iter().map(|t| (t.text.as_str(), t.answer.as_str()))
+            }));
+        let mut case_nb = 0;
+        let mut case_pos = 0;
+        for (k, item) in c.items.iter().enumerate() {
+            if nb.predict(&item.text) == item.answer {
+                case_nb += 1;
+            }
+            // The majority answer at this position in the other files
+            // (ties: the first label in sorted order).
+            let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+            for (_, (_, o)) in others() {
+                if let Some(it) = o.items.get(k) {
+                    *votes.entry(it.answer.as_str()).or_insert(0) += 1;
+                }
+            }
+            let top = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+            if top.is_some_and(|(l, _)| *l == item.answer) {
+                case_pos += 1;
+            }
+            lengths.push((item.text.chars().count(), item.answer.as_str()));
+        }
+        report.push(format!(
+            "  {name}: {} items, naive Bayes {case_nb}/{n}, position {case_pos}/{n}",
+            c.items.len(),
+            n = c.items.len()
+        ));
+        nb_right += case_nb;
+        pos_right += case_pos;
+        total += c.items.len();
+    }
+    let pct = |a: usize, b: usize| a as f64 * 100.0 / b.max(1) as f64;
+    let nb_pct = pct(nb_right, total);
+    let pos_pct = pct(pos_right, total);
+    let len_pct = best_length_threshold(&lengths) * 100.0;
+    report.push(format!(
+        "  naive Bayes (character bigrams, leave one case out): {nb_right}/{total} = {nb_pct:.1} % (limit 70 %)"
+    ));
+    report.push(format!(
+        "  answer by position (majority of the other files): {pos_right}/{total} = {pos_pct:.1} % (limit 50 %)"
+    ));
+    report.push(format!(
+        "  best single length threshold: {len_pct:.1} % (limit 50 %)"
+    ));
+    // A phrase that recurs across cases and always goes with one answer is a
+    // cue a learner picks up without reading: substrings of 2–5 characters
+    // in at least 6 items of at least 3 cases, ≥ 90 % one answer.
+    let mut seen: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
+    for (i, (_, c)) in classify.iter().enumerate() {
+        for item in &c.items {
+            let chars: Vec<char> = item.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut subs = BTreeSet::new();
+            for n in 2..=5 {
+                for w in chars.windows(n) {
+                    subs.insert(w.iter().collect::<String>());
+                }
+            }
+            for sub in subs {
+                seen.entry(sub).or_default().push((i, item.answer.as_str()));
+            }
+        }
+    }
+    let mut cues: Vec<String> = seen
+        .iter()
+        .filter_map(|(sub, hits)| {
+            let cases: BTreeSet<usize> = hits.iter().map(|&(i, _)| i).collect();
+            let mut by_label: BTreeMap<&str, usize> = BTreeMap::new();
+            for &(_, l) in hits {
+                *by_label.entry(l).or_insert(0) += 1;
+            }
+            let (label, top) = by_label.iter().max_by_key(|(_, n)| **n)?;
+            (hits.len() >= 6 && cases.len() >= 3 && top * 10 >= hits.len() * 9)
+                .then(|| format!("「{sub}」 → {label} {top}/{}", hits.len()))
+        })
+        .collect();
+    cues.sort();
+    report.push(format!(
+        "  phrases in ≥ 6 items of ≥ 3 cases that are ≥ 90 % one answer: {} (limit 3){}",
+        cues.len(),
+        cues.iter()
+            .map(|c| format!("\n    {c}"))
+            .collect::<String>()
+    ));
+
+    report.push("tables:".to_string());
+    let (mut top_answers, mut answers_total, mut tables) = (0, 0, 0);
+    let mut bottom_answers = 0;
+    let mut table_docs: Vec<Vec<(String, &str)>> = Vec::new();
+    let (mut distractor_lengths, mut correct_lengths) = (Vec::new(), Vec::new());
+    for (name, e) in &cases {
+        let Exercise::Table(t) = e else { continue };
+        let answers: BTreeSet<&str> = t
+            .cells()
+            .filter(|(_, c)| c.mode == CellMode::Chosen)
+            .filter_map(|(_, c)| c.answer.as_deref())
+            .collect();
+        if answers.is_empty() {
+            continue;
+        }
+        tables += 1;
+        let mut by_length: Vec<(usize, &str)> = t
+            .statements
+            .iter()
+            .map(|s| (s.text.chars().count(), s.id.as_str()))
+            .collect();
+        // Longest first; among equal lengths a distractor first, so a tie
+        // never counts for the course.
+        by_length.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(answers.contains(a.1).cmp(&answers.contains(b.1)))
+        });
+        let n = answers.len();
+        let top = by_length[..n.min(by_length.len())]
+            .iter()
+            .filter(|(_, id)| answers.contains(id))
+            .count();
+        // The reverse rule: the N shortest (ties: an answer first, so a tie
+        // never counts for the course).
+        let mut by_shortness = by_length.clone();
+        by_shortness.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(answers.contains(b.1).cmp(&answers.contains(a.1)))
+        });
+        bottom_answers += by_shortness[..n.min(by_shortness.len())]
+            .iter()
+            .filter(|(_, id)| answers.contains(id))
+            .count();
+        table_docs.push(
+            t.statements
+                .iter()
+                .map(|s| {
+                    let label = if answers.contains(s.id.as_str()) {
+                        "answer"
+                    } else {
+                        "distractor"
+                    };
+                    (s.text.clone(), label)
+                })
+                .collect::<Vec<_>>(),
+        );
+        for s in &t.statements {
+            let len = s.text.chars().count();
+            if answers.contains(s.id.as_str()) {
+                correct_lengths.push(len);
+            } else {
+                distractor_lengths.push(len);
+            }
+        }
+        report.push(format!(
+            "  {name}: the {n} longest of {} statements hold {top} of its {n} answers",
+            t.statements.len()
+        ));
+        top_answers += top;
+        answers_total += n;
+    }
+    assert!(
+        tables >= 10,
+        "expected a table for each of the ten cases, found {tables}"
+    );
+    let top_pct = pct(top_answers, answers_total);
+    let ratio = median(distractor_lengths) / median(correct_lengths).max(1.0);
+    report.push(format!(
+        "  the N longest statements hold {top_answers}/{answers_total} = {top_pct:.1} % of the answers (limit 50 %)"
+    ));
+    report.push(format!(
+        "  median distractor length / median correct length: {ratio:.2} (at least 0.80)"
+    ));
+    let bottom_pct = pct(bottom_answers, answers_total);
+    report.push(format!(
+        "  the N shortest statements hold {bottom_answers}/{answers_total} = {bottom_pct:.1} % of the answers (limit 60 %)"
+    ));
+    // Answer or distractor, from the wording of the other cases' tables.
+    let (mut ad_right, mut ad_total) = (0, 0);
+    for (i, docs) in table_docs.iter().enumerate() {
+        let nb = NaiveBayes::train(
+            table_docs
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .flat_map(|(_, d)| d.iter().map(|(t, l)| (t.as_str(), *l))),
+        );
+        for (text, label) in docs {
+            ad_total += 1;
+            if nb.predict(text) == *label {
+                ad_right += 1;
+            }
+        }
+    }
+    let ad_pct = pct(ad_right, ad_total);
+    report.push(format!(
+        "  naive Bayes answer-or-distractor (leave one table out): {ad_right}/{ad_total} = {ad_pct:.1} % (limit 65 %)"
+    ));
+    let report = report.join("\n");
+    println!("{report}");
+
+    let mut failures = Vec::new();
+    if nb_pct > 70.0 {
+        failures.push("naive Bayes scores above 70 %: fixed phrasings give the answers away");
+    }
+    if pos_pct > 50.0 {
+        failures.push("answering by position scores above 50 %: the items follow a template order");
+    }
+    if len_pct > 50.0 {
+        failures.push("a length threshold scores above 50 %: one kind of item is shorter");
+    }
+    if top_pct > 50.0 {
+        failures.push("the longest statements are the answers: write distractors as long as them");
+    }
+    if ratio < 0.8 {
+        failures.push("distractors are shorter than the answers");
+    }
+    if cues.len() > 3 {
+        failures.push("phrases recur across cases with one answer: vary the wording");
+    }
+    if bottom_pct > 60.0 {
+        failures.push(
+            "the shortest statements are the answers: write answers as long as the distractors",
+        );
+    }
+    if ad_pct > 65.0 {
+        failures
+            .push("the wording tells answers from distractors: write distractors like the answers");
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n\n{report}\n\nRewrite the items so that only the case decides.",
+        failures.join("\n")
+    );
+}
