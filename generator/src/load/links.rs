@@ -5,15 +5,20 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::config::LinksConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown;
 use crate::model::{Asset, LinkTarget, Page};
 
 use super::exercises::ExerciseSet;
 
-/// A diagnostic at a byte offset of a page's body.
-pub fn at_body(page: &Page, offset: usize, message: impl Into<String>) -> Diagnostic {
-    let (line, column) = crate::diagnostic::line_col(&page.body, offset);
+/// A diagnostic at a byte offset of a page's body; `lines` indexes the body.
+pub fn at_body(
+    page: &Page,
+    lines: &LineIndex<'_>,
+    offset: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let (line, column) = lines.line_col(offset);
     Diagnostic {
         file: page.source.clone(),
         line: line + page.body_line,
@@ -76,15 +81,16 @@ pub fn resolve(
         .filter_map(|(ix, page)| {
             let written = refs.get(&page.source).filter(|_| !page.generated)?;
             let mut errors = Vec::new();
+            let lines = LineIndex::new(&page.body);
             let rel = content_rel(page);
             let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
             for d in &page.directives {
                 if let Some((message, hint)) = exercises.check_directive(d) {
-                    errors.push(at_body(page, d.offset, message).with_hint(hint));
+                    errors.push(at_body(page, &lines, d.offset, message).with_hint(hint));
                 }
             }
             errors.extend(duplicate_heading_ids(page, &|offset, message| {
-                at_body(page, offset, message)
+                at_body(page, &lines, offset, message)
             }));
             let mut links = BTreeMap::new();
             for l in written {
@@ -115,7 +121,7 @@ pub fn resolve(
                         links.insert(l.dest.clone(), target);
                     }
                     Err((message, hint)) => {
-                        errors.push(at_body(page, l.offset, message).with_hint(hint));
+                        errors.push(at_body(page, &lines, l.offset, message).with_hint(hint));
                     }
                 }
             }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::{display_path, Diagnostic, LineIndex};
 use crate::markdown;
 use crate::model::{Asset, Child, Page, PageKind, Section, Site};
 
@@ -283,7 +283,8 @@ fn package_config(
 ) -> crate::config::PackageConfig {
     let mut pkg = crate::config::PackageConfig::default();
     let at = |needle: &str| offset_of(text, start, needle);
-    let pos = |offset: usize| crate::diagnostic::line_col(text, offset);
+    let lines = LineIndex::new(text);
+    let pos = |offset: usize| lines.line_col(offset);
     for (key, value) in table {
         match (key.as_str(), value) {
             ("exclude" | "required", toml::Value::Array(items)) => {
@@ -419,9 +420,10 @@ fn load_config(
                     errors.push(Diagnostic::at(file, &text, offset, message).with_hint(hint))
                 });
             }
+            let lines = LineIndex::new(&text);
             positions = keys
                 .iter()
-                .map(|(k, (_, span))| (k.clone(), crate::diagnostic::line_col(&text, span.start)))
+                .map(|(k, (_, span))| (k.clone(), lines.line_col(span.start)))
                 .collect();
         }
     }
@@ -610,9 +612,10 @@ fn parse_page(
     let Reading { is_index, keep } = reading;
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
+    let lines = LineIndex::new(text);
     for (key, offset) in &front.unknown {
         warnings.push(
-            Diagnostic::at(&display, text, *offset, format!("front matter key `{key}` is not used by kenshu (ignored)"))
+            lines.at(&display, *offset, format!("front matter key `{key}` is not used by kenshu (ignored)"))
                 .with_hint("kenshu reads title, weight, description, slides, hidden and draft; remove the key or check its spelling"),
         );
     }
@@ -626,23 +629,23 @@ fn parse_page(
     };
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
-            Diagnostic::at(
-                &display,
-                text,
-                body_offset + off,
-                format!("unknown admonition `[!{kind}]`"),
-            )
-            .with_hint("use one of NOTE, TIP, IMPORTANT, WARNING, CAUTION, 解説, 講師メモ"),
+            lines
+                .at(
+                    &display,
+                    body_offset + off,
+                    format!("unknown admonition `[!{kind}]`"),
+                )
+                .with_hint("use one of NOTE, TIP, IMPORTANT, WARNING, CAUTION, 解説, 講師メモ"),
         );
     }
     for f in &scan.foreign {
         warnings.push(
-            Diagnostic::at(
-                &display,
-                text,
-                body_offset + f.offset,
-                format!("`{}` is {} and shows on the page as it is", f.text, f.system),
-            )
+            lines
+                .at(
+                    &display,
+                    body_offset + f.offset,
+                    format!("`{}` is {} and shows on the page as it is", f.text, f.system),
+                )
             .with_hint("kenshu does not run other tools' templates: replace it with Markdown (an admonition `> [!NOTE]`, an image, a link), or put it in a code span if it is an example"),
         );
     }
@@ -651,7 +654,8 @@ fn parse_page(
         match include::expand(site_dir, &display, inc) {
             Ok(text) => includes.push((inc.range.clone(), text)),
             Err((message, hint)) => errors.push(
-                Diagnostic::at(&display, text, body_offset + inc.range.start, message)
+                lines
+                    .at(&display, body_offset + inc.range.start, message)
                     .with_hint(hint),
             ),
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 
 /// The type a key's value must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,7 @@ pub fn check(
         .collect::<Vec<_>>()
         .join(", ");
     let mut ok = Checked::new();
+    let lines = LineIndex::new(source);
     let mut entries: Vec<_> = table.into_iter().collect();
     entries.sort_by_key(|(k, _)| k.span().start);
     for (key, value) in entries {
@@ -98,22 +99,22 @@ pub fn check(
         let (key, value) = (key.into_inner(), value.into_inner());
         match fields.iter().find(|(k, _)| *k == key) {
             None => errors.push(
-                Diagnostic::at(
-                    file,
-                    source,
-                    base + key_span.start,
-                    format!("unknown key `{key}` in {what}"),
-                )
-                .with_hint(format!("allowed keys: {allowed}")),
+                lines
+                    .at(
+                        file,
+                        base + key_span.start,
+                        format!("unknown key `{key}` in {what}"),
+                    )
+                    .with_hint(format!("allowed keys: {allowed}")),
             ),
             Some((_, kind)) if !kind.accepts(&value) => errors.push(
-                Diagnostic::at(
-                    file,
-                    source,
-                    base + value_span.start,
-                    format!("`{key}` must be {}, not {}", kind.name(), type_name(&value)),
-                )
-                .with_hint(format!("write e.g. `{key} = {}`", example(*kind))),
+                lines
+                    .at(
+                        file,
+                        base + value_span.start,
+                        format!("`{key}` must be {}, not {}", kind.name(), type_name(&value)),
+                    )
+                    .with_hint(format!("write e.g. `{key} = {}`", example(*kind))),
             ),
             Some(_) => {
                 ok.insert(key, (value, base + value_span.start..base + value_span.end));

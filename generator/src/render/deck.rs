@@ -243,12 +243,13 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in site.pages.iter().filter(|p| p.slides) {
         let body = page.markdown();
+        let lines = crate::diagnostic::LineIndex::new(&page.body);
         // A template error is the deck's own error, reported where it is rendered.
         for s in slides(site, page, &markdown::parse(&body)).unwrap_or_default() {
             if s.has_embed || s.needed_scale >= fit::WARN_BELOW - 1e-9 {
                 continue;
             }
-            let (line, column) = crate::diagnostic::line_col(&page.body, s.start);
+            let (line, column) = lines.line_col(s.start);
             out.push(Diagnostic {
                 file: page.source.clone(),
                 line: line + page.body_line,

@@ -1,0 +1,153 @@
+//! Large inputs that used to take time growing faster than the input
+//! (issue #23): many diagnostics in one file, long code blocks. Each case
+//! is sized so that the old code takes minutes in this (debug) build while
+//! the linear code takes a few seconds; `bench/adversarial.sh` has the
+//! release figures.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs kenshu; kills it and fails after `limit`.
+fn kenshu_within(limit: Duration, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kenshu");
+    // Read the output while it runs: 20,000 diagnostics fill a pipe.
+    let stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut { stderr }, &mut s);
+        s
+    });
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kenshu {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = child.wait_with_output().expect("output");
+    out.stderr = reader.join().expect("stderr reader").into_bytes();
+    out
+}
+
+/// Far above what the linear code needs in a debug build on a busy
+/// machine; the old code took minutes.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![("content/index.md", "# ホーム\n")];
+    all.extend_from_slice(files);
+    for (path, contents) in all {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs `kenshu check` on a site with `content/page.md`; its stderr lines
+/// about page.md, and whether it succeeded.
+fn check_page(page: &str) -> (Vec<String>, bool) {
+    let d = site(&[("content/page.md", page)]);
+    let out = kenshu_within(LIMIT, &["check", s(d.path())]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines = stderr
+        .lines()
+        .filter(|l| l.starts_with("content/page.md:"))
+        .map(str::to_string)
+        .collect();
+    (lines, out.status.success())
+}
+
+const N: usize = 60_000;
+
+#[test]
+fn many_broken_links_are_each_reported_at_their_line() {
+    let mut page = String::from("# 壊れたリンク\n");
+    for i in 0..N {
+        page.push_str(&format!("\n[リンク{i}](missing-{i}.md)\n"));
+    }
+    let (lines, ok) = check_page(&page);
+    assert!(!ok);
+    assert_eq!(lines.len(), N, "{:?}", lines.first());
+    // Line 3 + 2i; the destination starts after `[リンク{i}](`.
+    let last = N - 1;
+    let column = format!("[リンク{last}](").chars().count() + 1;
+    assert!(
+        lines[last].starts_with(&format!(
+            "content/page.md:{}:{column}: error: ",
+            3 + 2 * last
+        )),
+        "{}",
+        lines[last]
+    );
+}
+
+#[test]
+fn many_unknown_front_matter_keys_are_each_reported() {
+    let mut toml = String::from("+++\ntitle = \"鍵\"\n");
+    let mut yaml = String::from("---\ntitle: 鍵\n");
+    for i in 0..N {
+        toml.push_str(&format!("k{i} = {i}\n"));
+        yaml.push_str(&format!("k{i}: {i}\n"));
+    }
+    toml.push_str("+++\n# 鍵\n");
+    yaml.push_str("---\n# 鍵\n");
+    let last = N - 1;
+    // TOML: errors; YAML: warnings (kenshu's own keys are checked by type).
+    let (lines, ok) = check_page(&toml);
+    assert!(!ok);
+    assert_eq!(lines.len(), N, "{:?}", lines.first());
+    assert!(
+        lines[last].starts_with(&format!(
+            "content/page.md:{}:1: error: unknown key `k{last}` in front matter",
+            3 + last
+        )),
+        "{}",
+        lines[last]
+    );
+    let (lines, ok) = check_page(&yaml);
+    assert!(ok);
+    assert_eq!(lines.len(), N, "{:?}", lines.first());
+    assert!(
+        lines[last].starts_with(&format!(
+            "content/page.md:{}:1: warning: front matter key `k{last}` is not used",
+            3 + last
+        )),
+        "{}",
+        lines[last]
+    );
+}
+
+#[test]
+fn many_shortcodes_are_each_reported_at_their_line() {
+    let mut page = String::from("# ショートコード\n");
+    for i in 0..N {
+        page.push_str(&format!("\n本文 {{{{< note {i} >}}}}\n"));
+    }
+    let (lines, ok) = check_page(&page);
+    assert!(ok);
+    assert_eq!(lines.len(), N, "{:?}", lines.first());
+    let last = N - 1;
+    assert!(
+        lines[last].starts_with(&format!("content/page.md:{}:4: warning: ", 3 + 2 * last)),
+        "{}",
+        lines[last]
+    );
+}
