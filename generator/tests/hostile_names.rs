@@ -57,7 +57,10 @@ fn schemey_site() -> tempfile::TempDir {
                 "site.toml",
                 "title = \"研修\"\nbase_url = \"https://example.org/k/\"\n",
             ),
-            ("content/index.md", "# ホーム\n\n[注](./note:intro.md)\n"),
+            (
+                "content/index.md",
+                "# ホーム\n\n[注](./note:intro.md) [注2](note:intro.md#n) [外](mailto:a@example.org)\n",
+            ),
             (
                 "content/javascript:alert(1).md",
                 "+++\nslides = true\n+++\n# J\n\n## 一\n\n{{#exercise q1}}\n",
@@ -119,6 +122,10 @@ fn page_files_named_like_url_schemes_never_become_schemes() {
         "{home}"
     );
     assert!(home.contains("href=\"note%3Aintro.html\""), "{home}");
+    // A link written `note:intro.md` names the page beside it, as a file
+    // (a `note:` URL before); a real scheme stays a URL.
+    assert!(home.contains("href=\"note%3Aintro.html#n\""), "{home}");
+    assert!(home.contains("href=\"mailto:a@example.org\""), "{home}");
     let sub = std::fs::read_to_string(public.join("sub/x.html")).unwrap();
     assert!(sub.contains("href=\"../note%3Aintro.html\""), "{sub}");
     let page = std::fs::read_to_string(public.join("javascript:alert(1).html")).unwrap();

@@ -279,8 +279,16 @@ fn resolve_one(
     assets: &BTreeMap<&str, ()>,
     headings: &[Anchors<'_>],
 ) -> Result<LinkTarget, Failure> {
+    // A file of the site whose name reads like a scheme (`note:intro.md`
+    // beside this page) is that file, not a `note:` URL; its link is
+    // written `note%3Aintro.html`.
+    let names_a_file = |d: &str| {
+        let path = d.split(['#', '?']).next().unwrap_or(d);
+        join(dir, &percent_decode(path))
+            .is_some_and(|p| by_source.contains_key(&p) || assets.contains_key(p.as_str()))
+    };
     // `//host/path` (protocol-relative) leaves the site like `https:`.
-    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+    if dest.is_empty() || (has_scheme(dest) && !names_a_file(dest)) || dest.starts_with("//") {
         return Ok(LinkTarget::External(dest.to_string()));
     }
     if dest.starts_with('/') {
