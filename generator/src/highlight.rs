@@ -5,6 +5,7 @@
 //! The grammars are syntect's default set (Sublime Text's), loaded once on
 //! first use; a language it does not know is written as plain text.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -55,45 +56,92 @@ impl Info {
 }
 
 /// Drops the lines mdBook hides (in Rust `# use x;` and a lone `#`; `##`
-/// at the start of a line stands for a visible `#`).
-pub fn strip_hidden(code: &str, info: &Info) -> String {
+/// at the start of a line stands for a visible `#`). Code without such
+/// lines is returned as it is, not copied.
+pub fn strip_hidden<'c>(code: &'c str, info: &Info) -> Cow<'c, str> {
     let Some(prefix) = info.hidden_prefix() else {
-        return code.to_string();
+        return Cow::Borrowed(code);
     };
-    let mut out = String::with_capacity(code.len());
+    // The lines so far are unchanged while `out` is None: from the first
+    // line that changes, `out` holds the code up to it and the rest.
+    let mut out: Option<String> = None;
+    let mut at = 0;
     for line in LinesWithEndings::from(code) {
+        let start = at;
+        at += line.len();
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
         let content = trimmed.trim_end_matches(['\n', '\r']);
-        if prefix == "#" {
+        let kept: Option<&str> = if prefix == "#" {
             if let Some(rest) = trimmed.strip_prefix("##") {
+                let out = out.get_or_insert_with(|| begun(code, start));
                 out.push_str(indent);
                 out.push('#');
                 out.push_str(rest);
                 continue;
             }
-            if content == "#" || trimmed.starts_with("# ") {
-                continue;
+            (!(content == "#" || trimmed.starts_with("# "))).then_some(line)
+        } else {
+            (!trimmed.starts_with(prefix.as_str())).then_some(line)
+        };
+        match (kept, &mut out) {
+            (Some(line), Some(out)) => out.push_str(line),
+            (Some(_), None) => {}
+            (None, out) => {
+                out.get_or_insert_with(|| begun(code, start));
             }
-        } else if trimmed.starts_with(prefix.as_str()) {
-            continue;
         }
-        out.push_str(line);
     }
-    out
+    out.map_or(Cow::Borrowed(code), Cow::Owned)
+}
+
+/// A copy of `code` up to `end`, with room for the rest.
+fn begun(code: &str, end: usize) -> String {
+    let mut s = String::with_capacity(code.len());
+    s.push_str(&code[..end]);
+    s
+}
+
+/// The largest code block highlighted, in bytes of code as written
+/// (hidden lines and included files counted). Highlighting takes about
+/// 2.7 s and 90 MiB per MiB of code (syntect's grammars are regular
+/// expressions run on every line), so a 4 MiB block took 15 s and a
+/// 20 MiB include over a minute and gigabytes. 256 KiB is some 6,000
+/// lines, far more than a reader follows in one block, and takes about
+/// 0.7 s; a larger block is shown plain (escaped, the same markup without
+/// the colours) and `load` warns about it.
+pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
+
+/// Whether a code block of `len` bytes is shown plain (see [`HIGHLIGHT_LIMIT`]).
+pub fn too_large(len: usize) -> bool {
+    len > HIGHLIGHT_LIMIT
 }
 
 /// A fenced or indented code block as HTML: `<pre><code
-/// class="language-x">` with highlighted spans when the language is known.
+/// class="language-x">` with highlighted spans when the language is known
+/// and the block is not [`too_large`].
 pub fn code_block(code: &str, info: &Info) -> String {
+    let plain = too_large(code.len());
     let code = strip_hidden(code, info);
     let class = if info.lang.is_empty() {
         String::new()
     } else {
         format!(" class=\"language-{}\"", crate::html::escape(&info.lang))
     };
-    let inner = highlight(&code, &info.lang).unwrap_or_else(|| crate::html::escape(&code));
-    format!("<pre><code{class}>{inner}</code></pre>\n")
+    let highlighted = if plain {
+        None
+    } else {
+        highlight(&code, &info.lang)
+    };
+    let inner = highlighted.unwrap_or_else(|| crate::html::escape(&code));
+    // One string of the exact size (format! grows it from a guess, which
+    // copies a large block several times).
+    let (open, close) = ("<pre><code", "</code></pre>\n");
+    let mut html = String::with_capacity(open.len() + class.len() + 1 + inner.len() + close.len());
+    for piece in [open, &class, ">", &inner, close] {
+        html.push_str(piece);
+    }
+    html
 }
 
 /// Highlighted HTML of `code`, or None for a language without a grammar
@@ -152,5 +200,26 @@ mod tests {
         );
         let h = code_block("<b>\n", &Info::default());
         assert_eq!(h, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    }
+
+    #[test]
+    fn a_block_over_the_limit_is_shown_plain() {
+        let line = "let x = \"<a>\"; // 0123456789abcdef0123456789abcdef0123456789\n";
+        let code = line.repeat(HIGHLIGHT_LIMIT / line.len() + 1);
+        assert!(too_large(code.len()));
+        let started = std::time::Instant::now();
+        let h = code_block(&code, &Info::parse("rust"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(
+            h,
+            format!(
+                "<pre><code class=\"language-rust\">{}</code></pre>\n",
+                crate::html::escape(&code)
+            )
+        );
+        // Hidden lines are still hidden.
+        let h = code_block(&format!("# use x;\n{code}"), &Info::parse("rust"));
+        assert!(!h.contains("use x;"));
+        assert!(!too_large(HIGHLIGHT_LIMIT));
     }
 }

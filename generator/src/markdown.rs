@@ -190,6 +190,32 @@ pub struct Scan {
     pub unknown_admonitions: Vec<(String, usize)>,
     /// `id` attributes written in raw HTML (link targets too).
     pub html_ids: Vec<String>,
+    /// Each code block: where it is written and the length of its code
+    /// (before `{{#include}}`s are replaced; see [`oversized_code`]).
+    pub code_blocks: Vec<(Range<usize>, usize)>,
+}
+
+/// The code blocks too large to highlight (see
+/// [`crate::highlight::HIGHLIGHT_LIMIT`]) once the `{{#include}}`s of a page
+/// (where each is written, the text replacing it) are replaced: the byte
+/// offset of each in the body, with its size.
+pub fn oversized_code(
+    blocks: &[(Range<usize>, usize)],
+    includes: &[(Range<usize>, String)],
+) -> Vec<(usize, usize)> {
+    blocks
+        .iter()
+        .filter_map(|(range, len)| {
+            let first = includes.partition_point(|(r, _)| r.start < range.start);
+            let size = includes[first..]
+                .iter()
+                .take_while(|(r, _)| r.end <= range.end)
+                .fold(*len, |size, (r, text)| {
+                    (size + text.len()).saturating_sub(r.len())
+                });
+            crate::highlight::too_large(size).then_some((range.start, size))
+        })
+        .collect()
 }
 
 /// How speaker notes are rendered.
@@ -439,31 +465,37 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
         return events;
     }
     let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
-    // The joined text of the run of text events ending at `out`'s last
-    // event, built up in one string (copying the text joined so far for
-    // each next event made a long run quadratic: `&amp; ` × 100,000).
-    let mut run: Option<String> = None;
-    for (ev, range) in events {
-        if let Event::Text(t) = &ev {
-            if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
-                run.get_or_insert_with(|| prev.to_string()).push_str(t);
-                prev_range.end = range.end;
-                continue;
-            }
+    // Each run of text events is joined once into a string of its exact
+    // size (copying the text joined so far for each next event made a long
+    // run quadratic: `&amp; ` × 100,000; a growing string copies a 20 MB
+    // code block several times).
+    let mut events = events.into_iter().peekable();
+    let is_text = |(ev, _): &(Event<'_>, Range<usize>)| matches!(ev, Event::Text(_));
+    let mut run: Vec<CowStr<'_>> = Vec::new();
+    while let Some((ev, range)) = events.next() {
+        let Event::Text(first) = ev else {
+            out.push((ev, range));
+            continue;
+        };
+        let mut end = range.end;
+        run.push(first);
+        while let Some((Event::Text(t), r)) = events.next_if(is_text) {
+            run.push(t);
+            end = r.end;
         }
-        end_run(&mut out, &mut run);
-        out.push((ev, range));
+        let only = if run.len() == 1 { run.pop() } else { None };
+        let text = if let Some(only) = only {
+            only
+        } else {
+            let mut joined = String::with_capacity(run.iter().map(|t| t.len()).sum());
+            for t in run.drain(..) {
+                joined.push_str(&t);
+            }
+            CowStr::from(joined)
+        };
+        out.push((Event::Text(text), range.start..end));
     }
-    end_run(&mut out, &mut run);
     out
-}
-
-/// Puts the joined text of a run of text events ([`merge_text`]) into the
-/// run's event, the last of `out`.
-fn end_run(out: &mut [(Event<'_>, Range<usize>)], run: &mut Option<String>) {
-    if let (Some(joined), Some((Event::Text(prev), _))) = (run.take(), out.last_mut()) {
-        *prev = CowStr::from(joined);
-    }
 }
 
 /// True for characters after which a line break is not a space: CJK
@@ -873,8 +905,16 @@ fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> Scan {
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
+        if in_code {
+            if let (Event::Text(t), Some((_, len))) = (ev, scan.code_blocks.last_mut()) {
+                *len += t.len();
+            }
+        }
         match ev {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                scan.code_blocks.push((range.clone(), 0));
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) if in_code && t.contains("{{#") => {
                 // The text of a code block is the source, less any
@@ -1363,7 +1403,17 @@ pub fn to_html(body: &str, cx: &HtmlContext<'_>) -> String {
 pub fn render(parsed: Parsed<'_>, cx: &HtmlContext<'_>, text_title: Option<&str>) -> Rendered {
     let events = gather_footnotes(parsed.events);
     let parts = render_parts(&events, cx, false);
-    let mut html = String::with_capacity(events.len() * 16);
+    // Room for the markup and the text (a long code block is written into
+    // the page once, not copied each time the page's string doubles).
+    let text_len: usize = parts
+        .iter()
+        .flat_map(|p| &p.body)
+        .map(|ev| match ev {
+            Event::Html(t) | Event::Text(t) => t.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut html = String::with_capacity(events.len() * 16 + text_len);
     let mut writer = text_title.map(text::TextWriter::new);
     for part in parts {
         if let Some(w) = &mut writer {
@@ -1615,11 +1665,13 @@ fn render_parts<'a>(
                     CodeBlockKind::Fenced(info) => crate::highlight::Info::parse(info),
                     CodeBlockKind::Indented => crate::highlight::Info::default(),
                 };
-                let mut code = String::new();
+                // The code: its one text event (merged), borrowed.
+                let mut code = std::borrow::Cow::Borrowed("");
                 i += 1;
                 while let Some((ev, _)) = events.get(i) {
                     match ev {
-                        Event::Text(t) => code.push_str(t),
+                        Event::Text(t) if code.is_empty() => code = std::borrow::Cow::Borrowed(t),
+                        Event::Text(t) => code.to_mut().push_str(t),
                         Event::End(TagEnd::CodeBlock) => break,
                         _ => {}
                     }

@@ -151,3 +151,39 @@ fn many_shortcodes_are_each_reported_at_their_line() {
         lines[last]
     );
 }
+
+/// About `mib` MiB of Rust, 64 bytes a line.
+fn rust(mib: usize) -> String {
+    (0..mib * 1024 * 1024 / 64)
+        .map(|i| format!("    let value_{i:08} = compute(\"text\", {i:08}) + 1; // cccc\n"))
+        .collect()
+}
+
+#[test]
+fn a_huge_code_block_is_shown_plain_with_a_warning() {
+    // Highlighting took about 3 s per MiB in a release build, minutes in
+    // a debug one; blocks over 256 KiB are now shown without colours.
+    let code = rust(4);
+    let page = format!("# コード\n\n```rust\n{code}```\n\n```rust\n{{{{#include big.rs}}}}\n```\n");
+    let d = site(&[("content/page.md", &page), ("content/big.rs", &code)]);
+    let out = kenshu_within(LIMIT, &["build", s(d.path())]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    let lines = 3 + code.lines().count();
+    assert_eq!(
+        warnings,
+        [
+            "content/page.md:3:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours".to_string(),
+            format!("content/page.md:{}:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours", lines + 3),
+        ],
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(d.path().join("public/page.html")).unwrap();
+    let plain = format!(
+        "<pre><code class=\"language-rust\">{}</code></pre>",
+        code.replace('"', "&quot;")
+    );
+    assert_eq!(html.matches(&plain).count(), 2);
+    assert!(!html.contains("hl-"));
+}

@@ -660,6 +660,22 @@ fn parse_page(
             ),
         }
     }
+    for (at, size) in markdown::oversized_code(&scan.code_blocks, &includes) {
+        let limit = crate::highlight::HIGHLIGHT_LIMIT / 1024;
+        warnings.push(
+            lines
+                .at(
+                    &display,
+                    body_offset + at,
+                    format!(
+                        "this code block is {} KiB, over the {limit} KiB that is highlighted: \
+                         it is shown without colours",
+                        size.div_ceil(1024)
+                    ),
+                )
+                .with_hint("split it, or show the part that matters with `{{#include file:FROM:TO}}` or an anchor (`{{#include file:name}}`)"),
+        );
+    }
     let (dir, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (d.to_string(), f.to_string()),
         None => (String::new(), rel.to_string()),
