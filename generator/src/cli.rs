@@ -51,6 +51,7 @@ pub enum Command {
     New(NewArgs),
     Serve(ServeArgs),
     Package(PackageArgs),
+    Import(ImportArgs),
     Completions(CompletionsArgs),
 }
 
@@ -202,6 +203,55 @@ pub struct ScormArgs {
     #[arg(long)]
     pub include_lecturer: bool,
     /// Replace FILE.zip if it exists (without it, an existing file is an error)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Turn another tool's file into a kenshu page (a PowerPoint deck)
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu import pptx 連携のあり方-②.pptx --name lectures/02-jissen
+  kenshu import pptx deck.pptx --into my-course")]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub format: ImportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    Pptx(ImportPptxArgs),
+}
+
+/// Import a PowerPoint deck (.pptx) as a page with slides, notes and pictures
+///
+/// Writes SITE/content/NAME.md (with `slides = true`, so `build` makes the
+/// reading page and the deck) and its pictures under SITE/content/NAME/.
+/// Slide titles become headings, bullets nested lists, tables Markdown or
+/// HTML tables, speaker notes 講師メモ; hidden slides, slide numbers,
+/// footers and dates are left out. It prints what it carried and what it
+/// could not. A page edited since the last import is not replaced without
+/// --force.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu import pptx deck.pptx                    ./content/deck.md
+  kenshu import pptx deck.pptx --into my-course --name lectures/03-renkei
+  kenshu import pptx deck.pptx --force            replace an edited page
+
+A legacy .ppt must be saved as .pptx first (PowerPoint, or
+`soffice --headless --convert-to pptx DECK.ppt`).")]
+pub struct ImportPptxArgs {
+    /// The deck to import
+    #[arg(value_name = "DECK.pptx", value_hint = ValueHint::FilePath)]
+    pub deck: PathBuf,
+    /// The site to write into [default: .]
+    #[arg(long, value_name = "SITE", default_value = ".", value_hint = ValueHint::DirPath)]
+    pub into: PathBuf,
+    /// The page's name under content/, without .md [default: the deck's file name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replace the page and its pictures even if edited since the last import
     #[arg(long)]
     pub force: bool,
 }

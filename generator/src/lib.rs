@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -29,6 +29,9 @@ fn main() -> ExitCode {
         Command::Package(a) => match a.format {
             cli::PackageFormat::Scorm(s) => scorm(s, v),
         },
+        Command::Import(a) => match a.format {
+            cli::ImportFormat::Pptx(p) => import_pptx(p, v),
+        },
         Command::Completions(a) => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(a.shell, &mut Cli::command(), "kenshu", &mut out);
@@ -171,6 +174,46 @@ fn scorm(a: cli::ScormArgs, v: Verbosity) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => report(&e),
+    }
+}
+
+fn import_pptx(a: cli::ImportPptxArgs, v: Verbosity) -> ExitCode {
+    let opts = kenshu::import::Options {
+        deck: a.deck,
+        site: a.into,
+        name: a.name,
+        force: a.force,
+        limits: kenshu::import::Limits::default(),
+    };
+    match kenshu::import::pptx(&opts) {
+        Ok(r) => {
+            // What was not carried is shown even with -q.
+            for w in &r.warnings {
+                eprintln!("{}: warning: {w}", opts.deck.display());
+            }
+            if v.verbose {
+                for f in &r.images {
+                    println!("picture: {f}");
+                }
+            }
+            if !v.quiet {
+                println!("{r}");
+                let site = shell_quote(opts.site.as_os_str());
+                println!("  preview it: kenshu serve {site} --open");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            for d in &e {
+                eprintln!("{d}");
+            }
+            let n = e.len();
+            eprintln!(
+                "error: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
     }
 }
 
