@@ -2,9 +2,10 @@
 // works from a web server and from file:// alike. Loaded only by *.slides.html pages.
 //
 // - One 1280×720 slide is shown at a time, scaled to the window. A slide's title keeps one
-//   size; its content is fitted below it with CSS `zoom` in steps down to FLOOR (body text
-//   24 px on the canvas). Content that needs more scrolls (the build warns about it). Zoom
-//   changes the layout itself, so print lays each slide out exactly as the screen does.
+//   size; its content is fitted below it with CSS `zoom` in steps down to its floor: no text
+//   under 24 px on the canvas (body, tables, captions, figure labels). Content that needs
+//   more scrolls (the build splits such slides or warns). Zoom changes the layout itself,
+//   so print lays each slide out exactly as the screen does.
 // - The URL hash is the slide number (#5); a heading id (#points) opens its slide.
 // - S opens the speaker view: this page again with ?view=speaker. The two windows stay in
 //   step through a BroadcastChannel and, because that may not reach between file:// windows,
@@ -56,8 +57,48 @@
 
   // ---- fitting ----------------------------------------------------------------------
 
+  // The smallest text a slide may show, in canvas px (1280 × 720): body, tables, captions
+  // and a figure's labels alike.
+  var MIN_PX = 24;
+
+  // The smallest font size of the HTML text in a box, unzoomed (an embedded exercise has
+  // its own size and is left out).
+  function htmlMinFont(box) {
+    var min = Infinity;
+    var walk = doc.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (var n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.data.trim()) continue;
+      var e = n.parentElement;
+      if (!e || e.closest("svg, .deck-embed")) continue;
+      var cs = getComputedStyle(e);
+      // (Slides not shown are visibility: hidden; their text still counts.)
+      if (cs.display === "none") continue;
+      min = Math.min(min, parseFloat(cs.fontSize) || Infinity);
+    }
+    return min;
+  }
+
+  // The smallest label of the SVG figures in a box, as shown, in canvas px.
+  function svgMinPx(box, slide) {
+    var texts = box.querySelectorAll("svg text");
+    if (!texts.length) return Infinity;
+    var k = slide.getBoundingClientRect().width / W || 1;
+    var min = Infinity;
+    for (var i = 0; i < texts.length; i++) {
+      var t = texts[i];
+      if (!t.textContent.trim() || t.closest(".deck-embed")) continue;
+      var m = t.getScreenCTM();
+      if (!m) continue;
+      var px = parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(m.a * m.a + m.b * m.b) / k;
+      if (px > 0) min = Math.min(min, px);
+    }
+    return min;
+  }
+
   // Fits a slide's content below its title: the content box is laid out BOX_W / s wide and
-  // zoomed by s, so text reflows into the larger box; the first step that fits wins.
+  // zoomed by s, so text reflows into the larger box; the first step that fits wins. No step
+  // goes below the slide's floor: all of its text stays at MIN_PX or more (a slide of 28 px
+  // tables stops at 24 / 28; a figure stops where its smallest label is 24 px).
   function fit(slide) {
     var box = slide.querySelector(".slide-content");
     if (!box) return;
@@ -75,20 +116,31 @@
       box.style.width = (BOX_W / s) + "px";
       return box.scrollWidth <= BOX_W / s + 1 ? box.scrollHeight : Infinity;
     }
-    var s = 0, h = 0;
-    for (var i = 0; i < STEPS.length; i++) {
-      h = height(STEPS[i]);
-      if (h * STEPS[i] <= avail + 0.5) { s = STEPS[i]; break; }
+    var floor = Math.min(1, Math.max(FLOOR, MIN_PX / htmlMinFont(box)));
+    var steps = STEPS.filter(function (x) { return x >= floor - 1e-6; });
+    if (steps[steps.length - 1] > floor + 1e-6) steps.push(Math.ceil(floor * 1000) / 1000);
+    var hasSvg = !!box.querySelector("svg text");
+    var s = 0, h = 0, lowest = 1;
+    for (var i = 0; i < steps.length; i++) {
+      h = height(steps[i]);
+      if (hasSvg && i > 0) {
+        box.style.setProperty("--fit", String(steps[i]));
+        var small = svgMinPx(box, slide) < MIN_PX - 0.05;
+        box.style.setProperty("--fit", "1");
+        if (small) break;
+      }
+      lowest = steps[i];
+      if (h * steps[i] <= avail + 0.5) { s = steps[i]; break; }
     }
     if (!s) {
       // Overfull: on screen the text stays at the floor and the content scrolls; print
       // shows it whole, smaller.
-      var p = FLOOR - 0.05;
+      var p = Math.min(lowest, FLOOR) - 0.05;
       while (p > PRINT_MIN && height(p) * p > avail + 0.5) p -= 0.05;
       p = Math.max(PRINT_MIN, Math.round(p * 100) / 100);
       box.style.setProperty("--fit-print", String(p));
       box.style.setProperty("--width-print", (BOX_W / p) + "px");
-      s = FLOOR;
+      s = lowest;
       h = height(s);
       box.classList.add("scrolls");
       box.style.height = (avail / s) + "px";

@@ -56,9 +56,21 @@ struct SlideCx {
     is_title: bool,
     /// The section's planned minutes (`目安：N分` in its notes).
     minutes: u32,
+    /// When the notes are the section's, shown again on a slide that continues
+    /// it: the number of the section's first slide (0 when they are its own).
+    notes_from: usize,
+    /// The section's slides, `first–last`, when it has more than one.
+    #[serde(rename = "section")]
+    section_span: String,
     /// The scale the content needs by the build's estimate (see `fit`).
     #[serde(skip)]
     needed_scale: f64,
+    /// The smallest scale its text allows (see `fit::floor_scale`).
+    #[serde(skip)]
+    floor: fit::Floor,
+    /// Whether the slide starts a section (a `##` heading, or the title slide).
+    #[serde(skip)]
+    section_start: bool,
     /// Byte offset in the page body where the slide starts.
     #[serde(skip)]
     start: usize,
@@ -135,6 +147,7 @@ fn slides(
         } else {
             fit::split_title(&html)
         };
+        let has_heading = s.heading.is_some();
         let (title, anchor) = match s.heading {
             Some((text, id)) if !is_title => (text, id),
             Some((_, id)) => (page.title.clone(), id),
@@ -159,31 +172,113 @@ fn slides(
         };
         let title_for_fit = match (&title_html, continues.is_empty()) {
             (Some(t), _) => Some(t.to_string()),
-            (None, false) => Some(format!("<h2>{}</h2>", crate::html::escape(&continues))),
+            // The title of a continuing slide ends with （続き） (smaller, but it takes room).
+            (None, false) => Some(format!(
+                "<h2>{}（続き）</h2>",
+                crate::html::escape(&continues)
+            )),
             (None, true) => None,
         };
-        let needed_scale = fit::needed_scale(title_for_fit.as_deref(), content);
+        // Content that does not fit at the readable floor is split into slides that do.
+        let section_title = title.trim_end_matches("（続き）").to_string();
+        let cont_title = format!("<h2>{}（続き）</h2>", crate::html::escape(&section_title));
+        let parts = if is_title
+            || content.contains("class=\"deck-embed\"")
+            || fit::fits(title_for_fit.as_deref(), content)
+        {
+            vec![content.to_string()]
+        } else {
+            fit::split(title_for_fit.as_deref(), &cont_title, content)
+        };
         let minutes = fit::planned_minutes(&s.notes).unwrap_or(0);
-        out.push(SlideCx {
-            n: out.len() + 1,
-            title_html: title_html.unwrap_or_default().to_string(),
-            continues,
-            has_embed: content.contains("class=\"deck-embed\""),
-            html: content.to_string(),
-            notes: s.notes,
-            off_slide: removed.join("\n"),
-            commentary: s.commentary,
-            title,
-            anchor,
-            is_title,
-            minutes,
-            needed_scale,
-            start: s.start,
-        });
+        for (j, part) in parts.into_iter().enumerate() {
+            let first = j == 0;
+            let fit_title = if first {
+                title_for_fit.clone()
+            } else {
+                Some(cont_title.clone())
+            };
+            out.push(SlideCx {
+                n: out.len() + 1,
+                title_html: if first {
+                    title_html.unwrap_or_default().to_string()
+                } else {
+                    String::new()
+                },
+                continues: if first {
+                    continues.clone()
+                } else {
+                    section_title.clone()
+                },
+                has_embed: part.contains("class=\"deck-embed\""),
+                needed_scale: fit::needed_scale(fit_title.as_deref(), &part),
+                floor: fit::floor_scale(&part),
+                html: part,
+                notes: if first {
+                    s.notes.clone()
+                } else {
+                    String::new()
+                },
+                notes_from: 0,
+                off_slide: if first {
+                    removed.join("\n")
+                } else {
+                    String::new()
+                },
+                commentary: if first {
+                    s.commentary.clone()
+                } else {
+                    String::new()
+                },
+                title: if first {
+                    title.clone()
+                } else {
+                    format!("{section_title}（続き）")
+                },
+                anchor: anchor.clone(),
+                is_title,
+                minutes,
+                start: s.start,
+                section_start: first && (is_title || has_heading),
+                section_span: String::new(),
+            });
+        }
     }
+    share_section_notes(&mut out);
     match failed.into_inner() {
         Some(e) => Err(e),
         None => Ok(out),
+    }
+}
+
+/// Every slide of a section carries the section's notes: those written after
+/// a `<!-- slide -->` break (or on a part the build split off) belong to the
+/// whole section, and the lecturer needs them from its first slide on.
+fn share_section_notes(slides: &mut [SlideCx]) {
+    let mut i = 0;
+    while i < slides.len() {
+        let mut j = i + 1;
+        while j < slides.len() && !slides[j].section_start {
+            j += 1;
+        }
+        if j - i > 1 {
+            let notes: Vec<&str> = slides[i..j]
+                .iter()
+                .map(|s| s.notes.trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let notes = notes.join("\n");
+            let minutes = fit::planned_minutes(&notes).unwrap_or(0);
+            let span = format!("{}〜{}", slides[i].n, slides[j - 1].n);
+            let first = slides[i].n;
+            for (k, s) in slides[i..j].iter_mut().enumerate() {
+                s.notes = notes.clone();
+                s.notes_from = if k == 0 || notes.is_empty() { 0 } else { first };
+                s.section_span = span.clone();
+                s.minutes = minutes;
+            }
+        }
+        i = j;
     }
 }
 
@@ -246,15 +341,35 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         let lines = crate::diagnostic::LineIndex::new(&page.body);
         // A template error is the deck's own error, reported where it is rendered.
         for s in slides(site, page, &markdown::parse(&body)).unwrap_or_default() {
-            if s.has_embed || s.needed_scale >= fit::WARN_BELOW - 1e-9 {
-                continue;
-            }
             let (line, column) = lines.line_col(s.start);
-            out.push(Diagnostic {
+            let at = |message: String, hint: String| Diagnostic {
                 file: page.source.clone(),
                 line: line + page.body_line,
                 column,
-                message: format!(
+                message,
+                hint: Some(hint),
+            };
+            if let Some((px, want)) = s.floor.small_figure {
+                out.push(at(
+                    format!(
+                        "slide {} of {}: a figure's smallest label would be {px:.0} px at \
+                         1280 × 720, under the readable floor of {:.0} px",
+                        s.n,
+                        page.source.display(),
+                        fit::MIN_PX
+                    ),
+                    format!(
+                        "draw its text with font-size {want:.0} or more for its viewBox \
+                         (or make the viewBox narrower); slide text never shrinks below {:.0} px",
+                        fit::MIN_PX
+                    ),
+                ));
+            }
+            if s.has_embed || s.needed_scale >= s.floor.scale - 0.05 - 1e-9 {
+                continue;
+            }
+            out.push(at(
+                format!(
                     "slide {} of {} is overfull: its text would have to shrink to {:.0} % \
                      (body {:.0} px) to fit 1280 × 720; it scrolls instead",
                     s.n,
@@ -262,12 +377,12 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                     s.needed_scale * 100.0,
                     s.needed_scale * 30.0
                 ),
-                hint: Some(format!(
+                format!(
                     "split it with a `{}` line, or move detail to the reading page \
                      (class=\"reading-only\"); slide text never shrinks below 24 px",
                     markdown::SLIDE_MARKER
-                )),
-            });
+                ),
+            ));
         }
     }
     out
@@ -319,7 +434,11 @@ mod tests {
             anchor: anchor.to_string(),
             is_title: false,
             minutes: 0,
+            notes_from: 0,
+            section_span: String::new(),
             needed_scale: 1.0,
+            floor: fit::floor_scale(""),
+            section_start: true,
             start: 0,
         };
         let mut slides = vec![
@@ -335,6 +454,53 @@ mod tests {
             "<p><a href=\"#b\">b</a> <a href=\"rinen.html#shutten\">出典</a></p>"
         );
         assert_eq!(slides[1].html, "<h3 id=\"c\">c</h3><a href=\"#c\">c</a>");
+    }
+
+    #[test]
+    fn every_slide_of_a_section_carries_its_notes() {
+        let slide = |n: usize, start: bool, notes: &str| SlideCx {
+            n,
+            title_html: String::new(),
+            continues: String::new(),
+            has_embed: false,
+            html: String::new(),
+            notes: notes.to_string(),
+            off_slide: String::new(),
+            commentary: String::new(),
+            title: String::new(),
+            anchor: String::new(),
+            is_title: n == 1,
+            minutes: 0,
+            notes_from: 0,
+            section_span: String::new(),
+            needed_scale: 1.0,
+            floor: fit::floor_scale(""),
+            section_start: start,
+            start: 0,
+        };
+        let mut slides = vec![
+            slide(1, true, "<p>表紙</p>"),
+            slide(2, true, ""),
+            slide(3, false, ""),
+            slide(4, false, "<p>目安：7分</p>"),
+            slide(5, true, "<p>次</p>"),
+        ];
+        share_section_notes(&mut slides);
+        assert_eq!(slides[0].notes, "<p>表紙</p>");
+        for s in &slides[1..4] {
+            assert_eq!(s.notes, "<p>目安：7分</p>");
+            assert_eq!(s.section_span, "2〜4");
+            assert_eq!(s.minutes, 7);
+        }
+        assert_eq!(
+            slides[1..4]
+                .iter()
+                .map(|s| s.notes_from)
+                .collect::<Vec<_>>(),
+            [0, 2, 2]
+        );
+        assert_eq!(slides[4].notes, "<p>次</p>");
+        assert!(slides[4].section_span.is_empty());
     }
 
     #[test]

@@ -3,10 +3,14 @@
 //! cannot be shown at the readable floor.
 //!
 //! The estimate mirrors deck.css: a 1280 × 720 canvas, a 1136 px wide
-//! content box, body text 30 px (line height 1.55), tables 25 px, boxes
-//! 24 px, the slide title 44 px above the content. deck.js shrinks a slide's
-//! content to fit, but never below [`FLOOR`] (body text 24 px); a slide that
-//! would need more is overfull: it scrolls on screen, and the build warns.
+//! content box, body text 30 px (line height 1.55), tables and boxes 28 px,
+//! captions 26 px, the slide title 44 px above the content. deck.js shrinks
+//! a slide's content to fit, but never so far that any text — a table cell,
+//! a caption, a figure's label — is under [`MIN_PX`] (24 px at 1280 × 720):
+//! the smallest scale a slide may take is its [`floor_scale`]. Content that
+//! would need more is split into several slides ([`split`]: by blocks, a
+//! table by rows, a list by items, a figure apart from its caption); what
+//! still cannot fit is overfull: it scrolls on screen, and the build warns.
 //! The estimate counts a Japanese character as 1 em and other characters
 //! as about half of one, so it is approximate; it errs on the side of
 //! "fits" by a few percent, and the browser tests check the real layout.
@@ -14,11 +18,14 @@
 use crate::markdown::is_wide;
 
 /// The smallest scale deck.js gives a slide's content: 30 px body text
-/// becomes 24 px.
+/// becomes 24 px. Slides with smaller type (tables, captions, figures) have a
+/// higher floor ([`floor_scale`]).
 pub const FLOOR: f64 = 0.8;
-/// The build warns when its estimate needs less than this: the estimate is
-/// approximate (tables most of all), so it is given one fitting step of room.
-pub const WARN_BELOW: f64 = FLOOR - 0.05;
+/// The smallest text on an audience slide, in canvas px (1280 × 720).
+pub const MIN_PX: f64 = 24.0;
+/// A figure on a slide is as wide as the content box, but at most this tall
+/// (deck.css: `.slide figure svg`).
+pub const FIGURE_MAX_H: f64 = 470.0;
 /// Canvas geometry (deck.css).
 pub const CANVAS_W: f64 = 1280.0;
 pub const CANVAS_H: f64 = 720.0;
@@ -246,9 +253,9 @@ impl Style {
 }
 
 const BODY: Style = Style::new(30.0, 1.55, false);
-const TABLE: Style = Style::new(25.0, 1.4, true);
-const BOXED: Style = Style::new(24.0, 1.6, false);
-const SMALL: Style = Style::new(22.0, 1.4, false);
+const TABLE: Style = Style::new(28.0, 1.35, true);
+const BOXED: Style = Style::new(28.0, 1.5, false);
+const SMALL: Style = Style::new(26.0, 1.4, false);
 
 /// Width of `text` in em: wide (Japanese) characters 1 em, others about 0.55.
 fn text_em(text: &str) -> f64 {
@@ -482,9 +489,8 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Height of an inline SVG `width` wide (its viewBox's aspect ratio; a
-/// `max-width` in its style caps the width).
-fn svg_height(tag: &str, width: f64) -> f64 {
+/// The width and height of an SVG's viewBox.
+fn view_box(tag: &str) -> Option<(f64, f64)> {
     let vb: Vec<f64> = find_attr(tag, "viewbox")
         .map(|v| {
             v.split([' ', ','])
@@ -492,10 +498,18 @@ fn svg_height(tag: &str, width: f64) -> f64 {
                 .collect()
         })
         .unwrap_or_default();
-    let w = max_width(tag).map_or(width, |m| m.min(width));
     match vb.as_slice() {
-        [_, _, vw, vh] if *vw > 0.0 => w * vh / vw,
-        _ => 150.0,
+        [_, _, vw, vh] if *vw > 0.0 && *vh > 0.0 => Some((*vw, *vh)),
+        _ => None,
+    }
+}
+
+/// Height of an inline SVG `width` wide: on a slide a figure takes the whole
+/// width, up to [`FIGURE_MAX_H`] tall (its viewBox's aspect ratio kept).
+fn svg_height(tag: &str, width: f64) -> f64 {
+    match view_box(tag) {
+        Some((vw, vh)) => (width * vh / vw).min(FIGURE_MAX_H),
+        None => 150.0,
     }
 }
 
@@ -507,20 +521,6 @@ fn img_height(tag: &str, width: f64) -> f64 {
         (Some(w), Some(h)) if w > 0.0 => w.min(width) * h / w,
         (None, Some(h)) => h,
         _ => 320.0,
-    }
-}
-
-fn max_width(tag: &str) -> Option<f64> {
-    let style = find_attr(tag, "style")?.replace(' ', "");
-    let at = style.find("max-width:")? + "max-width:".len();
-    let v: String = style[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    if style[at + v.len()..].starts_with("px") {
-        v.parse().ok()
-    } else {
-        None
     }
 }
 
@@ -579,7 +579,31 @@ fn table_height(layout: &Layout, inner: &str, width: f64) -> f64 {
             want[i] = want[i].max(longest + pad);
         }
     }
-    let widths = share(&want, width);
+    // Widths the author set (`<col style="width: 3em">`, or a percentage) are kept; the
+    // other columns share the rest.
+    let set = col_widths(inner, width);
+    let widths = if set.iter().any(Option::is_some) {
+        let fixed: f64 = set.iter().flatten().sum();
+        let open: Vec<usize> = (0..cols)
+            .filter(|i| set.get(*i).copied().flatten().is_none())
+            .collect();
+        let shared = share(
+            &open.iter().map(|i| want[*i]).collect::<Vec<_>>(),
+            (width - fixed).max(TABLE.px * open.len() as f64),
+        );
+        (0..cols)
+            .map(|i| match set.get(i).copied().flatten() {
+                Some(w) => w,
+                None => open
+                    .iter()
+                    .position(|o| *o == i)
+                    .and_then(|p| shared.get(p).copied())
+                    .unwrap_or(TABLE.px),
+            })
+            .collect()
+    } else {
+        share(&want, width)
+    };
     let mut height = caption;
     for row in &rows {
         let mut tallest = 0.0f64;
@@ -590,6 +614,44 @@ fn table_height(layout: &Layout, inner: &str, width: f64) -> f64 {
         height += tallest + 0.5 * TABLE.px;
     }
     height
+}
+
+/// The widths a table's `<col>` elements set in their style (`width: 3em`,
+/// `width: 38%`, `width: 120px`), in canvas px, in column order.
+fn col_widths(inner: &str, width: f64) -> Vec<Option<f64>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(t) = next_tag(inner, at) {
+        at = t.stop;
+        if t.end || t.name != "col" {
+            continue;
+        }
+        let w = find_attr(t.text, "style").and_then(|st| {
+            let st = st.replace(' ', "");
+            let v = &st[st.find("width:")? + "width:".len()..];
+            let num: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let n: f64 = num.parse().ok()?;
+            let unit = &v[num.len()..];
+            if unit.starts_with("em") {
+                Some(n * TABLE.px)
+            } else if unit.starts_with('%') {
+                Some(n * width / 100.0)
+            } else if unit.starts_with("px") {
+                Some(n)
+            } else {
+                None
+            }
+        });
+        let span = find_attr(t.text, "span")
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, 100);
+        out.extend(std::iter::repeat_n(w, span));
+    }
+    out
 }
 
 /// The lines a cell's text is written in (each block or `<br>` starts one).
@@ -656,6 +718,298 @@ fn share(want: &[f64], width: f64) -> Vec<f64> {
         }
     }
     want.to_vec()
+}
+
+// ---- the readable floor and splitting --------------------------------------------------
+
+/// Room left between the estimate and the floor when the build decides that
+/// content fits: the estimate errs towards "fits" by a few percent.
+const MARGIN: f64 = 0.03;
+
+/// The smallest scale a slide's content may be shown at so that all of its
+/// text stays at or above [`MIN_PX`], and a figure whose labels are under it
+/// even at full size: `(its smallest label in canvas px at best, the
+/// font-size its viewBox would need)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Floor {
+    pub scale: f64,
+    pub small_figure: Option<(f64, f64)>,
+}
+
+/// The smallest `font-size` in an SVG element's markup (attributes and
+/// `style`), in user units; 16 when none is given.
+fn svg_min_font(svg: &str) -> f64 {
+    let mut min = f64::INFINITY;
+    for needle in ["font-size=\"", "font-size:"] {
+        let mut rest = svg;
+        while let Some(at) = rest.find(needle) {
+            let v = rest[at + needle.len()..].trim_start();
+            let num: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if let Ok(n) = num.parse::<f64>() {
+                if n > 0.0 {
+                    min = min.min(n);
+                }
+            }
+            rest = &rest[at + needle.len()..];
+        }
+    }
+    if min.is_finite() {
+        min
+    } else {
+        16.0
+    }
+}
+
+/// The readable floor of a slide's content (see [`Floor`]).
+pub fn floor_scale(content: &str) -> Floor {
+    let mut smallest = BODY.px;
+    let mut scale = FLOOR;
+    let mut small_figure = None;
+    let mut at = 0;
+    while let Some(t) = next_tag(content, at) {
+        at = t.stop;
+        if t.end {
+            continue;
+        }
+        match t.name.as_str() {
+            "table" => smallest = smallest.min(TABLE.px),
+            "aside" | "details" => smallest = smallest.min(BOXED.px),
+            "figcaption" | "caption" => smallest = smallest.min(SMALL.px),
+            "svg" => {
+                let end = element_end(content, &t);
+                if let Some((vw, vh)) = view_box(t.text) {
+                    let fs = svg_min_font(&content[t.start..end]);
+                    // At scale s the figure is min(BOX_W, FIGURE_MAX_H · vw / vh · s) wide.
+                    let best = fs * (BOX_W / vw).min(FIGURE_MAX_H / vh);
+                    if best < MIN_PX - 0.05 {
+                        small_figure = Some((best, MIN_PX * fs / best));
+                        scale = 1.0;
+                    } else {
+                        scale = scale.max(MIN_PX * vh / (fs * FIGURE_MAX_H));
+                    }
+                }
+                at = end;
+            }
+            _ => {}
+        }
+    }
+    Floor {
+        scale: scale.max(MIN_PX / smallest).min(1.0),
+        small_figure,
+    }
+}
+
+/// Whether content fits below `title` at or above its readable floor, by the
+/// estimate (with [`MARGIN`] to spare).
+pub fn fits(title: Option<&str>, content: &str) -> bool {
+    let floor = floor_scale(content).scale;
+    needed_scale(title, content) >= (floor + MARGIN).min(1.0) - 1e-9
+}
+
+/// The top-level blocks of some HTML (elements, and loose text).
+fn top_blocks(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(t) = next_tag(html, at) {
+        let loose = html[at..t.start].trim();
+        if !loose.is_empty() {
+            out.push(loose);
+        }
+        let end = if t.end { t.stop } else { element_end(html, &t) };
+        out.push(&html[t.start..end]);
+        at = end;
+    }
+    let loose = html[at..].trim();
+    if !loose.is_empty() {
+        out.push(loose);
+    }
+    out
+}
+
+/// A block that can be shown in parts: `prefix + items[a..b] + suffix`.
+struct Pieces {
+    prefix: String,
+    items: Vec<String>,
+    suffix: String,
+    /// An ordered list: parts after the first continue its numbering.
+    ordered: bool,
+}
+
+impl Pieces {
+    fn join(&self, from: usize, to: usize) -> String {
+        let mut prefix = self.prefix.clone();
+        if self.ordered && from > 0 {
+            if let Some(gt) = prefix.find('>') {
+                prefix.insert_str(gt, &format!(" start=\"{}\"", from + 1));
+            }
+        }
+        format!("{prefix}{}{}", self.items[from..to].concat(), self.suffix)
+    }
+}
+
+/// The elements named `name` directly inside `html[from..to]`.
+fn children(html: &str, from: usize, to: usize, name: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while let Some(t) = next_tag(html, at) {
+        if t.start >= to {
+            break;
+        }
+        if t.end {
+            at = t.stop;
+            continue;
+        }
+        let end = element_end(html, &t);
+        if t.name == name {
+            out.push((t.start, end));
+        }
+        at = end;
+    }
+    out
+}
+
+/// How a block too tall for a slide of its own can be split: a table by its
+/// body rows (the head and caption repeated), a list by its items, a figure
+/// apart from its caption.
+fn pieces(block: &str) -> Option<Pieces> {
+    let first = next_tag(block, 0)?;
+    let mut at = 0;
+    let mut table = None;
+    while let Some(t) = next_tag(block, at) {
+        if !t.end && t.name == "table" {
+            table = Some(t);
+            break;
+        }
+        at = t.stop;
+    }
+    if let Some(t) = table {
+        let end = element_end(block, &t);
+        // The rows to share out: those of the tbody, else all but the first.
+        let bodies = children(block, t.stop, end, "tbody");
+        let (inner_from, inner_to, skip_first) = match bodies.first() {
+            Some(&(b, e)) => {
+                let open = next_tag(block, b)?;
+                let close = block[..e].rfind("</")?;
+                (open.stop, close, false)
+            }
+            None => (t.stop, block[..end].rfind("</")?, true),
+        };
+        let mut rows = children(block, inner_from, inner_to, "tr");
+        let split_at = if skip_first && !rows.is_empty() {
+            rows.remove(0).1
+        } else {
+            inner_from
+        };
+        if rows.len() < 2 {
+            return None;
+        }
+        let prefix_end = rows[0].0.max(split_at);
+        let suffix_from = rows[rows.len() - 1].1;
+        return Some(Pieces {
+            prefix: block[..prefix_end].to_string(),
+            items: rows.iter().map(|&(a, b)| block[a..b].to_string()).collect(),
+            suffix: block[suffix_from..].to_string(),
+            ordered: false,
+        });
+    }
+    match first.name.as_str() {
+        "ul" | "ol" => {
+            let end = element_end(block, &first);
+            let close = block[..end].rfind("</")?;
+            let items = children(block, first.stop, close, "li");
+            if items.len() < 2 {
+                return None;
+            }
+            Some(Pieces {
+                prefix: block[..items[0].0].to_string(),
+                items: items
+                    .iter()
+                    .map(|&(a, b)| block[a..b].to_string())
+                    .collect(),
+                suffix: block[items[items.len() - 1].1..].to_string(),
+                ordered: first.name == "ol",
+            })
+        }
+        "figure" => {
+            let end = element_end(block, &first);
+            let caps = children(block, first.stop, end, "figcaption");
+            let &(a, b) = caps.first()?;
+            let cap = next_tag(block, a)?;
+            let close = block[..b].rfind("</")?;
+            let figure = format!("{}{}", &block[..a], &block[b..]);
+            let legend = format!("<p class=\"figure-legend\">{}</p>", &block[cap.stop..close]);
+            Some(Pieces {
+                prefix: String::new(),
+                items: vec![figure, legend],
+                suffix: String::new(),
+                ordered: false,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Splits content that does not fit one slide at its readable floor into
+/// parts that do, by the estimate: whole blocks where it can, then a table by
+/// rows, a list by items, a figure apart from its caption (its legend on the
+/// next slide). The first part is shown below `first_title`, the others below
+/// `cont_title` (the section's title with （続き）). A block that cannot be
+/// split and does not fit alone is a part of its own (overfull).
+pub fn split(first_title: Option<&str>, cont_title: &str, content: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let title = |parts: &Vec<String>| {
+        if parts.is_empty() {
+            first_title
+        } else {
+            Some(cont_title)
+        }
+    };
+    for block in top_blocks(content) {
+        let cand = format!("{cur}{block}\n");
+        if fits(title(&parts), &cand) {
+            cur = cand;
+            continue;
+        }
+        if !cur.trim().is_empty() && fits(Some(cont_title), block) {
+            parts.push(std::mem::take(&mut cur));
+            cur = format!("{block}\n");
+            continue;
+        }
+        let Some(p) = pieces(block) else {
+            if !cur.trim().is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            cur = format!("{block}\n");
+            continue;
+        };
+        let n = p.items.len();
+        let mut from = 0;
+        while from < n {
+            let mut to = from + 1;
+            while to < n && fits(title(&parts), &format!("{cur}{}", p.join(from, to + 1))) {
+                to += 1;
+            }
+            if !cur.trim().is_empty() && !fits(title(&parts), &format!("{cur}{}", p.join(from, to)))
+            {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            cur.push_str(&p.join(from, to));
+            cur.push('\n');
+            from = to;
+            if from < n {
+                parts.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.trim().is_empty() || parts.is_empty() {
+        parts.push(cur);
+    }
+    parts
 }
 
 /// The height a slide's content may take on the canvas below its title.
@@ -725,9 +1079,83 @@ mod tests {
         let line = format!("<li>{}</li>", "連携".repeat(20));
         let long = format!("<ul>{}</ul>", line.repeat(14));
         assert!(needed_scale(Some("<h2>題</h2>"), &long) < FLOOR);
-        // A 640-wide figure of 640 × 250 is 250 px tall.
+        // On a slide a figure of 640 × 250 takes the content's width: 1136 × 443.75.
         let svg = "<svg viewBox=\"0 0 640 250\" style=\"max-width:640px\"><text>x</text></svg>";
-        assert!((content_height(svg, BOX_W) - 250.0).abs() < 0.1);
+        assert!((content_height(svg, BOX_W) - 443.75).abs() < 0.1);
+        // ... and at most FIGURE_MAX_H tall.
+        let tall = "<svg viewBox=\"0 0 100 100\"></svg>";
+        assert!((content_height(tall, BOX_W) - FIGURE_MAX_H).abs() < 0.1);
+    }
+
+    #[test]
+    fn the_floor_keeps_every_text_at_24_px() {
+        let f = |html: &str| floor_scale(html).scale;
+        assert!((f("<p>本文</p>") - FLOOR).abs() < 1e-9);
+        // Tables are 28 px: they stop at 24 / 28.
+        assert!((f("<table><tr><td>a</td></tr></table>") - 24.0 / 28.0).abs() < 1e-9);
+        assert!((f("<figure><figcaption>図</figcaption></figure>") - 24.0 / 26.0).abs() < 1e-9);
+        // A figure of 640 units with 15-unit labels is 26.6 px at full width; at scale s it is
+        // 470 · s tall at most: labels stay at 24 px down to 24 · 240 / (15 · 470).
+        let fig = "<svg viewBox=\"0 0 640 240\"><text font-size=\"15\">a</text><text style=\"font-size: 22px\">b</text></svg>";
+        let floor = floor_scale(fig);
+        assert!(floor.small_figure.is_none());
+        assert!((floor.scale - 24.0 * 240.0 / (15.0 * 470.0)).abs() < 1e-9);
+        // 12-unit labels cannot reach 24 px: the build says which size they need.
+        let small = "<svg viewBox=\"0 0 640 240\"><text font-size=\"12\">a</text></svg>";
+        let floor = floor_scale(small);
+        let (px, want) = floor.small_figure.expect("a figure under the floor");
+        assert!((px - 12.0 * 1136.0 / 640.0).abs() < 0.01, "{px}");
+        assert!((want - 13.52).abs() < 0.01, "{want}");
+    }
+
+    #[test]
+    fn content_too_long_is_split_into_slides_that_fit() {
+        let title = Some("<h2>題</h2>");
+        let cont = "<h2>題（続き）</h2>";
+        // Paragraphs: whole blocks per slide.
+        let p = format!("<p>{}</p>\n", "連携".repeat(30));
+        let parts = split(title, cont, &p.repeat(8));
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert_eq!(parts.concat().matches("<p>").count(), 8);
+        for (i, part) in parts.iter().enumerate() {
+            assert!(
+                fits(if i == 0 { title } else { Some(cont) }, part),
+                "part {i}"
+            );
+        }
+        // A table: by body rows, the head (and caption) on every part.
+        let row = format!(
+            "<tr><td>{}</td><td>{}</td></tr>",
+            "会議".repeat(30),
+            "支援".repeat(30)
+        );
+        let table = format!(
+            "<div class=\"table-wrap\"><table><caption>表</caption><thead><tr><th>項目</th><th>備考</th></tr></thead><tbody>{}</tbody></table></div>",
+            row.repeat(6)
+        );
+        let parts = split(title, cont, &table);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        for part in &parts {
+            assert!(
+                part.starts_with("<div class=\"table-wrap\"><table><caption>表</caption><thead>")
+            );
+            assert!(part.trim_end().ends_with("</tbody></table></div>"));
+        }
+        assert_eq!(parts.concat().matches("<td>").count(), 12);
+        // An ordered list continues its numbering.
+        let li = format!("<li>{}</li>", "連携".repeat(25));
+        let parts = split(title, cont, &format!("<ol>{}</ol>", li.repeat(12)));
+        assert!(parts.len() >= 2);
+        assert!(parts[1].starts_with("<ol start=\""), "{}", &parts[1][..20]);
+        // A figure too tall for its caption: the caption follows on the next slide.
+        let fig = format!(
+            "<figure class=\"authors-figure\"><svg viewBox=\"0 0 640 300\"><text font-size=\"16\">a</text></svg><figcaption>{}</figcaption></figure>",
+            "図の説明".repeat(20)
+        );
+        let parts = split(title, cont, &fig);
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert!(parts[0].contains("<svg") && !parts[0].contains("figcaption"));
+        assert!(parts[1].contains("<p class=\"figure-legend\">図の説明"));
     }
 
     #[test]
