@@ -1677,6 +1677,16 @@ fn render_parts<'a>(
                     }
                     i += 1;
                 }
+                // A block too large to highlight is not page text for
+                // search either: its text would be as large in the index
+                // every reader's search downloads.
+                if crate::highlight::too_large(code.len())
+                    && matches!(out.sinks.last(), None | Some(Sink::Body))
+                {
+                    if let Some(part) = out.parts.last_mut() {
+                        part.quiet.push(part.body.len());
+                    }
+                }
                 out.push(Event::Html(CowStr::from(crate::highlight::code_block(
                     &code, &info,
                 ))));

@@ -174,8 +174,8 @@ fn a_huge_code_block_is_shown_plain_with_a_warning() {
     assert_eq!(
         warnings,
         [
-            "content/page.md:3:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours".to_string(),
-            format!("content/page.md:{}:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours", lines + 3),
+            "content/page.md:3:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours and left out of search".to_string(),
+            format!("content/page.md:{}:1: warning: this code block is 4096 KiB, over the 256 KiB that is highlighted: it is shown without colours and left out of search", lines + 3),
         ],
         "{stderr}"
     );
@@ -186,4 +186,11 @@ fn a_huge_code_block_is_shown_plain_with_a_warning() {
     );
     assert_eq!(html.matches(&plain).count(), 2);
     assert!(!html.contains("hl-"));
+    // Not in the search text, which the text around it is.
+    let text: String = std::fs::read_dir(d.path().join("public/assets/search/text"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(text.contains("コード"));
+    assert!(!text.contains("value_00000000"));
 }

@@ -669,7 +669,7 @@ fn parse_page(
                     body_offset + at,
                     format!(
                         "this code block is {} KiB, over the {limit} KiB that is highlighted: \
-                         it is shown without colours",
+                         it is shown without colours and left out of search",
                         size.div_ceil(1024)
                     ),
                 )
