@@ -8,6 +8,8 @@
 # the number of results and the time to results.
 #
 #   bash bench/search.sh [PAGES…]          # default: 1000 10000
+#   KENSHU_BIN=path/to/kenshu bash bench/search.sh …  # an existing binary (e.g.
+#                                         # an older build, for before/after figures)
 #   PAGEFIND=1 bash bench/search.sh …     # also Pagefind on the same sites (npm i
 #                                         # pagefind; PAGEFIND_DIR=dir reuses an install)
 #
@@ -18,8 +20,12 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 work=${KENSHU_BENCH_DIR:-$(mktemp -d)}
 [ -n "${KENSHU_BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
-cargo build --release -q -p kenshu --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/kenshu"
+if [ -n "${KENSHU_BIN:-}" ]; then
+  bin=$KENSHU_BIN
+else
+  cargo build --release -q -p kenshu --manifest-path "$root/Cargo.toml"
+  bin="$root/target/release/kenshu"
+fi
 
 # Plain Japanese sentences of the course, one a line.
 pool="$work/pool.txt"

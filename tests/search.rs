@@ -157,6 +157,95 @@ fn no_match_and_full_width(b: &Browser, home: &str) -> Result<()> {
     Ok(())
 }
 
+/// The links of the results for `query`, relative to `base`.
+fn links_for(b: &Browser, base: &str, query: &str) -> Result<Vec<String>> {
+    ranked(b, base, query)
+}
+
+/// What people type finds what the course says: long-vowel marks, small
+/// kana, ヴ, half width; a glossary term by its reading or its romaji; a
+/// misspelt word offers もしかして; 連携 shows different pages on top.
+#[test]
+fn search_forgives_spelling() -> Result<()> {
+    let site = site()?;
+    let server = StaticServer::serve(&site.out, "/kenshu/")?;
+    let b = Browser::start()?;
+    let base = server.url();
+    b.goto(&server.url_of("index.html"))?;
+    let written = links_for(&b, &base, "ケアマネジャー")?;
+    ensure!(!written.is_empty(), "ケアマネジャー finds nothing");
+    for typed in ["ケアマネージャー", "ｹｱﾏﾈｰｼﾞｬｰ", "けあまねじゃー"]
+    {
+        let got = links_for(&b, &base, typed)?;
+        ensure!(
+            got == written,
+            "{typed}: {got:?}\nケアマネジャー: {written:?}"
+        );
+    }
+    // A reading, in kana or romaji (with or without the long vowel), finds its term.
+    for (typed, want) in [
+        ("renkei", "glossary.html#renkei"),
+        ("れんけい", "glossary.html#renkei"),
+        ("RENKEI", "glossary.html#renkei"),
+        ("kyodo", "glossary.html#kyodo"),
+        ("kyoudou", "glossary.html#kyodo"),
+        ("chokusetsuteki", "glossary.html#chokusetsuteki-shien"),
+    ] {
+        let got = links_for(&b, &base, typed)?;
+        ensure!(
+            got.first().map(String::as_str) == Some(want),
+            "{typed}: {got:?}"
+        );
+    }
+    // The top three of 連携 are three different pages.
+    let got = links_for(&b, &base, "連携")?;
+    let pages: Vec<&str> = got
+        .iter()
+        .take(3)
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect();
+    ensure!(
+        pages.len() == 3 && pages[0] != pages[1] && pages[1] != pages[2] && pages[0] != pages[2],
+        "連携's top three: {got:?}"
+    );
+    // A misspelling finds nothing but offers the word; a tap searches for it.
+    for (typed, offered) in [
+        ("renkie", "renkei"),
+        ("リエゾソ", "リエゾ"),
+        ("連携 ぱぴぷぺぽ", "連携"),
+    ] {
+        let summary = search(&b, typed)?;
+        ensure!(summary == "見つかりませんでした", "{typed}: {summary}");
+        b.wait_until("もしかして", WAIT, |b| {
+            Ok(b.find(".search-suggest")?.is_displayed()?)
+        })?;
+        let text = b.execute(
+            "return document.querySelector('.search-suggest').textContent",
+            vec![],
+        )?;
+        ensure!(
+            text == json!(format!("もしかして：{offered}")),
+            "{typed}: {text}"
+        );
+        let status = b.find("[role=status]")?.property("textContent")?;
+        ensure!(
+            status
+                .as_str()
+                .is_some_and(|s| s.ends_with(&format!("もしかして：{offered}"))),
+            "the live region says {status}"
+        );
+    }
+    b.find(".search-suggest-link")?.click()?;
+    b.wait_until("the offered word's results", WAIT, |b| {
+        Ok(
+            b.find("input[type=search]")?.property("value")? == json!("連携")
+                && !b.find_all(".search-list a")?.is_empty(),
+        )
+    })?;
+    b.assert_no_errors()?;
+    Ok(())
+}
+
 fn site() -> Result<BuiltSite> {
     build_site(kenshu_e2e::workspace_root())
 }
@@ -451,6 +540,9 @@ fn tokenizer_matches_the_browser() -> Result<()> {
         "𠮷野家の𩸽と々〆〇、ヶ月",
         "한국어 사회복지",
         "emoji 😀 と tab\there\u{3000}全角空白",
+        "ケアマネージャー ｹｱﾏﾈｰｼﾞｬｰ ヴァイオリン ヴ ヴゥ ウィ ヂヅ ぢづ ヶ月 ㇰ ヷヸヹヺ",
+        "人々 いすゞ こゝろ ほゞ まゞ 々 ゞ ヽヾ は々 ー ーー",
+        "ｳﾞｧ ｳﾞ ﾁﾞ ｯ ｧ",
         "x",
         "",
     ];
@@ -511,6 +603,11 @@ fn ranking_site() -> Result<TempDir> {
     )?;
     write_page(
         &dir,
+        "06-comment.md",
+        "# 注釈のページ\n\n見える本文です。<!-- hiddeninline -->\n\n<!--\nFormatted print\n-->\n",
+    )?;
+    write_page(
+        &dir,
         "05-english.md",
         "# English notes\n\n## Terms {#terms}\n\nCoordination between agencies; see also IH cooking.\n",
     )?;
@@ -567,6 +664,10 @@ fn check_ranking(b: &Browser, home: &str, base: &str) -> Result<()> {
         ("ＣＯＯＲＤ", &["english.html#terms"]),
         ("ih", &["english.html#terms"]),
         ("English", &["english.html"]),
+        // Text in HTML comments is neither indexed nor shown.
+        ("Formatted", &[]),
+        ("hiddeninline", &[]),
+        ("見える本文", &["comment.html"]),
     ];
     let mut wrong = Vec::new();
     for (query, want) in cases {

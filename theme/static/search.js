@@ -27,12 +27,55 @@
 
   // ---- Normalisation and terms: the same as generator/src/render/search/tokenize.rs.
 
-  // Normalises one character together with the combining marks after it
-  // (half-width ｶﾞ is one ガ): NFKC, then lower case.
+  // NFKC, then lower case; then the folding of tokenize::fold (below).
   var marks = /[\u0300-\u036f\u3099\u309a\uff9e\uff9f]/;
-  function norm(s) {
+  function nfkc(s) {
     s = String(s);
     return (s.normalize ? s.normalize("NFKC") : s).toLowerCase();
+  }
+  function norm(s) { return fold(Array.from(nfkc(s)), null).n; }
+  // Folding, as tokenize.rs: katakana as hiragana, no long-vowel mark, small
+  // kana as large, ヴァ… as バ…, ぢ づ as じ ず, iteration marks written out.
+  var SMALL = { "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お", "っ": "つ", "ゃ": "や", "ゅ": "ゆ",
+    "ょ": "よ", "ゎ": "わ", "ゕ": "か", "ゖ": "け", "ぢ": "じ", "づ": "ず" };
+  var VU = { "ぁ": "ば", "ぃ": "び", "ぅ": "ぶ", "ぇ": "べ", "ぉ": "ぼ" };
+  var EXT = "くしすとぬはひふへほむらりるれろ";
+  function large(c) { return SMALL[c] || c; }
+  function hira(c) {
+    var u = c.codePointAt(0);
+    if ((u >= 0x30a1 && u <= 0x30f6) || u === 0x30fd || u === 0x30fe) return String.fromCharCode(u - 0x60);
+    if (u >= 0x30f7 && u <= 0x30fa) return "ばびべぼ".charAt(u - 0x30f7);
+    if (u >= 0x31f0 && u <= 0x31ff) return EXT.charAt(u - 0x31f0);
+    return c;
+  }
+  function voiced(c) {
+    var u = c.codePointAt(0);
+    if ((u >= 0x304b && u <= 0x3062 && u % 2 === 1) || (u >= 0x3064 && u <= 0x3068 && u % 2 === 0) ||
+        (u >= 0x306f && u <= 0x307b && (u - 0x306f) % 3 === 0)) return String.fromCharCode(u + 1);
+    return c === "う" ? "ゔ" : c;
+  }
+  function isKana(c) { var u = c.codePointAt(0); return u >= 0x3041 && u <= 0x3096; }
+  // Folds the characters `cs` (NFKC and lower case already); `src[i]` is
+  // where cs[i] came from. Returns the text and, per UTF-16 unit of it, its
+  // source.
+  function fold(cs, src) {
+    var out = "", map = [], prev = "";
+    for (var i = 0; i < cs.length; i++) {
+      var c = hira(cs[i]), from = src ? src[i] : 0;
+      if (c === "ー") continue;
+      if (c === "ゔ") {
+        var nx = i + 1 < cs.length ? hira(cs[i + 1]) : "";
+        if (VU[nx]) { c = VU[nx]; i++; } else c = "ぶ";
+      } else if (c === "々" || c === "ゝ" || c === "ゞ") {
+        if (prev && c === "々" && cls(prev) === 1) c = prev;
+        else if (prev && c === "ゝ" && isKana(prev)) c = prev;
+        else if (prev && c === "ゞ" && isKana(prev)) c = large(voiced(prev));
+      } else c = large(c);
+      out += c;
+      for (var k = 0; k < c.length; k++) map.push(from);
+      prev = c;
+    }
+    return { n: out, map: map };
   }
   var wordChar;
   try {
@@ -218,7 +261,12 @@
       if (meta.starts[p] === meta.starts[p + 1]) return;
       out.push({ sec: meta.starts[p], p: p, ub: 100 * k + bonus, titleOnly: true });
     });
+    // Among equal bounds, each page's first section before any page's
+    // second: the results show many pages, not one page's sections.
     out.sort(function (a, b) { return b.ub - a.ub || a.sec - b.sec; });
+    var rank = {};
+    out.forEach(function (c) { var key = c.p + ":" + c.ub; c.rank = rank[key] = (rank[key] || 0) + 1; });
+    out.sort(function (a, b) { return b.ub - a.ub || a.rank - b.rank || a.sec - b.sec; });
     return out;
   }
   function chunkOf(sec) { return Math.floor(sec / store.meta.chunk); }
@@ -233,7 +281,7 @@
       });
       page = meta.pageTexts[row[0]];
     }
-    if (!row.prep) row.prep = { h: prepare(row[1]), a: row[2], x: prepare(row[3]) };
+    if (!row.prep) row.prep = { h: prepare(row[1]), a: row[2], x: prepare(row[3]), k: norm(row[4] || "") };
     return { p: page, s: row.prep };
   }
   // True when the words appear in the order typed in one of `fields`.
@@ -255,7 +303,8 @@
     for (var i = 0; i < words.length; i++) {
       var w = words[i].w, best = r.p.t.n.indexOf(w) >= 0 ? 100 : 0;
       if (!c.titleOnly) {
-        if (r.s.h.n.indexOf(w) >= 0) { best = Math.max(best, 10); own = true; }
+        // The heading, or the reading (and its romaji) the heading gives.
+        if (r.s.h.n.indexOf(w) >= 0 || r.s.k.indexOf(w) >= 0) { best = Math.max(best, 10); own = true; }
         if (r.s.x.n.indexOf(w) >= 0) { best = Math.max(best, 1); own = true; }
       }
       if (!best) return null;
@@ -263,10 +312,31 @@
     }
     if (!own && !c.titleOnly) return null;
     if (words.length > 1 && inOrder(words, [r.p.t.n, r.s.h.n, r.s.x.n])) score += 0.5;
-    var s = c.titleOnly ? { h: prepare(""), a: "", x: r.s.x } : r.s;
+    var s = c.titleOnly ? { h: prepare(""), a: "", x: r.s.x, k: "" } : r.s;
     return { p: r.p, s: s, score: score, sec: c.sec, page: c.p };
   }
   function byScore(a, b) { return b.score - a.score || a.sec - b.sec; }
+  // Results best first, one section per page first (each page at its best
+  // section), then the pages' other sections: the top of the list shows
+  // different pages.
+  function spread(rs) {
+    var seen = new Set(), first = [], rest = [];
+    rs.slice().sort(byScore).forEach(function (r) {
+      if (seen.has(r.page)) rest.push(r); else { seen.add(r.page); first.push(r); }
+    });
+    return first.concat(rest);
+  }
+  // True when `found` holds MAX pages whose best section scores at least
+  // `bound`: no candidate left can then come into the first MAX.
+  function settled(found, bound) {
+    var seen = new Set(), n = 0;
+    found.sort(byScore);
+    for (var i = 0; i < found.length; i++) {
+      if (found[i].score < bound) return false;
+      if (!seen.has(found[i].page)) { seen.add(found[i].page); if (++n >= MAX) return true; }
+    }
+    return false;
+  }
   // Runs query `q` as far as the files loaded allow: {results} when done,
   // or {need: [[kind, id], …]} — the files to load before asking again.
   var last = null;
@@ -288,10 +358,7 @@
     // left (whose score can only be lower than its bound).
     while (last.done < cands.length) {
       var found = last.found;
-      if (found.length >= MAX) {
-        found.sort(byScore);
-        if (found[MAX - 1].score >= cands[last.done].ub) break;
-      }
+      if (found.length >= MAX && settled(found, cands[last.done].ub)) break;
       var batch = cands.slice(last.done, last.done + Math.max(MAX - found.length, 0) + 8);
       batch.forEach(function (c) {
         var n = chunkOf(c.sec);
@@ -304,7 +371,7 @@
       }
       last.done += batch.length;
     }
-    var all = last.found.slice().sort(byScore);
+    var all = spread(last.found);
     var shown = all.slice(0, MAX).map(function (r) {
       r.terms = last.words.map(function (w) { return w.w; });
       return r;
@@ -316,6 +383,87 @@
     shown.approx = left > 0 && last.words.some(function (w) { return w.ts.length > 1; });
     return { results: shown };
   }
+  // ---- もしかして: other queries to offer when `q` finds nothing.
+
+  // Optimal string alignment distance (a swap of neighbours counts 1),
+  // or max + 1 as soon as it is over `max`.
+  function distance(a, b, max) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var low = max + 1;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+    }
+    return d[a.length][b.length];
+  }
+  // True when the index has every term of `ts` in one section or title
+  // (false when a shard it needs is not loaded).
+  function indexed(ts) {
+    if (!ts.length || !ts.every(function (t) { return store.shard[shardOf(t, store.meta.shards)]; })) return false;
+    var p = wordPostings(ts);
+    return p.s.size > 0 || p.t.size > 0;
+  }
+  // The nearest indexed word to Latin word `w` (its shard is loaded).
+  function nearestWord(w) {
+    var shard = store.shard[shardOf(w, store.meta.shards)];
+    if (!shard) return null;
+    if (!shard.keys) shard.keys = Object.keys(shard.d);
+    var max = Array.from(w).length <= 4 ? 1 : 2, best = null, bestD = max + 1, bestN = 0;
+    shard.keys.forEach(function (k) {
+      if (!isWord(k)) return;
+      var dist = distance(w, k, max), n = shard.d[k].length;
+      if (dist < bestD || (dist === bestD && n > bestN)) { best = k; bestD = dist; bestN = n; }
+    });
+    return bestD <= max ? best : null;
+  }
+  // The longest part (two characters at least) of CJK word `raw` that the
+  // index has.
+  function longestPart(raw) {
+    var cs = Array.from(raw);
+    for (var len = cs.length - 1; len >= 2; len--) {
+      for (var at = 0; at + len <= cs.length; at++) {
+        var part = cs.slice(at, at + len).join("");
+        if (indexed(terms(norm(part), true))) return part;
+      }
+    }
+    return null;
+  }
+  // Queries to offer for `q`, which found nothing, most likely first.
+  function suggestions(q) {
+    var words = parse(q), out = [];
+    if (!store.meta || !words.length) return out;
+    var raws = q.trim().split(/\s+/);
+    if (raws.length !== words.length) raws = words.map(function (w) { return w.w; });
+    var ok = words.map(function (w) { return indexed(w.ts); });
+    var fixed = words.map(function (w, i) {
+      if (ok[i]) return raws[i];
+      return isWord(w.ts[0]) && w.ts.length === 1 ? nearestWord(w.w) : longestPart(raws[i]);
+    });
+    if (fixed.every(Boolean)) out.push(fixed.join(" "));
+    // Several words: those that find something.
+    var kept = raws.filter(function (_, i) { return ok[i]; });
+    if (kept.length && kept.length < words.length) out.push(kept.join(" "));
+    return out.filter(function (x, i) { return x !== q.trim() && out.indexOf(x) === i; });
+  }
+  // The first of `qs` that finds something (null if none does).
+  function firstThatFinds(qs) {
+    if (!qs.length) return Promise.resolve(null);
+    return search(qs[0]).then(function (rs) { return rs.length ? qs[0] : firstThatFinds(qs.slice(1)); });
+  }
+  window.KENSHU_SEARCH_SUGGEST = function (q) {
+    return search(q).then(function () { return firstThatFinds(suggestions(q)); });
+  };
+
   // Runs `q` to the end, loading what it needs; resolves with the results.
   function search(q) {
     var r = attempt(q);
@@ -336,19 +484,19 @@
   // Normalised text plus, for each of its UTF-16 units, the index of the
   // original unit it came from (to cut snippets out of the original text).
   function prepare(text) {
-    var out = "", map = [], i = 0;
+    var cs = [], src = [], i = 0;
     while (i < text.length) {
       var j = i + 1;
       var c = text.charCodeAt(i);
       if (c >= 0xd800 && c < 0xdc00 && j < text.length) j++;
       while (j < text.length && marks.test(text.charAt(j))) j++;
-      var n = norm(text.slice(i, j));
-      for (var k = 0; k < n.length; k++) map.push(i);
-      out += n;
+      var part = Array.from(nfkc(text.slice(i, j)));
+      for (var k = 0; k < part.length; k++) { cs.push(part[k]); src.push(i); }
       i = j;
     }
-    map.push(text.length);
-    return { raw: text, n: out, map: map };
+    var f = fold(cs, src);
+    f.map.push(text.length);
+    return { raw: text, n: f.n, map: f.map };
   }
   // Appends `text` to `el` with every term wrapped in <mark>.
   function highlight(el, prep, start, end, ts) {
@@ -389,8 +537,31 @@
   function remember(ts) {
     try { sessionStorage.setItem("kenshu-search", JSON.stringify(ts)); } catch (e) { /* private mode */ }
   }
+  var suggest = document.createElement("p");
+  suggest.className = "search-suggest";
+  suggest.hidden = true;
+  panel.insertBefore(suggest, list);
+  // Offers query `s` (もしかして) under the summary; a tap searches for it.
+  function offer(s, q) {
+    suggest.textContent = "もしかして：";
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "search-suggest-link";
+    b.textContent = s;
+    b.setAttribute("aria-label", "もしかして「" + s + "」で検索");
+    b.addEventListener("click", function () {
+      input.value = s;
+      input.focus();
+      run();
+    });
+    suggest.appendChild(b);
+    suggest.hidden = false;
+    status.textContent = "「" + q + "」は見つかりませんでした。もしかして：" + s;
+  }
   function show(results, message, q) {
     list.textContent = "";
+    suggest.hidden = true;
+    suggest.textContent = "";
     // The query these results are for (the browser tests wait for it).
     panel.setAttribute("data-query", q === undefined ? input.value : q);
     results.forEach(function (r) {
@@ -426,6 +597,12 @@
     summary.textContent = text;
     status.textContent = text;
     panel.hidden = false;
+    if (!results.length && !message && q) {
+      var mine = seq;
+      firstThatFinds(suggestions(q)).then(function (s) {
+        if (s && mine === seq && input.value === q) offer(s, q);
+      }, function () { /* no suggestion */ });
+    }
   }
   function close(clear) {
     clearTimeout(timer);
@@ -516,7 +693,8 @@
   });
   // A click or focus outside the search closes the results.
   document.addEventListener("click", function (e) {
-    if (!box.contains(e.target)) close(false);
+    // (A tapped もしかして is gone by now: its results replaced it.)
+    if (!box.contains(e.target) && document.contains(e.target)) close(false);
   });
   document.addEventListener("focusin", function (e) {
     if (!box.contains(e.target) && !panel.hidden) close(false);

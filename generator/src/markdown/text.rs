@@ -30,6 +30,9 @@ pub(super) struct TextWriter<'t> {
     skip_until: Option<&'static str>,
     /// Inside an image: its alt text is not page text.
     image_depth: usize,
+    /// Inside an HTML comment that a fragment opened and did not close
+    /// (a comment over several lines comes one line per fragment).
+    in_comment: bool,
 }
 
 impl<'t> TextWriter<'t> {
@@ -45,6 +48,7 @@ impl<'t> TextWriter<'t> {
             heading: None,
             skip_until: None,
             image_depth: 0,
+            in_comment: false,
         }
     }
 
@@ -152,12 +156,27 @@ impl<'t> TextWriter<'t> {
     /// code block): its text, with block elements as spaces.
     fn html(&mut self, mut rest: &str) {
         while !rest.is_empty() {
+            if self.in_comment {
+                let Some(end) = rest.find("-->") else { return };
+                rest = &rest[end + 3..];
+                self.in_comment = false;
+                continue;
+            }
             let Some(lt) = rest.find('<') else {
                 self.push(&decode_entities(rest));
                 break;
             };
             self.push(&decode_entities(&rest[..lt]));
-            let tag_end = tag_end(&rest[lt..]).map_or(rest.len(), |e| lt + e);
+            let tag_end = match tag_end(&rest[lt..]) {
+                Some(e) => lt + e,
+                // A comment that goes on in the next fragments (one line
+                // each) is skipped up to its end.
+                None if rest[lt..].starts_with("<!--") => {
+                    self.in_comment = true;
+                    return;
+                }
+                None => rest.len(),
+            };
             let tag = &rest[lt..tag_end];
             rest = &rest[tag_end..];
             let name = tag_name(tag);

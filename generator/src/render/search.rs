@@ -157,7 +157,16 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
                 part.title.then(|| tokenize::normalize(&p.title)),
                 p.sections[part.sections.clone()]
                     .iter()
-                    .map(|s| (tokenize::normalize(&s.h), tokenize::normalize(&s.x)))
+                    .map(|s| {
+                        let mut h = tokenize::normalize(&s.h);
+                        let k = keywords(&s.h);
+                        if !k.is_empty() {
+                            // Apart from the heading, so no pair spans both.
+                            h.push('\n');
+                            h.push_str(&tokenize::normalize(&k));
+                        }
+                        (h, tokenize::normalize(&s.x))
+                    })
                     .collect(),
             )
         })
@@ -297,13 +306,31 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             if ps.last().map(|p| p.0) != Some(pix) {
                 ps.push((pix, &pages[pix].title, &pages[pix].url));
             }
-            ss.push((pix, &s.h, &s.a, &s.x));
+            ss.push(Row(pix, &s.h, &s.a, &s.x, keywords(&s.h)));
+        }
+        /// A section: page, heading, anchor, text and, when the heading
+        /// gives a reading, its keywords (`[p,h,a,x]` or `[p,h,a,x,k]`).
+        struct Row<'a>(usize, &'a str, &'a str, &'a str, String);
+        impl serde::Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, se: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let keys = !self.4.is_empty();
+                let mut t = se.serialize_tuple(if keys { 5 } else { 4 })?;
+                t.serialize_element(&self.0)?;
+                t.serialize_element(self.1)?;
+                t.serialize_element(self.2)?;
+                t.serialize_element(self.3)?;
+                if keys {
+                    t.serialize_element(&self.4)?;
+                }
+                t.end()
+            }
         }
         /// `{"p":…,"s":…}`, written straight from the borrowed texts.
         #[derive(serde::Serialize)]
         struct Chunk<'a> {
             p: Vec<(usize, &'a str, &'a str)>,
-            s: Vec<(usize, &'a String, &'a String, &'a String)>,
+            s: Vec<Row<'a>>,
         }
         let json = serde_json::to_string(&Chunk { p: ps, s: ss }).unwrap_or_default();
         (n, "text", json)
@@ -335,6 +362,125 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
             .into_par_iter()
             .map(|(n, kind, json)| (format!("{INDEX_DIR}{kind}/{n}.js"), script(kind, n, &json))),
     );
+    out
+}
+
+/// The search keywords a heading gives: for `用語（よみ）`, whose part in
+/// full-width brackets is kana only (with ・ 「」 、 and spaces), the reading
+/// and its romaji (Hepburn, with and without long vowels: `れんけい renkei`,
+/// `きょうどう kyoudou kyodo`), so a reader who types the reading or the
+/// romaji finds the term. "" for any other heading.
+pub fn keywords(heading: &str) -> String {
+    let Some(inner) = heading
+        .trim_end()
+        .strip_suffix('）')
+        .and_then(|h| h.rsplit_once('（'))
+        .map(|(_, inner)| inner)
+    else {
+        return String::new();
+    };
+    let kana = |c: char| matches!(c as u32, 0x3041..=0x3096 | 0x30a1..=0x30fa | 0x30fc);
+    let ok = |c: char| kana(c) || matches!(c, '・' | '「' | '」' | '、' | ' ' | '　');
+    if !inner.chars().any(kana) || !inner.chars().all(ok) {
+        return String::new();
+    }
+    let mut out = inner.to_string();
+    let mut seen: Vec<String> = Vec::new();
+    for word in inner.split(|c: char| !kana(c)).filter(|w| !w.is_empty()) {
+        let plain = romaji(word);
+        let short = plain
+            .replace("ou", "o")
+            .replace("uu", "u")
+            .replace("oo", "o");
+        for r in [plain, short] {
+            if !r.is_empty() && !seen.contains(&r) {
+                out.push(' ');
+                out.push_str(&r);
+                seen.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// Hepburn romaji of kana (`しゃかい` → `shakai`, `はっくつ` → `hakkutsu`,
+/// `ちいきケア` → `chiikikea`); a long-vowel mark is left out.
+pub fn romaji(kana: &str) -> String {
+    const ROWS: [&str; 84] = [
+        "a", "a", "i", "i", "u", "u", "e", "e", "o", "o", // ぁ..お
+        "ka", "ga", "ki", "gi", "ku", "gu", "ke", "ge", "ko", "go", // か..ご
+        "sa", "za", "shi", "ji", "su", "zu", "se", "ze", "so", "zo", // さ..ぞ
+        "ta", "da", "chi", "ji", "-", "tsu", "zu", "te", "de", "to", "do", // た..ど
+        "na", "ni", "nu", "ne", "no", // な..の
+        "ha", "ba", "pa", "hi", "bi", "pi", "fu", "bu", "pu", "he", "be", "pe", "ho", "bo", "po",
+        "ma", "mi", "mu", "me", "mo", // ま..も
+        "ya", "ya", "yu", "yu", "yo", "yo", // ゃ..よ
+        "ra", "ri", "ru", "re", "ro", // ら..ろ
+        "wa", "wa", "i", "e", "o", "n", "vu", // ゎ..ゔ
+    ];
+    let syllables: Vec<(char, &str)> = kana
+        .chars()
+        .map(|c| {
+            let h = match c as u32 {
+                0x30a1..=0x30f4 => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+                _ => c,
+            };
+            let r = match h as u32 {
+                u @ 0x3041..=0x3094 => ROWS.get((u - 0x3041) as usize).copied().unwrap_or(""),
+                _ => "",
+            };
+            (h, r)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < syllables.len() {
+        let (c, r) = syllables[i];
+        let next = syllables.get(i + 1).map(|s| s.0);
+        if c == 'っ' {
+            // A doubled consonant: っち → tchi, っか → kka.
+            if let Some(&(_, n)) = syllables.get(i + 1) {
+                if n.starts_with("ch") {
+                    out.push('t');
+                } else if let Some(first) = n.chars().next().filter(|f| !"aiueon".contains(*f)) {
+                    out.push(first);
+                }
+            }
+            i += 1;
+            continue;
+        }
+        match next {
+            // きゃ → kya, しゃ → sha, じゃ → ja.
+            Some('ゃ' | 'ゅ' | 'ょ') if r.len() > 1 && r.ends_with('i') => {
+                let stem = &r[..r.len() - 1];
+                let vowel = &syllables[i + 1].1[1..];
+                out.push_str(stem);
+                if !(stem.ends_with("sh") || stem.ends_with("ch") || stem == "j") {
+                    out.push('y');
+                }
+                out.push_str(vowel);
+                i += 2;
+            }
+            // ファ → fa, ティ → ti, ウィ → wi, ヴァ → va.
+            Some('ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ') if !r.is_empty() && !"aiueo".contains(r) => {
+                let stem = &r[..r.len() - 1];
+                out.push_str(stem);
+                out.push_str(syllables[i + 1].1);
+                i += 2;
+            }
+            Some('ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ') if r == "u" => {
+                out.push('w');
+                out.push_str(syllables[i + 1].1);
+                i += 2;
+            }
+            _ => {
+                if r != "-" {
+                    out.push_str(r);
+                }
+                i += 1;
+            }
+        }
+    }
     out
 }
 
@@ -559,6 +705,102 @@ mod tests {
         assert!(a.iter().any(|f| f.1.contains("<\\/script>")));
         let safe = script_safe("\"a\u{2028}b\u{2029}c<!--d</SCRIPT\"");
         assert_eq!(safe, "\"a\\u2028b\\u2029c<\\u0021--d<\\/SCRIPT\"");
+    }
+
+    #[test]
+    fn readings_in_headings_give_kana_and_romaji_keywords() {
+        assert_eq!(keywords("連携（れんけい）"), "れんけい renkei");
+        assert_eq!(keywords("協働（きょうどう）"), "きょうどう kyoudou kyodo");
+        assert_eq!(
+            keywords("発掘・開拓（はっくつ・かいたく）"),
+            "はっくつ・かいたく hakkutsu kaitaku"
+        );
+        assert_eq!(
+            keywords("地域ケア会議（ちいきケアかいぎ）"),
+            "ちいきケアかいぎ chiikikeakaigi"
+        );
+        assert_eq!(
+            keywords("3つの共有（みっつのきょうゆう）"),
+            "みっつのきょうゆう mittsunokyouyuu mittsunokyoyu"
+        );
+        // An alias in brackets, or no brackets: no keywords.
+        assert_eq!(keywords("ケアマネジャー（介護支援専門員）"), "");
+        assert_eq!(keywords("アセスメント"), "");
+        assert_eq!(keywords("（）"), "");
+        for (kana, want) in [
+            ("しゃかいしげん", "shakaishigen"),
+            ("ちょくせつてき", "chokusetsuteki"),
+            ("じゅうそうてき", "juusouteki"),
+            ("はちまるごーまる", "hachimarugomaru"),
+            ("まっち", "matchi"),
+            ("ファイル", "fairu"),
+            ("ティー", "ti"),
+            ("ウィーク", "wiku"),
+            ("ヴァイオリン", "vaiorin"),
+            ("みんせいいいん", "minseiiin"),
+            ("っ", ""),
+            ("ゃ", "ya"),
+        ] {
+            assert_eq!(romaji(kana), want, "{kana}");
+        }
+    }
+
+    #[test]
+    fn a_heading_reading_is_indexed_and_sent_with_its_section() {
+        let pages = vec![PageText {
+            title: "用語集".into(),
+            url: "g.html".into(),
+            sections: vec![SectionEntry {
+                h: "連携（れんけい）".into(),
+                a: "renkei".into(),
+                x: "互いに協力すること。".into(),
+            }],
+        }];
+        let files = build_index(&pages);
+        let meta = data(&files, "assets/search/meta.js");
+        let shards = meta["shards"].as_u64().unwrap() as u32;
+        let postings = |term: &str| {
+            let n = tokenize::shard_of(term, shards);
+            data(&files, &format!("assets/search/shard/{n}.js"))[term].clone()
+        };
+        // Heading bit (1) for the romaji and the reading's pairs.
+        assert_eq!(postings("renkei"), "|1");
+        assert_eq!(postings("けい"), "|1");
+        let text = data(&files, "assets/search/text/0.js");
+        assert_eq!(
+            text["s"][0],
+            serde_json::json!([
+                0,
+                "連携（れんけい）",
+                "renkei",
+                "互いに協力すること。",
+                "れんけい renkei"
+            ])
+        );
+    }
+
+    #[test]
+    fn html_comments_are_not_page_text() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "site.toml", "title = \"t\"\n");
+        write(
+            dir.path(),
+            "content/index.md",
+            "# ホーム\n\n見える文。<!-- inline secret -->\n\n<!--\nFormatted print\nsecond line\n-->\n\n<!-- one line note -->\n\n<div>後の文</div>\n",
+        );
+        let model = crate::load::load(dir.path()).unwrap();
+        let (_, texts) = crate::render::render_with_texts(&model).unwrap();
+        let all: String = texts
+            .iter()
+            .flat_map(|p| p.sections.iter().map(|s| format!("{} {}", s.h, s.x)))
+            .collect();
+        for hidden in ["secret", "Formatted", "second line", "note"] {
+            assert!(!all.contains(hidden), "{hidden} in {all:?}");
+        }
+        assert!(
+            all.contains("見える文。") && all.contains("後の文"),
+            "{all:?}"
+        );
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! `tests/search.rs::tokenizer_matches_the_browser` runs both on the same
 //! strings.
 //!
-//! 1. Normalise: NFKC, then lower case (ＩＨ → ih, ﾘｴｿﾞﾝ → リエゾン).
+//! 1. Normalise: NFKC, then lower case (ＩＨ → ih, ﾘｴｿﾞﾝ → リエゾン), then
+//!    fold the spellings people mix up ([`fold`]): katakana as hiragana,
+//!    no long-vowel mark (ケアマネージャー = ケアマネジャー), small kana as
+//!    large (ウィ = ウイ), ヴァ ヴィ ヴ ヴェ ヴォ as バ ビ ブ ベ ボ, ヂ ヅ as
+//!    ジ ズ, and iteration marks written out (人々 = 人人, いすゞ = いすず).
 //! 2. Split into runs of *word* characters (letters and digits that are not
 //!    CJK), *CJK* characters (Han, kana, Hangul, 々〆ー) and the rest
 //!    (spaces, punctuation), which separates terms.
@@ -13,8 +17,118 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// NFKC, then lower case: what `norm` does in search.js.
+/// NFKC, lower case and [`fold`]: what `norm` does in search.js.
 pub fn normalize(s: &str) -> String {
+    fold(&nfkc_lower(s))
+}
+
+/// Large hiragana for a small kana (hiragana or katakana, as hiragana);
+/// `c` itself otherwise.
+fn large(c: char) -> char {
+    match c {
+        'ぁ' => 'あ',
+        'ぃ' => 'い',
+        'ぅ' => 'う',
+        'ぇ' => 'え',
+        'ぉ' => 'お',
+        'っ' => 'つ',
+        'ゃ' => 'や',
+        'ゅ' => 'ゆ',
+        'ょ' => 'よ',
+        'ゎ' => 'わ',
+        'ゕ' => 'か',
+        'ゖ' => 'け',
+        'ぢ' => 'じ',
+        'づ' => 'ず',
+        _ => c,
+    }
+}
+
+/// Katakana as hiragana (small katakana extensions as large hiragana,
+/// ヷ ヸ ヹ ヺ as ば び べ ぼ, ヽ ヾ as ゝ ゞ); other characters as they are.
+fn hiragana(c: char) -> char {
+    let u = c as u32;
+    match u {
+        0x30a1..=0x30f6 | 0x30fd..=0x30fe => char::from_u32(u - 0x60).unwrap_or(c),
+        0x30f7 => 'ば',
+        0x30f8 => 'び',
+        0x30f9 => 'べ',
+        0x30fa => 'ぼ',
+        0x31f0..=0x31ff => "くしすとぬはひふへほむらりるれろ"
+            .chars()
+            .nth((u - 0x31f0) as usize)
+            .unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The voiced kana of `c` (か → が, う → ゔ); `c` when it has none.
+fn voiced(c: char) -> char {
+    let u = c as u32;
+    let plus_one = matches!(u, 0x304b..=0x3062 if u % 2 == 1)
+        || matches!(u, 0x3064..=0x3068 if u.is_multiple_of(2))
+        || matches!(u, 0x306f..=0x307b if (u - 0x306f).is_multiple_of(3));
+    if plus_one {
+        char::from_u32(u + 1).unwrap_or(c)
+    } else if c == 'う' {
+        'ゔ'
+    } else {
+        c
+    }
+}
+
+/// Folds the spellings of one word that readers mix up (see the module
+/// comment), on NFKC and lower-cased text; `search.js` (`fold`) does the
+/// same, character by character.
+pub fn fold(n: &str) -> String {
+    // Text without kana or iteration marks folds to itself.
+    if !n
+        .chars()
+        .any(|c| matches!(c as u32, 0x3005 | 0x3041..=0x30ff | 0x31f0..=0x31ff))
+    {
+        return n.to_string();
+    }
+    let mut out = String::with_capacity(n.len());
+    let mut prev: Option<char> = None;
+    let mut chars = n.chars().map(hiragana).peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            'ー' => continue,
+            // ヴ with a small vowel is one sound: ヴァ = バ.
+            'ゔ' => {
+                let v = match chars.peek() {
+                    Some('ぁ') => 'ば',
+                    Some('ぃ') => 'び',
+                    Some('ぅ') => 'ぶ',
+                    Some('ぇ') => 'べ',
+                    Some('ぉ') => 'ぼ',
+                    _ => 'ぶ',
+                };
+                if v != 'ぶ' || chars.peek() == Some(&'ぅ') {
+                    chars.next();
+                }
+                v
+            }
+            '々' | 'ゝ' | 'ゞ' => match prev {
+                Some(p) if c == '々' && class(p) == Class::Cjk => p,
+                Some(p) if c == 'ゝ' && is_kana(p) => p,
+                Some(p) if c == 'ゞ' && is_kana(p) => large(voiced(p)),
+                _ => c,
+            },
+            _ => large(c),
+        };
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x3096)
+}
+
+/// NFKC, then lower case.
+fn nfkc_lower(s: &str) -> String {
     // Most Japanese text is kana, kanji, 、。ー and ASCII: characters NFKC
     // leaves as they are (nothing composes with them) and that have no
     // case, but ASCII capitals.
@@ -160,7 +274,8 @@ mod tests {
     #[test]
     fn normalises_width_and_case() {
         assert_eq!(normalize("ＩＨ"), "ih");
-        assert_eq!(normalize("ﾘｴｿﾞﾝ"), "リエゾン");
+        assert_eq!(normalize("ﾘｴｿﾞﾝ"), normalize("リエゾン"));
+        assert_eq!(normalize("ﾘｴｿﾞﾝ"), "りえぞん");
         assert_eq!(normalize("Coordination"), "coordination");
     }
 
@@ -171,10 +286,44 @@ mod tests {
         // combining sound mark (か + ゛ composes to が).
         for c in (0..0xA000u32).filter_map(char::from_u32) {
             for s in [format!("{c}"), format!("か{c}A"), format!("{c}\u{3099}")] {
-                assert_eq!(normalize(&s), slow(&s), "{s:?}");
+                assert_eq!(nfkc_lower(&s), slow(&s), "{s:?}");
             }
         }
         assert_eq!(normalize("連携ＩＨとIH。"), "連携ihとih。");
+    }
+
+    #[test]
+    fn folds_the_spellings_readers_mix_up() {
+        let same = [
+            ("ケアマネージャー", "ケアマネジャー"),
+            ("ｹｱﾏﾈｰｼﾞｬｰ", "けあまねじゃ"),
+            ("ヴァイオリン", "バイオリン"),
+            ("ヴィジョン", "ビジョン"),
+            ("ヴ", "ブ"),
+            ("ヴゥ", "ブ"),
+            ("ヴェール", "ベール"),
+            ("ヴォランティア", "ボランテイア"),
+            ("ウィ", "ウイ"),
+            ("ちぢむ", "ちじむ"),
+            ("つづく", "つずく"),
+            ("人々", "人人"),
+            ("いすゞ", "いすず"),
+            ("こゝろ", "こころ"),
+            ("ヶ月", "け月"),
+            ("ㇰ", "ク"),
+            ("ヷ", "バ"),
+        ];
+        for (a, b) in same {
+            assert_eq!(normalize(a), normalize(b), "{a} / {b}");
+        }
+        assert_eq!(normalize("ケアマネージャー"), "けあまねじや");
+        // Marks with nothing to repeat stay; kanji stay.
+        assert_eq!(normalize("々"), "々");
+        assert_eq!(normalize("ゞ"), "ゞ");
+        assert_eq!(normalize("は々"), "はは");
+        assert_eq!(fold("ほゞ"), "ほぼ");
+        assert_eq!(fold("まゞ"), "まま");
+        assert_eq!(normalize("Coordination 連携"), "coordination 連携");
     }
 
     #[test]
@@ -202,7 +351,7 @@ mod tests {
         );
         assert_eq!(
             terms("ﾘｴｿﾞﾝ"),
-            ["リ", "リエ", "エ", "エゾ", "ゾ", "ゾン", "ン"]
+            ["り", "りえ", "え", "えぞ", "ぞ", "ぞん", "ん"]
         );
         assert!(terms("、。 !? ").is_empty());
     }
