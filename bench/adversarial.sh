@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Pathological inputs: builds each case of issue #10 at two sizes and prints
-# the wall time of `kenshu build`. Each should grow linearly with its size;
-# targets on a 2-core machine: 10,000 classify items, 16,000 repeated
-# headings and 100,000 headings with links each build in under 1 s.
+# Pathological inputs: builds each case of issues #10 and #23 and prints
+# the wall time, CPU time and peak memory of `kenshu build`. Each should
+# grow linearly with its size; targets on a 2-core machine: 10,000 classify
+# items, 16,000 repeated headings, 100,000 headings with links, 100,000
+# `&amp; `, 20,000 broken links, 20,000 unknown front-matter keys, 20,000
+# shortcodes, 40,000 footnotes and a 20 MB include each build (or fail, for
+# the broken links) in under 1 s; a 4 MB code block in under 3 s and 400 MiB.
+# Peak memory needs GNU time (/usr/bin/time; Debian: apt-get install time).
 #
 #   bash bench/adversarial.sh [BIN]     (BIN: a kenshu binary; default: release build)
+#   ONLY='footnotes|code' bash bench/adversarial.sh   (only the cases whose name matches)
 #
 # A build still running after LIMIT seconds (default 120) is stopped and
 # shown as "> LIMIT s".
@@ -27,22 +32,31 @@ new_site() { # DIR
   printf '# ベンチ\n' > "$1/content/index.md"
 }
 
-time_build() { # LABEL DIR
-  local rc=0 t
+time_build() { # LABEL DIR [EXPECTED_EXIT_STATUS]
+  local rc=0 t expect=${3:-0}
   # Wall and CPU (user + system) time: on a busy machine CPU time is the
-  # fairer figure.
-  t=$( { TIMEFORMAT='%R %U %S'; time timeout "$limit" "$bin" build "$2" --out "$work/out" \
-        >/dev/null 2>"$work/err" || echo "rc=$?" >"$work/rc"; } 2>&1 )
-  [ -f "$work/rc" ] && { rc=$(cut -d= -f2 "$work/rc"); rm -f "$work/rc"; }
-  read -r wall user sys <<<"$t"
+  # fairer figure. Peak memory (maximum resident set size) from GNU time.
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" timeout "$limit" "$bin" build "$2" \
+      --out "$work/out" >/dev/null 2>"$work/err" || rc=$?
+    t=$(tail -n 1 "$work/time")
+  else
+    t=$( { TIMEFORMAT='%R %U %S'; time timeout "$limit" "$bin" build "$2" --out "$work/out" \
+          >/dev/null 2>"$work/err" || echo "rc=$?" >"$work/rc"; } 2>&1 )
+    [ -f "$work/rc" ] && { rc=$(cut -d= -f2 "$work/rc"); rm -f "$work/rc"; }
+  fi
+  local wall user sys kib mem=""
+  read -r wall user sys kib <<<"$t"
+  [ -n "${kib:-}" ] && mem=$(printf '%7.0f MiB peak' "$(echo "$kib / 1024" | bc -l)")
   local cpu
   cpu=$(echo "$user + $sys" | bc)
   if [ "$rc" = 124 ]; then
-    printf '%-44s   > %s s wall  (stopped)\n' "$1" "$limit"
-  elif [ "$rc" != 0 ]; then
-    printf '%-44s %7.2f s wall %7.2f s CPU  FAILED: %s\n' "$1" "$wall" "$cpu" "$(head -c 200 "$work/err")"
+    printf '%-48s   > %s s wall  (stopped)\n' "$1" "$limit"
+  elif [ "$rc" != "$expect" ]; then
+    printf '%-48s %7.2f s wall %7.2f s CPU %s  FAILED (exit %s): %s\n' "$1" "$wall" "$cpu" \
+      "$mem" "$rc" "$(head -c 200 "$work/err")"
   else
-    printf '%-44s %7.2f s wall %7.2f s CPU\n' "$1" "$wall" "$cpu"
+    printf '%-48s %7.2f s wall %7.2f s CPU %s\n' "$1" "$wall" "$cpu" "$mem"
   fi
 }
 
@@ -78,10 +92,101 @@ headings_with_links() { # N
   time_build "headings with links: $1" "$d"
 }
 
+# One paragraph of N `&amp; ` (N + 1 text events to merge).
+entities() { # N
+  local d="$work/entities"
+  new_site "$d"
+  awk -v n="$1" 'BEGIN { print "# 実体参照"; print ""; for (i = 0; i < n; i++) printf "&amp; "; print "" }' \
+    > "$d/content/amp.md"
+  time_build "entities: $1 × \`&amp; \`" "$d"
+}
+
+# N links to pages that do not exist, one per line: N errors (exit 1).
+broken_links() { # N
+  local d="$work/broken"
+  new_site "$d"
+  awk -v n="$1" 'BEGIN { print "# 壊れたリンク"; for (i = 0; i < n; i++) printf "\n[x%d](missing-%d.md)\n", i, i }' \
+    > "$d/content/broken.md"
+  time_build "broken links: $1 (exit 1)" "$d" 1
+}
+
+# N front-matter keys kenshu does not use: in TOML N errors (exit 1), in
+# YAML N warnings.
+unknown_keys() { # N toml|yaml
+  local d="$work/keys"
+  new_site "$d"
+  if [ "$2" = toml ]; then
+    awk -v n="$1" 'BEGIN { print "+++"; print "title = \"鍵\""; for (i = 0; i < n; i++) printf "k%d = %d\n", i, i; print "+++"; print "# 鍵" }' \
+      > "$d/content/keys.md"
+    time_build "unknown front-matter keys: $1 TOML (exit 1)" "$d" 1
+  else
+    awk -v n="$1" 'BEGIN { print "---"; print "title: 鍵"; for (i = 0; i < n; i++) printf "k%d: %d\n", i, i; print "---"; print "# 鍵" }' \
+      > "$d/content/keys.md"
+    time_build "unknown front-matter keys: $1 YAML" "$d"
+  fi
+}
+
+# N other tools' shortcodes in text: N warnings.
+shortcodes() { # N
+  local d="$work/shortcodes"
+  new_site "$d"
+  awk -v n="$1" 'BEGIN { print "# ショートコード"; for (i = 0; i < n; i++) printf "\n{{< note %d >}}\n", i }' \
+    > "$d/content/sc.md"
+  time_build "shortcodes: $1" "$d"
+}
+
+# N footnote references, each with its definition.
+footnotes() { # N
+  local d="$work/footnotes"
+  new_site "$d"
+  awk -v n="$1" 'BEGIN { print "# 脚注"; for (i = 0; i < n; i++) printf "\n本文[^n%d]\n", i;
+                         for (i = 0; i < n; i++) printf "\n[^n%d]: 注%d\n", i, i }' \
+    > "$d/content/fn.md"
+  time_build "footnotes: $1" "$d"
+}
+
+# One Rust code block of about MB megabytes.
+code_block() { # MB
+  local d="$work/code"
+  new_site "$d"
+  {
+    printf '# コード\n\n```rust\n'
+    rust_lines "$1"
+    printf '```\n'
+  } > "$d/content/code.md"
+  time_build "code block: $1 MB of Rust" "$d"
+}
+
+# A Rust file of about MB megabytes, included into a code block.
+code_include() { # MB
+  local d="$work/include"
+  new_site "$d"
+  rust_lines "$1" > "$d/content/big.rs"
+  printf '# インクルード\n\n```rust\n{{#include big.rs}}\n```\n' > "$d/content/inc.md"
+  time_build "include: $1 MB of Rust" "$d"
+}
+
+run() { # CASE ARGS…: the case, unless ONLY leaves it out
+  if [[ -z "${ONLY:-}" || "$1" =~ $ONLY ]]; then "$@"; fi
+}
+
+rust_lines() { # MB: about MB megabytes of Rust, 64 bytes a line
+  awk -v n="$(( $1 * 1024 * 1024 / 64 ))" \
+    'BEGIN { for (i = 0; i < n; i++) printf "    let value_%08d = compute(\"text\", %08d) + 1; // cccc\n", i, i }'
+}
+
 echo "kenshu: $bin"
-classify 2000 2
-classify 10000 200
-repeated_headings 4000
-repeated_headings 16000
-headings_with_links 10000
-headings_with_links 100000
+run classify 2000 2
+run classify 10000 200
+run repeated_headings 4000
+run repeated_headings 16000
+run headings_with_links 10000
+run headings_with_links 100000
+run entities 100000
+run broken_links 20000
+run unknown_keys 20000 toml
+run unknown_keys 20000 yaml
+run shortcodes 20000
+run footnotes 40000
+run code_block 4
+run code_include 20
