@@ -35,6 +35,9 @@
 
   var params = new URLSearchParams(location.search);
   var speaker = params.get("view") === "speaker";
+  // 配布資料: ?handout=3 (three slides to an A4 page, lines for notes beside each) or
+  // ?handout=1 (one slide and its notes to a page: the lecturer's script).
+  var handout = speaker ? 0 : ({ "1": 1, "3": 3 })[params.get("handout") || ""] || 0;
   // The channel name: the deck's own path (unique also between sites opened from disk).
   var deckId = location.pathname || stage.getAttribute("data-deck") || "deck";
   var instance = Math.random().toString(36).slice(2);
@@ -343,7 +346,7 @@
       }
       return;
     }
-    if (e.button !== 0 || e.defaultPrevented) return;
+    if (e.button !== 0 || e.defaultPrevented || handout) return;
     if (e.target.closest("a, button, input, select, textarea, label, summary, details, iframe, video, audio, [contenteditable], [tabindex]:not([tabindex='-1']), [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=option], [role=menuitem], [role=switch], [role=slider], [role=textbox], .deck-embed")) return;
     var sel = window.getSelection && window.getSelection();
     if (sel && String(sel).length > 0) return;
@@ -366,6 +369,7 @@
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (isFormControl(e.target)) return;
     if (help && help.open) return;
+    if (handout) return;
     var k = e.key;
     var onButton = e.target.closest && e.target.closest("button, a, summary, [role=button]")
       && !(overview && e.target.classList && e.target.classList.contains("slide-frame"));
@@ -448,6 +452,8 @@
         break;
       case "o": case "O": setOverview(true); break;
       case "s": case "S": if (!speaker) openSpeaker(); break;
+      case "+": case "=": if (speaker) notesSize(2); else return; break;
+      case "-": if (speaker) notesSize(-2); else return; break;
       case "?": case "h": case "H": openHelp(); break;
       default: return;
     }
@@ -525,7 +531,79 @@
     else if (a === "blank") setBlank(!blanked);
     else if (a === "commentary") setCommentary(!commentary);
     else if (a === "help") openHelp();
+    else if (a === "print" && printDialog && printDialog.showModal && !printDialog.open) printDialog.showModal();
   });
+
+  var printDialog = doc.querySelector(".deck-print");
+  if (printDialog) {
+    var slidesButton = printDialog.querySelector(".deck-print-slides");
+    if (slidesButton) {
+      slidesButton.addEventListener("click", function () {
+        printDialog.close();
+        setPrintNotes(false);
+        window.print();
+      });
+    }
+  }
+
+  // ---- 配布資料 (?handout=3 / ?handout=1) -------------------------------------------------
+
+  // Lays the slides out on A4 pages: three to a page with ruled lines beside each, or one
+  // to a page with its notes below. The screen shows the pages as they will print.
+  function buildHandout() {
+    root.classList.add("handout", "handout-" + handout);
+    var style = doc.createElement("style");
+    style.textContent = "@media print { @page { size: A4 portrait; margin: 0; } }";
+    doc.head.appendChild(style);
+    var title = (doc.title.split("（スライド）")[0] || "").replace(/^\d+ \/ \d+ · /, "");
+    var base = location.href.split("#")[0].split("?")[0];
+
+    var bar = el("div", "handout-bar");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "配布資料");
+    var printButton = el("button", "handout-print", "印刷する");
+    printButton.type = "button";
+    printButton.addEventListener("click", function () { window.print(); });
+    var three = el("a", "handout-three", "3枚／ページ（メモ欄つき）");
+    three.href = "?handout=3";
+    var one = el("a", "handout-one", "1枚／ページ（講師メモつき）");
+    one.href = "?handout=1";
+    (handout === 3 ? three : one).setAttribute("aria-current", "page");
+    var back = el("a", "handout-back", "スライドに戻る");
+    back.href = base;
+    var hint = el("p", "handout-hint",
+      handout === 3
+        ? "A4 縦に3枚ずつ印刷します。受講者に配る資料です（講師メモは入りません）。"
+        : "A4 縦に1枚ずつ、講師メモと一緒に印刷します（講師用の台本）。");
+    bar.append(printButton, three, one, back, hint);
+    doc.body.insertBefore(bar, doc.body.firstChild);
+
+    var pages = Math.ceil(total / handout);
+    for (var p = 0; p < pages; p++) {
+      var page = el("section", "handout-page");
+      page.setAttribute("aria-label", "配布資料 " + (p + 1) + " / " + pages + " ページ");
+      var head = el("p", "handout-head");
+      head.append(el("span", "handout-title", title), el("span", "handout-pageno", (p + 1) + " / " + pages));
+      page.appendChild(head);
+      for (var i = p * handout; i < Math.min(total, (p + 1) * handout); i++) {
+        var f = frames[i];
+        f.inert = false;
+        f.removeAttribute("aria-hidden");
+        if (handout === 3) {
+          var lines = el("div", "handout-lines");
+          lines.setAttribute("aria-hidden", "true");
+          for (var l = 0; l < 8; l++) lines.appendChild(el("span"));
+          f.appendChild(lines);
+        } else if (!f.querySelector(":scope > .notes")) {
+          var none = el("aside", "notes notes-none");
+          none.appendChild(el("p", "notes-section", "このスライドに講師メモはありません。"));
+          f.appendChild(none);
+        }
+        page.appendChild(f);
+      }
+      stage.appendChild(page);
+    }
+  }
 
   // ---- two windows in step ------------------------------------------------------------
 
@@ -645,7 +723,22 @@
     var clock = el("span", "speaker-clock");
     clock.setAttribute("aria-label", "現在時刻");
     var blank = el("span", "speaker-blanked", "暗転中");
-    bar.append(count, elapsed, pause, reset, clock, blank);
+    // The notes' type size (＋ / −, or the + and - keys), kept for the next talk.
+    var size = el("span", "speaker-size");
+    size.setAttribute("role", "group");
+    size.setAttribute("aria-label", "講師メモの文字の大きさ");
+    var smaller = el("button", "speaker-smaller", "−");
+    smaller.type = "button";
+    smaller.setAttribute("aria-label", "講師メモの文字を小さく");
+    smaller.title = "講師メモの文字を小さく（-）";
+    var larger = el("button", "speaker-larger", "＋");
+    larger.type = "button";
+    larger.setAttribute("aria-label", "講師メモの文字を大きく");
+    larger.title = "講師メモの文字を大きく（+）";
+    size.append(smaller, larger);
+    smaller.addEventListener("click", function () { notesSize(-2); });
+    larger.addEventListener("click", function () { notesSize(2); });
+    bar.append(count, elapsed, pause, reset, clock, size, blank);
 
     var nextBox = el("div", "speaker-next");
     var nextLabel = el("p", "speaker-next-label", "次のスライド");
@@ -703,6 +796,19 @@
     });
     setInterval(tick, 500);
     tick();
+  }
+
+  // The speaker notes' font size in px (16–40), remembered in this browser.
+  var NOTES_KEY = "kenshu-deck-notes-size";
+  function notesSize(delta) {
+    var px = 22;
+    try { px = parseInt(localStorage.getItem(NOTES_KEY) || "22", 10) || 22; } catch (e) { /* blocked */ }
+    px = Math.max(16, Math.min(40, px + delta));
+    root.style.setProperty("--notes-size", px + "px");
+    if (delta) {
+      try { localStorage.setItem(NOTES_KEY, String(px)); } catch (e) { /* blocked */ }
+      if (sp) cue(sp.notes);
+    }
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -830,10 +936,14 @@
     f.inert = true;
     f.setAttribute("aria-hidden", "true");
   });
-  if (speaker) buildSpeaker();
+  if (speaker) { buildSpeaker(); notesSize(0); }
+  if (handout) buildHandout();
   fitAll();
   var start = indexFromHash();
   go(start === null ? 0 : start, true);
+  if (handout) {
+    frames.forEach(function (f) { f.inert = false; f.removeAttribute("aria-hidden"); });
+  }
   layout();
   window.addEventListener("resize", layout);
   window.addEventListener("hashchange", function () {
