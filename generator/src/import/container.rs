@@ -121,10 +121,10 @@ impl Package {
             let packed = f.compressed_size().max(1);
             if size > limits.entry_bytes {
                 return Err(ContainerError(format!(
-                    "the part {name} would unpack to {} MB, more than the {} MB one part may \
+                    "the part {name} would unpack to {}, more than the {} one part may \
                      have; it is refused as a possible zip bomb",
-                    size >> 20,
-                    limits.entry_bytes >> 20
+                    size_text(size),
+                    size_text(limits.entry_bytes)
                 )));
             }
             if size > (1 << 20) && size / packed > limits.ratio {
@@ -147,10 +147,10 @@ impl Package {
         }
         if declared > limits.total_bytes {
             return Err(ContainerError(format!(
-                "the file would unpack to {} MB, more than the {} MB a deck may have; \
+                "the file would unpack to {}, more than the {} a deck may have; \
                  it is refused as a possible zip bomb",
-                declared >> 20,
-                limits.total_bytes >> 20
+                size_text(declared),
+                size_text(limits.total_bytes)
             )));
         }
         Ok(Package {
@@ -222,6 +222,15 @@ impl Package {
                 }
             },
         }
+    }
+}
+
+/// A size for a message: `52 KB`, `1.5 MB`.
+pub fn size_text(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
     }
 }
 

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Diagnostic;
 pub use container::Limits;
+use container::size_text;
 
 /// What `kenshu import pptx` was asked to do.
 #[derive(Debug, Clone)]
@@ -220,9 +221,9 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
     if meta.len() > opts.limits.total_bytes {
         return Err(err(format!(
-            "the file is {} MB, more than the {} MB a deck may have",
-            meta.len() >> 20,
-            opts.limits.total_bytes >> 20
+            "the file is {}, more than the {} a deck may have",
+            size_text(meta.len()),
+            size_text(opts.limits.total_bytes)
         )));
     }
     let bytes = fs::read(&opts.deck).map_err(|e| err(format!("cannot read the deck: {e}")))?;
