@@ -106,6 +106,8 @@ pub struct Page {
     /// search): `hidden = true` in its front matter or in the `index.md` of
     /// a section above it. Hidden pages link among themselves.
     pub hidden: bool,
+    /// Extra classes for the page's `<body>` (front matter `class`).
+    pub class: String,
     /// Markdown body (front matter removed).
     pub body: String,
     /// Byte offset of `body` within the source file.

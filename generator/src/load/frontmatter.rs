@@ -25,6 +25,9 @@ pub struct FrontMatter {
     pub hidden: Option<bool>,
     /// A draft is not published (links to it are errors).
     pub draft: Option<bool>,
+    /// Extra classes on the page's `<body>` (VuePress calls it `pageClass`):
+    /// the theme styles some, e.g. `print-compact`.
+    pub class: Option<String>,
     /// YAML keys kenshu does not use, with their byte offsets in the file:
     /// keys of other tools that mean nothing here are left out; the rest
     /// are reported as warnings.
@@ -170,6 +173,7 @@ fn split_strict<'a>(
             ("slides", Kind::Bool),
             ("hidden", Kind::Bool),
             ("draft", Kind::Bool),
+            ("class", Kind::Str),
         ],
         "front matter",
         &mut problems,
@@ -181,6 +185,7 @@ fn split_strict<'a>(
         slides: toml_keys::boolean(&keys, "slides"),
         hidden: toml_keys::boolean(&keys, "hidden"),
         draft: toml_keys::boolean(&keys, "draft"),
+        class: toml_keys::string(&keys, "class"),
         unknown: Vec::new(),
     };
     if let (Some(t), Some((_, span))) = (&front.title, keys.get("title")) {
@@ -191,7 +196,38 @@ fn split_strict<'a>(
             );
         }
     }
+    if let (Some(c), Some((_, span))) = (&front.class, keys.get("class")) {
+        problems.extend(class_problem(file, source, span.start, c));
+    }
     Ok((front, &source[body_offset..], body_offset, problems))
+}
+
+/// `class` holds CSS class names separated by spaces: letters, digits, `-`
+/// and `_`, not starting with a digit (so the value can never break out of
+/// the `class` attribute or name something the theme cannot style).
+fn class_problem(
+    file: &std::path::Path,
+    source: &str,
+    at: usize,
+    class: &str,
+) -> Option<Diagnostic> {
+    let bad = class.split_whitespace().find(|name| {
+        name.starts_with(|c: char| c.is_ascii_digit())
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })?;
+    Some(
+        Diagnostic::at(
+            file,
+            source,
+            at,
+            format!("`{bad}` is not a CSS class name"),
+        )
+        .with_hint(
+            "write class names of ASCII letters, digits, `-` and `_`, separated by spaces (for example `print-compact`)",
+        ),
+    )
 }
 
 /// Finds the line that closes front matter opened by `fence`: (end of the
@@ -379,6 +415,11 @@ fn split_yaml<'a>(
     let slides = kept(yaml_key!(yaml, bool, "slides"), &report, &mut problems);
     let hidden = kept(yaml_key!(yaml, bool, "hidden"), &report, &mut problems);
     let draft = kept(yaml_key!(yaml, bool, "draft"), &report, &mut problems);
+    let class = kept(
+        yaml_key!(yaml, String, "class", "pageClass"),
+        &report,
+        &mut problems,
+    );
     const OWN: &[&str] = &[
         "title",
         "weight",
@@ -389,8 +430,17 @@ fn split_yaml<'a>(
         "slides",
         "hidden",
         "draft",
+        "class",
+        "pageClass",
     ];
     let offsets = key_offsets(yaml, open_len);
+    if let Some(c) = &class {
+        let at = ["class", "pageClass"]
+            .iter()
+            .find_map(|k| offsets.get(*k).copied())
+            .unwrap_or(open_len);
+        problems.extend(class_problem(file, source, at, c));
+    }
     let unknown = keys
         .keys()
         .filter(|k| !OTHER_TOOLS_KEYS.contains(&k.as_str()) && !OWN.contains(&k.as_str()))
@@ -409,6 +459,7 @@ fn split_yaml<'a>(
             slides,
             hidden,
             draft,
+            class,
             unknown,
         },
         &source[body_offset..],
@@ -474,6 +525,32 @@ mod tests {
         assert_eq!(body, "本文\n");
         let e = split(Path::new("a.md"), "+++\ntitle = \" \"\n+++\n").3;
         assert!(e[0].message.contains("empty"), "{e:?}");
+    }
+
+    #[test]
+    fn class_names_the_body_classes_and_refuses_anything_else() {
+        let (fm, _, _, e) = split(
+            Path::new("a.md"),
+            "+++\nclass = \"print-compact wide_2\"\n+++\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(fm.class.as_deref(), Some("print-compact wide_2"));
+        // VuePress writes it as `pageClass`.
+        let (fm, _, _, e) = split(
+            Path::new("a.md"),
+            "---\ntitle: t\npageClass: custom\n---\nx\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(fm.class.as_deref(), Some("custom"));
+        // A value that could leave the attribute is an error at the key.
+        let src = "+++\ntitle = \"t\"\nclass = 'a\" onload=\"x'\n+++\n";
+        let e = split(Path::new("a.md"), src).3;
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (3, 9), "{e:?}");
+        assert!(e[0].message.contains("not a CSS class name"), "{e:?}");
+        let e = split(Path::new("a.md"), "---\nclass: 2col\n---\nx\n").3;
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, 2, "{e:?}");
     }
 
     #[test]
