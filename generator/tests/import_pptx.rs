@@ -659,3 +659,83 @@ fn limits_on_unpacked_size_and_entries_are_kept() {
     );
     assert!(!site.path().join("content/basic.md").exists());
 }
+
+/// A deck with one byte changed at each of many places, and cut at many
+/// lengths: every import ends in a page or an error, never a panic.
+#[test]
+fn damaged_bytes_never_panic() {
+    let Some(decks) = decks() else { return };
+    let good = std::fs::read(decks.join("basic.pptx")).unwrap();
+    let site = new_site();
+    let deck = site.path().join("mutated.pptx");
+    let mut outcomes = (0, 0);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..120 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut b = good.clone();
+        if i % 4 == 0 {
+            b.truncate((x as usize) % good.len());
+        } else {
+            let at = (x as usize) % b.len();
+            b[at] ^= (x >> 32) as u8 | 1;
+        }
+        std::fs::write(&deck, &b).unwrap();
+        let r = kenshu::import::pptx(&kenshu::import::Options {
+            deck: deck.clone(),
+            site: site.path().to_path_buf(),
+            name: Some("mutated".into()),
+            force: true,
+            limits: kenshu::import::Limits::default(),
+        });
+        match r {
+            Ok(_) => outcomes.0 += 1,
+            Err(e) => {
+                assert!(!e.is_empty());
+                outcomes.1 += 1;
+            }
+        }
+    }
+    assert!(outcomes.1 > 0, "no mutation was refused: {outcomes:?}");
+}
+
+/// Groups nested far deeper than PowerPoint ever writes them.
+#[test]
+fn deeply_nested_groups_do_not_exhaust_the_stack() {
+    let mut slide = String::from(
+        "<p:sld xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><p:cSld><p:spTree>",
+    );
+    for _ in 0..20_000 {
+        slide.push_str("<p:grpSp>");
+    }
+    for _ in 0..20_000 {
+        slide.push_str("</p:grpSp>");
+    }
+    slide.push_str("</p:spTree></p:cSld></p:sld>");
+    let opts = zip::write::SimpleFileOptions::default();
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.start_file("_rels/.rels", opts).unwrap();
+    z.write_all(b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"ppt/presentation.xml\"/></Relationships>").unwrap();
+    z.start_file("ppt/presentation.xml", opts).unwrap();
+    z.write_all(b"<p:presentation xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId2\"/></p:sldIdLst></p:presentation>").unwrap();
+    z.start_file("ppt/_rels/presentation.xml.rels", opts)
+        .unwrap();
+    z.write_all(b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"slides/slide1.xml\"/></Relationships>").unwrap();
+    z.start_file("ppt/slides/slide1.xml", opts).unwrap();
+    z.write_all(slide.as_bytes()).unwrap();
+    let site = new_site();
+    let deck = site.path().join("deep.pptx");
+    std::fs::write(&deck, z.finish().unwrap().into_inner()).unwrap();
+    let o = import(&deck, site.path(), &[]);
+    let err = text(&o.stderr);
+    assert!(
+        !err.contains("overflow") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert!(
+        o.status.success() || err.contains("nothing was written"),
+        "{err}"
+    );
+}

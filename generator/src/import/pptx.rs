@@ -548,7 +548,7 @@ impl Conv<'_> {
             return Ok(Some(out));
         };
         let mut items = Vec::new();
-        self.shapes(&ctx, tree, &mut items, &mut out.title)?;
+        self.shapes(&ctx, tree, &mut items, &mut out.title, 0)?;
         for it in order(items) {
             out.blocks.extend(it.md);
         }
@@ -572,18 +572,28 @@ impl Conv<'_> {
         tree: Node,
         items: &mut Vec<Item>,
         title: &mut Option<String>,
+        depth: usize,
     ) -> Result<(), ContainerError> {
+        // PowerPoint nests groups a few levels; a file nesting them
+        // thousands deep is hostile and would exhaust the stack.
+        if depth > 64 {
+            self.deck.warnings.push(format!(
+                "slide {}: groups nested more than 64 deep; what lies deeper is left out",
+                ctx.number
+            ));
+            return Ok(());
+        }
         for n in tree.children().filter(|n| n.is_element()) {
             // PowerPoint 2010+ content with a fallback: read the choice,
             // or the fallback when the choice gives nothing.
             if n.tag_name().name() == "AlternateContent" {
                 let mut sub = Vec::new();
                 if let Some(c) = child(n, "Choice") {
-                    self.shapes(ctx, c, &mut sub, title)?;
+                    self.shapes(ctx, c, &mut sub, title, depth + 1)?;
                 }
                 if sub.is_empty() {
                     if let Some(f) = child(n, "Fallback") {
-                        self.shapes(ctx, f, &mut sub, title)?;
+                        self.shapes(ctx, f, &mut sub, title, depth + 1)?;
                     }
                 }
                 items.extend(sub);
@@ -607,7 +617,7 @@ impl Conv<'_> {
                 "grpSp" => {
                     let (x, y) = offset(node, "grpSpPr").unwrap_or((0, 0));
                     let mut sub = Vec::new();
-                    self.shapes(ctx, node, &mut sub, title)?;
+                    self.shapes(ctx, node, &mut sub, title, depth + 1)?;
                     let mut md = Vec::new();
                     for it in order(sub) {
                         md.extend(it.md);
