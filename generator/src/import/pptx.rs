@@ -465,7 +465,7 @@ impl Conv<'_> {
                 };
                 md.push_str(&format!("## {}\n", md_heading(&t)));
             }
-            for b in &s.blocks {
+            for b in s.blocks.iter().filter(|b| !b.trim().is_empty()) {
                 md.push('\n');
                 md.push_str(b);
                 if !b.ends_with('\n') {
@@ -774,6 +774,7 @@ impl Conv<'_> {
     }
 
     fn span(&mut self, ctx: &SlideCtx, rpr: Option<Node>, text: String) -> Span {
+        let text = self.symbols(ctx, rpr, text);
         let on = |name: &str| {
             rpr.and_then(|r| r.attribute(name))
                 .is_some_and(|v| v == "1" || v == "true")
@@ -815,6 +816,64 @@ impl Conv<'_> {
             link,
             br: false,
         }
+    }
+
+    /// Characters of a symbol font (Wingdings, Symbol) are stored in the
+    /// private-use area (U+F020–U+F0FF); browsers show them as boxes. The
+    /// common ones become their Unicode look-alikes, the rest are dropped
+    /// with a warning.
+    fn symbols(&mut self, ctx: &SlideCtx, rpr: Option<Node>, text: String) -> String {
+        if !text.chars().any(|c| ('\u{f020}'..='\u{f0ff}').contains(&c)) {
+            return text;
+        }
+        let font = rpr
+            .and_then(|r| child(r, "sym"))
+            .and_then(|s| s.attribute("typeface"))
+            .unwrap_or("");
+        let mut out = String::new();
+        for c in text.chars() {
+            if !('\u{f020}'..='\u{f0ff}').contains(&c) {
+                out.push(c);
+                continue;
+            }
+            let code = c as u32 - 0xF000;
+            let mapped = if font.starts_with("Wingdings") {
+                match code {
+                    0x4A => Some('☺'),
+                    0x4B => Some('😐'),
+                    0x4C => Some('☹'),
+                    0x6C => Some('●'),
+                    0x6E => Some('■'),
+                    0x71 => Some('❑'),
+                    0x76 => Some('❖'),
+                    0x9F => Some('•'),
+                    0xA7 => Some('▪'),
+                    0xA8 => Some('◻'),
+                    0xD8 => Some('➢'),
+                    0xDF => Some('←'),
+                    0xE0 => Some('→'),
+                    0xE8 => Some('➔'),
+                    0xF0 => Some('⇨'),
+                    0xFB => Some('✘'),
+                    0xFC => Some('✔'),
+                    0xFE => Some('☑'),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            match mapped {
+                Some(m) => out.push(m),
+                None => self.deck.warnings.push(format!(
+                    "slide {}: a character of the symbol font {} (U+{:04X}) has no \
+                     Unicode equivalent kenshu knows; it is left out",
+                    ctx.number,
+                    if font.is_empty() { "(unnamed)" } else { font },
+                    c as u32
+                )),
+            }
+        }
+        out
     }
 
     fn notes(&mut self, ctx: &SlideCtx, part: &str) -> Result<Option<String>, ContainerError> {
