@@ -6,10 +6,36 @@
   if (!toggle || !nav) return;
   document.documentElement.classList.add("js");
   toggle.hidden = false;
-  function setOpen(open) {
+  // Narrow screens: the open menu is an overlay (site.css) that keeps the
+  // focus until it is closed (Esc, the button, a link, or back).
+  var narrow = window.matchMedia ? window.matchMedia("(min-width: 60rem)") : null;
+  function overlay() { return !narrow || !narrow.matches; }
+  var pushed = false;
+  function setOpen(open, fromHistory) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     nav.classList.toggle("open", open);
+    document.documentElement.classList.toggle("menu-open", open && overlay());
+    if (open && overlay()) {
+      var first = nav.querySelector("[aria-current=page]") || nav.querySelector("a");
+      if (first) {
+        // The current page's entry in the middle of the menu (scrolling
+        // the menu only: the page stays where the reader was).
+        var below = first.getBoundingClientRect().bottom - nav.getBoundingClientRect().bottom;
+        if (below > 0) nav.scrollTop += below + nav.clientHeight / 2;
+        first.focus({ preventScroll: true });
+      }
+      // The back gesture closes the menu rather than leaving the page.
+      if (window.history && history.pushState && !pushed) {
+        try { history.pushState({ kenshuMenu: true }, ""); pushed = true; } catch (e) { /* sandboxed */ }
+      }
+    } else if (!open && pushed) {
+      pushed = false;
+      if (!fromHistory && history.state && history.state.kenshuMenu) history.back();
+    }
   }
+  window.addEventListener("popstate", function () {
+    if (pushed) { pushed = false; setOpen(false, true); toggle.focus(); }
+  });
   toggle.addEventListener("click", function () {
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
   });
@@ -17,8 +43,34 @@
     if (e.key === "Escape" && nav.classList.contains("open")) {
       setOpen(false);
       toggle.focus();
+    } else if (e.key === "Tab" && nav.classList.contains("open") && overlay()) {
+      // Tab goes round the menu and its button.
+      var all = [toggle].concat(Array.prototype.slice.call(nav.querySelectorAll("a, button, summary")));
+      var at = all.indexOf(document.activeElement);
+      var next = at < 0 ? 0 : (at + (e.shiftKey ? all.length - 1 : 1)) % all.length;
+      e.preventDefault();
+      // Into view within the menu; the page behind stays where it is.
+      var el = all[next], r = el.getBoundingClientRect(), box = nav.getBoundingClientRect();
+      el.focus({ preventScroll: true });
+      if (nav.contains(el) && (r.top < box.top || r.bottom > box.bottom)) {
+        nav.scrollTop += r.top - box.top - nav.clientHeight / 3;
+      }
     }
   });
+  // A link in the overlay leads away: the menu closes (without going back).
+  nav.addEventListener("click", function (e) {
+    if (overlay() && e.target.closest && e.target.closest("a") && pushed) {
+      pushed = false;
+      nav.classList.remove("open");
+      document.documentElement.classList.remove("menu-open");
+      toggle.setAttribute("aria-expanded", "false");
+    }
+  });
+  if (narrow && narrow.addEventListener) {
+    narrow.addEventListener("change", function () {
+      document.documentElement.classList.toggle("menu-open", nav.classList.contains("open") && overlay());
+    });
+  }
   var current = nav.querySelector("[aria-current=page]");
   if (current && current.scrollIntoView && window.matchMedia("(min-width: 60rem)").matches) {
     current.scrollIntoView({ block: "nearest" });
