@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use kenshu_exercises::parse::{self as xparse, SpanError};
 use kenshu_exercises::Seg;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Directive;
 pub use crate::model::{ExerciseEntry, ExerciseSet};
 
@@ -40,8 +40,10 @@ pub struct SourceFile {
     pub text: String,
 }
 
-fn diag(file: &SourceFile, e: SpanError) -> Diagnostic {
-    let d = Diagnostic::at(&file.display, &file.text, e.span.start, e.message);
+/// `e` as a diagnostic; `lines` indexes `file.text` (one index for all of
+/// a file's errors: a scan of the file per error was quadratic).
+fn diag(file: &SourceFile, lines: &LineIndex<'_>, e: SpanError) -> Diagnostic {
+    let d = lines.at(&file.display, e.span.start, e.message);
     if e.hint.is_empty() {
         d
     } else {
@@ -71,6 +73,7 @@ impl ExerciseSet {
                         let span = xparse::span_of(&file.text, &[Seg::Key("id")]);
                         errors.push(diag(
                             file,
+                            &LineIndex::new(&file.text),
                             SpanError {
                                 span,
                                 message: format!(
@@ -92,7 +95,8 @@ impl ExerciseSet {
             let exercise = match parsed {
                 Ok(ex) => ex,
                 Err(es) => {
-                    errors.extend(es.into_iter().map(|e| diag(file, e)));
+                    let lines = LineIndex::new(&file.text);
+                    errors.extend(es.into_iter().map(|e| diag(file, &lines, e)));
                     continue;
                 }
             };
