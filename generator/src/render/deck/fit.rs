@@ -286,6 +286,9 @@ fn lines(em: f64, width: f64, style: Style) -> f64 {
         return 0.0;
     }
     let per_line = (width / style.px).floor().max(1.0);
+    if em <= per_line + 1e-9 {
+        return 1.0;
+    }
     // Japanese line breaking rules push a character to the next line now and then.
     (em * 1.02 / per_line).ceil()
 }
@@ -574,7 +577,7 @@ fn table_height(layout: &Layout, inner: &str, width: f64) -> f64 {
         for (i, cell) in row.iter().enumerate() {
             let longest = cell_lines(cell)
                 .iter()
-                .map(|l| text_em(l) * TABLE.px)
+                .map(|l| text_em(l).ceil() * TABLE.px)
                 .fold(0.0, f64::max);
             want[i] = want[i].max(longest + pad);
         }
