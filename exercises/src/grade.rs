@@ -8,7 +8,9 @@ pub enum Verdict {
     Correct,
     Incorrect,
     Unanswered,
-    /// A free cell: not graded; the learner compares with the model answer.
+    /// A free cell with text: not graded; the learner compares with the
+    /// model answer. (A free cell left empty is [`Verdict::Unanswered`],
+    /// still outside the score, and shows no model answer.)
     SelfCheck,
 }
 
@@ -72,16 +74,16 @@ impl Grade {
     /// The answers to keep for a retry that keeps the correct answers:
     /// correct ones and free-cell texts stay, wrong ones are cleared.
     pub fn keep_correct(&self, answers: &Answers) -> Answers {
-        answers
-            .iter()
-            .filter(|(id, _)| {
-                matches!(
-                    self.verdict(id),
-                    Some(Verdict::Correct) | Some(Verdict::SelfCheck)
-                )
-            })
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        // retain, not collect: collecting into a BTreeMap sorts, which
+        // would link a sort into the WASM bundle for this alone.
+        let mut kept = answers.clone();
+        kept.retain(|id, _| {
+            matches!(
+                self.verdict(id),
+                Some(Verdict::Correct) | Some(Verdict::SelfCheck)
+            )
+        });
+        kept
     }
 }
 
@@ -111,13 +113,16 @@ impl Classify {
 }
 
 impl Table {
+    /// Chosen cells are scored; a free cell is 自己確認 when written and
+    /// 未回答 when empty, never part of the score.
     pub fn grade(&self, answers: &Answers) -> Grade {
-        Grade::from_marks(
+        let mut grade = Grade::from_marks(
             self.cells()
                 .map(|(_, cell)| Mark {
                     id: cell.id.clone(),
                     verdict: match cell.mode {
-                        CellMode::Free => Verdict::SelfCheck,
+                        CellMode::Free if given(answers, &cell.id).is_some() => Verdict::SelfCheck,
+                        CellMode::Free => Verdict::Unanswered,
                         CellMode::Chosen => match given(answers, &cell.id) {
                             None => Verdict::Unanswered,
                             Some(a) if Some(a) == cell.answer.as_deref() => Verdict::Correct,
@@ -126,7 +131,12 @@ impl Table {
                     },
                 })
                 .collect(),
-        )
+        );
+        grade.total = self
+            .cells()
+            .filter(|(_, c)| c.mode == CellMode::Chosen)
+            .count();
+        grade
     }
 }
 
@@ -155,14 +165,15 @@ impl Choice {
                     let verdict = match given(answers, &q.id) {
                         None => Verdict::Unanswered,
                         Some(a) => {
-                            let mut got = chosen_options(a);
-                            got.sort_unstable();
-                            got.dedup();
-                            let mut want: Vec<&str> = q.right().map(|o| o.id.as_str()).collect();
-                            want.sort_unstable();
+                            // The same set of options (a few: compared
+                            // both ways rather than sorted).
+                            let got = chosen_options(a);
+                            let right = |id: &&str| q.right().any(|o| o.id == *id);
                             if got.is_empty() {
                                 Verdict::Unanswered
-                            } else if got == want {
+                            } else if got.iter().all(right)
+                                && q.right().all(|o| got.contains(&o.id.as_str()))
+                            {
                                 Verdict::Correct
                             } else {
                                 Verdict::Incorrect

@@ -30,7 +30,7 @@ mod validate;
 
 pub use grade::{Grade, Mark, Verdict};
 pub use progress::{
-    csv_field, progress_csv, progress_json, Field, ProgressRow, Record, CSV_HEADER,
+    csv_field, progress_csv, progress_json, Field, Learner, ProgressRow, Record, CSV_HEADER,
 };
 pub use validate::{Problem, Seg};
 

@@ -176,7 +176,48 @@ pub fn csv_field(s: &str) -> String {
 
 /// The header line of the CSV export (documented in README).
 pub const CSV_HEADER: &str =
-    "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容";
+    "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日";
+
+/// Who saved a record and when (`YYYY-MM-DD`): written into every line of
+/// the CSV, at the top of the JSON, and into the file name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Learner {
+    /// What the learner typed (optional; may be empty).
+    pub name: String,
+    pub date: String,
+}
+
+impl Learner {
+    /// The learner's name as it may appear in a file name on every system:
+    /// no path separators, no characters Windows forbids (`\ / : * ? " < > |`),
+    /// no control characters; spaces become `_`; no leading or trailing dots;
+    /// at most 32 characters.
+    pub fn safe_name(&self) -> String {
+        let cleaned: String = self
+            .name
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control() && !"\\/:*?\"<>|".contains(*c))
+            .map(|c| if c.is_whitespace() { '_' } else { c })
+            .take(32)
+            .collect();
+        cleaned.trim_matches(['.', '_']).to_string()
+    }
+
+    /// `kenshu-record-山田-2026-12-07.csv` (no name: `kenshu-record-2026-12-07.csv`).
+    pub fn file_name(&self, ext: &str) -> String {
+        let mut out = String::from("kenshu-record-");
+        let name = self.safe_name();
+        if !name.is_empty() {
+            out.push_str(&name);
+            out.push('-');
+        }
+        out.push_str(&self.date);
+        out.push('.');
+        out.push_str(ext);
+        out
+    }
+}
 
 /// The answers of a row as one text: 「label：text」 per line.
 fn answers_text(r: &ProgressRow) -> String {
@@ -190,7 +231,7 @@ fn answers_text(r: &ProgressRow) -> String {
 /// The record as CSV, with a UTF-8 byte-order mark so spreadsheet programs
 /// read the Japanese text correctly. Lines end with CRLF (line breaks
 /// inside a quoted field stay LF).
-pub fn progress_csv(rows: &[ProgressRow]) -> String {
+pub fn progress_csv(rows: &[ProgressRow], who: &Learner) -> String {
     let mut out = format!("\u{feff}{CSV_HEADER}\r\n");
     for r in rows {
         let graded = r.kind != Kind::Worksheet;
@@ -212,6 +253,8 @@ pub fn progress_csv(rows: &[ProgressRow]) -> String {
                 String::new()
             },
             csv_field(&answers_text(r)),
+            csv_field(who.name.trim()),
+            csv_field(&who.date),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -237,10 +280,10 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The record as a JSON array of objects: id, title, page, kind
-/// (classify/table/worksheet/choice), state, best, total, attempts, answers
-/// ([{label, text}]).
-pub fn progress_json(rows: &[ProgressRow]) -> String {
+/// The record as JSON: `{"name", "date", "exercises": [...]}`, one object
+/// per exercise: id, title, page, kind (classify/table/worksheet/choice),
+/// state, best, total, attempts, answers ([{label, text}]).
+pub fn progress_json(rows: &[ProgressRow], who: &Learner) -> String {
     let items: Vec<String> = rows
         .iter()
         .map(|r| {
@@ -268,5 +311,10 @@ pub fn progress_json(rows: &[ProgressRow]) -> String {
             )
         })
         .collect();
-    format!("[{}]\n", items.join(",\n"))
+    format!(
+        "{{\"name\":{},\"date\":{},\"exercises\":[\n{}\n]}}\n",
+        json_str(who.name.trim()),
+        json_str(&who.date),
+        items.join(",\n")
+    )
 }

@@ -156,6 +156,19 @@ mod with_toml {
         assert_eq!((g.correct, g.total), (1, 9));
         assert_eq!(g.verdict("kaigi-2"), Some(Verdict::Incorrect));
         assert_eq!(g.verdict("kaigi-3"), Some(Verdict::Unanswered));
+        // A free cell is 自己確認 when written, 未回答 when empty; neither
+        // counts in the score.
+        assert_eq!(g.verdict("vector-1"), Some(Verdict::SelfCheck));
+        let Exercise::Table(t) = &ex else { panic!() };
+        let empty_free: Vec<&str> = t
+            .cells()
+            .filter(|(_, c)| c.mode == CellMode::Free && c.id != "vector-1")
+            .map(|(_, c)| c.id.as_str())
+            .collect();
+        assert!(!empty_free.is_empty());
+        for id in empty_free {
+            assert_eq!(g.verdict(id), Some(Verdict::Unanswered), "{id}");
+        }
         let kept = g.keep_correct(&a);
         assert_eq!(
             kept,
@@ -677,31 +690,62 @@ fn csv_and_json_export() {
             ],
         },
     ];
-    let csv = progress_csv(&rows);
+    let who = Learner {
+        name: " 山田 花子 ".into(),
+        date: "2026-12-07".into(),
+    };
+    let csv = progress_csv(&rows, &who);
     let body = csv.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = body.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容"
+        "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日"
     );
     assert_eq!(
         lines[1],
-        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,分類,挑戦済み,8,10,2,項目：直接的支援"
+        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,分類,挑戦済み,8,10,2,項目：直接的支援,山田 花子,2026-12-07"
     );
     assert_eq!(
         lines[2],
-        "case01-table,表,cases/dokkyo.html,ポイント整理表,未着手,,9,0,"
+        "case01-table,表,cases/dokkyo.html,ポイント整理表,未着手,,9,0,,山田 花子,2026-12-07"
     );
     assert_eq!(
         lines[3],
-        "own,ワークシート,own.html,ワークシート,記入中,,,,\"会議 ①協議：毎月の会議で\n「話す」\n会議 ②分担：私\""
+        "own,ワークシート,own.html,ワークシート,記入中,,,,\"会議 ①協議：毎月の会議で\n「話す」\n会議 ②分担：私\",山田 花子,2026-12-07"
     );
-    let json = progress_json(&rows);
-    assert!(json.starts_with("[{\"id\":\"case01-classify\",\"title\":\"事例1, \\\"分類\\\"\""));
+    let json = progress_json(&rows, &who);
+    assert!(json.starts_with(
+        "{\"name\":\"山田 花子\",\"date\":\"2026-12-07\",\"exercises\":[\n{\"id\":\"case01-classify\",\"title\":\"事例1, \\\"分類\\\"\""
+    ));
     assert!(json.contains("\"best\":null"));
     assert!(json.contains(
         "\"kind\":\"worksheet\",\"state\":\"記入中\",\"best\":null,\"total\":0,\"attempts\":0,\"answers\":[{\"label\":\"会議 ①協議\",\"text\":\"毎月の会議で\\n「話す」\"}"
     ));
+}
+
+#[test]
+fn record_file_names_carry_name_and_date_safely() {
+    let file = |name: &str| {
+        Learner {
+            name: name.into(),
+            date: "2026-12-07".into(),
+        }
+        .file_name("json")
+    };
+    assert_eq!(file("山田"), "kenshu-record-山田-2026-12-07.json");
+    assert_eq!(file("  "), "kenshu-record-2026-12-07.json");
+    assert_eq!(file("山田 花子"), "kenshu-record-山田_花子-2026-12-07.json");
+    // Nothing a file system refuses or reads as a path.
+    assert_eq!(
+        file("../a/b\\c:d*e?f\"g<h>i|j\u{7}"),
+        "kenshu-record-abcdefghij-2026-12-07.json"
+    );
+    assert_eq!(file("..."), "kenshu-record-2026-12-07.json");
+    let long = file(&"あ".repeat(100));
+    assert_eq!(
+        long.chars().count(),
+        "kenshu-record--2026-12-07.json".len() + 32
+    );
 }
 
 #[test]

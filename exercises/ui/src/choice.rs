@@ -4,11 +4,9 @@
 //! option(s) and gives the feedback of each chosen option; a blank question
 //! says only 未回答.
 
-use crate::controls::{
-    badge, check_button, explanation, summary, use_focus_on_check, verdict_class, Target,
-};
-use crate::state::{use_exercise, Action, ExProps};
-use kenshu_exercises::{choice_value, chosen_options, Exercise, Question, Verdict};
+use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
+use crate::state::{Action, ExState};
+use kenshu_exercises::{choice_value, chosen_options, Choice, Question, Verdict};
 use yew::prelude::*;
 
 /// The stored value after toggling option `id` of `q` (kept in the
@@ -24,14 +22,8 @@ fn toggled(q: &Question, value: &str, id: &str, on: bool) -> String {
     choice_value(&ids)
 }
 
-#[function_component]
-pub fn ChoiceIsland(props: &ExProps) -> Html {
-    let st = use_exercise(props);
-    let top = use_node_ref();
-    use_focus_on_check(&st, top.clone());
-    let Exercise::Choice(c) = &*st.ex else {
-        return Html::default();
-    };
+/// The island's view (see `state::Island`); `top` is the summary's node.
+pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| c.grade(&rec.answers));
     let targets: Vec<Target> = c
@@ -66,12 +58,12 @@ pub fn ChoiceIsland(props: &ExProps) -> Html {
                 })
             };
             let mark = match verdict {
-                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen && o.correct => "is-right",
-                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen => "is-wrong",
-                _ => "",
+                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen && o.correct => Some("right"),
+                Some(Verdict::Correct | Verdict::Incorrect) if is_chosen => Some("wrong"),
+                _ => None,
             };
             html! {
-                <label class={classes!("ex-choice", "ex-option", mark)}>
+                <label class="ex-choice ex-option" data-m={mark}>
                     <input type={if multiple { "checkbox" } else { "radio" }} name={name.clone()}
                         value={o.id.clone()} checked={is_chosen} onchange={on} />
                     <span>{&o.text}</span>
@@ -89,15 +81,19 @@ pub fn ChoiceIsland(props: &ExProps) -> Html {
             .filter(|o| rec.revealed || (answered && chosen.contains(&o.id.as_str())))
             .map(|o| {
                 html! {
-                    <li class={if o.correct { "is-right" } else { "is-wrong" }}>
-                        <strong>{if o.correct { "○ " } else { "× " }}{&o.text}</strong>
+                    <li data-m={if o.correct { "right" } else { "wrong" }}>
+                        <strong>
+                            <span aria-hidden="true">{if o.correct { "○ " } else { "× " }}</span>
+                            <span class="ex-sr">{if o.correct { "正解の選択肢：" } else { "誤りの選択肢：" }}</span>
+                            {&o.text}
+                        </strong>
                         {"："}{&o.feedback}
                     </li>
                 }
             })
             .collect::<Vec<Html>>();
         html! {
-            <li class={classes!("ex-item", verdict_class(verdict))} id={name.clone()} tabindex="-1">
+            <li class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
                 <div role={if multiple { "group" } else { "radiogroup" }} aria-labelledby={text_id.clone()} class="ex-group">
                     <p id={text_id} class="ex-text">{&q.text}</p>
                     if multiple { <p class="ex-multi">{"当てはまるものをすべて選んでください。"}</p> }
@@ -120,9 +116,9 @@ pub fn ChoiceIsland(props: &ExProps) -> Html {
         <div class="ex ex-choice-ex">
             <p class="ex-title">{&c.title}</p>
             if !c.instructions.is_empty() { <p class="ex-instructions">{&c.instructions}</p> }
-            { summary(&st, grade.as_ref(), &targets, top) }
+            { summary(st, grade.as_ref(), &targets, top) }
             <ol class="ex-items">{ for questions }</ol>
-            { check_button(&st) }
+            { check_button(st) }
         </div>
     }
 }

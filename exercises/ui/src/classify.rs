@@ -3,21 +3,13 @@
 //! button. After 答え合わせ each answered item says 正解/不正解, names the
 //! right category and says why; a blank item says only 未回答.
 
-use crate::controls::{
-    badge, check_button, explanation, summary, use_focus_on_check, verdict_class, Target,
-};
-use crate::state::{use_exercise, Action, ExProps};
-use kenshu_exercises::{Exercise, Verdict};
+use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
+use crate::state::{Action, ExState};
+use kenshu_exercises::{Classify, Verdict};
 use yew::prelude::*;
 
-#[function_component]
-pub fn ClassifyIsland(props: &ExProps) -> Html {
-    let st = use_exercise(props);
-    let top = use_node_ref();
-    use_focus_on_check(&st, top.clone());
-    let Exercise::Classify(c) = &*st.ex else {
-        return Html::default();
-    };
+/// The island's view (see `state::Island`); `top` is the summary's node.
+pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| c.grade(&rec.answers));
     let targets: Vec<Target> = c
@@ -43,12 +35,12 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
             };
             let is_chosen = chosen == Some(&cat.id);
             let mark = match verdict {
-                Some(Verdict::Correct) if is_chosen => "is-right",
-                Some(Verdict::Incorrect) if is_chosen => "is-wrong",
-                _ => "",
+                Some(Verdict::Correct) if is_chosen => Some("right"),
+                Some(Verdict::Incorrect) if is_chosen => Some("wrong"),
+                _ => None,
             };
             html! {
-                <label class={classes!("ex-choice", mark)}>
+                <label class="ex-choice" data-m={mark}>
                     <input type="radio" name={name.clone()} value={cat.id.clone()}
                         checked={is_chosen} onchange={on} />
                     <span>{&cat.name}</span>
@@ -66,7 +58,7 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
             _ => None,
         };
         html! {
-            <li class={classes!("ex-item", verdict_class(verdict))} id={name.clone()} tabindex="-1">
+            <li class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
                 <div role="radiogroup" aria-labelledby={text_id.clone()} class="ex-group">
                     <p id={text_id} class="ex-text">{&item.text}</p>
                     <div class="ex-choices">{for radios}</div>
@@ -96,9 +88,9 @@ pub fn ClassifyIsland(props: &ExProps) -> Html {
                     <div><dt>{&k.name}</dt><dd>{&k.description}</dd></div>
                 }) }
             </dl>
-            { summary(&st, grade.as_ref(), &targets, top) }
+            { summary(st, grade.as_ref(), &targets, top) }
             <ol class="ex-items">{ for items }</ol>
-            { check_button(&st) }
+            { check_button(st) }
         </div>
     }
 }

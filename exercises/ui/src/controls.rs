@@ -118,15 +118,16 @@ pub fn check_button(st: &UseReducerHandle<ExState>) -> Html {
     }
 }
 
-/// The class of an item or cell after checking.
-pub fn verdict_class(v: Option<Verdict>) -> &'static str {
-    match v {
-        Some(Verdict::Correct) => "is-correct",
-        Some(Verdict::Incorrect) => "is-incorrect",
-        Some(Verdict::Unanswered) => "is-unanswered",
-        Some(Verdict::SelfCheck) => "is-selfcheck",
-        None => "",
-    }
+/// The `data-v` of an item or cell after checking (styled in style.css;
+/// an attribute rather than a class keeps Yew's `Classes` set, an
+/// `IndexSet`, out of the bundle).
+pub fn verdict_key(v: Option<Verdict>) -> Option<&'static str> {
+    Some(match v? {
+        Verdict::Correct => "correct",
+        Verdict::Incorrect => "incorrect",
+        Verdict::Unanswered => "unanswered",
+        Verdict::SelfCheck => "selfcheck",
+    })
 }
 
 /// The verdict badge.

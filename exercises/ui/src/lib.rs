@@ -14,7 +14,6 @@ mod storage;
 mod table;
 mod worksheet;
 
-use kenshu_exercises::Exercise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -62,23 +61,7 @@ fn mount(host: Element, uid: u32) {
                 hash: json::string(&v, "hash"),
                 uid,
             };
-            match &*props.ex {
-                Exercise::Classify(_) => {
-                    yew::Renderer::<classify::ClassifyIsland>::with_root_and_props(host, props)
-                        .render();
-                }
-                Exercise::Table(_) => {
-                    yew::Renderer::<table::TableIsland>::with_root_and_props(host, props).render();
-                }
-                Exercise::Worksheet(_) => {
-                    yew::Renderer::<worksheet::WorksheetIsland>::with_root_and_props(host, props)
-                        .render();
-                }
-                Exercise::Choice(_) => {
-                    yew::Renderer::<choice::ChoiceIsland>::with_root_and_props(host, props)
-                        .render();
-                }
-            }
+            yew::Renderer::<state::Island>::with_root_and_props(host, props).render();
         }
         _ => log_error("kenshu: bad exercise data"),
     }

@@ -2,7 +2,7 @@
 //! score, CSV/JSON download, and clearing the record.
 
 use crate::storage;
-use kenshu_exercises::{progress_csv, progress_json, Field, Kind, ProgressRow, Record};
+use kenshu_exercises::{progress_csv, progress_json, Field, Kind, Learner, ProgressRow, Record};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -120,33 +120,56 @@ fn download(name: &str, mime: &str, text: &str) {
     // browsers, so the URL is left for the page's lifetime (tiny).
 }
 
+/// Today in the learner's time zone, `YYYY-MM-DD`.
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    let two = |n: u32| {
+        let n = n % 100;
+        [
+            char::from(b'0' + (n / 10) as u8),
+            char::from(b'0' + (n % 10) as u8),
+        ]
+    };
+    let mut out = d.get_full_year().to_string();
+    for n in [d.get_month() + 1, d.get_date()] {
+        out.push('-');
+        out.extend(two(n));
+    }
+    out
+}
+
 #[function_component]
 pub fn ProgressIsland(props: &ProgressProps) -> Html {
     let version = use_state(|| 0u32);
     let confirming = use_state(|| false);
     let status = use_state(String::new);
+    let name = use_state(|| storage::get(storage::NAME_KEY).unwrap_or_default());
     let list = rows(&props.data.exercises);
     let export: Vec<ProgressRow> = list.iter().map(|(_, _, r)| r.clone()).collect();
-    let on_csv = {
-        let (export, status) = (export.clone(), status.clone());
-        Callback::from(move |_: MouseEvent| {
-            download(
-                "kenshu-record.csv",
-                "text/csv;charset=utf-8",
-                &progress_csv(&export),
-            );
-            status.set("CSV をダウンロードしました。".into());
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            storage::set(storage::NAME_KEY, i.value());
+            name.set(i.value());
         })
     };
-    let on_json = {
-        let (export, status) = (export.clone(), status.clone());
+    // CSV or JSON, named and dated.
+    let save = |csv: bool| {
+        let (export, status, name) = (export.clone(), status.clone(), name.clone());
         Callback::from(move |_: MouseEvent| {
-            download(
-                "kenshu-record.json",
-                "application/json",
-                &progress_json(&export),
-            );
-            status.set("JSON をダウンロードしました。".into());
+            let who = Learner {
+                name: (*name).clone(),
+                date: today(),
+            };
+            let (ext, mime, text) = if csv {
+                ("csv", "text/csv;charset=utf-8", progress_csv(&export, &who))
+            } else {
+                ("json", "application/json", progress_json(&export, &who))
+            };
+            let file = who.file_name(ext);
+            download(&file, mime, &text);
+            status.set(format!("{file} をダウンロードしました。"));
         })
     };
     let on_clear = {
@@ -196,16 +219,16 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
                 <h2 class="ex-group-title">{heading}</h2>
                 <ul class="ex-records">
                 { for rows.iter().map(|(e, _, r)| {
-                    let state_class = match r.state.as_str() {
-                        "全問正解" | "記入済み" => "is-done",
-                        "未着手" => "is-new",
-                        _ => "is-going",
+                    let state = match r.state.as_str() {
+                        "全問正解" | "記入済み" => "done",
+                        "未着手" => "new",
+                        _ => "going",
                     };
                     html! {
                         <li class="ex-record" data-exercise-id={e.id.clone()}>
                             <a class="ex-record-title" href={format!("{}#exercise-{}", e.href, e.id)}>{&e.title}</a>
                             <span class="ex-record-facts">
-                                <span class={classes!("ex-state", state_class)}>{&r.state}</span>
+                                <span class="ex-state" data-state={state}>{&r.state}</span>
                                 if e.kind == Kind::Worksheet {
                                     <span class="ex-record-best">{format!("記入 {} / {} 欄", r.answers.len(), e.fields.len())}</span>
                                 } else {
@@ -226,9 +249,15 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
             <p class="ex-summary-line" id="kx-progress-label">{format!("{total} 件の演習のうち {done} 件に取り組みました。")}</p>
             <progress class="ex-bar" max={total.to_string()} value={done.to_string()} aria-labelledby="kx-progress-label"></progress>
             { for groups.iter().map(group) }
+            <div class="ex-learner">
+                <label for="kx-learner">{"名前（任意）"}</label>
+                <input id="kx-learner" type="text" autocomplete="name" value={(*name).clone()}
+                    oninput={on_name} aria-describedby="kx-learner-note" />
+                <p id="kx-learner-note">{"ダウンロードする記録とそのファイル名に、名前と日付が入ります。名前はこの端末に保存され、次からは入力しなくてかまいません。"}</p>
+            </div>
             <div class="ex-controls">
-                <button type="button" class="ex-btn" onclick={on_csv}>{"CSV をダウンロード"}</button>
-                <button type="button" class="ex-btn" onclick={on_json}>{"JSON をダウンロード"}</button>
+                <button type="button" class="ex-btn" onclick={save(true)}>{"CSV をダウンロード"}</button>
+                <button type="button" class="ex-btn" onclick={save(false)}>{"JSON をダウンロード"}</button>
                 if *confirming {
                     <span class="ex-confirm">
                         {"この端末に保存された解答と結果をすべて消去します。"}

@@ -70,6 +70,23 @@ pub struct ExProps {
     pub uid: u32,
 }
 
+/// One component for every kind of exercise: the shared preamble (the
+/// record, the summary's node and moving the focus there after
+/// 答え合わせ), then the kind's view. One component type instead of four
+/// keeps Yew's generic lifecycle code in the bundle once.
+#[function_component]
+pub fn Island(props: &ExProps) -> Html {
+    let st = use_exercise(props);
+    let top = use_node_ref();
+    crate::controls::use_focus_on_check(&st, top.clone());
+    match &*st.ex {
+        Exercise::Classify(c) => crate::classify::view(&st, c, top),
+        Exercise::Table(t) => crate::table::view(&st, t, top),
+        Exercise::Worksheet(w) => crate::worksheet::view(&st, w, top),
+        Exercise::Choice(c) => crate::choice::view(&st, c, top),
+    }
+}
+
 #[hook]
 pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
     let ex = props.ex.clone();

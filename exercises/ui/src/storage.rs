@@ -4,13 +4,13 @@
 
 use kenshu_exercises::Record;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// Every key this bundle writes starts with this prefix.
 pub const PREFIX: &str = "kenshu:";
 
 thread_local! {
-    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    // A few keys at most: a list (no BTreeMap code of its own).
+    static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn local() -> Option<web_sys::Storage> {
@@ -25,21 +25,34 @@ pub fn key(id: &str, hash: &str) -> String {
     format!("{PREFIX}{id}:{hash}")
 }
 
-fn get(key: &str) -> Option<String> {
-    if let Some(v) = MEMORY.with(|m| m.borrow().get(key).cloned()) {
+/// The learner's name for the records' export (shared by every course on
+/// this origin: asked once).
+pub const NAME_KEY: &str = "kenshu:learner-name";
+
+pub fn get(key: &str) -> Option<String> {
+    if let Some(v) = MEMORY.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }) {
         return Some(v);
     }
     local()?.get_item(key).ok()?
 }
 
-fn set(key: &str, value: String) {
+pub fn set(key: &str, value: String) {
     if let Some(s) = local() {
         if s.set_item(key, &value).is_ok() {
-            MEMORY.with(|m| m.borrow_mut().remove(key));
+            MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key));
             return;
         }
     }
-    MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value));
+    MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        m.retain(|(k, _)| k != key);
+        m.push((key.to_string(), value));
+    });
 }
 
 pub fn load(key: &str) -> Record {
@@ -61,7 +74,7 @@ pub fn save(key: &str, record: &Record) {
 pub fn clear(ids: &[String]) {
     let prefixes: Vec<String> = ids.iter().map(|id| format!("{PREFIX}{id}:")).collect();
     let mine = |k: &str| prefixes.iter().any(|p| k.starts_with(p.as_str()));
-    MEMORY.with(|m| m.borrow_mut().retain(|k, _| !mine(k)));
+    MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| !mine(k)));
     let Some(s) = local() else { return };
     let n = s.length().unwrap_or(0);
     let keys: Vec<String> = (0..n)

@@ -4,11 +4,9 @@
 //! <textarea>; both named 「<item> <point>」. On a wide screen the cards line
 //! up as a table (style.css, container query).
 
-use crate::controls::{
-    badge, check_button, explanation, hint, summary, use_focus_on_check, verdict_class, Target,
-};
-use crate::state::{on_text, use_exercise, Action, ExProps};
-use kenshu_exercises::{cell_label, CellMode, Exercise, Verdict};
+use crate::controls::{badge, check_button, explanation, hint, summary, verdict_key, Target};
+use crate::state::{on_text, Action, ExState};
+use kenshu_exercises::{cell_label, CellMode, Table, Verdict};
 use yew::prelude::*;
 
 /// A, B, C … for the statements (AA, AB … past Z).
@@ -21,14 +19,8 @@ pub fn letter(i: usize) -> String {
     }
 }
 
-#[function_component]
-pub fn TableIsland(props: &ExProps) -> Html {
-    let st = use_exercise(props);
-    let top = use_node_ref();
-    use_focus_on_check(&st, top.clone());
-    let Exercise::Table(t) = &*st.ex else {
-        return Html::default();
-    };
+/// The island's view (see `state::Island`); `top` is the summary's node.
+pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| t.grade(&rec.answers));
     let stmt_label = |id: &str| {
@@ -77,7 +69,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
                 }
             }
             CellMode::Free => {
-                let on = on_text(&st, &cell.id);
+                let on = on_text(st, &cell.id);
                 html! { <textarea aria-label={label} rows="3" value={value.clone()} oninput={on} /> }
             }
         };
@@ -122,7 +114,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
             CellMode::Free => Html::default(),
         };
         html! {
-            <div class={classes!("ex-cell", verdict_class(verdict))} id={format!("{}-{}", st.prefix, cell.id)} tabindex="-1">
+            <div class="ex-cell" data-v={verdict_key(verdict)} id={format!("{}-{}", st.prefix, cell.id)} tabindex="-1">
                 <p class="ex-point">{&cell.point}</p>
                 <div class="ex-answer">
                     {control}
@@ -152,7 +144,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
         <div class="ex ex-table">
             <p class="ex-title">{&t.title}</p>
             if !t.instructions.is_empty() { <p class="ex-instructions">{&t.instructions}</p> }
-            { summary(&st, grade.as_ref(), &targets, top) }
+            { summary(st, grade.as_ref(), &targets, top) }
             if !t.statements.is_empty() {
                 <div class="ex-statements">
                     <p>{"選択肢"}</p>
@@ -164,7 +156,7 @@ pub fn TableIsland(props: &ExProps) -> Html {
                 </div>
             }
             <ol class="ex-rows">{ for rows }</ol>
-            { check_button(&st) }
+            { check_button(st) }
         </div>
     }
 }

@@ -4,8 +4,8 @@
 //! filled in or blank (style.css, `@media print`).
 
 use crate::controls::hint;
-use crate::state::{on_text, use_exercise, ExProps};
-use kenshu_exercises::Exercise;
+use crate::state::{on_text, ExState};
+use kenshu_exercises::Worksheet;
 use yew::prelude::*;
 
 /// Prints only the worksheet `root`: marks it and the document, prints,
@@ -28,20 +28,16 @@ fn print(root: &NodeRef, blank: bool) {
     let _ = win.print();
 }
 
-#[function_component]
-pub fn WorksheetIsland(props: &ExProps) -> Html {
-    let st = use_exercise(props);
-    let root = use_node_ref();
-    let Exercise::Worksheet(w) = &*st.ex else {
-        return Html::default();
-    };
+/// The island's view (see `state::Island`); `root` marks the worksheet
+/// for printing.
+pub fn view(st: &UseReducerHandle<ExState>, w: &Worksheet, root: NodeRef) -> Html {
     let rec = &st.rec;
     let rows = w.rows.iter().map(|row| {
         let cells = row.cells.iter().map(|cell| {
             let id = format!("{}-{}", st.prefix, cell.id);
             let prompt_id = format!("{id}-prompt");
             let value = rec.answers.get(&cell.id).cloned().unwrap_or_default();
-            let on = on_text(&st, &cell.id);
+            let on = on_text(st, &cell.id);
             html! {
                 <div class="ex-cell">
                     <p class="ex-point">{&cell.point}</p>
@@ -81,6 +77,7 @@ pub fn WorksheetIsland(props: &ExProps) -> Html {
             <div class="ex-controls">
                 <button type="button" class="ex-btn ex-print" onclick={on_print}>{"記入した内容を印刷"}</button>
                 <button type="button" class="ex-btn ex-print-blank" onclick={on_blank}>{"白紙で印刷"}</button>
+                <p class="ex-print-note">{"A4 縦1枚に印刷します。1マス120字ほどまでは1枚に収まり、それより長く書いたときは2枚になることがあります。"}</p>
             </div>
         </div>
     }
