@@ -184,6 +184,7 @@ fn import_pptx(a: cli::ImportPptxArgs, v: Verbosity) -> ExitCode {
         name: a.name,
         force: a.force,
         limits: kenshu::import::Limits::default(),
+        convert_metafiles: true,
     };
     match kenshu::import::pptx(&opts) {
         Ok(r) => {

@@ -200,8 +200,20 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
         assert!(site.path().join("content/basic").join(f).is_file(), "{f}");
     }
     // EMF: converted when a converter is installed, else kept and reported.
-    if page.contains("![メタファイルの図（EMF）](basic/image90.png)") {
-        assert!(site.path().join("content/basic/image90.png").is_file());
+    let on_path = |exe: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(exe).is_file()))
+    };
+    if ["inkscape", "soffice", "libreoffice"]
+        .iter()
+        .any(|e| on_path(e))
+    {
+        assert!(
+            page.contains("![メタファイルの図（EMF）](basic/image90.png)"),
+            "{page}"
+        );
+        let png = std::fs::read(site.path().join("content/basic/image90.png")).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     } else {
         assert!(page.contains("図は省略（メタファイルの図（EMF）：EMF 形式のため表示できません。元の図は basic/image90.emf）"), "{page}");
         assert!(site.path().join("content/basic/image90.emf").is_file());
@@ -633,6 +645,7 @@ fn limits_on_unpacked_size_and_entries_are_kept() {
         name: None,
         force: false,
         limits,
+        convert_metafiles: false,
     };
     // Just over the file's own size: the parts unpack to more.
     let size = std::fs::metadata(decks.join("basic.pptx")).unwrap().len();
@@ -688,6 +701,7 @@ fn damaged_bytes_never_panic() {
             name: Some("mutated".into()),
             force: true,
             limits: kenshu::import::Limits::default(),
+            convert_metafiles: false,
         });
         match r {
             Ok(_) => outcomes.0 += 1,
@@ -738,4 +752,43 @@ fn deeply_nested_groups_do_not_exhaust_the_stack() {
         o.status.success() || err.contains("nothing was written"),
         "{err}"
     );
+}
+
+/// `--force` replaces what an import wrote, never other files: a page
+/// named like a folder of the site's pages cannot delete that folder.
+#[test]
+fn force_never_deletes_files_the_import_did_not_write() {
+    let Some(decks) = decks() else { return };
+    let site = new_site();
+    let lessons = site.path().join("content/lessons");
+    std::fs::create_dir_all(&lessons).unwrap();
+    std::fs::write(lessons.join("01-first.md"), "# 第1回\n").unwrap();
+    let before = snapshot(site.path());
+    let o = import(
+        &decks.join("basic.pptx"),
+        site.path(),
+        &["--name", "lessons", "--force"],
+    );
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/lessons/01-first.md: error: is in the pictures' folder of the page but was not written by `kenshu import`; it is not deleted, even with --force"),
+        "{err}"
+    );
+    assert_eq!(snapshot(site.path()), before);
+    // A picture added beside imported ones is kept the same way.
+    assert!(
+        import(&decks.join("basic.pptx"), site.path(), &[])
+            .status
+            .success()
+    );
+    std::fs::write(site.path().join("content/basic/mine.png"), b"mine").unwrap();
+    let o = import(&decks.join("basic.pptx"), site.path(), &["--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("content/basic/mine.png: error: is in the pictures' folder"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(read(site.path().join("content/basic/mine.png")), "mine");
 }

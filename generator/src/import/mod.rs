@@ -33,6 +33,8 @@ pub struct Options {
     /// Replace a page (and pictures) edited since the last import.
     pub force: bool,
     pub limits: Limits,
+    /// Convert EMF/WMF pictures with a converter found on PATH.
+    pub convert_metafiles: bool,
 }
 
 /// What an import did, for the summary it prints.
@@ -234,7 +236,8 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| leaf.clone());
-    let deck = pptx::convert(&mut pkg, &leaf, &fallback_title).map_err(|e| err(e.0))?;
+    let deck = pptx::convert(&mut pkg, &leaf, &fallback_title, opts.convert_metafiles)
+        .map_err(|e| err(e.0))?;
 
     // Where it goes, and whether it may.
     let page_rel = format!("{name}.md");
@@ -267,51 +270,59 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
     let old = read_record(&record);
     let replaced = page.exists();
-    if !opts.force {
+    // What may be replaced: the page and pictures written by the last
+    // import and not edited since (edited ones with --force); a file in the
+    // pictures' folder that no import wrote is never deleted.
+    {
         let mut problems = Vec::new();
         let known = |f: &str| {
             old.as_ref()
                 .and_then(|r| r.iter().find(|(n, _)| n == f).map(|(_, h)| h.clone()))
         };
-        let mut check = |p: &Path| {
+        let mut check = |p: &Path, is_page: bool| {
             let rel = slash(p.strip_prefix(&page_dir).unwrap_or(p));
             let Ok(now) = fs::read(p) else { return };
             match known(&rel) {
-                None if old.is_none() => problems.push(
+                None if is_page && !opts.force => problems.push(
                     Diagnostic::file(
                         shown(p),
                         "exists and was not written by `kenshu import`; it is not replaced",
                     )
                     .with_hint("import under another name with --name, or replace it with --force"),
                 ),
+                None if is_page => {}
                 None => problems.push(
                     Diagnostic::file(
                         shown(p),
-                        "was added since the last import; it is not replaced",
+                        "is in the pictures' folder of the page but was not written by \
+                         `kenshu import`; it is not deleted, even with --force",
                     )
-                    .with_hint("move it elsewhere, or replace everything with --force"),
+                    .with_hint(format!(
+                        "move it out of {}/ first, or import under another name with --name",
+                        slash(&shown(&media_dir))
+                    )),
                 ),
-                Some(h) if h != hash(&now) => problems.push(
+                Some(h) if h != hash(&now) && !opts.force => problems.push(
                     Diagnostic::file(
                         shown(p),
                         "was edited since the last import; it is not replaced",
                     )
                     .with_hint(
                         "keep your edits (import under another name with --name and \
-                             copy what you need), or discard them with --force",
+                         copy what you need), or discard them with --force",
                     ),
                 ),
                 Some(_) => {}
             }
         };
         if page.is_file() {
-            check(&page);
+            check(&page, true);
         }
         let mut files = Vec::new();
         files_under(&media_dir, &opts.site, &mut files);
         files.sort();
         for f in files {
-            check(&opts.site.join(f));
+            check(&opts.site.join(f), false);
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -412,6 +423,7 @@ mod tests {
             name: Some(n.into()),
             force: false,
             limits: Limits::default(),
+            convert_metafiles: false,
         };
         assert_eq!(
             page_name(&o("lectures/03-renkei")).unwrap(),

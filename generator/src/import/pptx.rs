@@ -52,6 +52,7 @@ pub fn convert(
     pkg: &mut Package,
     page_dir_name: &str,
     fallback_title: &str,
+    convert_metafiles: bool,
 ) -> Result<Deck, ContainerError> {
     let mut c = Conv {
         pkg,
@@ -62,7 +63,8 @@ pub fn convert(
         deck: Deck::default(),
         layouts: HashMap::new(),
         converter: None,
-        converter_looked: false,
+        // Not looking counts as having looked and found none.
+        converter_looked: !convert_metafiles,
     };
     c.run(fallback_title)?;
     Ok(c.deck)
