@@ -5,7 +5,7 @@
 //! completion and success; a later session on a browser with no stored
 //! progress gets the learner's answers back from suspend_data and opens the
 //! page they were on. Also: the manifest validates against the SCORM XSDs
-//! (tests/fixtures/scorm-xsd), the package leaves the lecturer's material
+//! the package carries at its root, the package leaves the lecturer's material
 //! out, stays under 1 MB, and works unzipped from file://.
 
 use std::collections::BTreeMap;
@@ -96,24 +96,121 @@ fn unzip(zip: &Path, to: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// `xmllint --schema` with the schemas of `version`, which are copied
-/// beside the manifest as an LMS would find them.
-fn validate(manifest: &str, version: &str) -> Result<()> {
+/// kenshu's own helper schema for the test (never in a package): it imports
+/// every namespace a manifest of `version` uses, so one `xmllint --schema`
+/// checks the ADL extension elements and attributes as well.
+fn all_xsd(version: &str) -> String {
+    let imports: &[(&str, &str)] = if version == "1.2" {
+        &[
+            (
+                "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+                "imscp_rootv1p1p2.xsd",
+            ),
+            (
+                "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+                "adlcp_rootv1p2.xsd",
+            ),
+            (
+                "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+                "imsmd_rootv1p2p1.xsd",
+            ),
+        ]
+    } else {
+        &[
+            ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+            ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+            ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+            ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+            ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+        ]
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n",
+    );
+    for (ns, file) in imports {
+        out.push_str(&format!(
+            "  <xs:import namespace=\"{ns}\" schemaLocation=\"{file}\"/>\n"
+        ));
+    }
+    out.push_str("</xs:schema>\n");
+    out
+}
+
+/// The `schemaLocation` files a schema or manifest text names (pairs in a
+/// manifest's `xsi:schemaLocation`, single values in `xs:include`/`import`).
+fn schema_files(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("schemaLocation") {
+        // Inside a tag (not in a comment or documentation text).
+        let tag = rest[..at].rfind('<').map(|lt| !rest[lt..at].contains('>'));
+        rest = &rest[at + "schemaLocation".len()..];
+        if tag != Some(true) {
+            continue;
+        }
+        // An attribute (`schemaLocation = "…"`), not the word in a comment.
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let Some(after) = value.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = after.find('"') else { break };
+        for word in after[..end].split_whitespace() {
+            if word.ends_with(".xsd") {
+                out.push(word.to_string());
+            }
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The package unzipped in `root` carries, at its root, every schema its
+/// manifest names and every schema those include or import (as ADL's
+/// validator requires: "The Controlling Document [imscp_v1p1.xsd] was not
+/// found at root of the Content Package"), and the manifest validates
+/// against exactly those files with `xmllint --schema`, offline.
+fn validate(root: &Path, version: &str) -> Result<()> {
+    let manifest = std::fs::read_to_string(root.join("imsmanifest.xml"))?;
+    let mut todo = schema_files(&manifest);
+    let mut seen = Vec::new();
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        ensure!(
+            !name.contains("://"),
+            "SCORM {version}: a schema is named by a web address, {name}; the package must carry it"
+        );
+        let path = root.join(&name);
+        ensure!(
+            path.is_file(),
+            "SCORM {version}: {name} is not at the root of the package (the manifest or a schema names it)"
+        );
+        todo.extend(schema_files(&std::fs::read_to_string(&path)?));
+        seen.push(name);
+    }
+    ensure!(
+        seen.len() >= if version == "1.2" { 4 } else { 14 },
+        "SCORM {version}: only these schemas are named: {seen:?}"
+    );
+    // The package's own schemas, beside the manifest, and the test's helper.
     let dir = TempDir::new("xsd")?;
-    copy_dir(
-        &kenshu_e2e::workspace_root()
-            .join("tests/fixtures/scorm-xsd")
-            .join(version),
-        dir.path(),
-    )?;
-    let file = dir.join("imsmanifest.xml");
-    std::fs::write(&file, manifest)?;
+    for e in std::fs::read_dir(root)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.ends_with(".xsd") || name.ends_with(".dtd") || name == "imsmanifest.xml" {
+            std::fs::copy(e.path(), dir.join(&name))?;
+        }
+    }
+    std::fs::write(dir.join("kenshu-test-all.xsd"), all_xsd(version))?;
     let out = Command::new("xmllint")
         .arg("--noout")
         .arg("--nonet")
         .arg("--schema")
-        .arg(dir.join("all.xsd"))
-        .arg(&file)
+        .arg(dir.join("kenshu-test-all.xsd"))
+        .arg(dir.join("imsmanifest.xml"))
         .output()
         .map_err(|e| {
             Error::new(format!(
@@ -122,7 +219,7 @@ fn validate(manifest: &str, version: &str) -> Result<()> {
         })?;
     ensure!(
         out.status.success(),
-        "the SCORM {version} manifest does not validate:\n{}\n{manifest}",
+        "the SCORM {version} manifest does not validate against the package's schemas:\n{}\n{manifest}",
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(())
@@ -519,9 +616,12 @@ fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
             "imsmanifest.xml is not the zip's first entry: {names:?}"
         );
         let manifest = std::fs::read_to_string(www.join("pkg/imsmanifest.xml"))?;
-        validate(&manifest, label)?;
+        validate(&www.join("pkg"), label)?;
         // Every file is listed in the manifest, and every listed file is there.
-        for name in names.iter().filter(|n| *n != "imsmanifest.xml") {
+        for name in names
+            .iter()
+            .filter(|n| *n != "imsmanifest.xml" && !n.ends_with(".xsd") && !n.ends_with(".dtd"))
+        {
             ensure!(
                 manifest.contains(&format!("<file href=\"{name}\"/>")),
                 "{name} is not in the manifest"
@@ -628,10 +728,7 @@ fn choice_and_worksheet_in_a_test_lms() -> Result<()> {
             names.iter().any(|n| n == "own-case.html") && !names.iter().any(|n| n == "key.html"),
             "the page with the answer key is in the package: {names:?}"
         );
-        validate(
-            &std::fs::read_to_string(www.join("pkg/imsmanifest.xml"))?,
-            label,
-        )?;
+        validate(&www.join("pkg"), label)?;
         let e = expectations(&www)?;
         write_lms(&www)?;
         let server = StaticServer::serve(&www, "/")?;
@@ -729,6 +826,58 @@ fn choice_and_worksheet_in_a_test_lms() -> Result<()> {
         );
     }
     b.assert_no_errors()?;
+    Ok(())
+}
+
+/// Without a browser: both editions of a package carry the schemas their
+/// manifest names at the zip's root (ADL's validator rejects a 2004 package
+/// without imscp_v1p1.xsd there), as well as those schemas' includes, and
+/// the manifest validates against them; the schemas are not listed as
+/// files of the SCO.
+#[test]
+fn scorm_schemas_at_package_root() -> Result<()> {
+    let tmp = TempDir::new("scorm-xsd")?;
+    let fixture = tmp.join("kinds");
+    copy_dir(
+        &kenshu_e2e::workspace_root().join("tests/fixtures/kinds"),
+        &fixture,
+    )?;
+    let index = fixture.join("content/index.md");
+    let text = std::fs::read_to_string(&index)?.replace("- [解答一覧](key.md)\n", "");
+    std::fs::write(&index, text)?;
+    for (version, label, controlling) in [
+        (Version::V2004, "2004", "imscp_v1p1.xsd"),
+        (Version::V1_2, "1.2", "imscp_rootv1p1p2.xsd"),
+    ] {
+        let zip = tmp.join(format!("kinds-{label}.zip"));
+        package(&fixture, &zip, version)?;
+        let root = tmp.join(format!("unzipped-{label}"));
+        let names = unzip(&zip, &root)?;
+        ensure!(
+            names.iter().any(|n| n == controlling),
+            "SCORM {label}: {controlling} is not at the root of the package: {names:?}"
+        );
+        validate(&root, label)?;
+        let manifest = std::fs::read_to_string(root.join("imsmanifest.xml"))?;
+        ensure!(
+            !manifest.contains(".xsd\"/>"),
+            "SCORM {label}: the schemas are listed as files of the SCO"
+        );
+    }
+    // A file of the site where the package keeps a schema: an error at the
+    // file, no package.
+    std::fs::write(fixture.join("content/imscp_v1p1.xsd"), "<x/>")?;
+    let zip = tmp.join("clash.zip");
+    let err = match package(&fixture, &zip, Version::V2004) {
+        Ok(_) => return Err(Error::new("packaged two files named imscp_v1p1.xsd")),
+        Err(e) => e.to_string(),
+    };
+    ensure!(
+        err.contains("content/imscp_v1p1.xsd")
+            && err.contains("keeps its schema `imscp_v1p1.xsd`")
+            && !zip.exists(),
+        "{err}"
+    );
     Ok(())
 }
 

@@ -185,6 +185,26 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
         contents: Contents::Bytes(scorm::launch_page(&model, opts.version).into_bytes()),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // The schemas sit at the zip's root, beside the manifest; a file of the
+    // site of the same name would be a second entry of that name.
+    let schemas = scorm::schemas(opts.version);
+    let clashes: Vec<Diagnostic> = files
+        .iter()
+        .filter(|f| schemas.iter().any(|(n, _)| f.path.eq_ignore_ascii_case(n)))
+        .map(|f| {
+            Diagnostic::file(
+                site.join("content").join(&f.path),
+                format!(
+                    "a SCORM package keeps its schema `{}` at this place, so the site cannot have a file of that name there",
+                    f.path
+                ),
+            )
+            .with_hint("rename the file or move it into a folder")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let manifest = scorm::manifest(
         &model,
@@ -199,6 +219,16 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
             contents: Contents::Bytes(manifest.into_bytes()),
         },
     );
+    // After the manifest (not listed in it: they are not the SCO's files).
+    for (k, (name, text)) in schemas.iter().enumerate() {
+        files.insert(
+            1 + k,
+            OutputFile {
+                path: (*name).to_string(),
+                contents: Contents::Bytes(text.as_bytes().to_vec()),
+            },
+        );
+    }
     let bytes = write_zip(&files, out).map_err(|e| vec![e])?;
     Ok(Report {
         version: opts.version,

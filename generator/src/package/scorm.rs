@@ -37,6 +37,83 @@ pub const LAUNCH: &str = "scorm.html";
 /// The runtime: `assets/scorm.js` of a package.
 pub const RUNTIME: &str = include_str!("scorm.js");
 
+/// The schema files the manifest of each edition names, with the files
+/// they include or import, as ADL's own packages carry them at the zip's
+/// root (ADL's validator rejects a 2004 package without them: "The
+/// Controlling Document [imscp_v1p1.xsd] was not found at root of the
+/// Content Package"). ADL's and IMS's published files, unchanged; see
+/// xsd/README.md.
+const SCHEMAS_2004: &[(&str, &str)] = &[
+    ("adlcp_v1p3.xsd", include_str!("xsd/2004/adlcp_v1p3.xsd")),
+    ("adlnav_v1p3.xsd", include_str!("xsd/2004/adlnav_v1p3.xsd")),
+    ("adlseq_v1p3.xsd", include_str!("xsd/2004/adlseq_v1p3.xsd")),
+    ("datatypes.dtd", include_str!("xsd/2004/datatypes.dtd")),
+    ("imscp_v1p1.xsd", include_str!("xsd/2004/imscp_v1p1.xsd")),
+    ("imsss_v1p0.xsd", include_str!("xsd/2004/imsss_v1p0.xsd")),
+    (
+        "imsss_v1p0auxresource.xsd",
+        include_str!("xsd/2004/imsss_v1p0auxresource.xsd"),
+    ),
+    (
+        "imsss_v1p0control.xsd",
+        include_str!("xsd/2004/imsss_v1p0control.xsd"),
+    ),
+    (
+        "imsss_v1p0delivery.xsd",
+        include_str!("xsd/2004/imsss_v1p0delivery.xsd"),
+    ),
+    (
+        "imsss_v1p0limit.xsd",
+        include_str!("xsd/2004/imsss_v1p0limit.xsd"),
+    ),
+    (
+        "imsss_v1p0objective.xsd",
+        include_str!("xsd/2004/imsss_v1p0objective.xsd"),
+    ),
+    (
+        "imsss_v1p0random.xsd",
+        include_str!("xsd/2004/imsss_v1p0random.xsd"),
+    ),
+    (
+        "imsss_v1p0rollup.xsd",
+        include_str!("xsd/2004/imsss_v1p0rollup.xsd"),
+    ),
+    (
+        "imsss_v1p0seqrule.xsd",
+        include_str!("xsd/2004/imsss_v1p0seqrule.xsd"),
+    ),
+    (
+        "imsss_v1p0util.xsd",
+        include_str!("xsd/2004/imsss_v1p0util.xsd"),
+    ),
+    ("xml.xsd", include_str!("xsd/2004/xml.xsd")),
+    ("XMLSchema.dtd", include_str!("xsd/2004/XMLSchema.dtd")),
+];
+
+const SCHEMAS_1_2: &[(&str, &str)] = &[
+    (
+        "adlcp_rootv1p2.xsd",
+        include_str!("xsd/1.2/adlcp_rootv1p2.xsd"),
+    ),
+    ("ims_xml.xsd", include_str!("xsd/1.2/ims_xml.xsd")),
+    (
+        "imscp_rootv1p1p2.xsd",
+        include_str!("xsd/1.2/imscp_rootv1p1p2.xsd"),
+    ),
+    (
+        "imsmd_rootv1p2p1.xsd",
+        include_str!("xsd/1.2/imsmd_rootv1p2p1.xsd"),
+    ),
+];
+
+/// The schema files of `version`'s package, `(name at the zip's root, text)`.
+pub fn schemas(version: Version) -> &'static [(&'static str, &'static str)] {
+    match version {
+        Version::V2004 => SCHEMAS_2004,
+        Version::V1_2 => SCHEMAS_1_2,
+    }
+}
+
 /// The answer slots an exercise grades (what an interaction reports as
 /// the learner's response): classify items, chosen table cells, choice
 /// questions; none for a worksheet, which is written, not graded.
@@ -309,5 +386,44 @@ mod tests {
         assert_eq!(identifier("kenshu"), "kenshu");
         assert_eq!(identifier("研修 2026"), "___2026");
         assert_eq!(identifier("2026-course"), "kenshu-2026-course");
+    }
+
+    /// Every schema a manifest names, and every schema those include or
+    /// import, is among the files the package carries.
+    #[test]
+    fn schemas_named_are_carried() {
+        for (version, names) in [
+            (
+                Version::V2004,
+                "imscp_v1p1.xsd adlcp_v1p3.xsd adlseq_v1p3.xsd adlnav_v1p3.xsd imsss_v1p0.xsd",
+            ),
+            (
+                Version::V1_2,
+                "imscp_rootv1p1p2.xsd imsmd_rootv1p2p1.xsd adlcp_rootv1p2.xsd",
+            ),
+        ] {
+            let carried: Vec<&str> = schemas(version).iter().map(|(n, _)| *n).collect();
+            let mut named: Vec<&str> = names.split(' ').collect();
+            for (_, text) in schemas(version) {
+                let parts: Vec<&str> = text.split("schemaLocation").collect();
+                for (before, part) in parts.iter().zip(parts.iter().skip(1)) {
+                    // An attribute in a tag, not the word in documentation.
+                    let in_tag = before
+                        .rfind('<')
+                        .is_some_and(|lt| !before[lt..].contains('>'));
+                    let Some(part) = part.trim_start().strip_prefix('=') else {
+                        continue;
+                    };
+                    if !in_tag {
+                        continue;
+                    }
+                    let value = part.split('"').nth(1).unwrap_or("");
+                    named.extend(value.split_whitespace().filter(|w| w.ends_with(".xsd")));
+                }
+            }
+            for n in named {
+                assert!(carried.contains(&n), "{version:?}: {n} is not carried");
+            }
+        }
     }
 }
