@@ -1157,6 +1157,22 @@ fn shot(b: &Browser, id: &str, name: &str) -> Result<()> {
     b.screenshot_png(Path::new(&dir).join(format!("{name}.png")))
 }
 
+/// Like [`shot`], for any element (scrolled to the middle of the view) or,
+/// with `css` empty, the view as it is.
+fn shot_at(b: &Browser, css: &str, name: &str) -> Result<()> {
+    let Ok(dir) = std::env::var("KENSHU_SHOTS") else {
+        return Ok(());
+    };
+    if !css.is_empty() {
+        b.execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'center', behavior: 'instant' })",
+            vec![json!(css)],
+        )?;
+        b.settle()?;
+    }
+    b.screenshot_png(Path::new(&dir).join(format!("{name}.png")))
+}
+
 /// The item (classify, choice) or cell (table) with `id`.
 fn part(b: &Browser, ex: &str, id: &str) -> Result<String> {
     b.find(&format!("#exercise-{ex} [id$='-{id}']"))?.text()
@@ -1702,6 +1718,7 @@ fn score_lands_below_the_sticky_header_on_phones() -> Result<()> {
                     Ok(true)
                 },
             )?;
+            shot_at(&b, "", &format!("summary-{id}-{width}"))?;
         }
     }
     b.assert_no_errors()
@@ -1758,6 +1775,10 @@ fn empty_free_cells_and_marks_as_words() -> Result<()> {
             );
         }
     }
+    for (w, h) in [(390, 844), (1280, 900)] {
+        b.set_window_size(w, h)?;
+        shot_at(&b, &cell(&free[1].1.id), &format!("free-empty-{w}"))?;
+    }
     button(&b, TABLE, "解答を表示")?.click()?;
     b.wait_until("model answers on 解答を表示", WAIT, |b| {
         Ok(b.find_all(&format!("#exercise-{TABLE} .ex-model"))?.len() == free.len())
@@ -1788,6 +1809,11 @@ fn empty_free_cells_and_marks_as_words() -> Result<()> {
         radio_names[0].starts_with(&wrong_of(&c, &c.items[0].answer)),
         "{radio_names:?}"
     );
+    shot_at(
+        &b,
+        &format!("#exercise-{CLASSIFY} .ex-item"),
+        "classify-marks-1280",
+    )?;
     b.assert_no_errors()
 }
 
@@ -1807,6 +1833,9 @@ fn record_carries_name_and_date() -> Result<()> {
         field.accessible_name()?
     );
     field.send_keys("山田")?;
+    shot_at(&b, ".ex-learner", "record-name-390")?;
+    b.set_window_size(1280, 900)?;
+    shot_at(&b, ".ex-learner", "record-name-1280")?;
     let date = today(&b)?;
     let json = download(&b, "JSON をダウンロード")?;
     ensure!(
