@@ -168,7 +168,10 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
         "{page}"
     );
     assert!(page.contains("1. 番号つき一\n2. 番号つき二\n"), "{page}");
-    assert!(page.contains("\n箇条ではない段落\n"), "{page}");
+    assert!(
+        page.contains("\n箇条ではない段落H<sub>2</sub>O と x<sup>2</sup>と~~取り消し~~\n"),
+        "{page}"
+    );
     // Text boxes and a group in visual order, not the order they were added.
     let order = [
         "左上の箱",
@@ -266,6 +269,7 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
         "<strong>太字</strong>",
         "<em>斜体</em>",
         "<u>下線</u>",
+        "H<sub>2</sub>O と x<sup>2</sup>と<del>取り消し</del>",
         "<img src=\"basic/image1.png\" alt=\"青い四角（PNG）\"",
         "<img src=\"basic/drawing1.svg\" alt=\"紺の四角（SVG）\"",
         "<td colspan=\"2\">同行訪問と引き継ぎ</td>",

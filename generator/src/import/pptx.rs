@@ -244,6 +244,9 @@ struct Span {
     bold: bool,
     italic: bool,
     underline: bool,
+    strike: bool,
+    /// Superscript (1), subscript (-1) or neither (0).
+    script: i8,
     link: Option<String>,
     /// A line break (`a:br`), `text` is empty.
     br: bool,
@@ -740,12 +743,8 @@ impl Conv<'_> {
                         spans.push(self.span(ctx, child(r, "rPr"), text));
                     }
                     "br" => spans.push(Span {
-                        text: String::new(),
-                        bold: false,
-                        italic: false,
-                        underline: false,
-                        link: None,
                         br: true,
+                        ..plain_span("")
                     }),
                     "fld" => {
                         let t = r.attribute("type").unwrap_or("");
@@ -810,11 +809,22 @@ impl Conv<'_> {
                 }
             }
         }
+        let strike = rpr
+            .and_then(|r| r.attribute("strike"))
+            .is_some_and(|v| v != "noStrike");
+        // `baseline` is in thousandths of a percent: 30000 = raised 30 %.
+        let script = match rpr.and_then(|r| int_attr(r, "baseline")).unwrap_or(0) {
+            b if b > 0 => 1,
+            b if b < 0 => -1,
+            _ => 0,
+        };
         Span {
             text,
             bold: on("b"),
             italic: on("i"),
             underline,
+            strike,
+            script,
             link,
             br: false,
         }
@@ -1624,6 +1634,8 @@ fn plain_span(t: &str) -> Span {
         bold: false,
         italic: false,
         underline: false,
+        strike: false,
+        script: 0,
         link: None,
         br: false,
     }
@@ -1842,6 +1854,8 @@ fn merged(spans: &[Span]) -> Vec<Span> {
                 && last.bold == sp.bold
                 && last.italic == sp.italic
                 && last.underline == sp.underline
+                && last.strike == sp.strike
+                && last.script == sp.script
                 && last.link == sp.link
             {
                 last.text.push_str(&sp.text);
@@ -1874,6 +1888,14 @@ fn para_md(p: &Para) -> String {
         if sp.underline {
             inner = format!("<u>{inner}</u>");
         }
+        match sp.script {
+            1 => inner = format!("<sup>{inner}</sup>"),
+            -1 => inner = format!("<sub>{inner}</sub>"),
+            _ => {}
+        }
+        if sp.strike {
+            inner = format!("~~{inner}~~");
+        }
         match (sp.bold, sp.italic) {
             (true, true) => inner = format!("***{inner}***"),
             (true, false) => inner = format!("**{inner}**"),
@@ -1905,6 +1927,14 @@ fn para_html(p: &Para) -> String {
         let mut inner = html_escape(&sp.text);
         if sp.underline {
             inner = format!("<u>{inner}</u>");
+        }
+        match sp.script {
+            1 => inner = format!("<sup>{inner}</sup>"),
+            -1 => inner = format!("<sub>{inner}</sub>"),
+            _ => {}
+        }
+        if sp.strike {
+            inner = format!("<del>{inner}</del>");
         }
         if sp.italic {
             inner = format!("<em>{inner}</em>");
