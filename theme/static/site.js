@@ -419,3 +419,21 @@
     out.hidden = false;
   });
 })();
+// Offline use (hosted sites): the build's service worker, kenshu-sw.js at
+// the site's root, stores the whole site on the first visit and answers
+// when the network does not. Only over http(s) (never from file://), and
+// not inside a frame (an LMS plays the course in its own page). Browsers
+// driven by tests (navigator.webdriver) register it only when the page
+// asks with sessionStorage "kenshu-offline" = "1".
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  try {
+    if (window.top !== window.self) return;
+    if (navigator.webdriver && sessionStorage.getItem("kenshu-offline") !== "1") return;
+  } catch (e) { return; }
+  var scope = new URL("../", me.src).href;
+  navigator.serviceWorker.register(new URL("kenshu-sw.js", scope).href, { scope: scope, updateViaCache: "none" })
+    .catch(function () { /* the site works without it */ });
+})();

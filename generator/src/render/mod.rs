@@ -7,6 +7,7 @@ mod contents;
 pub mod deck;
 pub mod exercise;
 pub mod nav;
+pub mod offline;
 pub mod search;
 
 use serde::Serialize;
@@ -166,7 +167,8 @@ pub fn render_parsed_to(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use rayon::prelude::*;
     parsed.resize_with(site.pages.len(), || None);
-    let pages: Vec<(search::PageText, Vec<String>, Vec<Diagnostic>)> = parsed
+    type Written = Vec<(String, u64, u64)>;
+    let pages: Vec<(search::PageText, Written, Vec<Diagnostic>)> = parsed
         .into_par_iter()
         .enumerate()
         .map(|(ix, kept)| {
@@ -174,7 +176,8 @@ pub fn render_parsed_to(
             let (mut paths, mut errors) = (Vec::new(), Vec::new());
             for f in files {
                 match f.and_then(|f| {
-                    paths.push(f.path.clone());
+                    let (hash, size) = (offline::file_hash(&f), offline::file_size(&f));
+                    paths.push((f.path.clone(), hash, size));
                     sink(f)
                 }) {
                     Ok(()) => {}
@@ -188,9 +191,12 @@ pub fn render_parsed_to(
     let mut texts = Vec::with_capacity(pages.len());
     // Every path written, and whether it is a copied file (for collisions).
     let mut paths = Vec::new();
+    // Every file's path, hash and size, for the offline worker.
+    let mut offline_files = Vec::new();
     for (text, written, errs) in pages {
         texts.push(text);
-        paths.extend(written.into_iter().map(|p| (p, false)));
+        paths.extend(written.iter().map(|p| (p.0.clone(), false)));
+        offline_files.extend(written);
         errors.extend(errs);
     }
     let mut rest = Vec::new();
@@ -227,6 +233,11 @@ pub fn render_parsed_to(
             contents: Contents::Copy(a.source.clone()),
         });
     }
+    offline_files.extend(
+        rest.iter()
+            .map(|f| (f.path.clone(), offline::file_hash(f), offline::file_size(f))),
+    );
+    rest.extend(offline::files(offline_files));
     let page_files = paths.len();
     paths.extend(
         rest.iter()

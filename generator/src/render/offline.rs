@@ -1,0 +1,116 @@
+//! Offline use of the hosted site: a service worker, `kenshu-sw.js` at the
+//! site's root (so its scope is the whole site, at a domain root or under a
+//! sub-path), and the list of files it stores on the first visit,
+//! `assets/offline.json`. The theme's `site.js` registers the worker only
+//! on http(s) — never from file://, never inside a frame (an LMS) — and the
+//! worker asks the network first and answers from its store when the
+//! network does not (see `offline/sw.js`).
+//!
+//! The worker's first line holds a version: a hash of every output file's
+//! path and bytes. A rebuild that changes any file changes the worker, and
+//! the browser then installs it, stores the new files and drops the old.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use super::{Contents, OutputFile};
+
+/// Path of the worker, relative to the site root.
+pub const WORKER: &str = "kenshu-sw.js";
+/// Path of the list of files the worker stores.
+pub const LIST: &str = "assets/offline.json";
+
+/// A hash of one output file's bytes (for a copied file, of its source's
+/// bytes; 0 when it cannot be read — the write stage reports that).
+pub fn file_hash(f: &OutputFile) -> u64 {
+    // foldhash with its fixed seed: fast, and the same on every run.
+    let hash = |b: &[u8]| foldhash::fast::FixedState::default().hash_one(b);
+    match &f.contents {
+        Contents::Bytes(b) => hash(b),
+        Contents::Copy(src) => std::fs::read(src).map_or(0, |b| hash(&b)),
+    }
+}
+
+/// The worker and its list for a site of `files` (path, hash of bytes, and
+/// size in bytes), in any order.
+pub fn files(mut files: Vec<(String, u64, u64)>) -> Vec<OutputFile> {
+    files.retain(|(p, _, _)| p != WORKER && p != LIST && p != "sitemap.xml");
+    files.sort();
+    let mut version = std::collections::hash_map::DefaultHasher::new();
+    let mut bytes = 0u64;
+    for (path, hash, size) in &files {
+        path.hash(&mut version);
+        hash.hash(&mut version);
+        bytes += size;
+    }
+    let paths: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    let list = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".into());
+    let worker = format!(
+        "// kenshu: offline use of this site ({} files, {} bytes). Written by `kenshu build`.\nvar VERSION = \"{:016x}\";\n{}",
+        paths.len(),
+        bytes,
+        version.finish(),
+        include_str!("offline/sw.js")
+    );
+    vec![
+        OutputFile {
+            path: WORKER.into(),
+            contents: Contents::Bytes(worker.into_bytes()),
+        },
+        OutputFile {
+            path: LIST.into(),
+            contents: Contents::Bytes(list.into_bytes()),
+        },
+    ]
+}
+
+/// Size in bytes of an output file (of its source, for a copied file).
+pub fn file_size(f: &OutputFile) -> u64 {
+    match &f.contents {
+        Contents::Bytes(b) => b.len() as u64,
+        Contents::Copy(src) => std::fs::metadata(src).map_or(0, |m| m.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.as_bytes().to_vec()),
+        }
+    }
+
+    fn site(pages: &[(&str, &str)]) -> (String, String) {
+        let list: Vec<_> = pages
+            .iter()
+            .map(|(p, b)| {
+                let f = file(p, b);
+                (f.path.clone(), file_hash(&f), file_size(&f))
+            })
+            .collect();
+        let out = files(list);
+        let text = |i: usize| match &out[i].contents {
+            Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Contents::Copy(_) => unreachable!(),
+        };
+        (text(0), text(1))
+    }
+
+    #[test]
+    fn the_version_follows_every_file_and_the_list_names_them() {
+        let (a, list) = site(&[("index.html", "a"), ("b/c.html", "b"), ("sitemap.xml", "x")]);
+        assert_eq!(list, r#"["b/c.html","index.html"]"#);
+        assert!(a.starts_with("// kenshu: offline use of this site (2 files, 2 bytes)"));
+        assert!(a.contains("self.addEventListener(\"fetch\""));
+        // Same files in another order: the same worker.
+        let (again, _) = site(&[("b/c.html", "b"), ("index.html", "a")]);
+        assert_eq!(a, again);
+        // One byte changed: another version.
+        let (changed, _) = site(&[("index.html", "A"), ("b/c.html", "b")]);
+        let version = |s: &str| s.lines().nth(1).unwrap_or("").to_string();
+        assert_ne!(version(&a), version(&changed));
+        assert!(version(&a).starts_with("var VERSION = \""));
+    }
+}
