@@ -84,6 +84,15 @@ macro_rules! exercise_kind {
                 /// Default author of the explanations of this file.
                 #[serde(default)]
                 pub explanation_source: Source,
+                /// Items (classify, choice) or statements (table) come in a
+                /// new order on every attempt; `shuffle = false` keeps the
+                /// file's order.
+                #[serde(default = "yes", skip_serializing_if = "is_true")]
+                pub shuffle: bool,
+                /// A check before or after the training (`check = "pre"` /
+                /// `"post"`): 学習の記録 shows the two scores side by side.
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub check: Option<Check>,
                 $($field)*
             }
         }
@@ -277,6 +286,24 @@ pub struct ChoiceOption {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The value of an exercise's `check` key.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Check {
+    /// Before the training (事前).
+    Pre,
+    /// After the training (事後).
+    Post,
 }
 
 /// Any kind of exercise. Serialized externally tagged

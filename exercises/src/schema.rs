@@ -30,6 +30,7 @@ pub enum Ty {
 pub type Key = (&'static str, Ty, bool);
 
 const SOURCE: Ty = Ty::OneOf(&["authors", "lecture"]);
+const CHECK: Ty = Ty::OneOf(&["pre", "post"]);
 const KIND: Ty = Ty::OneOf(&["classify", "table", "worksheet", "choice"]);
 
 const CATEGORY: &[Key] = &[
@@ -53,6 +54,8 @@ const CLASSIFY: &[Key] = &[
     ("title", Ty::Str, true),
     ("instructions", Ty::Str, false),
     ("explanation_source", SOURCE, false),
+    ("shuffle", Ty::Bool, false),
+    ("check", CHECK, false),
     ("categories", Ty::Tables(CATEGORY), true),
     ("items", Ty::Tables(ITEM), true),
 ];
@@ -83,6 +86,8 @@ const TABLE: &[Key] = &[
     ("title", Ty::Str, true),
     ("instructions", Ty::Str, false),
     ("explanation_source", SOURCE, false),
+    ("shuffle", Ty::Bool, false),
+    ("check", CHECK, false),
     ("statements", Ty::Tables(STATEMENT), false),
     ("rows", Ty::Tables(ROW), true),
 ];
@@ -124,6 +129,8 @@ const CHOICE: &[Key] = &[
     ("title", Ty::Str, true),
     ("instructions", Ty::Str, false),
     ("explanation_source", SOURCE, false),
+    ("shuffle", Ty::Bool, false),
+    ("check", CHECK, false),
     ("questions", Ty::Tables(QUESTION), true),
 ];
 
@@ -268,8 +275,8 @@ pub fn check(doc: &ImDocument<&str>, keys: &[Key]) -> Vec<SpanError> {
 mod tests {
     use super::{check, of_kind, Key, Ty};
     use crate::{
-        Category, Cell, CellMode, Choice, ChoiceOption, Classify, Exercise, Item, Kind, Question,
-        Row, Source, Statement, Table, Worksheet, WorksheetCell, WorksheetRow,
+        Category, Cell, CellMode, Check, Choice, ChoiceOption, Classify, Exercise, Item, Kind,
+        Question, Row, Source, Statement, Table, Worksheet, WorksheetCell, WorksheetRow,
     };
     use std::collections::BTreeMap;
     use toml_edit::ImDocument;
@@ -303,6 +310,8 @@ mod tests {
                 title: "t".into(),
                 instructions: "i".into(),
                 explanation_source: Source::Lecture,
+                shuffle: false,
+                check: Some(Check::Pre),
                 categories: vec![Category {
                     id: "a".into(),
                     name: "n".into(),
@@ -325,6 +334,8 @@ mod tests {
                 title: "t".into(),
                 instructions: "i".into(),
                 explanation_source: Source::Lecture,
+                shuffle: false,
+                check: Some(Check::Pre),
                 statements: vec![Statement {
                     id: "s".into(),
                     text: "t".into(),
@@ -368,6 +379,8 @@ mod tests {
                 title: "t".into(),
                 instructions: "i".into(),
                 explanation_source: Source::Lecture,
+                shuffle: false,
+                check: Some(Check::Pre),
                 questions: vec![Question {
                     id: "q".into(),
                     text: "t".into(),

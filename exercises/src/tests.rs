@@ -7,6 +7,8 @@ fn classify() -> Classify {
         title: "t".into(),
         instructions: String::new(),
         explanation_source: Source::Authors,
+        shuffle: true,
+        check: None,
         categories: vec![
             Category {
                 id: "direct".into(),
@@ -174,6 +176,31 @@ mod with_toml {
             kept,
             answers(&[("kaigi-1", "s03"), ("vector-1", "自分の言葉")])
         );
+    }
+
+    #[test]
+    fn shuffle_and_check_keys() {
+        let Ok(Exercise::Classify(c)) = parse(classify_src()) else {
+            panic!()
+        };
+        assert!(c.shuffle && c.check.is_none());
+        let src = classify_src().replacen(
+            "kind = \"classify\"",
+            "kind = \"classify\"\nshuffle = false\ncheck = \"pre\"",
+            1,
+        );
+        let Ok(Exercise::Classify(c)) = parse(&src) else {
+            panic!("{:?}", parse(&src))
+        };
+        assert!(!c.shuffle && c.check == Some(Check::Pre));
+        let bad = classify_src().replacen(
+            "kind = \"classify\"",
+            "kind = \"classify\"\ncheck = \"mid\"",
+            1,
+        );
+        let (line, msg) = one_error(&bad);
+        assert_eq!(line, line_of(&bad, "check = \"mid\""));
+        assert!(msg.contains("pre") && msg.contains("post"), "{msg}");
     }
 
     #[test]

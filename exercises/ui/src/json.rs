@@ -6,7 +6,7 @@
 
 use js_sys::{Array, Object, Reflect, JSON};
 use kenshu_exercises::{
-    Answers, Category, Cell, CellMode, Choice, ChoiceOption, Classify, Exercise, Item, Kind,
+    Answers, Category, Cell, CellMode, Check, Choice, ChoiceOption, Classify, Exercise, Item, Kind,
     Question, Record, Row, Source, Statement, Table, Worksheet, WorksheetCell, WorksheetRow,
 };
 use std::collections::BTreeMap;
@@ -91,6 +91,14 @@ fn source(o: &JsValue, k: &str) -> Option<Source> {
     }
 }
 
+fn check(o: &JsValue) -> Option<Check> {
+    match get(o, "check").as_string()?.as_str() {
+        "pre" => Some(Check::Pre),
+        "post" => Some(Check::Post),
+        _ => None,
+    }
+}
+
 fn classify(o: &JsValue) -> Classify {
     Classify {
         id: string(o, "id"),
@@ -98,6 +106,8 @@ fn classify(o: &JsValue) -> Classify {
         title: string(o, "title"),
         instructions: string(o, "instructions"),
         explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        shuffle: get(o, "shuffle").as_bool().unwrap_or(true),
+        check: check(o),
         categories: list(o, "categories")
             .iter()
             .map(|c| Category {
@@ -129,6 +139,8 @@ fn table(o: &JsValue) -> Table {
         title: string(o, "title"),
         instructions: string(o, "instructions"),
         explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        shuffle: get(o, "shuffle").as_bool().unwrap_or(true),
+        check: check(o),
         statements: list(o, "statements")
             .iter()
             .map(|s| Statement {
@@ -197,6 +209,8 @@ fn choice(o: &JsValue) -> Choice {
         title: string(o, "title"),
         instructions: string(o, "instructions"),
         explanation_source: source(o, "explanation_source").unwrap_or_default(),
+        shuffle: get(o, "shuffle").as_bool().unwrap_or(true),
+        check: check(o),
         questions: list(o, "questions")
             .iter()
             .map(|q| Question {
