@@ -796,3 +796,150 @@ fn force_never_deletes_files_the_import_did_not_write() {
     );
     assert_eq!(read(site.path().join("content/basic/mine.png")), "mine");
 }
+
+fn on_path(exe: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(exe))
+        .find(|p| p.is_file())
+}
+
+/// The text of an HTML fragment: tags dropped, entities decoded, all
+/// whitespace removed (PDF text is broken into lines anywhere).
+fn squeezed_text(html: &str) -> String {
+    let mut s = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => s.push(c),
+            _ => {}
+        }
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Where LibreOffice is installed: the source deck rendered to PDF by
+/// LibreOffice, page by page, and the imported deck slide by slide — every
+/// line of a page's text appears on the deck slide with that page's title
+/// (or its continuations).
+#[test]
+fn libreoffice_pdf_text_appears_on_the_matching_deck_slide() {
+    let Some(decks) = decks() else { return };
+    let (Some(soffice), Some(pdftotext)) = (
+        on_path("soffice").or_else(|| on_path("libreoffice")),
+        on_path("pdftotext"),
+    ) else {
+        eprintln!("SKIPPED: needs LibreOffice (soffice) and pdftotext (poppler-utils)");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for name in ["jissen", "sections"] {
+        let deck = decks.join(format!("{name}.pptx"));
+        let o = Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                work.path().join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(work.path())
+            .arg(&deck)
+            .output()
+            .unwrap();
+        let pdf = work.path().join(format!("{name}.pdf"));
+        assert!(pdf.is_file(), "soffice wrote no PDF: {}", text(&o.stderr));
+        let o = Command::new(&pdftotext)
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let pages: Vec<String> = text(&o.stdout)
+            .split('\u{c}')
+            .map(str::to_string)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+
+        let site = new_site();
+        assert!(
+            import(&deck, site.path(), &["--name", name])
+                .status
+                .success()
+        );
+        let b = kenshu(&["build", site.path().to_str().unwrap()]);
+        assert!(b.status.success(), "{}", text(&b.stderr));
+        let html = read(site.path().join(format!("public/{name}.slides.html")));
+        // Deck slides: (title, text).
+        let slides: Vec<(String, String)> = html
+            .split("class=\"slide-frame\"")
+            .skip(1)
+            .map(|s| {
+                let title = s
+                    .split("data-title=\"")
+                    .nth(1)
+                    .and_then(|t| t.split('"').next())
+                    .unwrap_or("")
+                    .replace("&amp;", "&");
+                (squeezed_text(&title), squeezed_text(s))
+            })
+            .collect();
+        let titles: Vec<&String> = slides.iter().map(|s| &s.0).collect();
+        assert_eq!(
+            pages.len(),
+            slides.iter().filter(|s| !s.0.ends_with("（続き）")).count(),
+            "{name}: PDF pages vs deck slides {titles:?}"
+        );
+        let mut next = 0;
+        for (n, page) in pages.iter().enumerate() {
+            // The page's deck slide: the next one whose title starts the page.
+            let flat: String = page.chars().filter(|c| !c.is_whitespace()).collect();
+            let (i, (title, _)) = slides
+                .iter()
+                .enumerate()
+                .skip(next)
+                .find(|(_, (t, _))| !t.ends_with("（続き）") && flat.starts_with(t.as_str()))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{name}: page {} ({flat}) has no deck slide after {next}: {titles:?}",
+                        n + 1
+                    )
+                });
+            next = i + 1;
+            let cont = format!("{title}（続き）");
+            let on_deck: String = slides[i..]
+                .iter()
+                .take_while(|(t, _)| t == title || *t == cont)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            for line in page.lines() {
+                let line: String = line
+                    .trim_start_matches(['•', '◦', '▪', '–', '-'])
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                // Numbers of numbered lists are drawn by CSS on the deck.
+                let line = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                let line = line.strip_prefix('.').unwrap_or(line);
+                if line.is_empty() {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    on_deck.contains(line),
+                    "{name}: page {} line {line:?} is not on deck slide {title:?}",
+                    n + 1
+                );
+            }
+        }
+    }
+    // Every page of both decks, the points table's cells included.
+    assert!(checked > 60, "only {checked} lines compared");
+}
