@@ -217,7 +217,7 @@ fn search_forgives_spelling() -> Result<()> {
         let summary = search(&b, typed)?;
         ensure!(summary == "見つかりませんでした", "{typed}: {summary}");
         b.wait_until("もしかして", WAIT, |b| {
-            Ok(b.find(".search-suggest")?.is_displayed()?)
+            b.find(".search-suggest")?.is_displayed()
         })?;
         let text = b.execute(
             "return document.querySelector('.search-suggest').textContent",
@@ -234,6 +234,30 @@ fn search_forgives_spelling() -> Result<()> {
                 .is_some_and(|s| s.ends_with(&format!("もしかして：{offered}"))),
             "the live region says {status}"
         );
+    }
+    if let Some(dir) = std::env::var_os("KENSHU_SEARCH_SHOTS").map(PathBuf::from) {
+        for (w, h) in [(390, 844), (1280, 900)] {
+            b.set_window_size(w, h)?;
+            for dark in [false, true] {
+                b.emulate_media(dark, false)?;
+                let mode = if dark { "dark" } else { "light" };
+                for (name, q) in [("suggest", "renkie"), ("spread", "連携")] {
+                    b.goto(&server.url_of("lectures/jissen.html"))?;
+                    search(&b, q)?;
+                    if name == "suggest" {
+                        b.wait_until("もしかして", WAIT, |b| {
+                            b.find(".search-suggest")?.is_displayed()
+                        })?;
+                    }
+                    b.screenshot_png(dir.join(format!("search-{name}-{w}-{mode}.png")))?;
+                }
+            }
+        }
+        b.emulate_media(false, false)?;
+        search(&b, "連携 ぱぴぷぺぽ")?;
+        b.wait_until("もしかして", WAIT, |b| {
+            b.find(".search-suggest")?.is_displayed()
+        })?;
     }
     b.find(".search-suggest-link")?.click()?;
     b.wait_until("the offered word's results", WAIT, |b| {
