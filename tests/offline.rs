@@ -50,6 +50,13 @@ fn a_page_never_visited_opens_offline_after_one_visit() -> Result<()> {
     let site = build_site(kenshu_e2e::workspace_root())?;
     let files = listed(&site)?;
     ensure!(files > 50, "the worker lists only {files} files");
+    // The lecturers' area (hidden pages: the answer key) is never stored
+    // on a trainee's device, nor named in the list.
+    let list = site.read("assets/offline.json")?;
+    ensure!(
+        !list.contains("lecturer/") && list.contains("\"cases/8050.html\""),
+        "offline.json: {list}"
+    );
     let worker = site.read("kenshu-sw.js")?;
     ensure!(
         worker.contains("var VERSION = \"")

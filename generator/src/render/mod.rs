@@ -167,7 +167,9 @@ pub fn render_parsed_to(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use rayon::prelude::*;
     parsed.resize_with(site.pages.len(), || None);
-    type Written = Vec<(String, u64, u64)>;
+    /// Each file's path, and its hash and size unless it is left out of
+    /// the offline copy (pages for lecturers, `hidden = true`).
+    type Written = Vec<(String, Option<(u64, u64)>)>;
     let pages: Vec<(search::PageText, Written, Vec<Diagnostic>)> = parsed
         .into_par_iter()
         .enumerate()
@@ -176,8 +178,9 @@ pub fn render_parsed_to(
             let (mut paths, mut errors) = (Vec::new(), Vec::new());
             for f in files {
                 match f.and_then(|f| {
-                    let (hash, size) = (offline::file_hash(&f), offline::file_size(&f));
-                    paths.push((f.path.clone(), hash, size));
+                    let stored = (!site.pages[ix].hidden)
+                        .then(|| (offline::file_hash(&f), offline::file_size(&f)));
+                    paths.push((f.path.clone(), stored));
                     sink(f)
                 }) {
                     Ok(()) => {}
@@ -196,7 +199,11 @@ pub fn render_parsed_to(
     for (text, written, errs) in pages {
         texts.push(text);
         paths.extend(written.iter().map(|p| (p.0.clone(), false)));
-        offline_files.extend(written);
+        offline_files.extend(
+            written
+                .into_iter()
+                .filter_map(|(p, stored)| stored.map(|(h, n)| (p, h, n))),
+        );
         errors.extend(errs);
     }
     let mut rest = Vec::new();
