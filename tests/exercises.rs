@@ -136,26 +136,67 @@ fn verdicts(b: &Browser, id: &str, unit: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Picks `category` (its name) in the radio group of item `index`.
-fn pick(b: &Browser, index: usize, category: &str) -> Result<()> {
-    let groups = b.find_all(&format!("#exercise-{CLASSIFY} [role=radiogroup]"))?;
-    let group = groups
-        .get(index)
-        .ok_or_else(|| Error::new(format!("no radio group {index}")))?;
+/// The ids of the items of exercise `ex` in the order shown (a new order
+/// on every attempt).
+fn shown(b: &Browser, ex: &str) -> Result<Vec<String>> {
+    let v = b.execute(
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.id.replace(/^kx[0-9]+-/, ''))",
+        vec![json!(format!("#exercise-{ex} .ex-item"))],
+    )?;
+    serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))
+}
+
+/// The shown numbers (1, 2, …) of the course classify's items `ids`, in
+/// ascending order, as the summary links them: 「1 5」.
+fn numbers_of(b: &Browser, ids: &[&str]) -> Result<String> {
+    let order = shown(b, CLASSIFY)?;
+    let mut n: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| order.iter().position(|o| o == id).map(|p| p + 1))
+        .collect();
+    n.sort_unstable();
+    Ok(n.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// The item `id` of the course classify (wherever it is shown).
+fn item_css(id: &str) -> String {
+    format!("#exercise-{CLASSIFY} [id$='-{id}']")
+}
+
+/// Picks `category` (its name) in the radio group of item `id`.
+fn pick(b: &Browser, id: &str, category: &str) -> Result<()> {
+    let group = b.find(&format!("{} [role=radiogroup]", item_css(id)))?;
     for r in group.find_all("input[type=radio]")? {
         if r.accessible_name()? == category {
             return r.click();
         }
     }
-    Err(Error::new(format!("no radio {category} in group {index}")))
+    Err(Error::new(format!("no radio {category} in item {id}")))
 }
 
-/// Checked category names per item ("" when none).
+/// Verdict texts of the course classify's items, in the file's order.
+fn item_verdicts(b: &Browser, c: &Classify) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for item in &c.items {
+        let v = b.find_all(&format!("{} .ex-verdict", item_css(&item.id)))?;
+        out.push(match v.first() {
+            Some(v) => v.text()?,
+            None => String::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// Checked category names per item, in the file's order ("" when none).
 fn checked(b: &Browser, c: &Classify) -> Result<Vec<String>> {
+    let items: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
     let v = b.execute(
-        "return [...arguments[0].querySelectorAll('[role=radiogroup]')].map(g => { \
-           const r = g.querySelector('input:checked'); return r ? r.value : ''; });",
-        vec![b.find(&format!("#exercise-{CLASSIFY}"))?.json()],
+        "return arguments[1].map(id => { \
+           const r = arguments[0].querySelector(`[id$='-${id}'] input:checked`); return r ? r.value : ''; });",
+        vec![b.find(&format!("#exercise-{CLASSIFY}"))?.json(), json!(items)],
     )?;
     let ids: Vec<String> = serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))?;
     Ok(ids
@@ -417,7 +458,8 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
         "{} radio groups",
         groups.len()
     );
-    for (g, item) in groups.iter().zip(&c.items) {
+    for item in &c.items {
+        let g = b.find(&format!("{} [role=radiogroup]", item_css(&item.id)))?;
         ensure!(g.role()? == "radiogroup", "role {}", g.role()?);
         ensure!(
             g.accessible_name()? == item.text,
@@ -447,17 +489,18 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
         } else {
             name_of(&c, &item.answer)
         };
-        pick(&b, i, &name)?;
+        pick(&b, &item.id, &name)?;
     }
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     wait_score(&b, CLASSIFY, &two_wrong)?;
     focus_on_summary(&b, CLASSIFY)?;
+    let wrong = numbers_of(&b, &[&c.items[0].id, &c.items[1].id])?;
     ensure!(
-        revisit(&b, CLASSIFY)? == ["不正解：1 2"],
+        revisit(&b, CLASSIFY)? == [format!("不正解：{wrong}")],
         "the summary links the wrong items: {:?}",
         revisit(&b, CLASSIFY)?
     );
-    let v = verdicts(&b, CLASSIFY, ".ex-item")?;
+    let v = item_verdicts(&b, &c)?;
     ensure!(v[0] == "不正解" && v[1] == "不正解", "{v:?}");
     ensure!(v[2..].iter().all(|s| s == "正解"), "{v:?}");
     // The explanations (and trap notes) are shown, labelled as the authors'.
@@ -477,7 +520,7 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
         "explanations not labelled"
     );
     // A wrong answer names the right category.
-    let first = b.find(&format!("#exercise-{CLASSIFY} .ex-item"))?.text()?;
+    let first = b.find(&item_css(&c.items[0].id))?.text()?;
     ensure!(
         first.contains(&format!("正解：{}", name_of(&c, &c.items[0].answer))),
         "wrong feedback does not name the right answer: {first}"
@@ -490,8 +533,8 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
             .len()
             == c.items.len())
     })?;
-    let sols = b.find_all(&format!("#exercise-{CLASSIFY} .ex-solution"))?;
-    for (s, item) in sols.iter().zip(&c.items) {
+    for item in &c.items {
+        let s = b.find(&format!("{} .ex-solution", item_css(&item.id)))?;
         ensure!(
             s.text()? == format!("正解：{}", name_of(&c, &item.answer)),
             "{}",
@@ -538,8 +581,8 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
             .all(String::is_empty),
         "verdicts stay"
     );
-    pick(&b, 0, &name_of(&c, &c.items[0].answer))?;
-    pick(&b, 1, &name_of(&c, &c.items[1].answer))?;
+    pick(&b, &c.items[0].id, &name_of(&c, &c.items[0].answer))?;
+    pick(&b, &c.items[1].id, &name_of(&c, &c.items[1].answer))?;
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     wait_score(&b, CLASSIFY, &all_right)?;
 
@@ -952,7 +995,13 @@ fn keyboard_only() -> Result<()> {
     // Classify: Tab to each group; Space picks the first category, each
     // arrow key moves to (and picks) the next one.
     tab_into(&b, CLASSIFY)?;
-    for (i, item) in c.items.iter().enumerate() {
+    let order = shown(&b, CLASSIFY)?;
+    let items: Vec<_> = order
+        .iter()
+        .filter_map(|id| c.items.iter().find(|i| i.id == *id))
+        .collect();
+    ensure!(items.len() == c.items.len(), "shown {order:?}");
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             b.press(Key::Tab)?;
         }
@@ -1007,10 +1056,15 @@ fn keyboard_only() -> Result<()> {
         match cell.mode {
             CellMode::Chosen => {
                 let target = cell.answer.as_deref().unwrap_or("");
-                let idx = t
-                    .statements
-                    .iter()
-                    .position(|s| s.id == target)
+                // Its place in this attempt's order (after the empty
+                // first option).
+                let shown = b.execute(
+                    "return [...document.activeElement.options].slice(1).map(o => o.value)",
+                    vec![],
+                )?;
+                let idx = shown
+                    .as_array()
+                    .and_then(|a| a.iter().position(|v| v == target))
                     .unwrap_or(0);
                 for _ in 0..=idx {
                     b.press(Key::ArrowDown)?;
@@ -1038,8 +1092,8 @@ fn works_from_file_url() -> Result<()> {
     b.goto(&file_url(site.path(PAGE))?)?;
     wait_mounted(&b, CLASSIFY)?;
     wait_mounted(&b, TABLE)?;
-    pick(&b, 0, &name_of(&c, &c.items[0].answer))?;
-    pick(&b, 1, &wrong_of(&c, &c.items[1].answer))?;
+    pick(&b, &c.items[0].id, &name_of(&c, &c.items[0].answer))?;
+    pick(&b, &c.items[1].id, &wrong_of(&c, &c.items[1].answer))?;
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     wait_score(&b, CLASSIFY, &format!("1 / {}", c.items.len()))?;
     b.refresh()?;
@@ -1089,8 +1143,8 @@ fn blocked_or_corrupt_storage() -> Result<()> {
         "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });",
         vec![],
     )?;
-    for (i, item) in c.items.iter().enumerate() {
-        pick(&b, i, &name_of(&c, &item.answer))?;
+    for item in &c.items {
+        pick(&b, &item.id, &name_of(&c, &item.answer))?;
     }
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     wait_score(&b, CLASSIFY, &format!("{0} / {0}", c.items.len()))?;
@@ -1787,16 +1841,18 @@ fn empty_free_cells_and_marks_as_words() -> Result<()> {
     // Classify: a wrong choice is named 「<category> 不正解」, a right one
     // 「<category> 正解」; no ✓ or ✗ is read out.
     let c = classify()?;
-    pick(&b, 0, &wrong_of(&c, &c.items[0].answer))?;
-    pick(&b, 1, &name_of(&c, &c.items[1].answer))?;
+    pick(&b, &c.items[0].id, &wrong_of(&c, &c.items[0].answer))?;
+    pick(&b, &c.items[1].id, &name_of(&c, &c.items[1].answer))?;
     button(&b, CLASSIFY, "答え合わせ")?.click()?;
     b.wait_until("classify score", WAIT, |b| {
         Ok(!score(b, CLASSIFY)?.is_empty())
     })?;
-    let radios = b.find_all(&format!("#exercise-{CLASSIFY} input:checked"))?;
-    let radio_names: Vec<String> = radios
+    let radio_names: Vec<String> = c.items[..2]
         .iter()
-        .map(|r| r.accessible_name())
+        .map(|item| {
+            b.find(&format!("{} input:checked", item_css(&item.id)))?
+                .accessible_name()
+        })
         .collect::<Result<_>>()?;
     ensure!(radio_names.len() == 2, "{radio_names:?}");
     for (name, word) in radio_names.iter().zip(["不正解", "正解"]) {
@@ -1925,4 +1981,99 @@ fn course_worksheets_print_on_one_a4_page() -> Result<()> {
         }
     }
     b.assert_no_errors()
+}
+
+/// The statements of the course table in the order shown.
+fn statements_shown(b: &Browser) -> Result<Vec<String>> {
+    b.find_all(&format!("#exercise-{TABLE} .ex-statements li"))?
+        .iter()
+        .map(|e| e.text())
+        .collect()
+}
+
+/// Every attempt comes in a new order (classify items, table statements),
+/// kept over a reload; `shuffle = false` keeps the file's order.
+#[test]
+fn attempts_are_shuffled_and_a_reload_keeps_the_order() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.set_window_size(390, 844)?;
+    b.goto(&server.url_of(PAGE))?;
+    wait_mounted(&b, CLASSIFY)?;
+    wait_mounted(&b, TABLE)?;
+    let c = classify()?;
+    let file: Vec<String> = c.items.iter().map(|i| i.id.clone()).collect();
+    let first = shown(&b, CLASSIFY)?;
+    let mut sorted = first.clone();
+    sorted.sort();
+    let mut want = file.clone();
+    want.sort();
+    ensure!(sorted == want, "every item shown once: {first:?}");
+    let statements = statements_shown(&b)?;
+    ensure!(statements.len() >= 4, "{statements:?}");
+
+    b.refresh()?;
+    wait_mounted(&b, CLASSIFY)?;
+    wait_mounted(&b, TABLE)?;
+    ensure!(shown(&b, CLASSIFY)? == first, "a reload changed the order");
+    ensure!(
+        statements_shown(&b)? == statements,
+        "a reload changed the statements' order"
+    );
+
+    // Another attempt: 答え合わせ, 最初からやり直す.
+    for id in [CLASSIFY, TABLE] {
+        button(&b, id, "答え合わせ")?.click()?;
+        b.wait_until("a score", WAIT, |b| Ok(!score(b, id)?.is_empty()))?;
+        button(&b, id, "最初からやり直す")?.click()?;
+        b.wait_until("results hidden", WAIT, |b| Ok(score(b, id)?.is_empty()))?;
+    }
+    let second = shown(&b, CLASSIFY)?;
+    ensure!(
+        second != first,
+        "the second attempt has the same order {second:?}"
+    );
+    let statements2 = statements_shown(&b)?;
+    ensure!(
+        statements2 != statements,
+        "the second attempt has the same statements' order"
+    );
+    // Letters follow the order shown: A is the first statement listed.
+    ensure!(statements2[0].starts_with('A'), "{}", statements2[0]);
+    b.refresh()?;
+    wait_mounted(&b, CLASSIFY)?;
+    ensure!(
+        shown(&b, CLASSIFY)? == second,
+        "a reload changed the new order"
+    );
+    b.assert_no_errors()?;
+
+    // shuffle = false (the kinds choice): the file's order, every attempt,
+    // at 1280 px from file://.
+    let kinds = build_site(kinds_dir())?;
+    let Exercise::Choice(q) = kinds_exercise("choice")? else {
+        return Err(Error::new("choice.toml"));
+    };
+    let file: Vec<String> = q.questions.iter().map(|x| x.id.clone()).collect();
+    let k = Browser::start()?;
+    k.set_window_size(1280, 900)?;
+    k.goto(&file_url(kinds.path(OWN))?)?;
+    wait_mounted(&k, K_CHOICE)?;
+    ensure!(
+        shown(&k, K_CHOICE)? == file,
+        "shuffle = false: {:?}",
+        shown(&k, K_CHOICE)?
+    );
+    button(&k, K_CHOICE, "答え合わせ")?.click()?;
+    k.wait_until("a score", WAIT, |b| Ok(!score(b, K_CHOICE)?.is_empty()))?;
+    button(&k, K_CHOICE, "最初からやり直す")?.click()?;
+    k.wait_until("results hidden", WAIT, |b| {
+        Ok(score(b, K_CHOICE)?.is_empty())
+    })?;
+    ensure!(
+        shown(&k, K_CHOICE)? == file,
+        "shuffle = false after やり直す"
+    );
+    k.assert_no_errors()
 }

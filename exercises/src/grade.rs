@@ -87,6 +87,24 @@ impl Grade {
     }
 }
 
+/// The order in which `n` items are shown in the attempt of `seed`: a
+/// shuffle (Fisher–Yates over xorshift32), the same for the same seed, so a
+/// reload shows the attempt as it was; seed 0 is the file's order.
+pub fn order(n: usize, seed: u32) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    let mut x = seed;
+    if x == 0 {
+        return v;
+    }
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        v.swap(i, x as usize % (i + 1));
+    }
+    v
+}
+
 fn given<'a>(answers: &'a Answers, id: &str) -> Option<&'a str> {
     answers
         .get(id)

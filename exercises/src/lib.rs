@@ -28,7 +28,7 @@ mod progress;
 mod schema;
 mod validate;
 
-pub use grade::{Grade, Mark, Verdict};
+pub use grade::{order, Grade, Mark, Verdict};
 pub use progress::{
     csv_field, progress_csv, progress_json, Field, Learner, ProgressRow, Record, CSV_HEADER,
 };

@@ -22,6 +22,9 @@ pub struct Record {
     pub total: u32,
     /// The solution is shown (解答を表示).
     pub revealed: bool,
+    /// The order of this attempt (see [`crate::order`]); a new one on
+    /// every やり直す. 0: not drawn yet.
+    pub seed: u32,
 }
 
 impl Record {

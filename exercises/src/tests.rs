@@ -776,6 +776,19 @@ fn record_file_names_carry_name_and_date_safely() {
 }
 
 #[test]
+fn attempt_orders_are_shuffles_kept_per_seed() {
+    assert_eq!(order(5, 0), [0, 1, 2, 3, 4]);
+    let a = order(12, 7);
+    assert_eq!(a, order(12, 7), "the same seed, the same order");
+    let mut sorted = a.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..12).collect::<Vec<_>>(), "a permutation");
+    assert_ne!(a, order(12, 8));
+    assert_ne!(a, order(12, 0));
+    assert!(order(0, 3).is_empty() && order(1, 3) == [0]);
+}
+
+#[test]
 fn classify_mistake_feedback() {
     let mut c = classify();
     let item = c.items[0].clone(); // answer: direct

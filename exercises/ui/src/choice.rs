@@ -6,7 +6,7 @@
 
 use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
-use kenshu_exercises::{choice_value, chosen_options, Choice, Question, Verdict};
+use kenshu_exercises::{choice_value, chosen_options, order, Choice, Question, Verdict};
 use yew::prelude::*;
 
 /// The stored value after toggling option `id` of `q` (kept in the
@@ -26,8 +26,11 @@ fn toggled(q: &Question, value: &str, id: &str, on: bool) -> String {
 pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| c.grade(&rec.answers));
-    let targets: Vec<Target> = c
-        .questions
+    let shown: Vec<&Question> = order(c.questions.len(), if c.shuffle { rec.seed } else { 0 })
+        .into_iter()
+        .map(|i| &c.questions[i])
+        .collect();
+    let targets: Vec<Target> = shown
         .iter()
         .enumerate()
         .map(|(n, q)| Target {
@@ -36,7 +39,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
             label: (n + 1).to_string(),
         })
         .collect();
-    let questions = c.questions.iter().map(|q| {
+    let questions = shown.iter().map(|q| {
         let name = format!("{}-{}", st.prefix, q.id);
         let text_id = format!("{name}-text");
         let verdict = grade.as_ref().and_then(|g| g.verdict(&q.id));
@@ -46,7 +49,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
         let options = q.options.iter().map(|o| {
             let is_chosen = chosen.contains(&o.id.as_str());
             let on = {
-                let (st, q, value, id) = (st.clone(), q.clone(), value.clone(), o.id.clone());
+                let (st, q, value, id) = (st.clone(), (*q).clone(), value.clone(), o.id.clone());
                 Callback::from(move |e: Event| {
                     let input: web_sys::HtmlInputElement = e.target_unchecked_into();
                     let v = if multiple {
@@ -93,7 +96,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
             })
             .collect::<Vec<Html>>();
         html! {
-            <li class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
+            <li key={q.id.as_str()} class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
                 <div role={if multiple { "group" } else { "radiogroup" }} aria-labelledby={text_id.clone()} class="ex-group">
                     <p id={text_id} class="ex-text">{&q.text}</p>
                     if multiple { <p class="ex-multi">{"当てはまるものをすべて選んでください。"}</p> }

@@ -5,15 +5,19 @@
 
 use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
-use kenshu_exercises::{Classify, Verdict};
+use kenshu_exercises::{order, Classify, Verdict};
 use yew::prelude::*;
 
 /// The island's view (see `state::Island`); `top` is the summary's node.
 pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| c.grade(&rec.answers));
-    let targets: Vec<Target> = c
-        .items
+    let shown: Vec<&kenshu_exercises::Item> =
+        order(c.items.len(), if c.shuffle { rec.seed } else { 0 })
+            .into_iter()
+            .map(|i| &c.items[i])
+            .collect();
+    let targets: Vec<Target> = shown
         .iter()
         .enumerate()
         .map(|(n, item)| Target {
@@ -22,7 +26,10 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
             label: (n + 1).to_string(),
         })
         .collect();
-    let items = c.items.iter().map(|item| {
+    // Keyed by item: a new order moves the items' nodes instead of
+    // rewriting them in place (rewriting radio names and checked states in
+    // place lets the browser uncheck a radio of another group midway).
+    let items = shown.iter().map(|item| {
         let name = format!("{}-{}", st.prefix, item.id);
         let text_id = format!("{name}-text");
         let verdict = grade.as_ref().and_then(|g| g.verdict(&item.id));
@@ -58,7 +65,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
             _ => None,
         };
         html! {
-            <li class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
+            <li key={item.id.as_str()} class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
                 <div role="radiogroup" aria-labelledby={text_id.clone()} class="ex-group">
                     <p id={text_id} class="ex-text">{&item.text}</p>
                     <div class="ex-choices">{for radios}</div>

@@ -271,6 +271,7 @@ pub fn record(v: &JsValue) -> Record {
         best: number(v, "best"),
         total: number(v, "total").unwrap_or(0),
         revealed: boolean(v, "revealed"),
+        seed: number(v, "seed").unwrap_or(0),
     }
 }
 
@@ -296,5 +297,6 @@ pub fn record_json(r: &Record) -> Option<String> {
     set(&o, "best", &num(r.best));
     set(&o, "total", &num(Some(r.total)));
     set(&o, "revealed", &JsValue::from_bool(r.revealed));
+    set(&o, "seed", &num(Some(r.seed)));
     stringify(&o)
 }

@@ -49,7 +49,10 @@ impl Reducible for ExState {
             Action::Check => {
                 s.rec.check(&s.ex);
             }
-            Action::Retry(keep) => s.rec.retry(&s.ex, keep),
+            Action::Retry(keep) => {
+                s.rec.retry(&s.ex, keep);
+                s.rec.seed = new_seed();
+            }
             Action::Reveal => {
                 if s.rec.can_reveal() {
                     s.rec.revealed = true;
@@ -87,15 +90,29 @@ pub fn Island(props: &ExProps) -> Html {
     }
 }
 
+/// A seed for a new attempt's order (never 0).
+fn new_seed() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32 | 1
+}
+
 #[hook]
 pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
     let ex = props.ex.clone();
     let key = storage::key(ex.id(), &props.hash);
     let prefix = format!("kx{}", props.uid);
-    use_reducer(move || ExState {
-        prefix,
-        rec: storage::load(&key),
-        ex,
-        key,
+    use_reducer(move || {
+        let mut rec = storage::load(&key);
+        if rec.seed == 0 {
+            // The first visit draws the order and keeps it, so a reload
+            // shows the same attempt.
+            rec.seed = new_seed();
+            storage::save(&key, &rec);
+        }
+        ExState {
+            prefix,
+            rec,
+            ex,
+            key,
+        }
     })
 }

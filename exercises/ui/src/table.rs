@@ -6,7 +6,7 @@
 
 use crate::controls::{badge, check_button, explanation, hint, summary, verdict_key, Target};
 use crate::state::{on_text, Action, ExState};
-use kenshu_exercises::{cell_label, CellMode, Table, Verdict};
+use kenshu_exercises::{cell_label, order, CellMode, Table, Verdict};
 use yew::prelude::*;
 
 /// A, B, C … for the statements (AA, AB … past Z).
@@ -23,11 +23,17 @@ pub fn letter(i: usize) -> String {
 pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
     let rec = &st.rec;
     let grade = rec.checked.then(|| t.grade(&rec.answers));
+    // The statements in this attempt's order; letters follow it.
+    let stmts: Vec<&kenshu_exercises::Statement> =
+        order(t.statements.len(), if t.shuffle { rec.seed } else { 0 })
+            .into_iter()
+            .map(|i| &t.statements[i])
+            .collect();
     let stmt_label = |id: &str| {
-        t.statements
+        stmts
             .iter()
             .position(|s| s.id == id)
-            .map(|i| format!("{}．{}", letter(i), t.statements[i].text))
+            .map(|i| format!("{}．{}", letter(i), stmts[i].text))
             .unwrap_or_default()
     };
     let source = t.explanation_source.label();
@@ -56,8 +62,8 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
                     <>
                     <select aria-label={label} onchange={on}>
                         <option value="" selected={value.is_empty()}>{"（選択してください）"}</option>
-                        { for t.statements.iter().enumerate().map(|(i, s)| html! {
-                            <option value={s.id.clone()} selected={value == s.id}>
+                        { for stmts.iter().enumerate().map(|(i, s)| html! {
+                            <option key={s.id.as_str()} value={s.id.clone()} selected={value == s.id}>
                                 {letter(i)}{"．"}{&s.text}
                             </option>
                         }) }
@@ -86,7 +92,7 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
                     .then(|| t.mistake(cell, &value))
                     .flatten()
                     .map(|m| {
-                        let i = t.statements.iter().position(|s| s.id == value).unwrap_or(0);
+                        let i = stmts.iter().position(|s| s.id == value).unwrap_or(0);
                         html! {
                             <p class="ex-mistake"><strong>{format!("選んだ{}について", letter(i))}</strong>{" "}{m}</p>
                         }
@@ -149,7 +155,7 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
                 <div class="ex-statements">
                     <p>{"選択肢"}</p>
                     <ul>
-                        { for t.statements.iter().enumerate().map(|(i, s)| html! {
+                        { for stmts.iter().enumerate().map(|(i, s)| html! {
                             <li><span class="ex-letter">{letter(i)}</span>{" "}{&s.text}</li>
                         }) }
                     </ul>
