@@ -288,12 +288,13 @@ fn check_button(b: &Browser, id: &str) -> Result<()> {
 }
 
 /// Answers case 1's classify exercise, every item right but the first;
-/// returns the answers given.
+/// returns the answers given. Each item's radios are found by its id (the
+/// page shows the items in an order of its own).
 fn answer_classify(b: &Browser, c: &Classify) -> Result<Vec<(String, String)>> {
     let groups = b.find_all(&format!("#exercise-{CLASSIFY} [role=radiogroup]"))?;
     ensure!(groups.len() == c.items.len(), "one radio group per item");
     let mut given = Vec::new();
-    for (k, (item, group)) in c.items.iter().zip(&groups).enumerate() {
+    for (k, item) in c.items.iter().enumerate() {
         let answer = if k == 0 {
             c.categories
                 .iter()
@@ -303,9 +304,11 @@ fn answer_classify(b: &Browser, c: &Classify) -> Result<Vec<(String, String)>> {
         } else {
             item.answer.clone()
         };
-        group
-            .find(&format!("input[type=radio][value='{answer}']"))?
-            .click()?;
+        b.find(&format!(
+            "#exercise-{CLASSIFY} input[type=radio][name$='-{}'][value='{answer}']",
+            item.id
+        ))?
+        .click()?;
         given.push((item.id.clone(), answer));
     }
     check_button(b, CLASSIFY)?;
@@ -335,12 +338,13 @@ fn answer_table(b: &Browser, t: &Table) -> Result<()> {
     check_button(b, TABLE)
 }
 
-/// Which category each item's radio group has checked ("" for none).
-fn checked(b: &Browser) -> Result<Vec<String>> {
+/// Which category each item (in `ids`' order) has checked ("" for none).
+fn checked(b: &Browser, ids: &[String]) -> Result<Vec<String>> {
     let v = b.execute(
-        "return [...document.querySelectorAll('#exercise-case01-classify [role=radiogroup]')]\
-           .map(g => { const r = g.querySelector('input:checked'); return r ? r.value : ''; });",
-        vec![],
+        "return arguments[0].map(id => { const r = document.querySelector(\
+           `#exercise-case01-classify input[type=radio][name$='-${id}']:checked`); \
+           return r ? r.value : ''; });",
+        vec![json!(ids)],
     )?;
     serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))
 }
@@ -564,7 +568,8 @@ fn two_sessions(b: &Browser, server: &StaticServer, www: &Path, version: &str) -
     let url = url.as_str().unwrap_or("");
     ensure!(url.ends_with(PAGE), "resumed at {url}, not {PAGE}");
     let want: Vec<String> = given.iter().map(|(_, a)| a.clone()).collect();
-    b.wait_until("answers restored", WAIT, |b| Ok(checked(b)? == want))?;
+    let ids: Vec<String> = given.iter().map(|(i, _)| i.clone()).collect();
+    b.wait_until("answers restored", WAIT, |b| Ok(checked(b, &ids)? == want))?;
     let score = b.find(&format!("#exercise-{CLASSIFY} .ex-score"))?.text()?;
     ensure!(
         score.contains(&format!("{} / {n}", n - 1)),
@@ -878,6 +883,342 @@ fn scorm_schemas_at_package_root() -> Result<()> {
             && !zip.exists(),
         "{err}"
     );
+    Ok(())
+}
+
+/// Faults of real LMSs, added to the test LMS after `launch(version, saved,
+/// 'about:blank')`, before the package is opened in its frame:
+/// - `mangle`: stored values reach the content as ADL's SCORM 2004 Sample
+///   RTE sends them, pasted into JSON unescaped: one value with a `"`, `\`
+///   or line break breaks the whole reply and the content reads nothing;
+/// - `lms.failCommit()`: from then on Commit throws, as an LMS's
+///   synchronous request does when Chromium dismisses the page (Moodle's
+///   and ADL's players commit synchronously).
+const QUIRKS: &str = r#"
+const [version, saved, mangle] = arguments;
+const api = lms.api;
+const v12 = version === '1.2';
+const get = v12 ? 'LMSGetValue' : 'GetValue';
+const commit = v12 ? 'LMSCommit' : 'Commit';
+lms.quirks = { threw: 0, mangled: 0 };
+if (mangle) {
+  const broken = Object.values(saved || {}).some(v => /["\\\n\r]/.test(String(v)));
+  const inner = api[get];
+  api[get] = function (k) {
+    const raw = String(inner(k));
+    if (broken) { lms.quirks.mangled++; return ''; }
+    try { return JSON.parse('{"v":"' + raw + '"}').v; } catch (e) { lms.quirks.mangled++; return ''; }
+  };
+}
+lms.failCommit = function () {
+  api[commit] = function () {
+    lms.quirks.threw++;
+    throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': synchronous XHR in page dismissal", 'NetworkError');
+  };
+};
+document.querySelector('iframe').src = 'pkg/scorm.html';
+"#;
+
+/// Launches the package in the test LMS with `saved` values and the
+/// quirks above.
+fn launch_quirky(
+    b: &Browser,
+    server: &StaticServer,
+    version: &str,
+    saved: Value,
+    mangle: bool,
+) -> Result<()> {
+    b.switch_to_frame(None)?;
+    b.goto(&server.url_of("lms.html"))?;
+    b.execute("localStorage.clear()", vec![])?;
+    b.execute(
+        "launch(arguments[0], arguments[1], 'about:blank')",
+        vec![json!(version), saved.clone()],
+    )?;
+    b.execute(QUIRKS, vec![json!(version), saved, json!(mangle)])?;
+    Ok(())
+}
+
+/// Every call the package made, `[function, element, value, result, error]`.
+fn calls(b: &Browser) -> Result<Vec<Vec<String>>> {
+    let v = b.execute(
+        "return lms.calls.map(c => c.map(x => x === null ? '' : String(x)))",
+        vec![],
+    )?;
+    serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))
+}
+
+fn set_calls(b: &Browser) -> Result<Vec<(String, String)>> {
+    Ok(calls(b)?
+        .into_iter()
+        .filter(|c| c[0].contains("SetValue"))
+        .map(|c| (c[1].clone(), c[2].clone()))
+        .collect())
+}
+
+/// The SCORM runtime against LMSs that are strict or quirky, for both
+/// editions: `exit = suspend` is set and committed right after Initialize;
+/// a click sends few values; no value holds `"`, `\` or a line break; a
+/// Commit that throws while the page is dismissed does not keep Terminate
+/// from being called; a relaunch through an LMS that mangles quotes
+/// restores the progress, and one whose stored value comes back unreadable
+/// (an earlier package's JSON) overwrites nothing; that earlier JSON is
+/// still read where it comes back intact.
+#[test]
+fn scorm_in_a_quirky_lms() -> Result<()> {
+    let tmp = TempDir::new("scorm-quirks")?;
+    let fixture = tmp.join("kinds");
+    copy_dir(
+        &kenshu_e2e::workspace_root().join("tests/fixtures/kinds"),
+        &fixture,
+    )?;
+    let index = fixture.join("content/index.md");
+    let text = std::fs::read_to_string(&index)?.replace("- [解答一覧](key.md)\n", "");
+    std::fs::write(&index, text)?;
+    let Exercise::Choice(choice) = kinds_exercise(&fixture, "choice")? else {
+        return Err(Error::new("kinds/choice.toml is not a choice exercise"));
+    };
+    let b = Browser::start()?;
+    for (version, label) in [(Version::V2004, "2004"), (Version::V1_2, "1.2")] {
+        let v12 = label == "1.2";
+        let (init, commit, finish) = if v12 {
+            ("LMSInitialize", "LMSCommit", "LMSFinish")
+        } else {
+            ("Initialize", "Commit", "Terminate")
+        };
+        let (exit, location, entry, resp) = if v12 {
+            (
+                "cmi.core.exit",
+                "cmi.core.lesson_location",
+                "cmi.core.entry",
+                "student_response",
+            )
+        } else {
+            ("cmi.exit", "cmi.location", "cmi.entry", "learner_response")
+        };
+        let zip = tmp.join(format!("kinds-{label}.zip"));
+        package(&fixture, &zip, version)?;
+        let www = tmp.join(format!("www-{label}"));
+        unzip(&zip, &www.join("pkg"))?;
+        write_lms(&www)?;
+        let server = StaticServer::serve(&www, "/")?;
+
+        // Session 1. Right after Initialize: exit = suspend, committed.
+        launch_quirky(&b, &server, label, Value::Null, false)?;
+        b.wait_until("initialised and committed", WAIT, |b| {
+            Ok(calls_named(b, init)? == 1 && calls_named(b, commit)? >= 1)
+        })?;
+        let log = calls(&b)?;
+        let first_commit = log.iter().position(|c| c[0] == commit).unwrap_or(0);
+        ensure!(
+            log[..first_commit]
+                .iter()
+                .any(|c| c[0].contains("SetValue") && c[1] == exit && c[2] == "suspend"),
+            "SCORM {label}: {exit} = suspend is not set before the first commit: {log:?}"
+        );
+
+        // The learner answers: a few clicks and a text with quotes, a
+        // backslash and a line break.
+        enter_site(&b)?;
+        b.wait_for("h1", WAIT)?;
+        b.execute("location.href = 'own-case.html'", vec![])?;
+        wait_mounted(&b, "kinds-choice")?;
+        wait_mounted(&b, "kinds-worksheet")?;
+        b.switch_to_frame(None)?;
+        std::thread::sleep(Duration::from_millis(2500));
+        let before = set_calls(&b)?.len();
+        enter_site(&b)?;
+        let mut clicks = 0;
+        let mut chosen = Vec::new();
+        for q in &choice.questions {
+            for o in q.right() {
+                let sel = format!(
+                    "#exercise-kinds-choice input[name$='-{}'][value='{}']",
+                    q.id, o.id
+                );
+                b.find(&sel)?.click()?;
+                chosen.push(sel);
+                clicks += 1;
+            }
+        }
+        let sheet = "本人は\"施設に入れられる\"と思った\\\n次回は本人も呼ぶ";
+        let areas = b.find_all("#exercise-kinds-worksheet textarea")?;
+        let area = areas
+            .first()
+            .ok_or_else(|| Error::new("the worksheet has no cell"))?;
+        area.send_keys(sheet)?;
+        let keys = sheet.chars().count();
+        b.switch_to_frame(None)?;
+        std::thread::sleep(Duration::from_millis(2500));
+        let during = set_calls(&b)?.len() - before;
+        eprintln!(
+            "SCORM {label}: {during} SetValue calls for {clicks} clicks and {keys} keys typed"
+        );
+        ensure!(
+            during < clicks + keys,
+            "SCORM {label}: {during} SetValue calls for {clicks} clicks and {keys} keys: {:?}",
+            &set_calls(&b)?[before..]
+        );
+        enter_site(&b)?;
+        check_button(&b, "kinds-choice")?;
+        b.execute("location.href = 'index.html'", vec![])?;
+        b.switch_to_frame(None)?;
+        b.wait_until("both reported", WAIT, |b| {
+            Ok(received(b)?.contains_key("cmi.interactions.1.result"))
+        })?;
+        let got = received(&b)?;
+        // The worksheet's interaction (in 2004 it is reported as it is
+        // written, before the choice is checked).
+        let n = (0..2)
+            .find(|n| {
+                got.get(&format!("cmi.interactions.{n}.id"))
+                    .is_some_and(|id| id == "kinds-worksheet")
+            })
+            .unwrap_or(1);
+        let written = got
+            .get(&format!("cmi.interactions.{n}.{resp}"))
+            .cloned()
+            .unwrap_or_default();
+        ensure!(
+            written.contains("施設に入れられる") && written.contains("次回は本人も呼ぶ"),
+            "SCORM {label}: the worksheet's text: {written:?}"
+        );
+        // Leaving, with a Commit that throws: Terminate all the same.
+        b.execute("lms.failCommit(); leave()", vec![])?;
+        b.wait_until("the session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+        let threw = b.execute("return lms.quirks.threw", vec![])?;
+        ensure!(
+            threw.as_u64().unwrap_or(0) >= 1,
+            "SCORM {label}: the failing Commit was not called at the end ({threw})"
+        );
+        let got = received(&b)?;
+        ensure!(
+            got.get(exit).map(String::as_str) == Some("suspend")
+                && got.keys().any(|k| k.ends_with("session_time")),
+            "SCORM {label}: exit {:?}, session time {:?}",
+            got.get(exit),
+            got.keys().find(|k| k.ends_with("session_time"))
+        );
+        // No value holds what breaks an LMS that pastes it unescaped.
+        for (el, v) in set_calls(&b)? {
+            ensure!(
+                !v.contains(['"', '\\', '\n', '\r']),
+                "SCORM {label}: {el} = {v:?} holds a quote, backslash or line break"
+            );
+        }
+        let suspend = got.get("cmi.suspend_data").cloned().unwrap_or_default();
+        ensure!(suspend.contains("kinds-choice"), "suspend_data: {suspend}");
+
+        // Session 2: the LMS mangles quotes; the progress comes back.
+        let saved = json!({
+            "cmi.suspend_data": suspend,
+            location: "own-case.html",
+            entry: "resume",
+        });
+        launch_quirky(&b, &server, label, saved.clone(), true)?;
+        enter_site(&b)?;
+        wait_mounted(&b, "kinds-choice")?;
+        let url = b.execute("return location.href", vec![])?;
+        ensure!(
+            url.as_str().unwrap_or("").ends_with("own-case.html"),
+            "SCORM {label}: resumed at {url}, not own-case.html"
+        );
+        b.wait_until("answers restored", WAIT, |b| {
+            for sel in &chosen {
+                if b.find(sel)?.property("checked")? != json!(true) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })?;
+        let value = b
+            .find("#exercise-kinds-worksheet textarea")?
+            .property("value")?;
+        ensure!(
+            value.as_str() == Some(sheet),
+            "SCORM {label}: the worksheet after resuming: {value}"
+        );
+        b.switch_to_frame(None)?;
+        b.execute("leave()", vec![])?;
+        b.wait_until("the second session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+        if let Some(s) = received(&b)?.get("cmi.suspend_data") {
+            ensure!(
+                s.contains("kinds-choice"),
+                "SCORM {label}: the resumed session stored {s}"
+            );
+        }
+
+        // Session 3: what an earlier package stored (plain JSON), through
+        // the same LMS: nothing readable comes back, and nothing is
+        // overwritten.
+        let old = b.execute(
+            "return decodeURIComponent(arguments[0].replace(/~/g, '\"'))",
+            vec![json!(suspend)],
+        )?;
+        let old = old.as_str().unwrap_or("").to_string();
+        ensure!(
+            old.starts_with("{\"v\":2"),
+            "SCORM {label}: not the JSON of an earlier package: {old}"
+        );
+        let saved = json!({
+            "cmi.suspend_data": old,
+            location: "own-case.html",
+            entry: "resume",
+        });
+        launch_quirky(&b, &server, label, saved.clone(), true)?;
+        enter_site(&b)?;
+        b.wait_for("h1", WAIT)?;
+        b.execute("location.href = 'own-case.html'", vec![])?;
+        wait_mounted(&b, "kinds-choice")?;
+        b.switch_to_frame(None)?;
+        std::thread::sleep(Duration::from_millis(2500));
+        b.execute("leave()", vec![])?;
+        b.wait_until("the third session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+        let mangled = b.execute("return lms.quirks.mangled", vec![])?;
+        ensure!(
+            mangled.as_u64().unwrap_or(0) > 0,
+            "SCORM {label}: the LMS did not mangle the stored JSON"
+        );
+        let overwritten: Vec<(String, String)> = set_calls(&b)?
+            .into_iter()
+            .filter(|(el, _)| el != exit && !el.ends_with("session_time"))
+            .collect();
+        ensure!(
+            overwritten.is_empty(),
+            "SCORM {label}: progress the LMS could not return was overwritten: {overwritten:?}"
+        );
+
+        // Session 4: the earlier package's JSON where it comes back intact:
+        // read, and stored again in the quote-free form.
+        launch_quirky(&b, &server, label, saved, false)?;
+        enter_site(&b)?;
+        wait_mounted(&b, "kinds-choice")?;
+        b.wait_until("answers restored from JSON", WAIT, |b| {
+            Ok(b.find(&chosen[0])?.property("checked")? == json!(true))
+        })?;
+        b.switch_to_frame(None)?;
+        b.wait_until("suspend_data stored again", WAIT, |b| {
+            Ok(received(b)?.contains_key("cmi.suspend_data"))
+        })?;
+        let again = received(&b)?
+            .get("cmi.suspend_data")
+            .cloned()
+            .unwrap_or_default();
+        ensure!(
+            again.contains("kinds-choice") && !again.contains('"'),
+            "SCORM {label}: suspend_data after reading JSON: {again}"
+        );
+        b.execute("leave()", vec![])?;
+        b.wait_until("the fourth session terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
+    }
     Ok(())
 }
 
