@@ -108,6 +108,8 @@ struct CategoryView<'a> {
 
 #[derive(Serialize)]
 struct ItemView<'a> {
+    /// The item's `id` (the short answer key and the debrief guide name items by it).
+    id: &'a str,
     text: &'a str,
     /// The right category's name.
     answer: &'a str,
@@ -251,6 +253,7 @@ fn view<'a>(e: &'a ExerciseEntry, href: String) -> ExView<'a> {
 /// quadratic.
 fn item_view<'a>(c: &'a Classify, item: &'a Item) -> ItemView<'a> {
     ItemView {
+        id: &item.id,
         text: &item.text,
         answer: c.category(&item.answer).map_or("", |k| k.name.as_str()),
         source: c.source_of(item).label(),
