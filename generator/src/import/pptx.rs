@@ -146,7 +146,7 @@ enum Bullet {
 struct Placeholder {
     kind: String,
     idx: Option<String>,
-    off: Option<(i64, i64)>,
+    off: Option<(i64, i64, i64, i64)>,
     bullets: [Option<Bullet>; 9],
 }
 
@@ -177,7 +177,7 @@ impl Layout {
         .or_else(|| self.placeholders.iter().find(same_kind))
     }
 
-    fn position(&self, kind: &str, idx: Option<&str>) -> Option<(i64, i64)> {
+    fn position(&self, kind: &str, idx: Option<&str>) -> Option<(i64, i64, i64, i64)> {
         self.find(kind, idx).and_then(|p| p.off).or_else(|| {
             self.master
                 .iter()
@@ -208,8 +208,7 @@ fn placeholders(doc: &Document) -> Vec<Placeholder> {
         let mut p = Placeholder {
             kind: ph.attribute("type").unwrap_or("").to_string(),
             idx: ph.attribute("idx").map(str::to_string),
-            off: path(sp, &["spPr", "xfrm", "off"])
-                .map(|o| (int_attr(o, "x").unwrap_or(0), int_attr(o, "y").unwrap_or(0))),
+            off: rect(sp, &["spPr", "xfrm"]),
             ..Default::default()
         };
         if let Some(lst) = path(sp, &["txBody", "lstStyle"]) {
@@ -279,6 +278,9 @@ enum Frame {
 struct Item {
     y: i64,
     x: i64,
+    /// Width and height (0 when unknown).
+    w: i64,
+    h: i64,
     md: Vec<String>,
 }
 
@@ -608,26 +610,24 @@ impl Conv<'_> {
             match node.tag_name().name() {
                 "sp" => self.shape(ctx, node, items, title)?,
                 "pic" => {
-                    let (x, y) = offset(node, "spPr").unwrap_or((0, 0));
+                    let (x, y, w, h) = rect(node, &["spPr", "xfrm"]).unwrap_or_default();
                     let md = self.picture(ctx, node)?;
-                    items.push(Item { y, x, md });
+                    items.push(Item { y, x, w, h, md });
                 }
                 "graphicFrame" => {
-                    let (x, y) = path(node, &["xfrm", "off"])
-                        .map(|o| (int_attr(o, "x").unwrap_or(0), int_attr(o, "y").unwrap_or(0)))
-                        .unwrap_or((0, 0));
+                    let (x, y, w, h) = rect(node, &["xfrm"]).unwrap_or_default();
                     let md = self.graphic_frame(ctx, node)?;
-                    items.push(Item { y, x, md });
+                    items.push(Item { y, x, w, h, md });
                 }
                 "grpSp" => {
-                    let (x, y) = offset(node, "grpSpPr").unwrap_or((0, 0));
+                    let (x, y, w, h) = rect(node, &["grpSpPr", "xfrm"]).unwrap_or_default();
                     let mut sub = Vec::new();
                     self.shapes(ctx, node, &mut sub, title, depth + 1)?;
                     let mut md = Vec::new();
                     for it in order(sub) {
                         md.extend(it.md);
                     }
-                    items.push(Item { y, x, md });
+                    items.push(Item { y, x, w, h, md });
                 }
                 // Connectors, content parts (ink) and the tree's own
                 // properties carry no text.
@@ -670,6 +670,8 @@ impl Conv<'_> {
                     items.push(Item {
                         y: 0,
                         x: 0,
+                        w: 0,
+                        h: 0,
                         md: vec![md_paragraph(&para_md(&Para {
                             level: 0,
                             bullet: Bullet::None,
@@ -690,12 +692,14 @@ impl Conv<'_> {
             // An empty placeholder or a shape without text.
             return Ok(());
         }
-        let (x, y) = offset(sp, "spPr")
+        let (x, y, w, h) = rect(sp, &["spPr", "xfrm"])
             .or_else(|| ph.and_then(|_| ctx.layout.position(kind, idx)))
-            .unwrap_or((0, i64::MAX / 2));
+            .unwrap_or((0, i64::MAX / 2, 0, 0));
         items.push(Item {
             y,
             x,
+            w,
+            h,
             md: blocks_md(&paras),
         });
         Ok(())
@@ -1568,15 +1572,146 @@ fn find_title(root: Node) -> Option<String> {
     None
 }
 
-fn offset(n: Node, props: &str) -> Option<(i64, i64)> {
-    path(n, &[props, "xfrm", "off"])
-        .map(|o| (int_attr(o, "x").unwrap_or(0), int_attr(o, "y").unwrap_or(0)))
+/// A shape's box (x, y, width, height) from its `xfrm`.
+fn rect(n: Node, xfrm: &[&str]) -> Option<(i64, i64, i64, i64)> {
+    let x = path(n, xfrm)?;
+    let off = child(x, "off")?;
+    let ext = child(x, "ext");
+    let v = |n: Option<Node>, a: &str| n.and_then(|n| int_attr(n, a)).unwrap_or(0);
+    Some((
+        v(Some(off), "x"),
+        v(Some(off), "y"),
+        v(ext, "cx").max(0),
+        v(ext, "cy").max(0),
+    ))
+}
+
+/// Groups of items separated by a gap along one axis (`x` when `columns`),
+/// in order along it.
+fn split_by_gaps(mut items: Vec<Item>, columns: bool) -> Vec<Vec<Item>> {
+    let span = |i: &Item| {
+        if columns {
+            (i.x, i.x.saturating_add(i.w))
+        } else {
+            (i.y, i.y.saturating_add(i.h))
+        }
+    };
+    // Boxes drawn by hand overlap their neighbours a little: up to about a
+    // tenth of an inch still counts as a gap.
+    const SLACK: i64 = 120_000;
+    items.sort_by_key(|i| span(i));
+    let mut groups: Vec<Vec<Item>> = Vec::new();
+    let mut end = i64::MIN;
+    for it in items {
+        let (a, b) = span(&it);
+        match groups.last_mut() {
+            Some(g) if a < end.saturating_sub(SLACK) => g.push(it),
+            _ => groups.push(vec![it]),
+        }
+        end = end.max(b);
+    }
+    groups
+}
+
+/// Whether groups split along x are columns of a layout: at least two,
+/// each with two shapes or more and at least a quarter of the width (a
+/// narrow strip of icons beside their lines of text is not a column).
+fn is_layout_columns(cols: &[Vec<Item>]) -> bool {
+    let extent = |g: &[Item]| {
+        let a = g.iter().map(|i| i.x).min().unwrap_or(0);
+        let b = g.iter().map(|i| i.x.saturating_add(i.w)).max().unwrap_or(0);
+        (a, b)
+    };
+    let all: Vec<(i64, i64)> = cols.iter().map(|c| extent(c)).collect();
+    let left = all.iter().map(|e| e.0).min().unwrap_or(0);
+    let right = all.iter().map(|e| e.1).max().unwrap_or(0);
+    let width = right.saturating_sub(left).max(1);
+    cols.len() >= 2
+        && cols.iter().all(|c| c.len() >= 2)
+        && all
+            .iter()
+            .all(|(a, b)| b.saturating_sub(*a).saturating_mul(4) >= width)
+}
+
+/// Visual order by recursive cuts (XY-cut): a slide split into columns
+/// when it has them (a gap from top to bottom with at least two shapes on
+/// every side), else into rows (gaps from left to right), each part read
+/// the same way; side-by-side single shapes left to right.
+fn order(items: Vec<Item>) -> Vec<Item> {
+    fn cut(items: Vec<Item>, depth: usize) -> Vec<Item> {
+        // Real slides hold tens of shapes; a file with thousands is read
+        // by the simple row order, which is n log n.
+        if items.len() <= 1 || items.len() > 400 || depth > 32 {
+            return band_order(items);
+        }
+        let cols = split_by_gaps(items, true);
+        if is_layout_columns(&cols) {
+            return cols.into_iter().flat_map(|c| cut(c, depth + 1)).collect();
+        }
+        let items: Vec<Item> = cols.into_iter().flatten().collect();
+        let rows = split_by_gaps(items, false);
+        if rows.len() >= 2 {
+            // Rows that continue the same columns are read as one block
+            // (two people side by side, one line per text box).
+            let columns = |items: &[&Item]| -> usize {
+                let owned: Vec<Item> = items
+                    .iter()
+                    .map(|i| Item {
+                        md: Vec::new(),
+                        ..**i
+                    })
+                    .collect();
+                let cols = split_by_gaps(owned, true);
+                if is_layout_columns(&cols) {
+                    cols.len()
+                } else {
+                    0
+                }
+            };
+            let mut blocks: Vec<Vec<Item>> = Vec::new();
+            for row in rows {
+                if let Some(last) = blocks.last_mut() {
+                    let row_cols = split_by_gaps(
+                        row.iter()
+                            .map(|i| Item {
+                                md: Vec::new(),
+                                ..*i
+                            })
+                            .collect(),
+                        true,
+                    )
+                    .len();
+                    let both: Vec<&Item> = last.iter().chain(row.iter()).collect();
+                    if row_cols >= 2 && columns(&both) == row_cols {
+                        last.extend(row);
+                        continue;
+                    }
+                }
+                blocks.push(row);
+            }
+            if blocks.len() >= 2 {
+                return blocks.into_iter().flat_map(|b| cut(b, depth + 1)).collect();
+            }
+            let only = blocks.into_iter().flatten().collect();
+            return cut_columns(only, depth);
+        }
+        cut_columns(rows.into_iter().flatten().collect(), depth)
+    }
+    /// The columns of one block, left to right, each read by `cut`.
+    fn cut_columns(items: Vec<Item>, depth: usize) -> Vec<Item> {
+        let cols = split_by_gaps(items, true);
+        if cols.len() >= 2 {
+            return cols.into_iter().flat_map(|c| cut(c, depth + 1)).collect();
+        }
+        band_order(cols.into_iter().flatten().collect())
+    }
+    cut(items, 0)
 }
 
 /// Visual order: rows from the top (shapes whose tops lie within about a
 /// twentieth of a slide's height of a row's first shape are in that row),
 /// left to right within a row.
-fn order(mut items: Vec<Item>) -> Vec<Item> {
+fn band_order(mut items: Vec<Item>) -> Vec<Item> {
     const BAND: i64 = 342_900; // 0.375 inch, 1/20 of a 7.5-inch slide
     items.sort_by_key(|i| (i.y, i.x));
     let mut out = Vec::with_capacity(items.len());
@@ -2118,22 +2253,46 @@ mod tests {
         assert_eq!(md_escape("# {#id}"), "\\# \\{\\#id\\}");
     }
 
-    #[test]
-    fn visual_order_reads_rows_then_columns() {
-        let it = |x, y, t: &str| Item {
+    fn item(x: i64, y: i64, w: i64, h: i64, t: &str) -> Item {
+        Item {
             x,
             y,
+            w,
+            h,
             md: vec![t.to_string()],
-        };
-        let got: Vec<String> = order(vec![
-            it(5_000_000, 1_000_100, "right"),
-            it(100, 3_000_000, "below"),
-            it(100, 1_000_000, "left"),
-        ])
-        .into_iter()
-        .flat_map(|i| i.md)
-        .collect();
+        }
+    }
+
+    fn texts(items: Vec<Item>) -> Vec<String> {
+        order(items).into_iter().flat_map(|i| i.md).collect()
+    }
+
+    #[test]
+    fn visual_order_reads_rows_then_columns() {
+        let got = texts(vec![
+            item(5_000_000, 1_000_100, 0, 0, "right"),
+            item(100, 3_000_000, 0, 0, "below"),
+            item(100, 1_000_000, 0, 0, "left"),
+        ]);
         assert_eq!(got, ["left", "right", "below"]);
+    }
+
+    #[test]
+    fn two_columns_are_read_one_after_the_other() {
+        // Two people side by side, three lines each, under a full-width
+        // heading box; a caption across the bottom.
+        let (w, h) = (4_000_000, 400_000);
+        let got = texts(vec![
+            item(0, 0, 9_000_000, h, "top"),
+            item(5_000_000, 1_000_000, w, h, "R1"),
+            item(0, 1_000_000, w, h, "L1"),
+            item(5_000_000, 1_500_000, w, h, "R2"),
+            item(0, 1_500_000, w, h, "L2"),
+            item(0, 2_000_000, w, h, "L3"),
+            item(5_000_000, 2_000_000, w, h, "R3"),
+            item(0, 5_000_000, 9_000_000, h, "caption"),
+        ]);
+        assert_eq!(got, ["top", "L1", "L2", "L3", "R1", "R2", "R3", "caption"]);
     }
 
     #[test]
