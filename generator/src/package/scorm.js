@@ -615,7 +615,11 @@
       if (now.done === held) return;
       held = null;
     }
-    if (place !== null) api.set(api.location, place);
+    // A page's path as the bookmark: `%`, `"`, `\` and line breaks of a
+    // file name percent-encoded, like every value sent.
+    if (place !== null) {
+      api.set(api.location, place.replace(/[%"\\\r\n\u2028\u2029]/g, encodeURIComponent));
+    }
     var records = now.records;
     var best = 0;
     var total = 0;
@@ -759,6 +763,10 @@
   var resume = safe(function () {
     return api.get(api.location);
   }, "");
-  open((data.pages || []).indexOf(resume) >= 0 ? resume : "index.html");
+  var decoded = safe(function () {
+    return decodeURIComponent(resume);
+  }, resume);
+  var pages = data.pages || [];
+  open(pages.indexOf(resume) >= 0 ? resume : pages.indexOf(decoded) >= 0 ? decoded : "index.html");
   sync();
 })();
