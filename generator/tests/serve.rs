@@ -488,6 +488,29 @@ fn only_files_of_the_output_are_served() {
         std::fs::remove_file(site.join("content/images/leak.svg")).unwrap();
     }
 
+    // A served file replaced by a pipe after the build: the build fails
+    // (the last good one stays served), and the request for the file is
+    // answered at once instead of holding a worker on the pipe forever.
+    #[cfg(unix)]
+    {
+        let figure = site.join("content/images/figure.svg");
+        let kept = std::fs::read(&figure).unwrap();
+        std::fs::remove_file(&figure).unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&figure)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        server.wait_line(true, "named pipe");
+        let (status, took) = timed_get(server.addr, "/images/figure.svg", Duration::from_secs(20));
+        assert!(
+            matches!(status, Some(s) if s != 200),
+            "a pipe in place of a served file: {status:?} after {took:?}"
+        );
+        std::fs::remove_file(&figure).unwrap();
+        std::fs::write(&figure, kept).unwrap();
+    }
+
     let wasm = get(server.addr, "/images/module.wasm");
     assert_eq!(wasm.status, 200);
     assert_eq!(

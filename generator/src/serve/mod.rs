@@ -470,13 +470,18 @@ fn served_bytes(served: &Served, site: &Path) -> Result<Vec<u8>, Response> {
             let real = src
                 .canonicalize()
                 .map_err(|_| Response::text(404, "not found"))?;
-            if !real.starts_with(site) {
+            // The file may have changed since the build listed it: the
+            // build's rules again (inside the site or a root site.toml lets
+            // lie outside; nothing hidden; no output folder) ...
+            if let Some(why) = crate::walk::refusal(&real, &crate::walk::bases(site)) {
                 return Err(Response::text(
                     403,
-                    "forbidden: this file is a link to outside the site folder",
+                    &format!("forbidden: this file is {}", why.describe(site)),
                 ));
             }
-            std::fs::read(&real).map_err(|_| Response::text(404, "not found"))
+            // ... and only a regular file is read (a pipe put in its place
+            // would hold the worker forever).
+            crate::walk::read_file(&real).map_err(|_| Response::text(404, "not found"))
         }
     }
 }
