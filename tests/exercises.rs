@@ -1003,7 +1003,10 @@ fn keyboard_only() -> Result<()> {
     ensure!(items.len() == c.items.len(), "shown {order:?}");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            b.press(Key::Tab)?;
+            // Past 自信あり and 自信なし to the next item's radios.
+            for _ in 0..3 {
+                b.press(Key::Tab)?;
+            }
         }
         let at = c
             .categories
@@ -1026,7 +1029,9 @@ fn keyboard_only() -> Result<()> {
         "keyboard answers {:?}",
         checked(&b, &c)?
     );
-    b.press(Key::Tab)?;
+    for _ in 0..3 {
+        b.press(Key::Tab)?;
+    }
     ensure!(
         focused_name(&b)? == "答え合わせ",
         "focus on {}",
@@ -1523,9 +1528,11 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
     // its two right options.
     tab_into(&b, K_CHOICE)?;
     b.press(Key::Space)?;
-    b.press(Key::Tab)?;
+    for _ in 0..3 {
+        b.press(Key::Tab)?;
+    }
     b.press(Key::Space)?;
-    tab_to(&b, "答え合わせ", 4)?;
+    tab_to(&b, "答え合わせ", 8)?;
     b.press(Key::Enter)?;
     wait_score(&b, K_CHOICE, "1 / 2")?;
     focus_on_summary(&b, K_CHOICE)?;
@@ -2076,4 +2083,119 @@ fn attempts_are_shuffled_and_a_reload_keeps_the_order() -> Result<()> {
         "shuffle = false after やり直す"
     );
     k.assert_no_errors()
+}
+
+/// Taps 自信あり or 自信なし (`word`) on the course classify's item `id`.
+fn tap_confidence(b: &Browser, id: &str, word: &str) -> Result<()> {
+    for e in b.find_all(&format!("{} .ex-confidence button", item_css(id)))? {
+        if e.accessible_name()? == word {
+            return e.click();
+        }
+    }
+    Err(Error::new(format!("no {word} on {id}")))
+}
+
+/// 自信あり / 自信なし: one tap (again: cleared), kept over a reload and
+/// in the record; after 答え合わせ the items the learner was sure of and
+/// got wrong lead the summary, with their explanations.
+#[test]
+fn confidence_is_recorded_and_sure_but_wrong_leads() -> Result<()> {
+    let site = build()?;
+    let b = Browser::start()?;
+    b.set_window_size(1280, 900)?;
+    b.goto(&file_url(site.path(PAGE))?)?;
+    wait_mounted(&b, CLASSIFY)?;
+    let c = classify()?;
+    let [a, x, y] = [&c.items[0], &c.items[1], &c.items[2]];
+    let pressed = |id: &str| -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in b.find_all(&format!("{} .ex-confidence button", item_css(id)))? {
+            if e.attr("aria-pressed")?.as_deref() == Some("true") {
+                out.push(e.text()?);
+            }
+        }
+        Ok(out)
+    };
+    // One tap marks, the same tap again clears, the other one switches.
+    tap_confidence(&b, &a.id, "自信なし")?;
+    b.wait_until("自信なし pressed", WAIT, |_| {
+        Ok(pressed(&a.id)? == ["自信なし"])
+    })?;
+    tap_confidence(&b, &a.id, "自信なし")?;
+    b.wait_until("cleared", WAIT, |_| Ok(pressed(&a.id)?.is_empty()))?;
+    // a: wrong and sure; x: wrong and unsure; y: right and sure.
+    pick(&b, &a.id, &wrong_of(&c, &a.answer))?;
+    tap_confidence(&b, &a.id, "自信あり")?;
+    pick(&b, &x.id, &wrong_of(&c, &x.answer))?;
+    tap_confidence(&b, &x.id, "自信なし")?;
+    pick(&b, &y.id, &name_of(&c, &y.answer))?;
+    tap_confidence(&b, &y.id, "自信あり")?;
+    b.wait_until("自信あり on y", WAIT, |_| {
+        Ok(pressed(&y.id)? == ["自信あり"])
+    })?;
+    shot_at(&b, &item_css(&a.id), "confidence-1280")?;
+    button(&b, CLASSIFY, "答え合わせ")?.click()?;
+    wait_score(&b, CLASSIFY, "1 / ")?;
+    let groups = revisit(&b, CLASSIFY)?;
+    let (na, nx) = (numbers_of(&b, &[&a.id])?, numbers_of(&b, &[&x.id])?);
+    ensure!(
+        groups.first() == Some(&format!("自信ありで不正解：{na}"))
+            && groups.get(1) == Some(&format!("不正解：{nx}")),
+        "summary {groups:?}"
+    );
+    let why = b
+        .find(&format!("#exercise-{CLASSIFY} .ex-summary"))?
+        .text()?;
+    ensure!(
+        why.contains(&a.explanation) && !why.contains(&x.explanation),
+        "the summary explains the sure-but-wrong item only: {why}"
+    );
+    ensure!(
+        b.find(&item_css(&a.id))?.text()?.contains("自信あり"),
+        "the item does not say the learner was sure"
+    );
+    shot_at(
+        &b,
+        &format!("#exercise-{CLASSIFY} .ex-summary"),
+        "sure-wrong-1280",
+    )?;
+    b.set_window_size(390, 844)?;
+    shot_at(
+        &b,
+        &format!("#exercise-{CLASSIFY} .ex-summary"),
+        "sure-wrong-390",
+    )?;
+
+    // Kept over a reload and in the record's export.
+    b.refresh()?;
+    wait_mounted(&b, CLASSIFY)?;
+    wait_score(&b, CLASSIFY, "1 / ")?;
+    ensure!(
+        revisit(&b, CLASSIFY)?.first() == Some(&format!("自信ありで不正解：{na}")),
+        "after a reload: {:?}",
+        revisit(&b, CLASSIFY)?
+    );
+    b.goto(&file_url(site.path("progress.html"))?)?;
+    b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
+    let json = download(&b, "JSON をダウンロード")?;
+    let v: Value = serde_json::from_str(&json.1).map_err(|e| Error::new(e.to_string()))?;
+    let entry = v["exercises"]
+        .as_array()
+        .and_then(|l| l.iter().find(|e| e["id"] == CLASSIFY))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let text_of = |item: &kenshu_exercises::Item| {
+        entry["answers"]
+            .as_array()
+            .and_then(|l| l.iter().find(|e| e["label"] == item.text.as_str()))
+            .and_then(|e| e["text"].as_str().map(String::from))
+            .unwrap_or_default()
+    };
+    ensure!(
+        text_of(a).ends_with("（自信あり）")
+            && text_of(x).ends_with("（自信なし）")
+            && text_of(y).ends_with("（自信あり）"),
+        "{entry}"
+    );
+    b.assert_no_errors()
 }

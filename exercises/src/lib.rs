@@ -30,7 +30,8 @@ mod validate;
 
 pub use grade::{order, Grade, Mark, Verdict};
 pub use progress::{
-    csv_field, progress_csv, progress_json, Field, Learner, ProgressRow, Record, CSV_HEADER,
+    csv_field, progress_csv, progress_json, Field, Learner, ProgressRow, Record, CSV_HEADER, SURE,
+    UNSURE,
 };
 pub use validate::{Problem, Seg};
 

@@ -25,7 +25,14 @@ pub struct Record {
     /// The order of this attempt (see [`crate::order`]); a new one on
     /// every やり直す. 0: not drawn yet.
     pub seed: u32,
+    /// How sure the learner was of an answer (item id → [`SURE`] or
+    /// [`UNSURE`]); optional, one tap per item before 答え合わせ.
+    pub confidence: Answers,
 }
+
+/// The stored confidence values.
+pub const SURE: &str = "sure";
+pub const UNSURE: &str = "unsure";
 
 impl Record {
     /// 答え合わせ: grade the current answers and update the counters.
@@ -50,6 +57,22 @@ impl Record {
         };
         self.checked = false;
         self.revealed = false;
+        self.confidence.clear();
+    }
+
+    /// Marks item `id` 自信あり ([`SURE`]) or 自信なし ([`UNSURE`]); the
+    /// same value again clears it.
+    pub fn set_confidence(&mut self, id: &str, value: &str) {
+        if self.confidence.get(id).map(String::as_str) == Some(value) {
+            self.confidence.remove(id);
+        } else {
+            self.confidence.insert(id.to_string(), value.to_string());
+        }
+    }
+
+    /// Was the learner sure of item `id`? None when not said.
+    pub fn sure(&self, id: &str) -> Option<bool> {
+        self.confidence.get(id).map(|v| v == SURE)
     }
 
     /// Change one answer; results are hidden until the next check.
@@ -128,13 +151,25 @@ impl Field {
             .join("／")
     }
 
-    /// (label, text) of every answered field, in the exercise's order.
-    pub fn answered(fields: &[Field], answers: &Answers) -> Vec<(String, String)> {
+    /// (label, text) of every answered field, in the exercise's order; the
+    /// text ends in 「（自信あり）」 or 「（自信なし）」 where the learner
+    /// said (`confidence`, see [`Record::confidence`]).
+    pub fn answered(
+        fields: &[Field],
+        answers: &Answers,
+        confidence: &Answers,
+    ) -> Vec<(String, String)> {
         fields
             .iter()
             .filter_map(|f| {
                 let v = answers.get(&f.id).filter(|v| !v.trim().is_empty())?;
-                Some((f.label.clone(), f.text(v)))
+                let mut text = f.text(v);
+                match confidence.get(&f.id).map(String::as_str) {
+                    Some(SURE) => text.push_str("（自信あり）"),
+                    Some(UNSURE) => text.push_str("（自信なし）"),
+                    _ => {}
+                }
+                Some((f.label.clone(), text))
             })
             .collect()
     }

@@ -473,7 +473,7 @@ mod with_toml {
         }
         assert_eq!(r.state(Kind::Worksheet, 4), "記入済み");
         // The export carries the learner's text with its row and point.
-        let lines = Field::answered(&ex.fields(), &r.answers);
+        let lines = Field::answered(&ex.fields(), &r.answers, &Answers::new());
         assert_eq!(
             lines[0],
             (
@@ -584,10 +584,14 @@ feedback = "f"
         assert!(ex.accepts("q2", "share,value"));
         assert!(!ex.accepts("q2", "share,nope"));
         assert!(ex.accepts("q2", ""));
-        let lines = Field::answered(&ex.fields(), &answers(&[("q2", "share,role")]));
+        let lines = Field::answered(
+            &ex.fields(),
+            &answers(&[("q2", "share,role")]),
+            &answers(&[("q2", "unsure")]),
+        );
         assert_eq!(
             lines[0].1,
-            "3つの共有（情報の共有）／会議体の機能（役割分担）"
+            "3つの共有（情報の共有）／会議体の機能（役割分担）（自信なし）"
         );
     }
 
@@ -773,6 +777,22 @@ fn record_file_names_carry_name_and_date_safely() {
         long.chars().count(),
         "kenshu-record--2026-12-07.json".len() + 32
     );
+}
+
+#[test]
+fn confidence_is_one_tap_and_cleared_by_a_new_attempt() {
+    let ex = Exercise::Classify(classify());
+    let mut r = Record::default();
+    r.set_confidence("a1", SURE);
+    assert_eq!(r.sure("a1"), Some(true));
+    r.set_confidence("a1", UNSURE);
+    assert_eq!(r.sure("a1"), Some(false));
+    r.set_confidence("a1", UNSURE);
+    assert_eq!(r.sure("a1"), None, "the same tap again clears it");
+    r.set_confidence("a2", SURE);
+    r.check(&ex);
+    r.retry(&ex, true);
+    assert!(r.confidence.is_empty());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! option(s) and gives the feedback of each chosen option; a blank question
 //! says only 未回答.
 
-use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
+use crate::controls::{badge, check_button, confidence, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
 use kenshu_exercises::{choice_value, chosen_options, order, Choice, Question, Verdict};
 use yew::prelude::*;
@@ -37,6 +37,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
             id: q.id.clone(),
             anchor: format!("{}-{}", st.prefix, q.id),
             label: (n + 1).to_string(),
+            why: q.explanation.clone(),
         })
         .collect();
     let questions = shown.iter().map(|q| {
@@ -102,9 +103,10 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
                     if multiple { <p class="ex-multi">{"当てはまるものをすべて選んでください。"}</p> }
                     <div class="ex-choices ex-options">{for options}</div>
                 </div>
+                {confidence(st, &q.id)}
                 if verdict.is_some() || rec.revealed {
                     <div class="ex-feedback">
-                        if let Some(v) = verdict { {badge(v)} }
+                        if let Some(v) = verdict { {badge(st, &q.id, v)} }
                         if show_right { <p class="ex-solution">{"正解："}{right.concat()}</p> }
                         if !notes.is_empty() { <ul class="ex-option-feedback">{notes}</ul> }
                         if answered || rec.revealed {

@@ -3,7 +3,7 @@
 //! button. After 答え合わせ each answered item says 正解/不正解, names the
 //! right category and says why; a blank item says only 未回答.
 
-use crate::controls::{badge, check_button, explanation, summary, verdict_key, Target};
+use crate::controls::{badge, check_button, confidence, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
 use kenshu_exercises::{order, Classify, Verdict};
 use yew::prelude::*;
@@ -24,6 +24,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
             id: item.id.clone(),
             anchor: format!("{}-{}", st.prefix, item.id),
             label: (n + 1).to_string(),
+            why: item.explanation.clone(),
         })
         .collect();
     // Keyed by item: a new order moves the items' nodes instead of
@@ -70,9 +71,10 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
                     <p id={text_id} class="ex-text">{&item.text}</p>
                     <div class="ex-choices">{for radios}</div>
                 </div>
+                {confidence(st, &item.id)}
                 if verdict.is_some() || rec.revealed {
                     <div class="ex-feedback">
-                        if let Some(v) = verdict { {badge(v)} }
+                        if let Some(v) = verdict { {badge(st, &item.id, v)} }
                         if show_right { <p class="ex-solution">{"正解："}{right}</p> }
                         {for mistake}
                         if show_why {

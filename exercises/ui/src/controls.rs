@@ -4,7 +4,7 @@
 //! verdict badge; hints on request.
 
 use crate::state::{Action, ExState};
-use kenshu_exercises::{Grade, Verdict};
+use kenshu_exercises::{Grade, Verdict, SURE, UNSURE};
 use yew::prelude::*;
 
 /// One item in the summary's links: its element id and the text of the
@@ -13,6 +13,9 @@ pub struct Target {
     pub id: String,
     pub anchor: String,
     pub label: String,
+    /// The explanation, repeated in the summary for an item the learner
+    /// was sure of and got wrong.
+    pub why: String,
 }
 
 /// Moves the focus (and so the view) to `node` each time 答え合わせ is
@@ -36,12 +39,39 @@ pub fn use_focus_on_check(st: &UseReducerHandle<ExState>, node: NodeRef) {
     });
 }
 
-fn links(g: &Grade, targets: &[Target], want: Verdict) -> Vec<Html> {
+fn link(t: &Target) -> Html {
+    html! { <li><a href={format!("#{}", t.anchor)}>{&t.label}</a></li> }
+}
+
+fn links<'t>(g: &Grade, targets: &'t [Target], want: Verdict) -> Vec<&'t Target> {
     targets
         .iter()
         .filter(|t| g.verdict(&t.id) == Some(want))
-        .map(|t| html! { <li><a href={format!("#{}", t.anchor)}>{&t.label}</a></li> })
         .collect()
+}
+
+/// 自信あり / 自信なし for item `id`: two toggle buttons, optional, one tap
+/// (the same again clears it); only before 答え合わせ.
+pub fn confidence(st: &UseReducerHandle<ExState>, id: &str) -> Html {
+    if st.rec.checked {
+        return Html::default();
+    }
+    let now = st.rec.sure(id);
+    let button = |value: &'static str, text: &'static str, on: bool| {
+        let (st, id) = (st.clone(), id.to_string());
+        let tap =
+            Callback::from(move |_: MouseEvent| st.dispatch(Action::Confidence(id.clone(), value)));
+        html! {
+            <button type="button" class="ex-sure" aria-pressed={if on { "true" } else { "false" }}
+                onclick={tap}>{text}</button>
+        }
+    };
+    html! {
+        <div class="ex-confidence" role="group" aria-label="この答えの自信（任意）">
+            {button(SURE, "自信あり", now == Some(true))}
+            {button(UNSURE, "自信なし", now == Some(false))}
+        </div>
+    }
 }
 
 /// The summary shown above the items once the learner has checked.
@@ -61,7 +91,12 @@ pub fn summary(
     };
     let body = match grade {
         Some(g) => {
-            let wrong = links(g, targets, Verdict::Incorrect);
+            // Sure but wrong first, with the explanations: the answers
+            // most worth a second look.
+            let (sure_wrong, wrong): (Vec<&Target>, Vec<&Target>) =
+                links(g, targets, Verdict::Incorrect)
+                    .into_iter()
+                    .partition(|t| rec.sure(&t.id) == Some(true));
             let blank = links(g, targets, Verdict::Unanswered);
             html! {
                 <>
@@ -69,11 +104,22 @@ pub fn summary(
                     {format!("得点 {}", g.score_text())}
                     if g.all_correct() { {"　全問正解です。"} }
                 </p>
+                if !sure_wrong.is_empty() {
+                    <div class="ex-revisit ex-sure-wrong">
+                        <span>{"自信ありで不正解："}</span>
+                        <ul>{for sure_wrong.iter().map(|t| link(t))}</ul>
+                    </div>
+                    <dl class="ex-sure-why">
+                        {for sure_wrong.iter().filter(|t| !t.why.is_empty()).map(|t| html! {
+                            <><dt>{&t.label}</dt><dd>{&t.why}</dd></>
+                        })}
+                    </dl>
+                }
                 if !wrong.is_empty() {
-                    <div class="ex-revisit"><span>{"不正解："}</span><ul>{wrong}</ul></div>
+                    <div class="ex-revisit"><span>{"不正解："}</span><ul>{for wrong.iter().map(|t| link(t))}</ul></div>
                 }
                 if !blank.is_empty() {
-                    <div class="ex-revisit"><span>{"未回答："}</span><ul>{blank}</ul></div>
+                    <div class="ex-revisit"><span>{"未回答："}</span><ul>{for blank.iter().map(|t| link(t))}</ul></div>
                 }
                 </>
             }
@@ -130,9 +176,19 @@ pub fn verdict_key(v: Option<Verdict>) -> Option<&'static str> {
     })
 }
 
-/// The verdict badge.
-pub fn badge(v: Verdict) -> Html {
-    html! { <p class="ex-verdict-line"><strong class="ex-verdict">{v.label()}</strong></p> }
+/// The verdict badge, with the learner's confidence when they said.
+pub fn badge(st: &UseReducerHandle<ExState>, id: &str, v: Verdict) -> Html {
+    let sure = match st.rec.sure(id) {
+        Some(true) => "自信あり",
+        Some(false) => "自信なし",
+        None => "",
+    };
+    html! {
+        <p class="ex-verdict-line">
+            <strong class="ex-verdict">{v.label()}</strong>
+            if !sure.is_empty() { <span class="ex-sure-said">{sure}</span> }
+        </p>
+    }
 }
 
 /// An explanation labelled with its author.

@@ -272,6 +272,7 @@ pub fn record(v: &JsValue) -> Record {
         total: number(v, "total").unwrap_or(0),
         revealed: boolean(v, "revealed"),
         seed: number(v, "seed").unwrap_or(0),
+        confidence: string_map(v, "confidence"),
     }
 }
 
@@ -289,8 +290,13 @@ pub fn record_json(r: &Record) -> Option<String> {
     for (k, v) in &r.answers {
         set(&answers, k, &JsValue::from_str(v));
     }
+    let confidence = Object::new();
+    for (k, v) in &r.confidence {
+        set(&confidence, k, &JsValue::from_str(v));
+    }
     let o = Object::new();
     set(&o, "answers", &answers);
+    set(&o, "confidence", &confidence);
     set(&o, "checked", &JsValue::from_bool(r.checked));
     set(&o, "attempts", &num(Some(r.attempts)));
     set(&o, "last", &num(r.last));

@@ -85,7 +85,7 @@ fn rows(entries: &[Entry]) -> Vec<(Entry, Record, ProgressRow)> {
                 best: rec.best,
                 total: if rec.total > 0 { rec.total } else { e.graded },
                 attempts: rec.attempts,
-                answers: Field::answered(&e.fields, &rec.answers),
+                answers: Field::answered(&e.fields, &rec.answers, &rec.confidence),
             };
             (e.clone(), rec, row)
         })

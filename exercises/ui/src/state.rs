@@ -22,6 +22,8 @@ pub enum Action {
     /// やり直す: keep the correct answers (true) or start over.
     Retry(bool),
     Reveal,
+    /// 自信あり / 自信なし on an item (the same again clears it).
+    Confidence(String, &'static str),
 }
 
 /// The handler of a text box: what the learner types becomes the answer `id`
@@ -53,6 +55,7 @@ impl Reducible for ExState {
                 s.rec.retry(&s.ex, keep);
                 s.rec.seed = new_seed();
             }
+            Action::Confidence(id, v) => s.rec.set_confidence(&id, v),
             Action::Reveal => {
                 if s.rec.can_reveal() {
                     s.rec.revealed = true;

@@ -4,7 +4,9 @@
 //! <textarea>; both named 「<item> <point>」. On a wide screen the cards line
 //! up as a table (style.css, container query).
 
-use crate::controls::{badge, check_button, explanation, hint, summary, verdict_key, Target};
+use crate::controls::{
+    badge, check_button, confidence, explanation, hint, summary, verdict_key, Target,
+};
 use crate::state::{on_text, Action, ExState};
 use kenshu_exercises::{cell_label, order, CellMode, Table, Verdict};
 use yew::prelude::*;
@@ -43,6 +45,7 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
             id: cell.id.clone(),
             anchor: format!("{}-{}", st.prefix, cell.id),
             label: cell_label(row, cell),
+            why: cell.explanation.clone(),
         })
         .collect();
     let card = |row: &kenshu_exercises::Row, cell: &kenshu_exercises::Cell| {
@@ -124,10 +127,11 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
                 <p class="ex-point">{&cell.point}</p>
                 <div class="ex-answer">
                     {control}
+                    if cell.mode == CellMode::Chosen { {confidence(st, &cell.id)} }
                     {hint(&cell.hint)}
                     if verdict.is_some() || rec.revealed {
                         <div class="ex-feedback">
-                            if let Some(v) = verdict { {badge(v)} }
+                            if let Some(v) = verdict { {badge(st, &cell.id, v)} }
                             {feedback}
                         </div>
                     }
