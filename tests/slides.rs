@@ -1329,7 +1329,7 @@ fn handouts_print_three_to_a_page_and_one_with_notes() -> Result<()> {
             vec![],
         )?;
         b.find(".deck-bar [data-action=print]")?.click()?;
-        let link = b.wait_for(".deck-print[open] .deck-print-handout", WAIT)?;
+        let link = b.wait_for(".deck-print[open] button.deck-print-handout", WAIT)?;
         ensure!(
             link.text()? == "配布資料を印刷",
             "the print choices offer {:?}",

@@ -536,6 +536,13 @@
 
   var printDialog = doc.querySelector(".deck-print");
   if (printDialog) {
+    // 配布資料 and the script: this deck again with ?handout=3 / ?handout=1 (buttons, not
+    // links: the deck's address with a query is no page of its own to crawl or bookmark).
+    Array.prototype.forEach.call(printDialog.querySelectorAll("[data-handout]"), function (b) {
+      b.addEventListener("click", function () {
+        location.href = location.href.split("#")[0].split("?")[0] + "?handout=" + b.getAttribute("data-handout");
+      });
+    });
     var slidesButton = printDialog.querySelector(".deck-print-slides");
     if (slidesButton) {
       slidesButton.addEventListener("click", function () {
