@@ -498,6 +498,13 @@ impl Conv<'_> {
                 .push("the deck has no visible slides; the page holds only its title".into());
         }
         self.deck.markdown = md;
+        // By slide, in the order found within a slide.
+        self.deck.warnings.sort_by_key(|w| {
+            w.strip_prefix("slide ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+        });
         Ok(())
     }
 
@@ -932,7 +939,11 @@ impl Conv<'_> {
 
     fn picture(&mut self, ctx: &SlideCtx, pic: Node) -> Result<Vec<String>, ContainerError> {
         let cnv = path(pic, &["nvPicPr", "cNvPr"]);
-        let name = cnv.and_then(|c| c.attribute("name")).unwrap_or("picture");
+        let name = cnv
+            .and_then(|c| c.attribute("name"))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("(unnamed)");
         let descr = cnv
             .and_then(|c| c.attribute("descr"))
             .map(collapse_ws)
