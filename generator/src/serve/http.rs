@@ -175,7 +175,12 @@ pub fn clean_path(target: &str) -> Result<String, PathError> {
         match seg {
             "" | "." => {}
             ".." => return Err(PathError::Forbidden),
-            s if s.contains(':') => return Err(PathError::Forbidden),
+            // A drive letter (`C:`) anywhere, and on Windows any `:` (NTFS
+            // streams); elsewhere `:` is an ordinary character of a page
+            // name (`note:intro.md` is served as `note%3Aintro.html`).
+            s if s.contains(':') && (cfg!(windows) || is_drive(s)) => {
+                return Err(PathError::Forbidden)
+            }
             s => segments.push(s),
         }
     }
@@ -184,6 +189,12 @@ pub fn clean_path(target: &str) -> Result<String, PathError> {
         out.push('/');
     }
     Ok(out)
+}
+
+/// `C:`, `c:x`: a segment that starts like a Windows drive.
+fn is_drive(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
 }
 
 pub use crate::html::percent_decode;
@@ -357,9 +368,16 @@ mod tests {
             "/a\\..\\x",
             "/%00",
             "/C:/x",
+            "/a/c:x",
         ] {
             assert_eq!(clean_path(bad), Err(PathError::Forbidden), "{bad}");
         }
+        // A page named with a colon (its URL encodes it) is served.
+        #[cfg(not(windows))]
+        assert_eq!(
+            clean_path("/note%3Aintro.html").as_deref(),
+            Ok("note:intro.html")
+        );
         for bad in ["x", "/%zz", "/%e7%94", "*"] {
             assert_eq!(clean_path(bad), Err(PathError::Malformed), "{bad}");
         }
