@@ -281,7 +281,8 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         };
         let mut check = |p: &Path, is_page: bool| {
             let rel = slash(p.strip_prefix(&page_dir).unwrap_or(p));
-            let Ok(now) = fs::read(p) else { return };
+            // Unreadable (a link to a folder, say) counts as not ours.
+            let now = fs::read(p).unwrap_or_default();
             match known(&rel) {
                 None if is_page && !opts.force => problems.push(
                     Diagnostic::file(
