@@ -6,7 +6,10 @@
 //! progress gets the learner's answers back from suspend_data and opens the
 //! page they were on. Also: the manifest validates against the SCORM XSDs
 //! the package carries at its root, the package leaves the lecturer's material
-//! out, stays under 1 MB, and works unzipped from file://.
+//! out, stays under 1 MB, and works unzipped from file://; the runtime
+//! survives quirky LMSs (a Commit that throws on unload, stored values
+//! mangled on relaunch); and, where ADL's Sample RTE runs, the 2004 package
+//! imports into it (otherwise that test prints why it is skipped).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1228,6 +1231,92 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
                 Ok(calls_named(b, finish)? == 1)
             })?;
         }
+    }
+    Ok(())
+}
+
+/// Why the ADL Sample RTE test cannot run here, if it cannot: it needs
+/// Java, Tomcat from Debian and ADL's SCORM 2004 4th Edition Sample RTE
+/// deployed in it (not in Debian; an ADL download), named by
+/// `KENSHU_ADL_RTE_IMPORT`, the URL of its course import page.
+fn adl_rte_missing() -> Option<String> {
+    let mut missing = Vec::new();
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !java {
+        missing.push("Java (Debian: default-jre-headless)");
+    }
+    let tomcat = ["/usr/share/tomcat10", "/usr/share/tomcat9"]
+        .iter()
+        .any(|d| Path::new(d).join("bin/catalina.sh").is_file());
+    if !tomcat {
+        missing.push("Tomcat (Debian: tomcat10)");
+    }
+    if std::env::var_os("KENSHU_ADL_RTE_IMPORT").is_none() {
+        missing.push(
+            "ADL's SCORM 2004 4th Edition Sample RTE running in it, with \
+             KENSHU_ADL_RTE_IMPORT set to its course import page",
+        );
+    }
+    (!missing.is_empty()).then(|| missing.join("; "))
+}
+
+/// The 2004 package imported into ADL's SCORM 2004 4th Edition Sample RTE,
+/// whose validator rejected kenshu's packages without the schemas at the
+/// root ("The Controlling Document [imscp_v1p1.xsd] was not found at root
+/// of the Content Package"). Runs only where the RTE is (see
+/// `adl_rte_missing`); `KENSHU_ADL_RTE_USER`/`KENSHU_ADL_RTE_PASSWORD`
+/// (default admin/admin) log in when the page asks. The import form is
+/// found by its file field and submit button, and the answer page must
+/// name none of the validator's failures.
+#[test]
+fn scorm_2004_imports_into_adl_sample_rte() -> Result<()> {
+    if let Some(why) = adl_rte_missing() {
+        eprintln!("skipped: importing into ADL's Sample RTE needs {why}");
+        return Ok(());
+    }
+    let import = std::env::var("KENSHU_ADL_RTE_IMPORT").unwrap_or_default();
+    let user = std::env::var("KENSHU_ADL_RTE_USER").unwrap_or_else(|_| "admin".into());
+    let password = std::env::var("KENSHU_ADL_RTE_PASSWORD").unwrap_or_else(|_| "admin".into());
+    let tmp = TempDir::new("scorm-adl")?;
+    let site = course(tmp.path())?;
+    let zip = tmp.join("course-2004.zip");
+    package(&site, &zip, Version::V2004)?;
+    let b = Browser::start()?;
+    b.goto(&import)?;
+    if let Some(pw) = b.try_find("input[type=password]")? {
+        b.find("input[type=text], input:not([type])")?
+            .send_keys(&user)?;
+        pw.send_keys(&password)?;
+        pw.send_keys("\n")?;
+        b.wait_until("logged in", WAIT, |b| {
+            Ok(b.try_find("input[type=password]")?.is_none())
+        })?;
+        b.goto(&import)?;
+    }
+    let file = b.wait_for("input[type=file]", WAIT)?;
+    file.send_keys(&zip.to_string_lossy())?;
+    let before = b.current_url()?;
+    b.find("form input[type=submit], form button[type=submit], form button:not([type])")?
+        .click()?;
+    b.wait_until("the import answered", Duration::from_secs(120), |b| {
+        Ok(b.current_url()? != before || b.try_find("input[type=file]")?.is_none())
+    })?;
+    let text = b.find("body")?.text()?;
+    eprintln!("ADL Sample RTE: {text}");
+    for failure in [
+        "not found at root",
+        "Controlling Document",
+        "failed",
+        "not valid",
+        "invalid",
+    ] {
+        ensure!(
+            !text.to_lowercase().contains(&failure.to_lowercase()),
+            "ADL's Sample RTE did not import the package ({failure}):\n{text}"
+        );
     }
     Ok(())
 }
