@@ -781,11 +781,9 @@ fn force_never_deletes_files_the_import_did_not_write() {
     );
     assert_eq!(snapshot(site.path()), before);
     // A picture added beside imported ones is kept the same way.
-    assert!(
-        import(&decks.join("basic.pptx"), site.path(), &[])
-            .status
-            .success()
-    );
+    assert!(import(&decks.join("basic.pptx"), site.path(), &[])
+        .status
+        .success());
     std::fs::write(site.path().join("content/basic/mine.png"), b"mine").unwrap();
     let o = import(&decks.join("basic.pptx"), site.path(), &["--force"]);
     assert_eq!(o.status.code(), Some(1));
@@ -869,11 +867,9 @@ fn libreoffice_pdf_text_appears_on_the_matching_deck_slide() {
             .collect();
 
         let site = new_site();
-        assert!(
-            import(&deck, site.path(), &["--name", name])
-                .status
-                .success()
-        );
+        assert!(import(&deck, site.path(), &["--name", name])
+            .status
+            .success());
         let b = kenshu(&["build", site.path().to_str().unwrap()]);
         assert!(b.status.success(), "{}", text(&b.stderr));
         let html = read(site.path().join(format!("public/{name}.slides.html")));

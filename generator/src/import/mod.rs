@@ -17,8 +17,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::Diagnostic;
-pub use container::Limits;
 use container::size_text;
+pub use container::Limits;
 
 /// What `kenshu import pptx` was asked to do.
 #[derive(Debug, Clone)]
@@ -193,22 +193,21 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 
     // The site.
     if !opts.site.is_dir() {
-        return Err(vec![
-            Diagnostic::file(&opts.site, "site folder not found").with_hint(
+        return Err(vec![Diagnostic::file(&opts.site, "site folder not found")
+            .with_hint(
                 "give the site folder with --into SITE (the folder that holds site.toml and \
              content/), or create one with `kenshu new DIR`",
-            ),
-        ]);
+            )]);
     }
     let content = opts.site.join("content");
     if !content.is_dir() && !opts.site.join("site.toml").is_file() {
-        return Err(vec![
-            Diagnostic::file(
-                &opts.site,
-                "this folder is not a kenshu site (it has neither site.toml nor content/)",
-            )
-            .with_hint("give the site with --into SITE, or create one with `kenshu new DIR`"),
-        ]);
+        return Err(vec![Diagnostic::file(
+            &opts.site,
+            "this folder is not a kenshu site (it has neither site.toml nor content/)",
+        )
+        .with_hint(
+            "give the site with --into SITE, or create one with `kenshu new DIR`",
+        )]);
     }
 
     // The deck.
@@ -254,19 +253,18 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             .unwrap_or_else(|_| p.to_path_buf())
     };
     if page.is_dir() {
-        return Err(vec![
-            Diagnostic::file(shown(&page), "this is a folder, not a page")
-                .with_hint("give the page another name with --name"),
-        ]);
+        return Err(vec![Diagnostic::file(
+            shown(&page),
+            "this is a folder, not a page",
+        )
+        .with_hint("give the page another name with --name")]);
     }
     if media_dir.exists() && !media_dir.is_dir() {
-        return Err(vec![
-            Diagnostic::file(
-                shown(&media_dir),
-                "the pictures' folder would be here, but a file has this name",
-            )
-            .with_hint("give the page another name with --name"),
-        ]);
+        return Err(vec![Diagnostic::file(
+            shown(&media_dir),
+            "the pictures' folder would be here, but a file has this name",
+        )
+        .with_hint("give the page another name with --name")]);
     }
     let old = read_record(&record);
     let replaced = page.exists();
@@ -332,10 +330,8 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 
     // Write: everything into a hidden folder, then rename into place.
     let io = |what: &str, p: &Path, e: std::io::Error| {
-        vec![
-            Diagnostic::file(shown(p), format!("cannot {what}: {e}"))
-                .with_hint("check that the folder is writable and the disk not full"),
-        ]
+        vec![Diagnostic::file(shown(p), format!("cannot {what}: {e}"))
+            .with_hint("check that the folder is writable and the disk not full")]
     };
     fs::create_dir_all(&page_dir).map_err(|e| io("create the folder", &page_dir, e))?;
     let tmp = page_dir.join(format!(".{leaf}.kenshu-import-tmp"));

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::container::{ContainerError, Package, rels_name, resolve};
+use super::container::{rels_name, resolve, ContainerError, Package};
 use super::convert::{self, Converter};
 
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -2194,7 +2194,11 @@ fn safe_file_stem(s: &str) -> String {
             }
         })
         .collect();
-    if t.is_empty() { "image".into() } else { t }
+    if t.is_empty() {
+        "image".into()
+    } else {
+        t
+    }
 }
 
 /// The file type of a picture from its first bytes.
