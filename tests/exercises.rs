@@ -2199,3 +2199,91 @@ fn confidence_is_recorded_and_sure_but_wrong_leads() -> Result<()> {
     );
     b.assert_no_errors()
 }
+
+/// 学習の記録 shows the first scores of the checks before (`check = "pre"`,
+/// the kinds classify) and after (`check = "post"`, the kinds choice) the
+/// training side by side.
+#[test]
+fn pre_and_post_scores_side_by_side() -> Result<()> {
+    let site = build_site(kinds_dir())?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let b = Browser::start()?;
+    b.set_window_size(390, 844)?;
+    let Exercise::Classify(c) = kinds_exercise("classify")? else {
+        return Err(Error::new("classify.toml"));
+    };
+    let scores = |b: &Browser| -> Result<Vec<String>> {
+        b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
+        b.find_all(".ex-prepost-scores div")?
+            .iter()
+            .map(|e| {
+                e.text()
+                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+            .collect()
+    };
+    b.goto(&server.url_of("progress.html"))?;
+    ensure!(
+        scores(&b)? == ["事前 未実施", "事後 未実施"],
+        "{:?}",
+        scores(&b)?
+    );
+    // The check before: one right of three, then all right; the first
+    // attempt's score is what counts.
+    b.goto(&server.url_of(PRACTICE))?;
+    wait_mounted(&b, K_CLASSIFY)?;
+    let radio = |item: usize, cat: &str| -> Result<()> {
+        b.find(&format!(
+            "#exercise-{K_CLASSIFY} input[name$='-{}'][value='{cat}']",
+            c.items[item].id
+        ))?
+        .click()
+    };
+    radio(0, &c.items[0].answer)?;
+    button(&b, K_CLASSIFY, "答え合わせ")?.click()?;
+    wait_score(&b, K_CLASSIFY, "1 / 3")?;
+    button(&b, K_CLASSIFY, "不正解の項目だけやり直す")?.click()?;
+    for i in 1..3 {
+        radio(i, &c.items[i].answer)?;
+    }
+    button(&b, K_CLASSIFY, "答え合わせ")?.click()?;
+    wait_score(&b, K_CLASSIFY, "3 / 3")?;
+    b.goto(&server.url_of("progress.html"))?;
+    ensure!(
+        scores(&b)? == ["事前 1 / 3", "事後 未実施"],
+        "{:?}",
+        scores(&b)?
+    );
+    // The check after.
+    b.goto(&server.url_of(OWN))?;
+    wait_mounted(&b, K_CHOICE)?;
+    b.find(&format!("#exercise-{K_CHOICE} .ex-group input"))?
+        .click()?;
+    button(&b, K_CHOICE, "答え合わせ")?.click()?;
+    wait_score(&b, K_CHOICE, "/ 2")?;
+    let after = score(&b, K_CHOICE)?;
+    let after = after
+        .split_whitespace()
+        .skip(1)
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    b.goto(&server.url_of("progress.html"))?;
+    ensure!(
+        scores(&b)? == ["事前 1 / 3".to_string(), format!("事後 {after}")],
+        "{:?}",
+        scores(&b)?
+    );
+    // Side by side, on a phone too.
+    let side = b.execute(
+        "const [a, b] = document.querySelectorAll('.ex-prepost-scores div'); \
+         const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect(); \
+         return Math.abs(ra.top - rb.top) < 1 && rb.left >= ra.right;",
+        vec![],
+    )?;
+    ensure!(side == json!(true), "the two scores are not side by side");
+    shot_at(&b, ".ex-prepost", "prepost-390")?;
+    b.set_window_size(1280, 900)?;
+    shot_at(&b, ".ex-prepost", "prepost-1280")?;
+    b.assert_no_errors()
+}

@@ -346,6 +346,16 @@ impl Exercise {
         }
     }
 
+    /// `check = "pre"` / `"post"` (graded kinds only).
+    pub fn check(&self) -> Option<Check> {
+        match self {
+            Exercise::Classify(c) => c.check,
+            Exercise::Table(t) => t.check,
+            Exercise::Worksheet(_) => None,
+            Exercise::Choice(c) => c.check,
+        }
+    }
+
     /// Items (classify), cells (table, worksheet) or questions (choice).
     pub fn item_count(&self) -> usize {
         match self {

@@ -18,6 +18,9 @@ pub struct Record {
     pub last: Option<u32>,
     /// Best score so far.
     pub best: Option<u32>,
+    /// Score of the first check (what a check before or after the
+    /// training compares).
+    pub first: Option<u32>,
     /// Number of graded items.
     pub total: u32,
     /// The solution is shown (解答を表示).
@@ -43,6 +46,7 @@ impl Record {
         self.attempts = self.attempts.saturating_add(1);
         self.last = Some(score);
         self.best = Some(self.best.map_or(score, |b| b.max(score)));
+        self.first.get_or_insert(score);
         self.total = u32::try_from(grade.total).unwrap_or(u32::MAX);
         grade
     }

@@ -673,6 +673,7 @@ fn record_flow_check_retry_reveal() {
     r.answer("i2", "direct");
     r.check(&ex);
     assert_eq!((r.attempts, r.best), (2, Some(3)));
+    assert_eq!(r.first, Some(1), "the first attempt's score stays");
     assert_eq!(r.state(Kind::Classify, 0), "全問正解");
     r.retry(&ex, false);
     assert!(r.answers.is_empty());

@@ -91,7 +91,7 @@ fn source(o: &JsValue, k: &str) -> Option<Source> {
     }
 }
 
-fn check(o: &JsValue) -> Option<Check> {
+pub fn check(o: &JsValue) -> Option<Check> {
     match get(o, "check").as_string()?.as_str() {
         "pre" => Some(Check::Pre),
         "post" => Some(Check::Post),
@@ -269,6 +269,7 @@ pub fn record(v: &JsValue) -> Record {
         attempts: number(v, "attempts").unwrap_or(0),
         last: number(v, "last"),
         best: number(v, "best"),
+        first: number(v, "first"),
         total: number(v, "total").unwrap_or(0),
         revealed: boolean(v, "revealed"),
         seed: number(v, "seed").unwrap_or(0),
@@ -301,6 +302,7 @@ pub fn record_json(r: &Record) -> Option<String> {
     set(&o, "attempts", &num(Some(r.attempts)));
     set(&o, "last", &num(r.last));
     set(&o, "best", &num(r.best));
+    set(&o, "first", &num(r.first));
     set(&o, "total", &num(Some(r.total)));
     set(&o, "revealed", &JsValue::from_bool(r.revealed));
     set(&o, "seed", &num(Some(r.seed)));

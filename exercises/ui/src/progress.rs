@@ -2,7 +2,9 @@
 //! score, CSV/JSON download, and clearing the record.
 
 use crate::storage;
-use kenshu_exercises::{progress_csv, progress_json, Field, Kind, Learner, ProgressRow, Record};
+use kenshu_exercises::{
+    progress_csv, progress_json, Check, Field, Kind, Learner, ProgressRow, Record,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -21,6 +23,8 @@ pub struct Entry {
     /// Number of graded items.
     pub graded: u32,
     pub kind: Kind,
+    /// A check before or after the training (`check = "pre"` / `"post"`).
+    pub check: Option<Check>,
     /// What can be answered (for the export of the learner's answers).
     pub fields: Vec<Field>,
 }
@@ -46,6 +50,7 @@ impl ProgressData {
                     hash: string(e, "hash"),
                     graded: number(e, "graded").unwrap_or(0),
                     kind: crate::json::kind(e, "kind"),
+                    check: crate::json::check(e),
                     fields: list(e, "fields")
                         .iter()
                         .map(|f| Field {
@@ -244,10 +249,37 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
         }
     };
     let total = list.len();
+    // 事前・事後: the first attempt's scores of the checks before and
+    // after the training, side by side.
+    let check_score = |want: Check| {
+        let (mut got, mut of, mut done) = (0, 0, false);
+        for (e, r, _) in list.iter().filter(|(e, _, _)| e.check == Some(want)) {
+            of += if r.total > 0 { r.total } else { e.graded };
+            if let Some(f) = r.first {
+                got += f;
+                done = true;
+            }
+        }
+        if done {
+            format!("{got} / {of}")
+        } else {
+            "未実施".to_string()
+        }
+    };
+    let checks = list.iter().any(|(e, _, _)| e.check.is_some());
     html! {
         <div class="ex ex-progress">
             <p class="ex-summary-line" id="kx-progress-label">{format!("{total} 件の演習のうち {done} 件に取り組みました。")}</p>
             <progress class="ex-bar" max={total.to_string()} value={done.to_string()} aria-labelledby="kx-progress-label"></progress>
+            if checks {
+                <section class="ex-prepost" aria-labelledby="kx-prepost">
+                    <h2 class="ex-group-title" id="kx-prepost">{"事前・事後の確認（1回目の得点）"}</h2>
+                    <dl class="ex-prepost-scores">
+                        <div><dt>{"事前"}</dt><dd>{check_score(Check::Pre)}</dd></div>
+                        <div><dt>{"事後"}</dt><dd>{check_score(Check::Post)}</dd></div>
+                    </dl>
+                </section>
+            }
             { for groups.iter().map(group) }
             <div class="ex-learner">
                 <label for="kx-learner">{"名前（任意）"}</label>

@@ -408,7 +408,7 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
         .iter()
         .map(|l| {
             let ex = &l.entry.exercise;
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "id": ex.id(),
                 "title": ex.title(),
                 "page": l.page.map(|p| p.output.as_str()).unwrap_or(""),
@@ -422,7 +422,13 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
                     "label": f.label,
                     "options": f.options.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
-            })
+            });
+            // A check before or after the training (only when set, so
+            // other sites' pages stay as they were).
+            if let Some(check) = ex.check() {
+                v["check"] = serde_json::json!(check);
+            }
+            v
         })
         .collect();
     let json = serde_json::json!({ "exercises": entries }).to_string();
