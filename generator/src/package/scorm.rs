@@ -9,6 +9,8 @@
 
 use kenshu_exercises::{CellMode, Exercise};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::html::escape;
 use crate::model::Site;
 use crate::render::exercise::placements;
@@ -332,23 +334,41 @@ pub fn check_title(
     })
 }
 
+/// What `file/@href` (`xs:anyURI`) keeps as it is: letters, digits and
+/// `-._~/!$&'()*+,;=@:`; spaces, non-ASCII and the rest are encoded.
+const HREF: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@')
+    .remove(b':');
+
+/// [`HREF`] with `:` encoded, for the first segment.
+const HREF_FIRST: &AsciiSet = &HREF.add(b':');
+
 /// A file path as a URI reference (`file/@href` is `xs:anyURI`): percent-
 /// encode what is not allowed as it is (spaces, non-ASCII), and a `:` of
 /// the first segment, which would make `javascript:x.html` a URI scheme.
 fn href(path: &str) -> String {
-    let mut out = String::new();
-    let first = path.find('/').unwrap_or(path.len());
-    for (i, b) in path.bytes().enumerate() {
-        if b.is_ascii_alphanumeric()
-            || b"-._~/!$&'()*+,;=@".contains(&b)
-            || (b == b':' && i > first)
-        {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let (head, tail) = path.split_at(path.find('/').unwrap_or(path.len()));
+    format!(
+        "{}{}",
+        utf8_percent_encode(head, HREF_FIRST),
+        utf8_percent_encode(tail, HREF)
+    )
 }
 
 /// A manifest identifier (`xs:ID`: a letter or `_` first, then letters,

@@ -10,6 +10,7 @@ pub mod nav;
 pub mod offline;
 pub mod search;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -31,6 +32,29 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
+/// What [`url`] percent-encodes: characters that mean something in a URL
+/// (`%`, `#`, `?`, `\\`, spaces, quotes…) and controls.
+const HREF: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// [`HREF`] and `:`, for the path's first segment.
+const HREF_FIRST: &AsciiSet = &HREF.add(b':');
+
 /// An output path (`a/b.html`) as it is written in an `href`: characters
 /// that mean something in a URL (`%`, `#`, `?`, `\\`, spaces, quotes…)
 /// are percent-encoded; letters of any script are kept as they are. A `:`
@@ -38,37 +62,15 @@ pub enum Contents {
 /// `javascript:alert(1).md`, `note:intro.md`) is read as a URL scheme,
 /// whatever is put before the path (`../` or nothing).
 pub fn url(output: &str) -> String {
-    let special = |b: u8| {
-        b.is_ascii_control()
-            || matches!(
-                b,
-                b' ' | b'"'
-                    | b'#'
-                    | b'%'
-                    | b'\''
-                    | b'<'
-                    | b'>'
-                    | b'?'
-                    | b'['
-                    | b'\\'
-                    | b']'
-                    | b'^'
-                    | b'`'
-                    | b'{'
-                    | b'|'
-                    | b'}'
-            )
-    };
-    let first = output.find('/').unwrap_or(output.len());
-    let scheme_like = output[..first].contains(':');
-    if !scheme_like && !output.bytes().any(special) {
-        return output.to_string();
-    }
+    let (head, tail) = output.split_at(output.find('/').unwrap_or(output.len()));
     let mut out = String::with_capacity(output.len() + 8);
-    for (i, c) in output.char_indices() {
-        match u8::try_from(c) {
-            Ok(b) if special(b) || (b == b':' && i < first) => out.push_str(&format!("%{b:02X}")),
-            _ => out.push(c),
+    // percent-encoding encodes every non-ASCII byte: only ASCII runs go
+    // through it, so `講義/用語.html` stays readable.
+    for (part, set) in [(head, HREF_FIRST), (tail, HREF)] {
+        for piece in part.split_inclusive(|c: char| !c.is_ascii()) {
+            let ascii = piece.trim_end_matches(|c: char| !c.is_ascii());
+            out.extend(utf8_percent_encode(ascii, set));
+            out.push_str(&piece[ascii.len()..]);
         }
     }
     out

@@ -8,6 +8,8 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// Largest request head (request line + headers) accepted.
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Time a client gets to send its whole request head.
@@ -199,17 +201,17 @@ fn is_drive(segment: &str) -> bool {
 
 pub use crate::html::percent_decode;
 
+/// What a `Location` path keeps as it is: letters, digits and `/-._~`.
+const LOCATION: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes a clean relative path for a `Location` header (`/` kept).
 pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, LOCATION).to_string()
 }
 
 /// The `Content-Type` for a file name.
