@@ -234,6 +234,13 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
         page.contains("<tr><td>支援</td><td colspan=\"2\">同行訪問と引き継ぎ</td></tr>"),
         "{page}"
     );
+    // A table without a header row is an HTML table without <thead>.
+    assert!(
+        page.contains(
+            "<table>\n<tbody>\n<tr><td>見出しなし</td><td>一行だけ</td></tr>\n</tbody>\n</table>"
+        ),
+        "{page}"
+    );
     // A chart as its data; SmartArt as a nested list without its transitions.
     assert!(page.contains("**連携の回数**\n\n| | 会議 | 訪問 |\n| --- | ---: | ---: |\n| 2024年 | 12 | 30 |\n| 2025年 | 18 | 41 |\n"), "{page}");
     assert!(

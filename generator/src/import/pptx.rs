@@ -1258,7 +1258,9 @@ impl Conv<'_> {
             rows.push(row);
         }
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if !merged && !rich && width > 0 {
+        // A Markdown table always has a header row: only a table whose
+        // first row is marked as one (PowerPoint's default) can be one.
+        if first_row && !merged && !rich && width > 0 {
             // A Markdown table: the first row is its header.
             let mut s = String::new();
             for (i, row) in rows.iter().enumerate() {
