@@ -1459,3 +1459,51 @@ fn figures_have_no_white_box_in_dark_mode() -> Result<()> {
     }
     Ok(())
 }
+
+/// A figure whose labels would be under 24 px on a slide even at the content's full width is
+/// a warning with its file and line and the font-size its viewBox needs; content too long
+/// for one slide is split into slides (titled （続き）) rather than shrunk, a table by rows.
+#[test]
+fn small_figure_labels_warn_and_long_content_is_split() -> Result<()> {
+    let dir = kenshu_e2e::TempDir::new("figure-floor")?;
+    dir.write("site.toml", "title = \"図の試験\"\n")?;
+    let rows: String = (1..=12)
+        .map(|i| format!("| 項目{i} | 連携の場面を説明する長めの文がここに入ります。{i} |\n"))
+        .collect();
+    dir.write(
+        "content/deck.md",
+        format!(
+            "+++\ntitle = \"図\"\nslides = true\n+++\n\n# 図\n\n## 小さな図 {{#small}}\n\n<figure>\n<svg viewBox=\"0 0 640 200\" role=\"img\" aria-label=\"図\"><text x=\"10\" y=\"20\" font-size=\"11\">小さな文字</text></svg>\n<figcaption>説明</figcaption>\n</figure>\n\n## 長い表 {{#table}}\n\n| 項目 | 内容 |\n|---|---|\n{rows}"
+        ),
+    )?;
+    let report = kenshu::check(dir.path()).map_err(|e| format!("check failed: {e:?}"))?;
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| w.as_warning().to_string())
+        .collect();
+    ensure!(
+        warnings.len() == 1
+            && warnings[0].starts_with("content/deck.md:8:1: warning: slide 2 of content/deck.md: a figure's smallest label would be 20 px")
+            && warnings[0].contains("font-size 14 or more"),
+        "warnings: {warnings:#?}"
+    );
+    let site = build_site(dir.path())?;
+    let deck = site.read("deck.slides.html")?;
+    let parts = deck.matches("data-title=\"長い表（続き）\"").count();
+    ensure!(
+        parts >= 1,
+        "the long table was not split: {parts} continuing slides"
+    );
+    for i in 1..=12 {
+        ensure!(
+            deck.matches(&format!("<td>項目{i}</td>")).count() == 1,
+            "row {i} is not on exactly one slide"
+        );
+    }
+    ensure!(
+        deck.matches("<th>項目</th>").count() == parts + 1,
+        "the table's head is not on every part"
+    );
+    Ok(())
+}
