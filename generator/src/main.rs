@@ -222,12 +222,15 @@ fn import_pptx(a: cli::ImportPptxArgs, v: Verbosity) -> ExitCode {
 /// single quotes (so a hint with a path can be pasted as it is).
 fn shell_quote(s: &OsStr) -> String {
     let s = s.to_string_lossy();
-    let safe = |c: char| c.is_alphanumeric() || "_-./,:=@%+".contains(c);
-    if !s.is_empty() && s.chars().all(safe) && !s.starts_with('-') {
-        s.into_owned()
-    } else if !s.is_empty() && s.chars().all(safe) {
-        // `kenshu build -x` would read -x as an option.
+    // `kenshu build -x` would read -x (quoted or not) as an option.
+    let s = if s.starts_with('-') {
         format!("./{s}")
+    } else {
+        s.into_owned()
+    };
+    let safe = |c: char| c.is_alphanumeric() || "_-./,:=@%+".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
     }
@@ -246,6 +249,7 @@ mod tests {
         assert_eq!(shell_quote(OsStr::new("it's")), r"'it'\''s'");
         assert_eq!(shell_quote(OsStr::new("$HOME")), "'$HOME'");
         assert_eq!(shell_quote(OsStr::new("")), "''");
+        assert_eq!(shell_quote(OsStr::new("-my course")), "'./-my course'");
         assert_eq!(shell_quote(OsStr::new("-x")), "./-x");
     }
 }
