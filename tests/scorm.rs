@@ -1064,7 +1064,10 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         );
         enter_site(&b)?;
         check_button(&b, "kinds-choice")?;
-        b.execute("location.href = 'index.html'", vec![])?;
+        // On to a page whose exercises the learner only looks at.
+        b.execute("location.href = 'practice.html'", vec![])?;
+        enter_site(&b)?;
+        wait_mounted(&b, "kinds-classify")?;
         b.switch_to_frame(None)?;
         b.wait_until("both reported", WAIT, |b| {
             Ok(received(b)?.contains_key("cmi.interactions.1.result"))
@@ -1112,7 +1115,10 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
             );
         }
         let suspend = got.get("cmi.suspend_data").cloned().unwrap_or_default();
-        ensure!(suspend.contains("kinds-choice"), "suspend_data: {suspend}");
+        ensure!(
+            suspend.contains("kinds-choice") && !suspend.contains("kinds-classify"),
+            "SCORM {label}: suspend_data holds what the learner did, and only that: {suspend}"
+        );
 
         // Session 2: the LMS mangles quotes; the progress comes back.
         let saved = json!({

@@ -568,21 +568,17 @@
       return typeof a[k] === "string" ? a[k] !== "" : a[k] !== null && a[k] !== undefined;
     });
   }
-  // What the exercises hold now: the records, the suspend_data for them,
-  // and what the learner did (the records they touched).
+  // What the exercises hold now: the records the learner touched (only
+  // these go into suspend_data), and a fingerprint of them.
   function current() {
     var records = [];
     exercises.forEach(function (ex) {
       var rec = read(ex);
-      if (rec) records.push({ ex: ex, rec: rec });
-    });
-    var done = records.filter(function (x) {
-      return touched(x.rec);
+      if (rec && touched(rec)) records.push({ ex: ex, rec: rec });
     });
     return {
       records: records,
-      text: pack(records, journal, api.limit),
-      done: wire(JSON.stringify(done.map(function (x) {
+      done: wire(JSON.stringify(records.map(function (x) {
         return [x.ex.id, compact(x.ex, x.rec)];
       })))
     };
