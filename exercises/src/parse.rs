@@ -2,19 +2,11 @@
 //! `toml`, used by the generator only, so the WASM bundle carries no TOML
 //! parser).
 
+pub use crate::schema::SpanError;
 use crate::schema::{Key, Ty};
 use crate::{Choice, Classify, Exercise, Seg, Table, Worksheet};
 use std::ops::Range;
 use toml_edit::{ImDocument, Item};
-
-/// An error in an exercise file: a byte range of the source, a message and
-/// a hint for the author.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SpanError {
-    pub span: Range<usize>,
-    pub message: String,
-    pub hint: String,
-}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {

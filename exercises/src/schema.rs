@@ -7,9 +7,17 @@
 //! and checks that the schema accepts exactly its keys, so the two cannot
 //! drift apart unnoticed.
 
-use crate::parse::SpanError;
 use std::ops::Range;
 use toml_edit::{ImDocument, Item, TableLike, Value};
+
+/// An error in an exercise file: a byte range of the source, a message and
+/// a hint for the author.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
 
 /// What a key's value must be.
 #[derive(Clone, Copy)]

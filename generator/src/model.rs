@@ -152,6 +152,15 @@ impl Page {
 
 pub use crate::markdown::Heading;
 
+/// One entry of a page's in-page contents: a heading, or an entry that is
+/// no heading of the Markdown (an exercise of the answer key).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
 /// Where a link written in Markdown points, once checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
@@ -177,6 +186,16 @@ pub struct Asset {
     /// Output path relative to the output root, `/`-separated.
     pub output: String,
 }
+
+/// The directive that embeds one exercise (`{{#exercise ID}}`).
+pub const EXERCISE: &str = "exercise";
+/// The directive of the 学習の記録 island (`{{#exercise-progress}}`).
+pub const PROGRESS: &str = "exercise-progress";
+/// The directive of the static list of all exercises (`{{#exercise-list}}`).
+pub const LIST: &str = "exercise-list";
+/// The directive of the answer key (lecturer's sheet) of every exercise
+/// (`{{#exercise-key}}`).
+pub const KEY: &str = "exercise-key";
 
 /// One validated exercise.
 #[derive(Debug, Clone)]

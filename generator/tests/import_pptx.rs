@@ -152,7 +152,7 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
             "## 箇条書きと書式",
             "## テキストボックスとグループ",
             "## 図",
-            "## 表",
+            "## 表 {#slide-5}",
             "## グラフ",
             "## SmartArt",
             "## フッターと空のプレースホルダー",
@@ -168,6 +168,17 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
         "{page}"
     );
     assert!(page.contains("1. 番号つき一\n2. 番号つき二\n"), "{page}");
+    // A link to another slide leads to its heading; one to a hidden slide
+    // keeps its text.
+    assert!(
+        page.contains("\n[表へ移動](#slide-5)と隠したスライドへ\n"),
+        "{page}"
+    );
+    assert!(page.contains("\n## 表 {#slide-5}\n"), "{page}");
+    assert!(
+        err.contains("slide 8: links jump to it, but it is not on the page"),
+        "{err}"
+    );
     assert!(
         page.contains("\n箇条ではない段落H<sub>2</sub>O と x<sup>2</sup>と~~取り消し~~\n"),
         "{page}"
@@ -293,7 +304,7 @@ fn a_deck_becomes_a_page_with_its_slides_pictures_and_notes() {
     }
     assert!(deck.contains("最後のメモ"), "notes not in the deck");
     assert!(
-        !deck.contains("隠したスライド"),
+        !deck.contains("この本文は出ない") && !deck.contains("data-title=\"隠したスライド\""),
         "the hidden slide is in the deck"
     );
 }

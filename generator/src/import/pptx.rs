@@ -65,6 +65,8 @@ pub fn convert(
         converter: None,
         // Not looking counts as having looked and found none.
         converter_looked: !convert_metafiles,
+        slide_numbers: HashMap::new(),
+        jump_targets: std::collections::BTreeSet::new(),
     };
     c.run(fallback_title)?;
     Ok(c.deck)
@@ -297,6 +299,10 @@ struct Conv<'p> {
     layouts: HashMap<String, Layout>,
     converter: Option<Converter>,
     converter_looked: bool,
+    /// Slide part → slide number, for links from one slide to another.
+    slide_numbers: HashMap<String, usize>,
+    /// Slides some link jumps to: their headings get `{#slide-N}`.
+    jump_targets: std::collections::BTreeSet<usize>,
 }
 
 /// Context of the slide being read.
@@ -404,6 +410,9 @@ impl Conv<'_> {
             }
         }
         let core_title = self.core_title()?;
+        for (i, part) in slide_parts.iter().enumerate() {
+            self.slide_numbers.insert(part.clone(), i + 1);
+        }
 
         // First pass: read every slide.
         let mut slides = Vec::new();
@@ -434,7 +443,14 @@ impl Conv<'_> {
         md.push_str("slides = true\n+++\n");
         let mut first = true;
         let mut in_section = false;
+        let mut anchored = std::collections::BTreeSet::new();
         for s in slides {
+            // `{#slide-N}` on the heading of a slide a link jumps to.
+            let anchor = if self.jump_targets.contains(&s.number) && !s.hidden {
+                format!(" {{#slide-{}}}", s.number)
+            } else {
+                String::new()
+            };
             if s.hidden {
                 self.deck
                     .hidden
@@ -445,18 +461,21 @@ impl Conv<'_> {
             md.push('\n');
             let title = s.title.clone();
             if first {
-                md.push_str(&format!("# {}\n", md_heading(&page_title)));
+                md.push_str(&format!("# {}{anchor}\n", md_heading(&page_title)));
                 first = false;
+                anchored.insert(s.number);
             } else if has_sections && s.section {
                 in_section = true;
                 md.push_str(&format!(
-                    "## {}\n",
+                    "## {}{anchor}\n",
                     md_heading(title.as_deref().unwrap_or(""))
                 ));
+                anchored.insert(s.number);
             } else if in_section {
                 md.push_str("<!-- slide -->\n\n");
                 if let Some(t) = &title {
-                    md.push_str(&format!("### {}\n", md_heading(t)));
+                    md.push_str(&format!("### {}{anchor}\n", md_heading(t)));
+                    anchored.insert(s.number);
                 }
             } else {
                 let t = match &title {
@@ -470,7 +489,8 @@ impl Conv<'_> {
                         format!("スライド {}", s.number)
                     }
                 };
-                md.push_str(&format!("## {}\n", md_heading(&t)));
+                md.push_str(&format!("## {}{anchor}\n", md_heading(&t)));
+                anchored.insert(s.number);
             }
             for b in s.blocks.iter().filter(|b| !b.trim().is_empty()) {
                 md.push('\n');
@@ -496,6 +516,17 @@ impl Conv<'_> {
             self.deck
                 .warnings
                 .push("the deck has no visible slides; the page holds only its title".into());
+        }
+        // Links to slides that have no heading here (hidden, untitled
+        // within a section) keep their text only.
+        for n in self.jump_targets.clone() {
+            if !anchored.contains(&n) {
+                md = unlink(&md, &format!("#slide-{n}"));
+                self.deck.warnings.push(format!(
+                    "slide {n}: links jump to it, but it is not on the page (hidden, or \
+                     without a title); their text is kept without the link"
+                ));
+            }
         }
         self.deck.markdown = md;
         // By slide, in the order found within a slide.
@@ -814,10 +845,15 @@ impl Conv<'_> {
                             text.trim()
                         ));
                     }
-                } else if !action.contains("hlinksldjump") && !action.is_empty() {
-                    // Other actions (run a program, play a sound) mean
-                    // nothing on a web page.
+                } else if action.contains("hlinksldjump") {
+                    // A jump to another slide: to its heading.
+                    if let Some(&n) = self.slide_numbers.get(&rel.target) {
+                        self.jump_targets.insert(n);
+                        link = Some(format!("#slide-{n}"));
+                    }
                 }
+                // Other actions (run a program, play a sound) mean nothing
+                // on a web page.
             }
         }
         let strike = rpr
@@ -1969,6 +2005,37 @@ fn md_url(p: &str) -> String {
     out
 }
 
+/// `md` without the links to `target`: `[text](target)` → `text`,
+/// `<a href="target">text</a>` → `text`.
+fn unlink(md: &str, target: &str) -> String {
+    let mut out = md.to_string();
+    let close = format!("]({target})");
+    while let Some(end) = out.find(&close) {
+        let b = out.as_bytes();
+        let mut start = None;
+        let mut i = end;
+        while i > 0 {
+            i -= 1;
+            if b[i] == b'[' && (i == 0 || b[i - 1] != b'\\') {
+                start = Some(i);
+                break;
+            }
+        }
+        out.replace_range(end..end + close.len(), "");
+        if let Some(st) = start {
+            out.replace_range(st..st + 1, "");
+        }
+    }
+    let open = format!("<a href=\"{target}\">");
+    while let Some(st) = out.find(&open) {
+        out.replace_range(st..st + open.len(), "");
+        if let Some(e) = out[st..].find("</a>") {
+            out.replace_range(st + e..st + e + 4, "");
+        }
+    }
+    out
+}
+
 fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -2261,6 +2328,15 @@ mod tests {
         });
         p.spans.push(plain_span("の整理*"));
         assert_eq!(para_md(&p), "連携**と協働** の整理\\*");
+    }
+
+    #[test]
+    fn links_to_missing_slides_keep_their_text() {
+        let md = "[**表** \\[1\\]](#slide-5) と [他](#slide-6)\n<td><a href=\"#slide-5\">セル</a></td>\n";
+        assert_eq!(
+            unlink(md, "#slide-5"),
+            "**表** \\[1\\] と [他](#slide-6)\n<td>セル</td>\n"
+        );
     }
 
     #[test]

@@ -20,15 +20,7 @@ use kenshu_exercises::Seg;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Directive;
 pub use crate::model::{ExerciseEntry, ExerciseSet};
-
-/// The directive that embeds one exercise.
-pub const EXERCISE: &str = "exercise";
-/// The directive of the 学習の記録 island.
-pub const PROGRESS: &str = "exercise-progress";
-/// The directive of the static list of all exercises.
-pub const LIST: &str = "exercise-list";
-/// The directive of the answer key (lecturer's sheet) of every exercise.
-pub const KEY: &str = "exercise-key";
+use crate::model::{EXERCISE, KEY, LIST, PROGRESS};
 
 /// A source file handed to the exercise loader.
 #[derive(Debug, Clone)]

@@ -45,9 +45,7 @@ fn matches(rule: &str, rel: &str) -> bool {
 }
 
 fn shows_answer_key(page: &crate::model::Page) -> bool {
-    page.directives
-        .iter()
-        .any(|d| d.name == crate::load::exercises::KEY)
+    page.directives.iter().any(|d| d.name == crate::model::KEY)
 }
 
 /// `site` without the lecturer's material (see the module doc).

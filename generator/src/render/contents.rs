@@ -6,17 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Child, Heading, Page, Section, Site};
+use crate::model::{Child, Heading, Page, Section, Site, TocEntry};
 
 use super::root_of;
-
-/// One entry of the in-page contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub text: String,
-    pub id: String,
-}
 
 /// The in-page contents: level-2 and level-3 headings, then `extra`
 /// entries (e.g. the exercises of an answer key, which are not headings

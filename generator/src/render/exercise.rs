@@ -12,9 +12,8 @@ use serde::Serialize;
 use crate::bundle;
 use crate::diagnostic::Diagnostic;
 use crate::html::script_json;
-use crate::load::exercises::{ExerciseEntry, EXERCISE, KEY, LIST, PROGRESS};
 use crate::markdown::Directive;
-use crate::model::{Page, Site};
+use crate::model::{ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS};
 
 use super::{root_of, Contents, OutputFile};
 
@@ -356,14 +355,14 @@ fn over_all(site: &Site, page: &Page, template: &str) -> Result<String, Diagnost
 
 /// In-page contents entries for a page with the answer key: one per
 /// exercise (`#key-ID`), so a lecturer can jump within the long sheet.
-pub fn key_toc(site: &Site, page: &Page) -> Vec<super::contents::TocEntry> {
+pub fn key_toc(site: &Site, page: &Page) -> Vec<TocEntry> {
     let has_key = page.directives.iter().any(|d| d.name == KEY);
     if !has_key {
         return Vec::new();
     }
     listed(site)
         .iter()
-        .map(|l| super::contents::TocEntry {
+        .map(|l| TocEntry {
             level: 2,
             text: l.entry.exercise.title().to_string(),
             id: format!("key-{}", l.entry.exercise.id()),

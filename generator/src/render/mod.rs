@@ -160,7 +160,7 @@ pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<Rendered, Vec<Diagnosti
 }
 
 /// [`render_to`] with the pages' bodies as `load` parsed them (by page
-/// index, see [`crate::load::load_parsed`]): each is written from its
+/// index, as `load::load_parsed` returns them): each is written from its
 /// events, then dropped, instead of being parsed again.
 pub fn render_parsed_to(
     site: &Site,
