@@ -1,52 +1,45 @@
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::{Error, Result};
 
 /// A fresh, empty directory under the system temp dir, removed (with its contents) on drop.
 ///
 /// Set `KENSHU_E2E_KEEP=1` to keep the directories for debugging (their paths are printed).
-pub struct TempDir {
-    path: PathBuf,
-}
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
-    /// Creates `$TMPDIR/kenshu-e2e-<label>-<pid>-<n>-<nanos>`.
+    /// Creates `$TMPDIR/kenshu-e2e-<label>-<random>`.
     pub fn new(label: &str) -> Result<TempDir> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
         let label: String = label
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        let path = std::env::temp_dir().join(format!(
-            "kenshu-e2e-{label}-{}-{n}-{nanos}",
-            std::process::id()
-        ));
-        fs::create_dir_all(&path)
-            .map_err(|e| Error::new(format!("cannot create {}: {e}", path.display())))?;
-        Ok(TempDir { path })
+        let keep = std::env::var_os("KENSHU_E2E_KEEP").is_some();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("kenshu-e2e-{label}-"))
+            .disable_cleanup(keep)
+            .tempdir()
+            .map_err(|e| Error::new(format!("cannot create a temp dir for {label}: {e}")))?;
+        if keep {
+            eprintln!("kenshu-e2e: keeping {}", dir.path().display());
+        }
+        Ok(TempDir(dir))
     }
 
     /// The directory.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.0.path()
     }
 
     /// `self.path().join(rel)`.
     pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
-        self.path.join(rel)
+        self.path().join(rel)
     }
 
     /// Writes `contents` to `rel` inside the directory, creating parent folders.
     pub fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> Result<PathBuf> {
-        let path = self.path.join(rel);
+        let path = self.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -56,53 +49,27 @@ impl TempDir {
     }
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if std::env::var_os("KENSHU_E2E_KEEP").is_some() {
-            eprintln!("kenshu-e2e: keeping {}", self.path.display());
-            return;
-        }
-        let _ = fs::remove_dir_all(&self.path);
-    }
-}
-
-/// The `file://` URL of `path` (made absolute; bytes outside the URL-safe set are
-/// percent-encoded, `/` kept). Fails if the path does not exist.
+/// The `file://` URL of `path` (made absolute and percent-encoded). Fails if
+/// the path does not exist.
 pub fn file_url(path: impl AsRef<Path>) -> Result<String> {
     let path = path.as_ref();
     let abs = fs::canonicalize(path)
         .map_err(|e| Error::new(format!("file_url: {}: {e}", path.display())))?;
-    let text = abs
-        .to_str()
-        .ok_or_else(|| Error::new(format!("file_url: not UTF-8: {}", abs.display())))?;
-    let mut url = String::from("file://");
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    Ok(url)
+    let url = url::Url::from_file_path(&abs)
+        .map_err(|()| Error::new(format!("file_url: not a URL: {}", abs.display())))?;
+    Ok(url.into())
 }
 
-/// All files under `dir` (recursively) whose name ends with `.ext`, sorted.
+/// All files under `dir` (recursively, through symbolic links) whose name ends with `.ext`, sorted.
 pub fn files_with_extension(dir: impl AsRef<Path>, ext: &str) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<()> {
-        let entries =
-            fs::read_dir(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(&path, ext, out)?;
-            } else if path.extension().and_then(|e| e.to_str()) == Some(ext) {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
     let mut out = Vec::new();
-    walk(dir.as_ref(), ext, &mut out)?;
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        let entry = entry.map_err(|e| Error::new(e.to_string()))?;
+        let path = entry.path();
+        if !entry.file_type().is_dir() && path.extension().and_then(|e| e.to_str()) == Some(ext) {
+            out.push(entry.into_path());
+        }
+    }
     out.sort();
     Ok(out)
 }
