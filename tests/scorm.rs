@@ -931,9 +931,23 @@ fn launch_quirky(
     saved: Value,
     mangle: bool,
 ) -> Result<()> {
+    launch_on(b, server, version, saved, mangle, false)
+}
+
+/// `launch_quirky`, on a browser that keeps (`keep`) what it stored.
+fn launch_on(
+    b: &Browser,
+    server: &StaticServer,
+    version: &str,
+    saved: Value,
+    mangle: bool,
+    keep: bool,
+) -> Result<()> {
     b.switch_to_frame(None)?;
     b.goto(&server.url_of("lms.html"))?;
-    b.execute("localStorage.clear()", vec![])?;
+    if !keep {
+        b.execute("localStorage.clear()", vec![])?;
+    }
     b.execute(
         "launch(arguments[0], arguments[1], 'about:blank')",
         vec![json!(version), saved.clone()],
@@ -1053,6 +1067,11 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         let keys = sheet.chars().count();
         b.switch_to_frame(None)?;
         std::thread::sleep(Duration::from_millis(2500));
+        // What the LMS holds before the check.
+        let unchecked = received(&b)?
+            .get("cmi.suspend_data")
+            .cloned()
+            .unwrap_or_default();
         let during = set_calls(&b)?.len() - before;
         eprintln!(
             "SCORM {label}: {during} SetValue calls for {clicks} clicks and {keys} keys typed"
@@ -1119,6 +1138,44 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
             suspend.contains("kinds-choice") && !suspend.contains("kinds-classify"),
             "SCORM {label}: suspend_data holds what the learner did, and only that: {suspend}"
         );
+
+        // Session 1b, same browser: the LMS never got the check (its commit
+        // failed as the page closed) and gives back the state before it;
+        // this browser, ahead, keeps the check.
+        let attempts = |b: &Browser| -> Result<u64> {
+            let v = b.execute(
+                "const k = Object.keys(localStorage).find(k => k.startsWith('kenshu:kinds-choice:')); \
+                 return k ? (JSON.parse(localStorage.getItem(k)).attempts || 0) : -1;",
+                vec![],
+            )?;
+            Ok(v.as_u64().unwrap_or(0))
+        };
+        ensure!(
+            attempts(&b)? == 1,
+            "SCORM {label}: the check is not in this browser"
+        );
+        let behind = json!({
+            "cmi.suspend_data": unchecked,
+            location: "own-case.html",
+            entry: "resume",
+        });
+        launch_on(&b, &server, label, behind, false, true)?;
+        enter_site(&b)?;
+        wait_mounted(&b, "kinds-choice")?;
+        b.switch_to_frame(None)?;
+        b.wait_until("suspend_data stored with the check", WAIT, |b| {
+            Ok(received(b)?
+                .get("cmi.suspend_data")
+                .is_some_and(|s| s != &unchecked))
+        })?;
+        ensure!(
+            attempts(&b)? == 1,
+            "SCORM {label}: the LMS's older state replaced this browser's check"
+        );
+        b.execute("leave()", vec![])?;
+        b.wait_until("session 1b terminated", WAIT, |b| {
+            Ok(calls_named(b, finish)? == 1)
+        })?;
 
         // Session 2: the LMS mangles quotes; the progress comes back.
         let saved = json!({

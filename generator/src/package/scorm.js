@@ -526,9 +526,9 @@
     return api.complete();
   }, false);
 
-  // Restore: what the LMS kept wins over what this browser has. Returns
-  // the text as the LMS gave it when it read, null when there was nothing
-  // readable.
+  // Restore: what the LMS kept wins over what this browser has, unless this
+  // browser has more attempts of an exercise. Returns the text as the LMS
+  // gave it when it read, null when there was nothing readable.
   var saved = safe(function () {
     return api.get(api.suspend);
   }, "");
@@ -543,8 +543,13 @@
       var c = state.e[id];
       // The exercise has changed since: its old answers do not apply.
       if (!ex || !Array.isArray(c) || c[0] !== shortHash(ex)) return;
+      var kept = expand(ex, c);
+      // This browser is ahead (a check whose commit never reached the LMS,
+      // as when the page closed): it keeps its record.
+      var here = read(ex);
+      if (here && (here.attempts | 0) > kept.attempts) return;
       try {
-        s.setItem(key(ex), JSON.stringify(expand(ex, c)));
+        s.setItem(key(ex), JSON.stringify(kept));
       } catch (e) {
         /* storage full or blocked */
       }
