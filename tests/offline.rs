@@ -87,6 +87,22 @@ fn a_page_never_visited_opens_offline_after_one_visit() -> Result<()> {
             .all(|r| r.target.starts_with("/intranet/kenshu/")),
         "the worker asked for something outside the site"
     );
+    // Installable: the manifest names the site and its icon.
+    let manifest = b.execute_async(
+        "const done = arguments[arguments.length - 1];
+         const l = document.querySelector('link[rel=manifest]');
+         fetch(l.href).then(r => r.json()).then(m => done([m.name, new URL(m.start_url, l.href).href, new URL(m.icons[0].src, l.href).href]), e => done(String(e)));",
+        vec![],
+    )?;
+    ensure!(
+        manifest
+            == json!([
+                "連携のあり方",
+                server.url_of("index.html"),
+                server.url_of("assets/favicon.svg")
+            ]),
+        "manifest: {manifest}"
+    );
     // The network goes away.
     drop(server);
     b.goto(&never)?;
@@ -183,7 +199,9 @@ fn no_worker_from_disk_or_in_a_frame() -> Result<()> {
         !server
             .requests()
             .iter()
-            .any(|r| r.target.contains("kenshu-sw.js") || r.target.contains("offline.json")),
+            .any(|r| r.target.contains("kenshu-sw.js")
+                || r.target.contains("offline.json")
+                || r.target.contains("webmanifest")),
         "the framed site asked for the worker"
     );
     Ok(())

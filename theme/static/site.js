@@ -421,7 +421,7 @@
 })();
 // Offline use (hosted sites): the build's service worker, kenshu-sw.js at
 // the site's root, stores the whole site on the first visit and answers
-// when the network does not. Only over http(s) (never from file://), and
+// when the network does not; the web app manifest makes it installable. Only over http(s) (never from file://), and
 // not inside a frame (an LMS plays the course in its own page). Browsers
 // driven by tests (navigator.webdriver) register it only when the page
 // asks with sessionStorage "kenshu-offline" = "1".
@@ -434,6 +434,12 @@
     if (navigator.webdriver && sessionStorage.getItem("kenshu-offline") !== "1") return;
   } catch (e) { return; }
   var scope = new URL("../", me.src).href;
+  // Installable: the manifest (the site's title and icon) is linked here,
+  // as from file:// it would be an error.
+  var link = document.createElement("link");
+  link.rel = "manifest";
+  link.href = new URL("assets/site.webmanifest", scope).href;
+  document.head.appendChild(link);
   navigator.serviceWorker.register(new URL("kenshu-sw.js", scope).href, { scope: scope, updateViaCache: "none" })
     .catch(function () { /* the site works without it */ });
 })();

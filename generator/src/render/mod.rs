@@ -242,6 +242,7 @@ pub fn render_parsed_to(
             contents: Contents::Copy(a.source.clone()),
         });
     }
+    rest.push(offline::manifest(&site.config));
     offline_files.extend(
         rest.iter()
             .map(|f| (f.path.clone(), offline::file_hash(f), offline::file_size(f))),

@@ -18,6 +18,31 @@ use super::{Contents, OutputFile};
 pub const WORKER: &str = "kenshu-sw.js";
 /// Path of the list of files the worker stores.
 pub const LIST: &str = "assets/offline.json";
+/// Path of the web app manifest (linked by `site.js` on http(s) only:
+/// from file:// a manifest is an error in the console).
+pub const MANIFEST: &str = "assets/site.webmanifest";
+
+/// The web app manifest: the site installs to a phone's home screen
+/// with its title, opening its home page.
+pub fn manifest(config: &crate::config::SiteConfig) -> OutputFile {
+    let accent = config.accent.clone().unwrap_or_else(|| "#1d5fa8".into());
+    let json = serde_json::json!({
+        "name": config.title,
+        "short_name": config.title,
+        "description": config.description,
+        "lang": config.language,
+        "start_url": "../index.html",
+        "scope": "../",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": accent,
+        "icons": [{ "src": "favicon.svg", "sizes": "any", "type": "image/svg+xml" }],
+    });
+    OutputFile {
+        path: MANIFEST.into(),
+        contents: Contents::Bytes(serde_json::to_vec_pretty(&json).unwrap_or_default()),
+    }
+}
 
 /// A hash of one output file's bytes (for a copied file, of its source's
 /// bytes; 0 when it cannot be read — the write stage reports that).
