@@ -745,7 +745,7 @@
     size.append(smaller, larger);
     smaller.addEventListener("click", function () { notesSize(-2); });
     larger.addEventListener("click", function () { notesSize(2); });
-    bar.append(count, elapsed, pause, reset, clock, size, blank);
+    bar.append(count, elapsed, pause, reset, clock, blank);
 
     var nextBox = el("div", "speaker-next");
     var nextLabel = el("p", "speaker-next-label", "次のスライド");
@@ -765,7 +765,7 @@
 
     doc.body.append(bar, nextBox, notesWrap);
     sp = { count: count, elapsed: elapsed, clock: clock, nextFrame: nextFrame, notes: notes,
-      pace: pace, start: Date.now(), pausedAt: 0, pause: pause };
+      pace: pace, start: Date.now(), pausedAt: 0, pause: pause, size: size };
     // The timer survives a reload of the speaker view.
     var timerKey = "kenshu-deck-timer:" + deckId;
     try {
@@ -911,6 +911,8 @@
       sp.nextFrame.appendChild(el("p", "speaker-next-end", "（最後のスライドです）"));
     }
     sp.notes.textContent = "";
+    // ＋ / − float at the top right of the notes they size.
+    sp.notes.appendChild(sp.size);
     var frame = frames[current];
     var notes = frame.querySelector(":scope > .notes");
     var extra = frame.querySelector(".slide-commentary");
