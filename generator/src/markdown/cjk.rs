@@ -1,0 +1,444 @@
+//! Japanese and Chinese text in CommonMark: `**…**` next to 「」 and other
+//! CJK punctuation parsed as strong (a second parse with stand-ins), soft
+//! line breaks between two wide characters joined without a space.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+
+use super::options;
+/// Stands in, during a second parse, for a CJK character next to a `*`/`_`
+/// run: a punctuation character (U+2E3A TWO-EM DASH) of the same UTF-8
+/// length, so byte offsets stay valid.
+pub(super) const CJK_STAND_IN: char = '\u{2E3A}';
+
+/// Punctuation as CommonMark's flanking rules see it (ASCII punctuation,
+/// and the Unicode punctuation blocks Japanese text uses).
+pub(super) fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32,
+            0x2010..=0x205E
+            | 0x3001..=0x3003
+            | 0x3008..=0x3011
+            | 0x3014..=0x301F
+            | 0x30FB
+            | 0xFF01..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65)
+}
+
+/// CJK-friendly emphasis (the rule of pulldown-cmark's unreleased
+/// `ENABLE_CJK_FRIENDLY_EMPHASIS`, commonmark-spec#650): CommonMark does
+/// not let `**` open or close between punctuation and a letter, so
+/// `**「重要」**です`, `` **`code`**です`` and `**[a](b)**です` stay literal
+/// and `**「A」**と**「B」**` pairs the wrong stars. Where a `*`/`_` run has
+/// punctuation on one side and a CJK character on the other, the CJK
+/// character is read as punctuation (as a space would be in English) by
+/// parsing a copy in which it is replaced by [`CJK_STAND_IN`]; the text is
+/// then restored. Only plain text may change, never code, HTML or link
+/// destinations: the swapped copy's parse shows where each character is
+/// (a stand-in changes emphasis only, not what is code or a link), and
+/// when one is not in text the body is parsed as written to find the
+/// characters that are. Returns None when nothing needs it (a body
+/// without such runs: one parse, as written).
+pub(super) fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
+    if body.contains(CJK_STAND_IN) {
+        return None;
+    }
+    let candidates = cjk_swaps(body, |_| true);
+    if candidates.is_empty() {
+        return None;
+    }
+    let events = parse_swapped(body, &candidates);
+    let all_in_text = {
+        let in_text = text_ranges(&events);
+        candidates.iter().all(|&(at, _)| in_text(at))
+    };
+    if all_in_text {
+        return Some(events);
+    }
+    let raw = parse_as_written(body);
+    let swaps = cjk_swaps(body, text_ranges(&raw));
+    if swaps.is_empty() {
+        return Some(raw);
+    }
+    Some(parse_swapped(body, &swaps))
+}
+
+/// The room a body's events take, at most: a few per line. (Reserved, not
+/// touched: a large page's events then fill one allocation instead of
+/// being copied each time the vector doubles.)
+pub(super) fn events_capacity(body: &str) -> usize {
+    16 + 4 * body.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The events of `body` parsed as written.
+pub(super) fn parse_as_written(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events = Vec::with_capacity(events_capacity(body));
+    events.extend(Parser::new_ext(body, options()).into_offset_iter());
+    events
+}
+
+/// Whether a byte offset lies in a text event of `events` (ranges in
+/// source order: a binary search).
+pub(super) fn text_ranges<'e>(
+    events: &'e [(Event<'_>, Range<usize>)],
+) -> impl Fn(usize) -> bool + 'e {
+    let texts: Vec<&Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Text(_)))
+        .map(|(_, r)| r)
+        .collect();
+    move |at| {
+        let i = texts.partition_point(|r| r.end <= at);
+        texts.get(i).is_some_and(|r| r.start <= at)
+    }
+}
+
+/// The CJK characters (offset, character) next to a `*`/`_` run whose
+/// other side is punctuation, where `keep` says yes; sorted, no repeats.
+pub(super) fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize, char)> {
+    let mappable = |c: char| is_wide(c) && !is_punct(c) && c.len_utf8() == 3;
+    let mut swaps: Vec<(usize, char)> = Vec::new();
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'*' && b != b'_' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b {
+            i += 1;
+        }
+        let before = body[..start].chars().next_back();
+        let after = body[i..].chars().next();
+        if let (Some(p), Some(n)) = (before, after) {
+            if mappable(p) && is_punct(n) && keep(start - 3) {
+                swaps.push((start - 3, p));
+            }
+            if mappable(n) && is_punct(p) && keep(i) {
+                swaps.push((i, n));
+            }
+        }
+    }
+    swaps.sort_unstable();
+    swaps.dedup();
+    swaps
+}
+
+/// Parses `body` with the characters of `swaps` replaced by
+/// [`CJK_STAND_IN`], and restores them in the text. The events borrow
+/// `body`, as a parse of it would: the copy has the same bytes at the same
+/// offsets except for the stand-ins, so a string of the copy without one is
+/// the same slice of `body` (only text with a stand-in is copied).
+pub(super) fn parse_swapped<'a>(
+    body: &'a str,
+    swaps: &[(usize, char)],
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut copy = String::with_capacity(body.len());
+    let mut at = 0;
+    for &(offset, c) in swaps {
+        copy.push_str(&body[at..offset]);
+        copy.push(CJK_STAND_IN);
+        at = offset + c.len_utf8();
+    }
+    copy.push_str(&body[at..]);
+    let original = |offset: usize| {
+        swaps
+            .binary_search_by_key(&offset, |(o, _)| *o)
+            .ok()
+            .map(|k| swaps[k].1)
+    };
+    let copy = copy.as_str();
+    let rebase = |s: CowStr<'_>| moved_to(s, copy, body);
+    let mut events = Vec::with_capacity(events_capacity(body));
+    events.extend(
+        Parser::new_ext(copy, options())
+            .into_offset_iter()
+            .map(|(ev, range)| {
+                let ev = match ev {
+                    Event::Text(t) if t.contains(CJK_STAND_IN) => {
+                        let sliced = copy.get(range.clone()) == Some(t.as_ref());
+                        let mut in_range = swaps
+                            .iter()
+                            .filter(|(o, _)| range.contains(o))
+                            .map(|(_, c)| *c);
+                        let restored: String = t
+                            .char_indices()
+                            .map(|(k, c)| match c {
+                                CJK_STAND_IN if sliced => original(range.start + k).unwrap_or(c),
+                                CJK_STAND_IN => in_range.next().unwrap_or(c),
+                                c => c,
+                            })
+                            .collect();
+                        Event::Text(CowStr::from(restored))
+                    }
+                    Event::Text(t) => Event::Text(rebase(t)),
+                    Event::Code(t) => Event::Code(rebase(t)),
+                    Event::Html(t) => Event::Html(rebase(t)),
+                    Event::InlineHtml(t) => Event::InlineHtml(rebase(t)),
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: rebase(dest_url),
+                        title: rebase(title),
+                        id: rebase(id),
+                    }),
+                    other => other.into_static(),
+                };
+                (ev, range)
+            }),
+    );
+    events
+}
+
+/// `s`, a string of the parse of `copy`, as a string of `body`: the same
+/// slice of `body` when `s` is a slice of `copy` holding no
+/// [`CJK_STAND_IN`] (the two have the same bytes there), else its own copy.
+pub(super) fn moved_to<'a>(s: CowStr<'_>, copy: &str, body: &'a str) -> CowStr<'a> {
+    if let CowStr::Borrowed(b) = &s {
+        let at = (b.as_ptr() as usize).wrapping_sub(copy.as_ptr() as usize);
+        let same = at
+            .checked_add(b.len())
+            .filter(|&end| end <= copy.len())
+            .and_then(|end| body.get(at..end));
+        if let Some(same) = same {
+            if !b.contains(CJK_STAND_IN) {
+                return CowStr::Borrowed(same);
+            }
+        }
+    }
+    s.into_static()
+}
+
+/// Merges adjacent text events (pulldown-cmark splits text at delimiters).
+pub(super) fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let adjacent = events
+        .windows(2)
+        .any(|w| matches!((&w[0].0, &w[1].0), (Event::Text(_), Event::Text(_))));
+    if !adjacent {
+        return events;
+    }
+    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+    // Each run of text events is joined once into a string of its exact
+    // size (copying the text joined so far for each next event made a long
+    // run quadratic: `&amp; ` × 100,000; a growing string copies a 20 MB
+    // code block several times).
+    let mut events = events.into_iter().peekable();
+    let is_text = |(ev, _): &(Event<'_>, Range<usize>)| matches!(ev, Event::Text(_));
+    let mut run: Vec<CowStr<'_>> = Vec::new();
+    while let Some((ev, range)) = events.next() {
+        let Event::Text(first) = ev else {
+            out.push((ev, range));
+            continue;
+        };
+        let mut end = range.end;
+        run.push(first);
+        while let Some((Event::Text(t), r)) = events.next_if(is_text) {
+            run.push(t);
+            end = r.end;
+        }
+        let only = if run.len() == 1 { run.pop() } else { None };
+        let text = if let Some(only) = only {
+            only
+        } else {
+            let mut joined = String::with_capacity(run.iter().map(|t| t.len()).sum());
+            for t in run.drain(..) {
+                joined.push_str(&t);
+            }
+            CowStr::from(joined)
+        };
+        out.push((Event::Text(text), range.start..end));
+    }
+    out
+}
+
+/// True for characters after which a line break is not a space: CJK
+/// ideographs, kana, full-width forms and CJK punctuation.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2460..=0x24FF
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+/// Whether a line break between `b` and `a` is dropped rather than shown as
+/// a space (after CSS Text Level 3, segment break transformation): when
+/// one side is full-width punctuation (`。`, `、`, `」`: they carry their own
+/// spacing), or one side is Japanese (wide) and the other is not a Latin
+/// letter — `連携の\n3つ`, `①\n顔合わせ` and `できます。\nAPI` join;
+/// `日本語\nword` keeps its space, and so does English text.
+pub fn joins_without_space(b: char, a: char) -> bool {
+    if b.is_whitespace() || a.is_whitespace() {
+        return false;
+    }
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+    let wide_punct = |c: char| is_wide(c) && is_punct(c);
+    wide_punct(b) || wide_punct(a) || (is_wide(b) && !latin(a)) || (is_wide(a) && !latin(b))
+}
+
+pub(super) fn last_char(ev: &Event<'_>) -> Option<char> {
+    match ev {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    }
+}
+
+pub(super) fn first_char(ev: &Event<'_>) -> Option<char> {
+    match ev {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    }
+}
+
+/// Drops a soft break where [`joins_without_space`] says so. Looks through
+/// inline start/end tags and inline HTML (`**強調**\n次の行`,
+/// `説明。\n<kbd>Ctrl</kbd>`) to the nearest text on each side.
+pub(super) fn join_cjk_soft_breaks(
+    events: Vec<(Event<'_>, Range<usize>)>,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    let is_inline_tag = |ev: &Event<'_>| {
+        matches!(
+            ev,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                | Event::End(
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                )
+                | Event::InlineHtml(_)
+        )
+    };
+    let mut drop = vec![false; events.len()];
+    for i in 0..events.len() {
+        if !matches!(events[i].0, Event::SoftBreak) {
+            continue;
+        }
+        let before = events[..i]
+            .iter()
+            .rev()
+            .find(|(e, _)| !is_inline_tag(e))
+            .and_then(|(e, _)| last_char(e));
+        let after = events[i + 1..]
+            .iter()
+            .find(|(e, _)| !is_inline_tag(e))
+            .and_then(|(e, _)| first_char(e));
+        if let (Some(b), Some(a)) = (before, after) {
+            if joins_without_space(b, a) {
+                drop[i] = true;
+            }
+        }
+    }
+    let mut events = events;
+    let mut at = 0;
+    events.retain(|_| {
+        at += 1;
+        !drop[at - 1]
+    });
+    events
+}
+
+/// CommonMark does not close `**` between CJK punctuation and a CJK letter
+/// (`**「重要」**です`); pulldown-cmark then leaves the stars as text. This
+/// pairs such leftover `**` inside one text run and turns them into strong
+/// emphasis, when at least one star run touches a wide character.
+pub(super) fn cjk_strong(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    // Most pages have no leftover stars at all: nothing to copy.
+    let leftover = |ev: &Event<'_>| matches!(ev, Event::Text(t) if t.contains("**"));
+    if !events.iter().any(|(ev, _)| leftover(ev)) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for (ev, range) in events {
+        let Event::Text(text) = &ev else {
+            out.push((ev, range));
+            continue;
+        };
+        if !text.contains("**") {
+            out.push((ev, range));
+            continue;
+        }
+        let pieces = split_cjk_strong(text);
+        if pieces.len() == 1 {
+            out.push((ev, range));
+            continue;
+        }
+        for piece in pieces {
+            let ev = match piece {
+                StrongPiece::Text(s) => Event::Text(CowStr::from(s)),
+                StrongPiece::Open => Event::Start(Tag::Strong),
+                StrongPiece::Close => Event::End(TagEnd::Strong),
+            };
+            out.push((ev, range.clone()));
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) enum StrongPiece {
+    Text(String),
+    Open,
+    Close,
+}
+
+pub(super) fn split_cjk_strong(text: &str) -> Vec<StrongPiece> {
+    let positions: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
+    let mut pairs = Vec::new();
+    let mut i = 0;
+    while i + 1 < positions.len() {
+        let (open, close) = (positions[i], positions[i + 1]);
+        if close < open + 3 {
+            i += 1;
+            continue;
+        }
+        let inner = &text[open + 2..close];
+        let first = inner.chars().next();
+        let last = inner.chars().last();
+        let before = text[..open].chars().last();
+        let after = text[close + 2..].chars().next();
+        let spaced = first.is_none_or(char::is_whitespace) || last.is_none_or(char::is_whitespace);
+        let touches_wide = [first, last, before, after]
+            .iter()
+            .flatten()
+            .any(|c| is_wide(*c));
+        if !spaced && touches_wide && !inner.contains("**") {
+            pairs.push((open, close));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if pairs.is_empty() {
+        return vec![StrongPiece::Text(text.to_string())];
+    }
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (open, close) in pairs {
+        if open > at {
+            pieces.push(StrongPiece::Text(text[at..open].to_string()));
+        }
+        pieces.push(StrongPiece::Open);
+        pieces.push(StrongPiece::Text(text[open + 2..close].to_string()));
+        pieces.push(StrongPiece::Close);
+        at = close + 2;
+    }
+    if at < text.len() {
+        pieces.push(StrongPiece::Text(text[at..].to_string()));
+    }
+    pieces
+}

@@ -1,0 +1,502 @@
+//! What `load` reads of a body: headings and their anchor ids, links,
+//! directives, `{{#include}}`s, ids in raw HTML, other tools' syntax.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{events, ADMONITIONS, NOTES_MARKER};
+/// A `{{#name arg}}` paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub name: String,
+    pub arg: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// A link or image destination as written, with its byte offset in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub offset: usize,
+}
+
+/// An mdBook `{{#include path}}` or `{{#rustdoc_include path}}` inside a
+/// code block, which `load` replaces with (part of) that file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// `rustdoc_include`: the lines outside the selection are hidden lines.
+    pub rustdoc: bool,
+    /// What follows the name: `path`, `path:3:10`, `path:anchor`.
+    pub arg: String,
+    /// Where the directive is written, in the body.
+    pub range: Range<usize>,
+}
+
+/// Finds `{{#include …}}` and `{{#rustdoc_include …}}` in `text`, which is
+/// at `base` in the body.
+pub(super) fn find_includes(text: &str, base: usize, out: &mut Vec<Include>) {
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("{{#") {
+        let start = from + pos;
+        from = start + 3;
+        let rest = &text[start + 3..];
+        let (rustdoc, name_len) = if rest.starts_with("include") {
+            (false, "include".len())
+        } else if rest.starts_with("rustdoc_include") {
+            (true, "rustdoc_include".len())
+        } else {
+            continue;
+        };
+        let after = &rest[name_len..];
+        if !after.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let Some(end) = after.find("}}") else {
+            continue;
+        };
+        let arg = after[..end].trim();
+        if arg.is_empty() || arg.contains('\n') {
+            continue;
+        }
+        let len = 3 + name_len + end + 2;
+        out.push(Include {
+            rustdoc,
+            arg: arg.to_string(),
+            range: base + start..base + start + len,
+        });
+        from = start + len;
+    }
+}
+
+/// Template syntax of another tool, written outside code: it would show
+/// on the page as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignSyntax {
+    /// The tool it comes from, for the warning.
+    pub system: &'static str,
+    /// What is written (the opening, up to 40 characters).
+    pub text: String,
+    pub offset: usize,
+}
+
+/// Finds other tools' template syntax in `body` outside `code` ranges.
+pub(super) fn find_foreign_syntax(body: &str, code: &[Range<usize>]) -> Vec<ForeignSyntax> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = body[from..].find(['{']) {
+        let at = from + pos;
+        from = at + 1;
+        let rest = &body[at..];
+        let system = if rest.starts_with("{{<") || rest.starts_with("{{%") {
+            "a Hugo shortcode"
+        } else if rest.starts_with("{%") {
+            "a Liquid/Nunjucks tag (Jekyll, GitBook/HonKit)"
+        } else if let Some(inner) = rest.strip_prefix("{{") {
+            let inner = inner.trim_start();
+            if let Some(helper) = inner.strip_prefix('#') {
+                // kenshu's own directives are checked elsewhere; an mdBook
+                // helper outside a code block is reported here.
+                let name: String = helper
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if matches!(
+                    name.as_str(),
+                    "include" | "rustdoc_include" | "playground" | "playpen" | "title"
+                ) {
+                    "an mdBook helper (kenshu expands {{#include}} only inside code blocks)"
+                } else {
+                    continue;
+                }
+            } else if inner.starts_with("book.")
+                || inner.starts_with("page.")
+                || inner.starts_with("config.")
+            {
+                "a GitBook/HonKit variable"
+            } else if inner.starts_with("site.")
+                || inner.starts_with(".Site")
+                || inner.starts_with(".Params")
+            {
+                "a Jekyll/Hugo variable"
+            } else if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '$')
+                && inner.contains("}}")
+            {
+                "a template variable (Hugo, Jekyll, GitBook)"
+            } else {
+                continue;
+            }
+        } else {
+            continue;
+        };
+        let i = code.partition_point(|r| r.end <= at);
+        if code.get(i).is_some_and(|r| r.start <= at) {
+            continue;
+        }
+        let text: String = rest.lines().next().unwrap_or("").chars().take(40).collect();
+        from = at + 2;
+        found.push(ForeignSyntax {
+            system,
+            text,
+            offset: at,
+        });
+    }
+    found
+}
+
+/// What `load` needs to know about a body.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Other tools' template syntax outside code.
+    pub foreign: Vec<ForeignSyntax>,
+    /// `{{#include}}`s in code blocks.
+    pub includes: Vec<Include>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub directives: Vec<Directive>,
+    /// Unknown `[!KIND]` markers with their offsets.
+    pub unknown_admonitions: Vec<(String, usize)>,
+    /// `id` attributes written in raw HTML (link targets too).
+    pub html_ids: Vec<String>,
+    /// Each code block: where it is written and the length of its code
+    /// (before `{{#include}}`s are replaced; see [`oversized_code`]).
+    pub code_blocks: Vec<(Range<usize>, usize)>,
+}
+
+/// The code blocks too large to highlight (see
+/// [`crate::highlight::HIGHLIGHT_LIMIT`]) once the `{{#include}}`s of a page
+/// (where each is written, the text replacing it) are replaced: the byte
+/// offset of each in the body, with its size.
+pub fn oversized_code(
+    blocks: &[(Range<usize>, usize)],
+    includes: &[(Range<usize>, String)],
+) -> Vec<(usize, usize)> {
+    blocks
+        .iter()
+        .filter_map(|(range, len)| {
+            let first = includes.partition_point(|(r, _)| r.start < range.start);
+            let size = includes[first..]
+                .iter()
+                .take_while(|(r, _)| r.end <= range.end)
+                .fold(*len, |size, (r, text)| {
+                    (size + text.len()).saturating_sub(r.len())
+                });
+            crate::highlight::too_large(size).then_some((range.start, size))
+        })
+        .collect()
+}
+
+/// A readable anchor id for a heading: Japanese and other letters kept,
+/// ASCII lower-cased, spaces to `-`, punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '\u{3000}' {
+            pending_dash = !out.is_empty();
+        } else if c.is_alphanumeric() || c == '_' {
+            if pending_dash {
+                out.push('-');
+                pending_dash = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Gives every heading an id: its `{#id}` if written, else a slug of its
+/// text made unique within the page (`-1`, `-2`, … for repeats).
+pub(super) fn assign_heading_ids(
+    mut events: Vec<(Event<'_>, Range<usize>)>,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut used: std::collections::HashSet<String, foldhash::fast::FixedState> =
+        Default::default();
+    let mut next_suffix: std::collections::HashMap<String, usize, foldhash::fast::FixedState> =
+        Default::default();
+    // Explicit ids first, so generated ones never collide with them.
+    for (ev, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
+            let text = heading_text(&events[i + 1..]);
+            let base = slugify(&text);
+            let id = if used.contains(&base) {
+                // Resume each base's numbering where it stopped, so n
+                // repeats of one heading cost O(n), not O(n²).
+                let n = next_suffix.entry(base.clone()).or_insert(1);
+                let mut id = format!("{base}-{n}");
+                *n += 1;
+                while used.contains(&id) {
+                    id = format!("{base}-{n}");
+                    *n += 1;
+                }
+                id
+            } else {
+                base
+            };
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// Plain text of the inline events up to the end of the current heading.
+pub(super) fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Reads `[!KIND]` at the start of a block quote's first paragraph.
+pub(super) fn admonition_marker(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<String> {
+    if !matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let Some((Event::Text(t), _)) = events.get(i + 2) else {
+        return None;
+    };
+    let rest = t.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty() || kind.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(kind.to_string())
+}
+
+/// Parses a `{{#name arg}}` paragraph text.
+pub(super) fn parse_directive(text: &str) -> Option<(String, String)> {
+    let inner = text.trim().strip_prefix("{{#")?.strip_suffix("}}")?.trim();
+    let (name, arg) = match inner.split_once(char::is_whitespace) {
+        Some((n, a)) => (n, a.trim()),
+        None => (inner, ""),
+    };
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    Some((name.to_string(), arg.to_string()))
+}
+
+/// If events[i] starts a paragraph that is only a directive, returns it.
+pub(super) fn directive_at(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Directive> {
+    if !matches!(events.get(i), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let (Event::Text(t), range) = events.get(i + 1)? else {
+        return None;
+    };
+    if !matches!(events.get(i + 2), Some((Event::End(TagEnd::Paragraph), _))) {
+        return None;
+    }
+    let (name, arg) = parse_directive(t)?;
+    Some(Directive {
+        name,
+        arg,
+        offset: range.start,
+    })
+}
+
+/// Finds `href="…"` and `src="…"` values in raw HTML: (value, offset in html).
+pub fn html_urls(html: &str) -> Vec<(String, usize)> {
+    let mut found = html_attr_values(html, "href");
+    found.extend(html_attr_values(html, "src"));
+    found.sort_by_key(|(_, o)| *o);
+    found
+}
+
+/// Values of attribute `attr` in raw HTML: (value, offset in html).
+pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(attr) {
+            let start = from + pos;
+            from = start + attr.len();
+            let preceded_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
+            if !preceded_ok {
+                continue;
+            }
+            let rest = &html[from..];
+            let trimmed = rest.trim_start();
+            let Some(after_eq) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let after_eq = after_eq.trim_start();
+            let value_start = html.len() - after_eq.len();
+            let (value, len) = match after_eq.chars().next() {
+                Some(q @ ('"' | '\'')) => match after_eq[1..].find(q) {
+                    Some(end) => (&after_eq[1..1 + end], end + 2),
+                    None => continue,
+                },
+                _ => {
+                    let end = after_eq
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(after_eq.len());
+                    (&after_eq[..end], end)
+                }
+            };
+            let offset = value_start + usize::from(after_eq.starts_with(['"', '\'']));
+            found.push((value.to_string(), offset));
+            from = value_start + len;
+        }
+    }
+    found.sort_by_key(|(_, o)| *o);
+    found
+}
+
+/// Headings, links and directives of a Markdown body.
+pub fn scan(body: &str) -> Scan {
+    scan_events(body, &events(body))
+}
+
+/// [`scan`] of a body parsed already.
+pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> Scan {
+    let mut scan = Scan::default();
+    if body.contains("{{") || body.contains("{%") {
+        let mut code: Vec<Range<usize>> = Vec::new();
+        let mut block_start = None;
+        for (ev, range) in events {
+            match ev {
+                Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+                Event::End(TagEnd::CodeBlock) => {
+                    code.push(block_start.take().unwrap_or(range.start)..range.end)
+                }
+                Event::Code(_) => code.push(range.clone()),
+                _ => {}
+            }
+        }
+        code.sort_by_key(|r| r.start);
+        scan.foreign = find_foreign_syntax(body, &code);
+    }
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        if in_code {
+            if let (Event::Text(t), Some((_, len))) = (ev, scan.code_blocks.last_mut()) {
+                *len += t.len();
+            }
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                scan.code_blocks.push((range.clone(), 0));
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code && t.contains("{{#") => {
+                // The text of a code block is the source, less any
+                // container prefix (`> `, list indent): find each
+                // directive in the source range.
+                let mut found = Vec::new();
+                find_includes(t, 0, &mut found);
+                let src = &body[range.clone()];
+                let mut at = 0;
+                for inc in found {
+                    let written = &t[inc.range.clone()];
+                    if let Some(pos) = src[at..].find(written) {
+                        let start = range.start + at + pos;
+                        at += pos + written.len();
+                        scan.includes.push(Include {
+                            range: start..start + written.len(),
+                            ..inc
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                scan.headings.push(Heading {
+                    level: heading_level(*level),
+                    text: heading_text(&events[i + 1..]),
+                    id: id.as_deref().unwrap_or_default().to_string(),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let offset = body[range.clone()]
+                    .find(dest_url.as_ref())
+                    .map_or(range.start, |o| range.start + o);
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset,
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                scan.html_ids
+                    .extend(html_attr_values(html, "id").into_iter().map(|(v, _)| v));
+                for (dest, off) in html_urls(html) {
+                    let offset = body[range.clone()]
+                        .find(html.as_ref())
+                        .map_or(range.start, |o| range.start + o + off);
+                    scan.links.push(LinkRef { dest, offset });
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                if let Some(kind) = admonition_marker(events, i) {
+                    let known =
+                        kind == NOTES_MARKER || ADMONITIONS.iter().any(|(k, _, _)| *k == kind);
+                    if !known {
+                        scan.unknown_admonitions.push((kind, range.start));
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Some(d) = directive_at(events, i) {
+                    scan.directives.push(d);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    scan
+}
+
+/// A heading of a page: level, plain text and id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    pub id: String,
+}
