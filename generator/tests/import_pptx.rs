@@ -957,3 +957,35 @@ fn libreoffice_pdf_text_appears_on_the_matching_deck_slide() {
     // Every page of both decks, the points table's cells included.
     assert!(checked > 60, "only {checked} lines compared");
 }
+
+#[test]
+fn help_explains_the_command() {
+    for args in [
+        vec!["import", "pptx", "--help"],
+        vec!["help", "import", "pptx"],
+    ] {
+        let o = kenshu(&args);
+        let out = text(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        for want in [
+            "Import a PowerPoint deck",
+            "--into <SITE>",
+            "--name <NAME>",
+            "--force",
+            "Examples:",
+            "soffice --headless --convert-to pptx DECK.ppt",
+        ] {
+            assert!(out.contains(want), "{args:?}: no {want:?} in\n{out}");
+        }
+    }
+    let top = text(&kenshu(&["--help"]).stdout);
+    assert!(top.contains("import"), "{top}");
+    // A missing deck argument is a usage error (status 2).
+    let o = kenshu(&["import", "pptx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("<DECK.pptx>"),
+        "{}",
+        text(&o.stderr)
+    );
+}
