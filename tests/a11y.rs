@@ -64,7 +64,7 @@ fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
         let mode = if dark { "dark" } else { "light" };
         for page in pages {
             b.goto(&server.url_of(page))?;
-            std::thread::sleep(Duration::from_millis(500));
+            b.wait_islands(Duration::from_secs(15))?;
             audit(&b, &axe, &format!("{page} ({mode})"), &mut failures)?;
         }
         // An exercise after answering and 答え合わせ (feedback, badges, notes).
@@ -82,7 +82,13 @@ fn every_page_kind_passes_axe_in_light_and_dark() -> Result<()> {
              return 1",
             vec![],
         )?;
-        std::thread::sleep(Duration::from_millis(500));
+        for host in ["case01-classify", "case01-table"] {
+            b.wait_for(
+                &format!("[data-exercise='{host}'] .ex-summary"),
+                Duration::from_secs(10),
+            )?;
+        }
+        b.settle()?;
         audit(
             &b,
             &axe,

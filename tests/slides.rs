@@ -535,9 +535,8 @@ fn speaker_view_in_step(b: &Browser, deck_url: &str, fallback: bool) -> Result<(
         Ok(t.split(':')
             .fold(0, |acc, p| acc * 60 + p.parse::<u64>().unwrap_or(0)))
     };
-    std::thread::sleep(Duration::from_millis(1100));
+    b.wait_until("the speaker timer to run", WAIT, |b| Ok(seconds(b)? >= 1))?;
     let before = seconds(b)?;
-    ensure!(before >= 1, "the timer does not run");
     b.refresh()?;
     wait_slide(b, 6)?;
     let after = seconds(b)?;
@@ -558,7 +557,17 @@ fn speaker_view_in_step(b: &Browser, deck_url: &str, fallback: bool) -> Result<(
     if fallback {
         without_broadcast(b)?;
     }
-    std::thread::sleep(Duration::from_millis(2500));
+    // Its next greeting (every 2 s) has reached this window (the deck's own
+    // listener, added first, has handled it).
+    b.execute(
+        "window.kenshuTestHello = false;
+         addEventListener('message', e => { if (e.data && e.data.type === 'hello') window.kenshuTestHello = true; });
+         return 1",
+        vec![],
+    )?;
+    b.wait_until("the speaker view to greet the reloaded window", WAIT, |b| {
+        Ok(b.execute("return window.kenshuTestHello", vec![])? == json!(true))
+    })?;
     press(b, Key::ArrowRight, 2)?;
     b.switch_to_window(&speaker)?;
     wait_slide(b, 2)?;

@@ -114,8 +114,7 @@ fn contrast_in_light_and_dark() -> Result<()> {
         b.emulate_media(dark, false)?;
         for page in PAGES {
             b.goto(&server.url_of(page))?;
-            // Let the exercise islands mount.
-            std::thread::sleep(Duration::from_millis(300));
+            b.wait_islands(Duration::from_secs(15))?;
             let r = b.execute(CONTRAST_JS, vec![json!(TEXT_SELECTORS)])?;
             let checked = r["checked"].as_u64().unwrap_or(0);
             ensure!(checked >= 4, "{page}: only {checked} text elements checked");
@@ -138,7 +137,7 @@ fn fits_a_320_px_screen() -> Result<()> {
     b.set_window_size(320, 800)?;
     for page in PAGES {
         b.goto(&server.url_of(page))?;
-        std::thread::sleep(Duration::from_millis(300));
+        b.wait_islands(Duration::from_secs(15))?;
         let r = b.execute(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
             vec![],

@@ -542,6 +542,21 @@ impl Browser {
         Ok(())
     }
 
+    /// Waits until every exercise island of the page (`[data-exercise]`,
+    /// `[data-exercise-progress]`) is mounted: its host has `data-mounted` and shows
+    /// more than the static fallback. Then two animation frames ([`Browser::settle`]).
+    /// A page without islands passes at once.
+    pub fn wait_islands(&self, timeout: Duration) -> Result<()> {
+        const MOUNTED: &str =
+            "return [...document.querySelectorAll('[data-exercise],[data-exercise-progress]')]
+            .every(h => h.hasAttribute('data-mounted') && [...h.children]
+                .some(c => c.tagName !== 'SCRIPT' && !c.classList.contains('ex-static')))";
+        self.wait_until("the exercise islands to mount", timeout, |b| {
+            Ok(b.execute(MOUNTED, vec![])? == Value::Bool(true))
+        })?;
+        self.settle()
+    }
+
     // -- elements -----------------------------------------------------------------------------
 
     fn element_from_value(&self, v: &Value) -> Option<Element<'_>> {
