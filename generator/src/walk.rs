@@ -253,16 +253,17 @@ fn check_root(root: &Path, site: &Path, site_real: &Path) -> Result<Option<PathB
         .unwrap_or_else(|_| "?".into());
     let error =
         |message: String, hint: String| Err(Diagnostic::file(&shown, message).with_hint(hint));
-    let real =
-        match root.canonicalize() {
-            Ok(r) => r,
-            Err(e) => return error(
+    let real = match root.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            return error(
                 format!(
                     "this folder is a symbolic link to `{written}`, which cannot be followed: {e}"
                 ),
                 "fix or remove the link (its target does not exist, or it loops)".into(),
-            ),
-        };
+            )
+        }
+    };
     if site_real.starts_with(&real) {
         return error(
             format!(
