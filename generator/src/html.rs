@@ -48,6 +48,55 @@ pub fn script_json(json: &str) -> String {
     out
 }
 
+/// Decodes the entities HTML writers use: named `&amp; &lt; &gt; &quot;
+/// &apos; &nbsp;` and numeric ones. The one entity decoder of kenshu:
+/// search text, heading ids and link targets of raw HTML, and the slide
+/// text whose width is estimated for fit.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest.find(';').filter(|&i| i <= 10);
+        let decoded = semi.and_then(|i| {
+            let name = &rest[1..i];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, i + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Decodes `%XX` escapes; None when an escape is malformed or the result
 /// is not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
@@ -68,6 +117,13 @@ pub fn percent_decode(s: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decodes_what_escape_writes_and_numeric_entities() {
+        let s = "a<b>&\"c'連携 &bogus; & &#x41;&#66;&nbsp;";
+        assert_eq!(super::decode_entities(&super::escape(s)), s);
+        assert_eq!(super::decode_entities("&#x41;&#66;&nbsp;x"), "AB x");
+    }
+
     #[test]
     fn escapes_the_five_characters() {
         assert_eq!(super::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");

@@ -15,6 +15,7 @@
 //! as about half of one, so it is approximate; it errs on the side of
 //! "fits" by a few percent, and the browser tests check the real layout.
 
+use crate::html::decode_entities as decode;
 use crate::markdown::is_wide;
 
 /// The smallest scale deck.js gives a slide's content: 30 px body text
@@ -270,14 +271,6 @@ fn text_em(text: &str) -> f64 {
             }
         })
         .sum()
-}
-
-fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Lines that `em` ems of text take in `width` px at `style`.
