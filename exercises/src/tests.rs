@@ -756,6 +756,23 @@ fn csv_and_json_export() {
 }
 
 #[test]
+fn json_escapes_control_characters() {
+    let row = ProgressRow {
+        id: "x".into(),
+        title: "a\u{1}b\u{1f}".into(),
+        page: String::new(),
+        kind: Kind::Classify,
+        state: String::new(),
+        best: None,
+        total: 0,
+        attempts: 0,
+        answers: vec![],
+    };
+    let json = progress_json(&[row], &Learner::default());
+    assert!(json.contains("\"title\":\"a\\u0001b\\u001f\""), "{json}");
+}
+
+#[test]
 fn record_file_names_carry_name_and_date_safely() {
     let file = |name: &str| {
         Learner {
@@ -794,6 +811,70 @@ fn confidence_is_one_tap_and_cleared_by_a_new_attempt() {
     r.check(&ex);
     r.retry(&ex, true);
     assert!(r.confidence.is_empty());
+}
+
+#[test]
+fn review_spacing_1_3_7_wrong_next_day() {
+    let ex = Exercise::Classify(classify());
+    let c = classify();
+    let mut rec = Record::default();
+    // i0 wrong, i1 right but unsure, i2 right.
+    rec.answer("i0", "indirect");
+    rec.answer("i1", &c.items[1].answer);
+    rec.answer("i2", &c.items[2].answer);
+    rec.set_confidence("i1", UNSURE);
+    let right0 = c.items[0].answer.clone();
+    let mut q = Vec::new();
+    review_after_check(&mut q, &ex, &rec, 100);
+    let ids: Vec<&str> = q.iter().map(|r| r.item.as_str()).collect();
+    assert_eq!(ids, ["i0", "i1"]);
+    assert!(q.iter().all(|r| r.due == 101 && r.step == 0));
+    assert!(due_round(&q, 100).is_empty());
+    assert_eq!(due_round(&q, 101).len(), 2);
+    // Right in review: 1, 3, 7 days, then out; wrong: the next day again.
+    let item = q[0].clone();
+    assert!(item.is_right(&right0) && !item.is_right("indirect"));
+    let a = item.answered(true, 101).unwrap_or_default();
+    assert_eq!((a.due, a.step), (102, 1));
+    let b = a.answered(true, 102).unwrap_or_default();
+    assert_eq!((b.due, b.step), (105, 2));
+    let w = b.clone().answered(false, 105).unwrap_or_default();
+    assert_eq!((w.due, w.step), (106, 0));
+    let c7 = b.answered(true, 105).unwrap_or_default();
+    assert_eq!((c7.due, c7.step), (112, 3));
+    assert_eq!(c7.answered(true, 112), None, "learned: leaves the queue");
+    // Answered right (and not unsure) in the exercise: it moves on.
+    let mut rec2 = Record::default();
+    rec2.answer("i0", &right0);
+    review_after_check(&mut q, &ex, &rec2, 101);
+    assert_eq!(
+        q.iter().find(|r| r.item == "i0").map(|r| (r.due, r.step)),
+        Some((102, 1))
+    );
+    // An edited item is another item: its history is retired.
+    let mut edited = classify();
+    edited.items[1].text.push_str("（改）");
+    review_after_check(&mut q, &Exercise::Classify(edited), &Record::default(), 101);
+    assert!(q.iter().all(|r| r.item != "i1"), "{q:?}");
+}
+
+#[test]
+fn review_rounds_mix_exercises_and_stop_at_ten() {
+    let item = |ex: &str, n: u32| ReviewItem {
+        key: format!("{ex}{n}"),
+        exercise: ex.into(),
+        item: n.to_string(),
+        due: n,
+        ..ReviewItem::default()
+    };
+    let mut q: Vec<ReviewItem> = (0..8).map(|n| item("case1", n)).collect();
+    q.extend((0..8).map(|n| item("case5", 20 + n)));
+    q.push(item("case5", 5));
+    let round = due_round(&q, 100);
+    assert_eq!(round.len(), ROUND);
+    let exs: Vec<&str> = round.iter().map(|r| r.exercise.as_str()).collect();
+    assert_eq!(&exs[..4], ["case1", "case5", "case1", "case5"], "{exs:?}");
+    assert_eq!(round[0].due, 0);
 }
 
 #[test]
