@@ -67,7 +67,9 @@ pub fn files(mut files: Vec<(String, u64, u64)>) -> Vec<OutputFile> {
         hash.hash(&mut version);
         bytes += size;
     }
-    let paths: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    // As written in an href (percent-encoded where a URL needs it, so no
+    // page named `javascript:x.md` reads as a scheme), relative to the root.
+    let paths: Vec<String> = files.iter().map(|f| super::url(&f.0)).collect();
     let list = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".into());
     let worker = format!(
         "// kenshu: offline use of this site ({} files, {} bytes). Written by `kenshu build`.\nvar VERSION = \"{:016x}\";\n{}",
@@ -127,6 +129,9 @@ mod tests {
     fn the_version_follows_every_file_and_the_list_names_them() {
         let (a, list) = site(&[("index.html", "a"), ("b/c.html", "b"), ("sitemap.xml", "x")]);
         assert_eq!(list, r#"["b/c.html","index.html"]"#);
+        // Paths as hrefs: nothing reads as a scheme, `#` and `?` are encoded.
+        let (_, list) = site(&[("javascript:x.html", "a"), ("用語/a #1?.html", "b")]);
+        assert_eq!(list, r#"["javascript%3Ax.html","用語/a%20%231%3F.html"]"#);
         assert!(a.starts_with("// kenshu: offline use of this site (2 files, 2 bytes)"));
         assert!(a.contains("self.addEventListener(\"fetch\""));
         // Same files in another order: the same worker.

@@ -14,8 +14,9 @@ var BATCH = 6;
 // A page the network has not answered within this time comes from the store.
 var PATIENCE = 4000;
 
+// `path`: relative to the site's root, as written in an href.
 function urlOf(path) {
-  return new URL(path.split("/").map(encodeURIComponent).join("/"), SCOPE).href;
+  return new URL(path, SCOPE).href;
 }
 
 self.addEventListener("install", function (e) {
