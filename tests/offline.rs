@@ -152,12 +152,39 @@ fn a_rebuild_replaces_the_stored_site() -> Result<()> {
     let worker = site.read("kenshu-sw.js")?;
     let changed = worker.replacen("var VERSION = \"", "var VERSION = \"1", 1);
     std::fs::write(site.path("kenshu-sw.js"), changed)?;
-    b.refresh()?;
+    // The open page looks for a new build (as when it is shown again).
+    b.execute(
+        "navigator.serviceWorker.getRegistration().then(r => r.update())",
+        vec![],
+    )?;
     b.wait_until("the new version stored, the old one gone", WAIT, |b| {
         let s = cache_state(b)?;
         Ok(s[0].as_array().map_or(0, Vec::len) == 1
             && s[0] != before[0]
             && s[1].as_u64().is_some_and(|n| n as usize >= files))
+    })?;
+    // The page offers the update; 再読み込み shows the new build.
+    let bar = b.wait_for(".site-update[role=status]", WAIT)?;
+    ensure!(
+        bar.text()?.contains("更新があります"),
+        "update bar: {}",
+        bar.text()?
+    );
+    if let Some(dir) = std::env::var_os("KENSHU_SHOTS").map(std::path::PathBuf::from) {
+        for (w, h) in [(390, 844), (1280, 900)] {
+            b.set_window_size(w, h)?;
+            for dark in [false, true] {
+                b.emulate_media(dark, false)?;
+                let mode = if dark { "dark" } else { "light" };
+                b.screenshot_png(dir.join(format!("update-{w}-{mode}.png")))?;
+            }
+        }
+    }
+    let (_, _, w, h) = bar.find("button")?.rect()?;
+    ensure!(w >= 24.0 && h >= 24.0, "再読み込み is {w}×{h} px");
+    bar.find("button")?.click()?;
+    b.wait_until("the page reloaded", WAIT, |b| {
+        Ok(b.try_find(".site-update")?.is_none())
     })?;
     Ok(())
 }

@@ -440,6 +440,38 @@
   link.rel = "manifest";
   link.href = new URL("assets/site.webmanifest", scope).href;
   document.head.appendChild(link);
-  navigator.serviceWorker.register(new URL("kenshu-sw.js", scope).href, { scope: scope, updateViaCache: "none" })
+  var sw = navigator.serviceWorker;
+  // A newer build's worker taking over a page shown by an older one: the
+  // page offers to reload (answers are kept by the browser, not the page).
+  var had = !!sw.controller;
+  sw.addEventListener("controllerchange", function () {
+    if (!had) { had = true; return; }
+    if (document.querySelector(".site-update")) return;
+    var bar = document.createElement("div");
+    bar.className = "site-update";
+    bar.setAttribute("role", "status");
+    var text = document.createElement("span");
+    text.textContent = "更新があります";
+    var reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "再読み込み";
+    reload.addEventListener("click", function () { location.reload(); });
+    var later = document.createElement("button");
+    later.type = "button";
+    later.className = "site-update-close";
+    later.textContent = "あとで";
+    later.addEventListener("click", function () { bar.remove(); });
+    bar.appendChild(text);
+    bar.appendChild(reload);
+    bar.appendChild(later);
+    document.body.appendChild(bar);
+  });
+  sw.register(new URL("kenshu-sw.js", scope).href, { scope: scope, updateViaCache: "none" })
+    .then(function (reg) {
+      // A page left open for long looks for a new build when it is shown again.
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "visible") reg.update().catch(function () { /* offline */ });
+      });
+    })
     .catch(function () { /* the site works without it */ });
 })();
