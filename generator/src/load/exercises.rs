@@ -32,6 +32,26 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// Whether a `.toml` file of content/ (`rel`, `/`-separated) is an
+/// exercise: it lies in a folder named `exercises` or has a top-level
+/// `kind` key. Any other TOML (a `pyproject.toml`, a `book.toml` copy, a
+/// tool's settings) is an ordinary file, published as it is.
+pub fn is_exercise_file(rel: &str, text: &str) -> bool {
+    if rel.split('/').rev().skip(1).any(|dir| dir == "exercises") {
+        return true;
+    }
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table.contains_key("kind"),
+        // A file with a syntax error is an exercise when it says so, so
+        // that its error is reported rather than the file published.
+        Err(_) => text.lines().any(|l| {
+            l.trim_start()
+                .strip_prefix("kind")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        }),
+    }
+}
+
 /// `e` as a diagnostic; `lines` indexes `file.text` (one index for all of
 /// a file's errors: a scan of the file per error was quadratic).
 fn diag(file: &SourceFile, lines: &LineIndex<'_>, e: SpanError) -> Diagnostic {

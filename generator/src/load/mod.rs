@@ -78,11 +78,16 @@ fn load_with(
                 }
             }
             Some("md") => sources.push(rel),
-            Some("toml") => {
-                if let Some(text) = read_text(&path, &display, &mut errors) {
+            Some("toml") => match read_text(&path, &display, &mut errors) {
+                Some(text) if exercises::is_exercise_file(&rel, &text) => {
                     exercise_files.push(SourceFile { display, rel, text });
                 }
-            }
+                Some(_) => assets.push(Asset {
+                    source: path.clone(),
+                    output: rel,
+                }),
+                None => {}
+            },
             _ => assets.push(Asset {
                 source: path.clone(),
                 output: rel,
@@ -171,6 +176,7 @@ fn load_with(
         }
     }
 
+    once_per_name(&mut warnings);
     match theme {
         Some(theme) if errors.is_empty() => {
             warnings.sort_by_key(Diagnostic::sort_key);
@@ -196,6 +202,45 @@ fn load_with(
             Err(errors)
         }
     }
+}
+
+/// The start of the warning about a code language without a grammar.
+const UNKNOWN_LANGUAGE: &str = "no highlighting for language";
+/// The start of the warning about a front-matter key kenshu does not use.
+const UNUSED_KEY: &str = "front matter key";
+
+/// Keeps one warning per unknown code language and per unused front-matter
+/// key, the first in file order, and counts the others in it: a site
+/// imported from another tool has the same key on dozens of pages, and
+/// one line each would bury the warnings that matter.
+fn once_per_name(warnings: &mut Vec<Diagnostic>) {
+    let summarised = |w: &Diagnostic| {
+        w.message.starts_with(UNKNOWN_LANGUAGE) || w.message.starts_with(UNUSED_KEY)
+    };
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for w in warnings.iter().filter(|w| summarised(w)) {
+        *count.entry(w.message.clone()).or_default() += 1;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain_mut(|w| {
+        if !summarised(w) {
+            return true;
+        }
+        let n = count.get(&w.message).copied().unwrap_or(1);
+        if !seen.insert(w.message.clone()) {
+            return false;
+        }
+        if n > 1 && w.message.starts_with(UNUSED_KEY) {
+            let key = w.message.split('`').nth(1).unwrap_or_default();
+            w.message = format!(
+                "{n} pages use front matter key `{key}`, which kenshu does not use (ignored)"
+            );
+        } else if n > 1 {
+            w.message
+                .push_str(&format!(" (this block and {} more)", n - 1));
+        }
+        true
+    });
 }
 
 /// Every key of `site.toml` with its type.
@@ -615,7 +660,7 @@ fn parse_page(
     let lines = LineIndex::new(text);
     for (key, offset) in &front.unknown {
         warnings.push(
-            lines.at(&display, *offset, format!("front matter key `{key}` is not used by kenshu (ignored)"))
+            lines.at(&display, *offset, format!("{UNUSED_KEY} `{key}` is not used by kenshu (ignored)"))
                 .with_hint("kenshu reads title, weight, description, slides, hidden and draft; remove the key or check its spelling"),
         );
     }
@@ -658,6 +703,18 @@ fn parse_page(
                     .at(&display, body_offset + inc.range.start, message)
                     .with_hint(hint),
             ),
+        }
+    }
+    for (range, _) in &scan.code_blocks {
+        let lang = body
+            .get(range.clone())
+            .and_then(crate::highlight::fence_lang);
+        if let Some(lang) = lang.filter(|l| !crate::highlight::is_known(l)) {
+            warnings.push(
+                lines
+                    .at(&display, body_offset + range.start, format!("{UNKNOWN_LANGUAGE} `{lang}`: its code blocks are shown without colours"))
+                    .with_hint("name a language kenshu highlights (bash, console, python, toml, ts, yaml…), or `text` for plain text"),
+            );
         }
     }
     for (at, size) in markdown::oversized_code(&scan.code_blocks, &includes) {
