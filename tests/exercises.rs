@@ -1704,7 +1704,7 @@ fn check_brings_the_summary_to_the_top_of_the_view() -> Result<()> {
         )?;
         ensure!(v[0] == json!(true), "the summary does not have the focus");
         let top = v[1].as_f64().unwrap_or(-1.0);
-        // Its scroll margin (5rem) below the top: clear of the header.
+        // Its scroll margin (the header height + 1rem) below the top.
         ensure!(
             (40.0..=120.0).contains(&top),
             "the summary is {top} px from the top of a {} px view",
