@@ -55,12 +55,15 @@ pub struct Options {
     pub deny_warnings: bool,
 }
 
-/// The warnings of a loaded site; with `deny_warnings`, an error instead.
-fn warnings(model: &model::Site, opts: &Options) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    // The loader's (unused front-matter keys, other tools' template
-    // syntax, pages SUMMARY.md leaves out), then the decks' (overfull slides).
-    let mut warnings = model.warnings.clone();
-    warnings.extend(render::deck::warnings(model));
+/// The warnings of a rendered site ([`render::Rendered::warnings`]: the
+/// loader's — unused front-matter keys, other tools' template syntax,
+/// pages SUMMARY.md leaves out — then the decks' overfull slides); with
+/// `deny_warnings`, an error instead.
+fn warnings(
+    rendered: &mut render::Rendered,
+    opts: &Options,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let warnings = std::mem::take(&mut rendered.warnings);
     if opts.deny_warnings && !warnings.is_empty() {
         return Err(warnings);
     }
@@ -100,7 +103,6 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     }
     let (model, parsed) = load::load_parsed(site)?;
     let loaded = Instant::now();
-    let mut warnings = warnings(&model, opts)?;
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
     // Each file is written as soon as it is rendered (into a hidden folder
@@ -110,7 +112,11 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
         staging.put_all(&r.site_files).map_err(|e| vec![e])?;
         Ok(r)
     });
-    let rendered = match rendered {
+    // With `deny_warnings`, a warning stops the build: nothing is written.
+    let (rendered, mut warnings) = match rendered.and_then(|mut r| {
+        let w = warnings(&mut r, opts)?;
+        Ok((r, w))
+    }) {
         Ok(r) => r,
         Err(e) => {
             staging.abort();
@@ -159,9 +165,9 @@ pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagno
     let (model, parsed) = load::load_parsed(site)?;
     let loaded = Instant::now();
     // Everything rendered and checked, nothing kept.
-    let rendered = render::render_parsed_to(&model, parsed, &|_| Ok(()))?;
+    let mut rendered = render::render_parsed_to(&model, parsed, &|_| Ok(()))?;
     let files = rendered.page_files + rendered.site_files.len();
-    let warnings = warnings(&model, opts)?;
+    let warnings = warnings(&mut rendered, opts)?;
     let rendered = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),

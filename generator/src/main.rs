@@ -72,9 +72,12 @@ fn build(site: &Path, out: Option<PathBuf>, deny_warnings: bool, v: Verbosity) -
     let out = out.unwrap_or_else(|| site.join("public"));
     match kenshu::build_with(site, &out, &kenshu::Options { deny_warnings }) {
         Ok(r) => {
-            // Warnings are shown even with -q: something needs attention.
-            for w in &r.warnings {
-                eprintln!("{}", w.as_warning());
+            // -q prints errors only (with --deny-warnings, warnings are
+            // errors and always shown).
+            if !v.quiet {
+                for w in &r.warnings {
+                    eprintln!("{}", w.as_warning());
+                }
             }
             details(v, &[("site", site), ("output", &out)], &r);
             if !v.quiet {
@@ -89,7 +92,9 @@ fn build(site: &Path, out: Option<PathBuf>, deny_warnings: bool, v: Verbosity) -
 fn check(site: &Path, deny_warnings: bool, v: Verbosity) -> ExitCode {
     match kenshu::check_with(site, &kenshu::Options { deny_warnings }) {
         Ok(r) => {
-            r.print_warnings();
+            if !v.quiet {
+                r.print_warnings();
+            }
             details(v, &[("site", site)], &r);
             let w = r.warnings.len();
             if !v.quiet && w == 0 {
@@ -163,6 +168,10 @@ fn scorm(a: cli::ScormArgs, v: Verbosity) -> ExitCode {
     }
     match kenshu::package::scorm(&site, &out, &opts) {
         Ok(r) => {
+            // Warnings are shown even with -q, as `build` shows them.
+            for w in &r.warnings {
+                eprintln!("{}", w.as_warning());
+            }
             if v.verbose {
                 for f in &r.left_out {
                     println!("left out: {f}");

@@ -130,6 +130,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// The ids a link `page#id` may end in: its headings' anchors, then
+    /// the ids written in its raw HTML.
+    pub fn anchor_ids(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.anchors.iter().map(String::as_str))
+    }
+
     /// The Markdown to render: `body` with its `{{#include}}`s replaced.
     pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
         if self.includes.is_empty() {

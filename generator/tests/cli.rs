@@ -889,6 +889,34 @@ fn loader_warnings_are_printed_with_positions_and_deny_warnings_fails() {
     assert!(!public2.exists());
 }
 
+/// `package` reports warnings as `build` does (it used to print none).
+#[test]
+fn package_prints_the_warnings_build_prints() {
+    let files: &[(&str, &[u8])] = &[
+        ("content/index.md", "# ホーム\n".as_bytes()),
+        (
+            "content/a.md",
+            "---\ntitle: 頁\nfoo: 1\n---\n本文\n".as_bytes(),
+        ),
+    ];
+    let dir = site(files);
+    let zip = dir.path().join("course-scorm.zip");
+    let out = kenshu(&[
+        "package",
+        "scorm",
+        "-q",
+        dir.path().to_str().unwrap(),
+        "--out",
+        zip.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/a.md:3:1: warning: front matter key `foo` is not used by kenshu"),
+        "{err}"
+    );
+}
+
 #[test]
 fn package_scorm_writes_a_zip_or_says_why_not() {
     let out = kenshu(&["package", "scorm", "--help"]);

@@ -61,12 +61,7 @@ pub fn resolve(
     let headings: Vec<Anchors> = pages
         .par_iter()
         .map(|p| {
-            let ids: Vec<&str> = p
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(p.anchors.iter().map(String::as_str))
-                .collect();
+            let ids: Vec<&str> = p.anchor_ids().collect();
             Anchors {
                 set: ids.iter().copied().collect(),
                 ids,

@@ -38,6 +38,9 @@ pub struct Report {
     /// Pages and files left out (paths below `content/`).
     pub left_out: Vec<String>,
     pub elapsed: Duration,
+    /// What did not stop the package, as `kenshu build` reports it (the
+    /// loader's warnings, the decks' overfull slides).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for Report {
@@ -175,7 +178,7 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
             return Err(errors);
         }
     };
-    let mut files = crate::render::render(&model)?;
+    let (mut files, _, warnings) = crate::render::render_parsed_with_texts(&model, Vec::new())?;
     files.push(OutputFile {
         path: "assets/scorm.js".to_string(),
         contents: Contents::Bytes(scorm::RUNTIME.as_bytes().to_vec()),
@@ -237,6 +240,7 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
         bytes,
         left_out,
         elapsed: start.elapsed(),
+        warnings,
     })
 }
 

@@ -332,15 +332,14 @@ fn retarget_fragments(slides: &mut [SlideCx], reading_page: &str) {
     }
 }
 
-/// Warnings for the decks of a site: slides whose content cannot be shown
-/// with body text at the readable floor (see [`fit::FLOOR`]).
-pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+/// Warnings for a deck: slides whose content cannot be shown with body
+/// text at the readable floor (see [`fit::FLOOR`]). Collected while the
+/// deck renders ([`render_deck_warned`]), so no page is parsed for them.
+fn slide_warnings(page: &Page, slides: &[SlideCx]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for page in site.pages.iter().filter(|p| p.slides) {
-        let body = page.markdown();
+    {
         let lines = crate::diagnostic::LineIndex::new(&page.body);
-        // A template error is the deck's own error, reported where it is rendered.
-        for s in slides(site, page, &markdown::parse(&body)).unwrap_or_default() {
+        for s in slides {
             let (line, column) = lines.line_col(s.start);
             let at = |message: String, hint: String| Diagnostic {
                 file: page.source.clone(),
@@ -394,11 +393,31 @@ pub fn render_deck(
     ix: usize,
     parsed: &markdown::Parsed<'_>,
 ) -> Result<String, Diagnostic> {
+    render_deck_warned(site, ix, parsed).0
+}
+
+/// [`render_deck`], with the deck's warnings (overfull slides, figures
+/// under the floor). A template error is the deck's own error, and then
+/// there are no warnings.
+pub fn render_deck_warned(
+    site: &Site,
+    ix: usize,
+    parsed: &markdown::Parsed<'_>,
+) -> (Result<String, Diagnostic>, Vec<Diagnostic>) {
     let page = &site.pages[ix];
+    let mut slides = match slides(site, page, parsed) {
+        Ok(s) => s,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let warnings = slide_warnings(page, &slides);
+    retarget_fragments(&mut slides, file_name(&page.output));
+    (deck_html(site, page, &slides), warnings)
+}
+
+/// The deck page of `page` around its `slides`.
+fn deck_html(site: &Site, page: &Page, slides: &[SlideCx]) -> Result<String, Diagnostic> {
     let output = deck_output(&page.output);
     let root = root_of(&output);
-    let mut slides = slides(site, page, parsed)?;
-    retarget_fragments(&mut slides, file_name(&page.output));
 
     let mut cx = tera::Context::new();
     cx.insert("root", &root);
@@ -409,7 +428,7 @@ pub fn render_deck(
     cx.insert("page_url", &super::url(file_name(&page.output)));
     cx.insert("deck_id", &output);
     cx.insert("total", &slides.len());
-    cx.insert("slides", &slides);
+    cx.insert("slides", slides);
     cx.insert("head_extra", &exercise::head_html(site, page));
     cx.insert("body_extra", &exercise::body_end_html(site, page));
     site.theme.render("deck.html", &cx, &output)

@@ -91,15 +91,19 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 pub fn render_with_texts(
     site: &Site,
 ) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
-    render_parsed_with_texts(site, Vec::new())
+    render_parsed_with_texts(site, Vec::new()).map(|(files, texts, _)| (files, texts))
 }
 
+/// The whole site's files (sorted by path), the pages' search texts and
+/// the warnings ([`Rendered::warnings`]).
+pub type Everything = (Vec<OutputFile>, Vec<search::PageText>, Vec<Diagnostic>);
+
 /// [`render_with_texts`] from the bodies `load` parsed (see
-/// [`render_parsed_to`]).
+/// [`render_parsed_to`]), with the warnings.
 pub fn render_parsed_with_texts(
     site: &Site,
     parsed: Vec<Option<markdown::Kept>>,
-) -> Result<(Vec<OutputFile>, Vec<search::PageText>), Vec<Diagnostic>> {
+) -> Result<Everything, Vec<Diagnostic>> {
     let pages = std::sync::Mutex::new(Vec::new());
     let done = render_parsed_to(site, parsed, &|f| {
         if let Ok(mut pages) = pages.lock() {
@@ -110,7 +114,7 @@ pub fn render_parsed_with_texts(
     let mut files = pages.into_inner().unwrap_or_default();
     files.extend(done.site_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, done.texts))
+    Ok((files, done.texts, done.warnings))
 }
 
 /// Where [`render_to`] hands each page and slide deck as soon as it is
@@ -127,11 +131,15 @@ pub struct Rendered {
     pub site_files: Vec<OutputFile>,
     /// What the search index knows of each page, in page order.
     pub texts: Vec<search::PageText>,
+    /// The load's warnings, then the decks' (overfull slides), found while
+    /// they rendered, in page order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl PageOutput {
     /// The page's files (its HTML, then its slide deck), each with its
-    /// output path, and its search text.
+    /// output path, and its search text (its warnings stay in
+    /// [`PageOutput::warnings`]).
     pub fn into_files(
         self,
         page: &Page,
@@ -172,11 +180,14 @@ pub fn render_parsed_to(
     /// Each file's path, and its hash and size unless it is left out of
     /// the offline copy (pages for lecturers, `hidden = true`).
     type Written = Vec<(String, Option<(u64, u64)>)>;
-    let pages: Vec<(search::PageText, Written, Vec<Diagnostic>)> = parsed
+    type Done = (search::PageText, Written, Vec<Diagnostic>, Vec<Diagnostic>);
+    let pages: Vec<Done> = parsed
         .into_par_iter()
         .enumerate()
         .map(|(ix, kept)| {
-            let (files, text) = render_page_from(site, ix, kept).into_files(&site.pages[ix]);
+            let mut out = render_page_from(site, ix, kept);
+            let warnings = std::mem::take(&mut out.warnings);
+            let (files, text) = out.into_files(&site.pages[ix]);
             let (mut paths, mut errors) = (Vec::new(), Vec::new());
             for f in files {
                 match f.and_then(|f| {
@@ -189,7 +200,7 @@ pub fn render_parsed_to(
                     Err(e) => errors.push(e),
                 }
             }
-            (text, paths, errors)
+            (text, paths, errors, warnings)
         })
         .collect();
     let mut errors = Vec::new();
@@ -198,7 +209,9 @@ pub fn render_parsed_to(
     let mut paths = Vec::new();
     // Every file's path, hash and size, for the offline worker.
     let mut offline_files = Vec::new();
-    for (text, written, errs) in pages {
+    let mut warnings = site.warnings.clone();
+    for (text, written, errs, warned) in pages {
+        warnings.extend(warned);
         texts.push(text);
         paths.extend(written.iter().map(|p| (p.0.clone(), false)));
         offline_files.extend(
@@ -277,6 +290,7 @@ pub fn render_parsed_to(
         page_files,
         site_files: rest,
         texts,
+        warnings,
     })
 }
 
@@ -347,12 +361,15 @@ pub fn reader_notes(site: &Site) -> NotesMode {
 }
 
 /// What one page gives the output: its HTML, its slide deck when it has
-/// one, and what the search index knows of it — all from one parse of its
-/// Markdown.
+/// one, what the search index knows of it and its deck's warnings — all
+/// from one parse of its Markdown.
 pub struct PageOutput {
     pub html: Result<String, Diagnostic>,
     pub deck: Option<Result<String, Diagnostic>>,
     pub text: search::PageText,
+    /// Overfull slides and small figures of its deck (see
+    /// [`deck::render_deck_warned`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders page `ix`: its HTML, deck and search text (see [`PageOutput`]).
@@ -377,7 +394,13 @@ pub fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) ->
 
 fn render_parsed(site: &Site, ix: usize, parsed: markdown::Parsed<'_>) -> PageOutput {
     let page = &site.pages[ix];
-    let deck = page.slides.then(|| deck::render_deck(site, ix, &parsed));
+    let (deck, warnings) = match page.slides {
+        true => {
+            let (deck, warnings) = deck::render_deck_warned(site, ix, &parsed);
+            (Some(deck), warnings)
+        }
+        false => (None, Vec::new()),
+    };
     let link = |dest: &str| href(site, page, dest);
     let failed = std::cell::RefCell::new(None);
     let directive = |d: &Directive| exercise::directive_or_error(site, page, d, &failed);
@@ -408,6 +431,7 @@ fn render_parsed(site: &Site, ix: usize, parsed: markdown::Parsed<'_>) -> PageOu
         },
         deck,
         text,
+        warnings,
     }
 }
 

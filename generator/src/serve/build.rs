@@ -47,6 +47,12 @@ pub struct Change {
     pub quick: bool,
     /// Pages rendered by this rebuild.
     pub rendered: usize,
+    /// The build's warnings (the loader's, then the decks'), as `kenshu
+    /// build` prints them — only when they differ from the last good
+    /// build's (all of them after the first build), so an edit that
+    /// changes none prints none. A quick update has none: the full load
+    /// that confirms it reports them.
+    pub warnings: Vec<Diagnostic>,
     pub load_time: Duration,
     pub render_time: Duration,
 }
@@ -96,6 +102,47 @@ struct Last {
     files: Files,
     /// What the search index knows of every page ([`render::search::page_text`]).
     search: Vec<render::search::PageText>,
+    /// The decks' warnings, in page order (the loader's are in `site`).
+    deck_warnings: Vec<Diagnostic>,
+}
+
+impl Last {
+    /// The build's warnings, as [`render::Rendered::warnings`] orders them.
+    fn warnings(&self) -> Vec<Diagnostic> {
+        let mut all = self.site.warnings.clone();
+        all.extend(self.deck_warnings.iter().cloned());
+        all
+    }
+}
+
+/// The decks' warnings after pages `dirty` were rendered again (`new`:
+/// their warnings): the others' are kept, all in page order.
+fn merge_deck_warnings(
+    site: &Site,
+    old: &[Diagnostic],
+    dirty: &BTreeSet<usize>,
+    new: Vec<(usize, Vec<Diagnostic>)>,
+) -> Vec<Diagnostic> {
+    let by_source: HashMap<&Path, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(ix, p)| (p.source.as_path(), ix))
+        .collect();
+    let mut all: Vec<(usize, Diagnostic)> = old
+        .iter()
+        .filter_map(|w| {
+            let ix = *by_source.get(w.file.as_path())?;
+            (!dirty.contains(&ix)).then(|| (ix, w.clone()))
+        })
+        .collect();
+    all.extend(
+        new.into_iter()
+            .flat_map(|(ix, ws)| ws.into_iter().map(move |w| (ix, w))),
+    );
+    // Stable: a page's warnings stay in slide order.
+    all.sort_by_key(|(ix, _)| *ix);
+    all.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Puts the search index made of `pages` into `files`, in place of the last
@@ -109,11 +156,12 @@ fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
 }
 
 /// A rendered page: its index, its files (or why one failed), its search
-/// text.
+/// text, its deck's warnings.
 type RenderedPage = (
     usize,
     Vec<Result<OutputFile, Diagnostic>>,
     render::search::PageText,
+    Vec<Diagnostic>,
 );
 
 /// Renders pages `dirty` of `site` on every core: for each, its files (as
@@ -133,9 +181,10 @@ fn render_pages(
     drop(parsed);
     jobs.into_par_iter()
         .map(|(ix, kept)| {
-            let (files, text) =
-                render::render_page_from(site, ix, kept).into_files(&site.pages[ix]);
-            (ix, files, text)
+            let mut out = render::render_page_from(site, ix, kept);
+            let warnings = std::mem::take(&mut out.warnings);
+            let (files, text) = out.into_files(&site.pages[ix]);
+            (ix, files, text, warnings)
         })
         .collect()
 }
@@ -158,12 +207,15 @@ fn render_into(
 ) -> Option<(Vec<String>, BTreeMap<usize, render::search::PageText>)> {
     let mut outputs = Vec::new();
     let mut texts = BTreeMap::new();
-    for (ix, files, text) in render_pages(&last.site, dirty, Vec::new()) {
+    let mut warned = Vec::new();
+    for (ix, files, text, warnings) in render_pages(&last.site, dirty, Vec::new()) {
         for f in files {
             outputs.push(f.ok()?);
         }
         texts.insert(ix, text);
+        warned.push((ix, warnings));
     }
+    last.deck_warnings = merge_deck_warnings(&last.site, &last.deck_warnings, dirty, warned);
     let mut changed = BTreeSet::new();
     for f in outputs {
         let path = f.path.clone();
@@ -205,12 +257,7 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     if !page.includes.is_empty() || page.output != old.output {
         return None;
     }
-    let ids: HashSet<&str> = page
-        .headings
-        .iter()
-        .map(|h| h.id.as_str())
-        .chain(page.anchors.iter().map(String::as_str))
-        .collect();
+    let ids: HashSet<&str> = page.anchor_ids().collect();
     let lost_anchor = |t: &LinkTarget| {
         matches!(t, LinkTarget::Page { page, fragment: Some(f) }
             if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
@@ -396,6 +443,7 @@ impl Builder {
             full: false,
             quick: true,
             rendered: dirty.len(),
+            warnings: Vec::new(),
             load_time,
             render_time: t1.elapsed(),
         })
@@ -422,6 +470,7 @@ impl Builder {
             full: false,
             quick: true,
             rendered: dirty.len(),
+            warnings: Vec::new(),
             load_time: Duration::ZERO,
             render_time: start.elapsed(),
         })
@@ -454,11 +503,13 @@ impl Builder {
             ..Change::default()
         };
         let mut search: Vec<render::search::PageText>;
+        let deck_warnings: Vec<Diagnostic>;
         let files = match incremental {
             None => {
-                let (rendered, texts) =
+                let (rendered, texts, mut warnings) =
                     render::render_parsed_with_texts(&site, std::mem::take(&mut parsed))?;
                 search = texts;
+                deck_warnings = warnings.split_off(site.warnings.len().min(warnings.len()));
                 change.full = true;
                 change.rendered = site.pages.len();
                 to_files(rendered)
@@ -503,8 +554,11 @@ impl Builder {
                 // made again when any text changed.
                 let mut errors = Vec::new();
                 let mut renew = false;
-                for (ix, rendered, text) in render_pages(&site, &dirty, std::mem::take(&mut parsed))
+                let mut warned = Vec::new();
+                for (ix, rendered, text, warnings) in
+                    render_pages(&site, &dirty, std::mem::take(&mut parsed))
                 {
+                    warned.push((ix, warnings));
                     for f in rendered {
                         match f {
                             Ok(f) => {
@@ -524,6 +578,7 @@ impl Builder {
                 if renew {
                     put_search_index(&mut files, &search);
                 }
+                deck_warnings = merge_deck_warnings(&site, &last.deck_warnings, &dirty, warned);
                 change.rendered = dirty.len();
                 files
             }
@@ -572,12 +627,18 @@ impl Builder {
         }
         change.changed = changed.into_iter().collect();
 
-        self.last = Some(Last {
+        let last = Last {
             global,
             site,
             files,
             search,
-        });
+            deck_warnings,
+        };
+        let warnings = last.warnings();
+        if self.last.as_ref().is_none_or(|l| l.warnings() != warnings) {
+            change.warnings = warnings;
+        }
+        self.last = Some(last);
         Ok(change)
     }
 }
@@ -641,6 +702,40 @@ mod tests {
         write(dir.path(), "content/a/02-y.md", "# ワイ\n\n本文二\n");
         write(dir.path(), "content/img.svg", "<svg/>");
         dir
+    }
+
+    /// serve reports the warnings `kenshu build` prints: all after the
+    /// first build, then only when an edit changes them.
+    #[test]
+    fn warnings_are_reported_when_they_change() {
+        let dir = site();
+        let mut b = Builder::new(dir.path());
+        let first = b.rebuild(false, &[]).unwrap();
+        assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+        let warned = "---\nfoo: 1\n---\n# ワイ\n\n本文二\n";
+        write(dir.path(), "content/a/02-y.md", warned);
+        let c = b.rebuild(false, &[]).unwrap();
+        let shown: Vec<String> = c
+            .warnings
+            .iter()
+            .map(|w| w.as_warning().to_string())
+            .collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].contains("02-y.md:2:1: warning: front matter key `foo`"),
+            "{shown:?}"
+        );
+        // Another edit that leaves them as they are prints nothing.
+        write(
+            dir.path(),
+            "content/a/01-x.md",
+            "# エックス\n\n本文を直した\n",
+        );
+        let c = b.rebuild(false, &[]).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let mut fresh = Builder::new(dir.path());
+        let all = fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(all.warnings.len(), 1);
     }
 
     #[test]

@@ -174,7 +174,11 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
     let start = std::time::Instant::now();
     let first = builder.rebuild(true, &[]);
     let (errors, files) = match first {
-        Ok(_) => {
+        Ok(change) => {
+            // Warnings as `kenshu build` prints them.
+            for w in &change.warnings {
+                eprintln!("{}", w.as_warning());
+            }
             let files = builder.files().cloned().unwrap_or_default();
             let pages = files.keys().filter(|k| k.ends_with(".html")).count();
             println!(

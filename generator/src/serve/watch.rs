@@ -293,6 +293,10 @@ fn publish(
                     .hub
                     .broadcast(&live::event(version, &change.changed, &[]));
             }
+            // Warnings as `kenshu build` prints them, when they changed.
+            for w in &change.warnings {
+                eprintln!("{}", w.as_warning());
+            }
             if check && change.changed.is_empty() && !fixed {
                 return;
             }
