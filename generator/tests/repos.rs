@@ -108,3 +108,25 @@ fn an_unused_front_matter_key_is_reported_once_with_a_count() {
         "{err}"
     );
 }
+
+#[test]
+fn quiet_prints_errors_only() {
+    let r = repo(&[(
+        "content/index.md",
+        "---\ntitle: ホーム\nfooter: true\n---\n\n```foolang\nx\n```\n",
+    )]);
+    let site = r.path().to_str().unwrap();
+    for cmd in ["build", "check"] {
+        let out = kenshu(&[cmd, site]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("warning: "), "{}", stderr(&out));
+        let out = kenshu(&[cmd, site, "-q"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{cmd} -q");
+        assert!(out.stdout.is_empty(), "{cmd} -q");
+    }
+    // With --deny-warnings they are errors, shown whatever -q says.
+    let out = kenshu(&["check", site, "-q", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("footer"), "{}", stderr(&out));
+}
