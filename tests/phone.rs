@@ -87,18 +87,26 @@ fn the_menu_opens_in_view_mid_page() -> Result<()> {
         b.emulate_media(dark, false)?;
         b.goto(&server.url_of("lectures/jissen.html"))?;
         scroll_to(&b, 6000)?;
-        // Scrolling up a little brings the header back, as on a phone.
+        // Reading down hides the header; scrolling up a little brings it
+        // back, as on a phone.
+        b.wait_until("the header hidden", WAIT, |b| {
+            Ok(b.execute(
+                "return document.documentElement.classList.contains('header-hidden')",
+                vec![],
+            )? == json!(true))
+        })?;
         scroll_to(&b, 5980)?;
         b.wait_until("the header in view", WAIT, |b| {
             let r = b.execute(
-                "const r = document.querySelector('.nav-toggle').getBoundingClientRect(); return [r.top, r.bottom];",
+                "const r = document.querySelector('.nav-toggle').getBoundingClientRect();
+                 return [r.top, r.bottom, document.documentElement.classList.contains('header-hidden')];",
                 vec![],
             )?;
-            Ok(f(&r, 0) >= 0.0 && f(&r, 1) > 0.0)
+            Ok(f(&r, 0) >= 0.0 && f(&r, 1) > 0.0 && r[2] == json!(false))
         })?;
         tap(&b, ".nav-toggle")?;
         if let Err(e) = b.wait_until("the menu", WAIT, |b| b.find("#site-nav")?.is_displayed()) {
-            let st = b.execute("const r = document.querySelector('.nav-toggle').getBoundingClientRect(); return [r.top, r.bottom, document.documentElement.className, document.querySelector('.nav-toggle').getAttribute('aria-expanded'), scrollY, document.elementFromPoint(r.left + r.width/2, r.top + r.height/2).outerHTML.slice(0, 80)]", vec![])?;
+            let st = b.execute("const r = document.querySelector('.nav-toggle').getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width/2, r.top + r.height/2); return [r.top, r.bottom, document.documentElement.className, document.querySelector('.nav-toggle').getAttribute('aria-expanded'), scrollY, e ? e.outerHTML.slice(0, 80) : null]", vec![])?;
             eprintln!("the menu did not open (dark {dark}): toggle top, bottom, classes, expanded, scrollY, hit: {st}");
             return Err(e);
         }
@@ -153,6 +161,12 @@ fn the_menu_opens_in_view_mid_page() -> Result<()> {
             "closing the menu moved the page to {y}"
         );
         // Back closes the menu and stays on the page.
+        b.wait_until("the menu's history entry gone", WAIT, |b| {
+            Ok(b.execute(
+                "return !(history.state && history.state.kenshuMenu)",
+                vec![],
+            )? == json!(true))
+        })?;
         let url = b.current_url()?;
         tap(&b, ".nav-toggle")?;
         b.wait_until("the menu again", WAIT, |b| {

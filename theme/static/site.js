@@ -30,10 +30,14 @@
       }
     } else if (!open && pushed) {
       pushed = false;
-      if (!fromHistory && history.state && history.state.kenshuMenu) history.back();
+      if (!fromHistory && history.state && history.state.kenshuMenu) { backing = true; history.back(); }
     }
   }
+  // `backing`: the menu's own history entry is being taken back (its
+  // popstate is not the reader's back gesture).
+  var backing = false;
   window.addEventListener("popstate", function () {
+    if (backing) { backing = false; return; }
     if (pushed) { pushed = false; setOpen(false, true); toggle.focus(); }
   });
   toggle.addEventListener("click", function () {
