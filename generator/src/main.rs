@@ -168,9 +168,11 @@ fn scorm(a: cli::ScormArgs, v: Verbosity) -> ExitCode {
     }
     match kenshu::package::scorm(&site, &out, &opts) {
         Ok(r) => {
-            // Warnings are shown even with -q, as `build` shows them.
-            for w in &r.warnings {
-                eprintln!("{}", w.as_warning());
+            // As `build` shows them: -q prints errors only.
+            if !v.quiet {
+                for w in &r.warnings {
+                    eprintln!("{}", w.as_warning());
+                }
             }
             if v.verbose {
                 for f in &r.left_out {

@@ -904,7 +904,6 @@ fn package_prints_the_warnings_build_prints() {
     let out = kenshu(&[
         "package",
         "scorm",
-        "-q",
         dir.path().to_str().unwrap(),
         "--out",
         zip.to_str().unwrap(),
