@@ -81,11 +81,19 @@ fn build(site: &Path, out: Option<PathBuf>, deny_warnings: bool, v: Verbosity) -
             }
             details(v, &[("site", site), ("output", &out)], &r);
             if !v.quiet {
+                print_layout(site);
                 println!("{r} → {}", out.display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => report(&e),
+    }
+}
+
+/// Says in one line what was read from another tool's repository.
+fn print_layout(site: &Path) {
+    if let Some(line) = kenshu::load::repo::detect(site).summary() {
+        println!("{line}");
     }
 }
 
@@ -97,6 +105,9 @@ fn check(site: &Path, deny_warnings: bool, v: Verbosity) -> ExitCode {
             }
             details(v, &[("site", site)], &r);
             let w = r.warnings.len();
+            if !v.quiet {
+                print_layout(site);
+            }
             if !v.quiet && w == 0 {
                 println!("ok: {} pages, {} files, no problems", r.pages, r.files);
             } else if !v.quiet {

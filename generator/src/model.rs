@@ -93,6 +93,10 @@ pub struct Page {
     /// Source file relative to the site folder (`content/a/01-b.md`); for a
     /// generated section index, the folder's would-be `index.md`.
     pub source: PathBuf,
+    /// The same file relative to the content folder, `/`-separated
+    /// (`a/01-b.md`): the content folder is `content/`, or another tool's
+    /// (`src/` of an mdBook, see `load::repo`).
+    pub rel: String,
     /// True when there is no Markdown file behind this page.
     pub generated: bool,
     /// Output path relative to the output root, `/`-separated (`a/b.html`).

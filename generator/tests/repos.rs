@@ -130,3 +130,155 @@ fn quiet_prints_errors_only() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("footer"), "{}", stderr(&out));
 }
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn an_mdbook_builds_from_its_root() {
+    let r = repo(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"例で学ぶ\"\nlanguage = \"ja\"\nsrc = \"src\"\n\n[output.html]\nadditional-css = [\"ja.css\"]\n",
+        ),
+        ("ja.css", "em { font-weight: bold; }\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[はじめに](README.md)\n\n- [こんにちは](hello.md)\n    - [書式](hello/fmt.md)\n",
+        ),
+        ("src/README.md", "# はじめに\n\n[次へ](hello.md)\n"),
+        ("src/hello.md", "# こんにちは\n\n```rust\nfn main() {}\n```\n"),
+        ("src/hello/fmt.md", "# 書式\n\n```toml\n[a]\n```\n"),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let said = stdout(&out);
+    assert!(
+        said.contains(
+            "read a mdBook project: pages from src/; book.toml: title 「例で学ぶ」, language ja"
+        ),
+        "{said}"
+    );
+    assert!(
+        err.contains("book.toml:7:1: warning: `output.html.additional-css` is not applied"),
+        "{err}"
+    );
+    let home = read(r.path(), "public/index.html");
+    assert!(
+        home.contains("<title>はじめに | 例で学ぶ</title>") || home.contains("例で学ぶ"),
+        "{home}"
+    );
+    let fmt = read(r.path(), "public/hello/fmt.html");
+    assert!(fmt.contains("<code class=\"language-toml\"><span"), "{fmt}");
+}
+
+#[test]
+fn a_vuepress_1_project_builds_from_its_root() {
+    let r = repo(&[
+        ("package.json", "{\"scripts\": {\"dev\": \"vuepress dev src\"}}\n"),
+        (
+            "src/.vuepress/config.js",
+            "const desc = 'x'\nmodule.exports = {\n  title: '新人研修',\n  base: '/training/',\n  lang: locale,\n}\n",
+        ),
+        ("src/.vuepress/public/images/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        (
+            "src/README.md",
+            "# 新人研修\n\n![ロゴ](/images/logo.svg)\n\n[Git](/training/git/)\n",
+        ),
+        (
+            "src/git/README.md",
+            "---\ntitle: Git\nfooter: true\n---\n\n# Git\n\n```shell{2}\ngit init\ngit add .\n```\n",
+        ),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let said = stdout(&out);
+    assert!(
+        said.contains("read a VuePress project: pages from src/; src/.vuepress/config.js: title 「新人研修」, base /training/; files of src/.vuepress/public/ at the site's root"),
+        "{said}"
+    );
+    assert!(
+        err.contains(
+            "src/.vuepress/config.js:5:9: warning: `lang` is not a plain string here"
+        ),
+        "{err}"
+    );
+    assert!(read(r.path(), "public/images/logo.svg").contains("<svg"));
+    let home = read(r.path(), "public/index.html");
+    assert!(home.contains("新人研修"), "{home}");
+    assert!(home.contains("src=\"images/logo.svg\""), "{home}");
+    let git = read(r.path(), "public/git/index.html");
+    assert!(git.contains("language-shell"), "{git}");
+    assert!(git.contains("<span class=\"hl-line\">"), "{git}");
+}
+
+#[test]
+fn a_vitepress_project_reads_its_src_dir() {
+    let r = repo(&[
+        (
+            "docs/.vitepress/config.mts",
+            "import { defineConfig } from 'vitepress'\n\nexport default defineConfig({\n  srcDir: './src',\n  title: \"研修\",\n  lang: 'ja-JP',\n})\n",
+        ),
+        ("docs/src/index.md", "# ようこそ\n\n[手順](guide.md)\n"),
+        ("docs/src/guide.md", "# 手順\n\n```ts\nconst a: number = 1\n```\n"),
+        ("docs/src/public/favicon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    ]);
+    let out = build(r.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("read a VitePress project: pages from docs/src/; docs/.vitepress/config.mts: title 「研修」, language ja-JP; files of docs/src/public/ at the site's root"),
+        "{}",
+        stdout(&out)
+    );
+    let home = read(r.path(), "public/index.html");
+    assert!(home.contains("<html lang=\"ja-JP\""), "{home}");
+    assert!(read(r.path(), "public/guide.html").contains("language-ts\"><span"));
+    assert!(r.path().join("public/favicon.svg").is_file());
+}
+
+#[test]
+fn a_docusaurus_project_reads_docs_and_static() {
+    let r = repo(&[
+        (
+            "docusaurus.config.js",
+            "module.exports = {\n  title: 'ハンズオン',\n  baseUrl: '/handson/',\n};\n",
+        ),
+        ("sidebars.js", "module.exports = { docs: ['intro'] };\n"),
+        (
+            "docs/intro.md",
+            "---\nsidebar_position: 1\n---\n\n# 導入\n\n![図](/img/a.svg)\n",
+        ),
+        (
+            "static/img/a.svg",
+            "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        ),
+        ("src/pages/index.js", "export default function Home() {}\n"),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        stdout(&out).contains("read a Docusaurus project: pages from docs/; docusaurus.config.js: title 「ハンズオン」, base /handson/; files of static/ at the site's root"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        err.contains("sidebars.js: warning: the sidebar order"),
+        "{err}"
+    );
+    assert!(read(r.path(), "public/intro.html").contains("src=\"img/a.svg\""));
+    assert!(r.path().join("public/img/a.svg").is_file());
+}
+
+#[test]
+fn a_plain_folder_of_markdown_still_needs_content_and_says_what_else_is_read() {
+    let r = repo(&[("notes.md", "# メモ\n")]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content folder not found"), "{err}");
+    assert!(err.contains("book.toml"), "{err}");
+}

@@ -30,8 +30,7 @@ pub fn at_body(
 
 /// Content-relative path of a page's source (`a/01-b.md`).
 pub fn content_rel(page: &Page) -> String {
-    let s = page.source.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("content/").unwrap_or(&s).to_string()
+    page.rel.clone()
 }
 
 /// Fills `Page::links` for every page and reports what does not resolve.

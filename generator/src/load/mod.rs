@@ -8,6 +8,7 @@ pub mod exercises;
 pub mod frontmatter;
 mod include;
 pub(crate) mod links;
+pub mod repo;
 pub mod summary;
 mod toml_keys;
 pub use crate::walk;
@@ -48,20 +49,31 @@ fn load_with(
         )
         .with_hint("give the folder that contains site.toml and content/, or create one with `kenshu new DIR`")]);
     }
-    let (config, config_keys) = load_config(site_dir, &mut errors);
-    let content_dir = site_dir.join("content");
+    let (mut config, config_keys) = load_config(site_dir, &mut errors);
+    let layout = repo::detect(site_dir);
+    let content_dir = site_dir.join(&layout.content);
     if !content_dir.is_dir() {
         errors.push(
             Diagnostic::file(
                 display_path(site_dir, &content_dir),
                 "content folder not found",
             )
-            .with_hint("put your Markdown pages in a folder named `content` next to site.toml"),
+            .with_hint("put your Markdown pages in a folder named `content` next to site.toml (kenshu also reads an mdBook's book.toml, a VuePress or VitePress project's .vuepress/ or .vitepress/, and a Docusaurus project's docs/ from the repository's root)"),
         );
         return Err(errors);
     }
+    apply_layout(&layout, &mut config, &config_keys);
+    warnings.extend(layout.warnings.iter().cloned());
 
-    let files = walk::walk(&content_dir, site_dir, &mut errors);
+    let mut files = walk::walk(&content_dir, site_dir, &mut errors);
+    // Another tool's static folder: its files are published at the root.
+    let public = layout.public.as_ref().map(|p| site_dir.join(p));
+    // (It may lie in content/, hidden as VuePress's .vuepress/public, or not.)
+    if let Some(public) = &public {
+        files.extend(walk::walk(public, site_dir, &mut errors));
+        files.sort();
+        files.dedup();
+    }
 
     let mut sources = Vec::new(); // Markdown pages
     let mut exercise_files = Vec::new();
@@ -69,7 +81,10 @@ fn load_with(
     // mdBook's and GitBook's table of contents: read, never published.
     let mut summary = None;
     for path in files {
-        let rel = rel_path(&content_dir, &path);
+        let rel = match public.as_ref().filter(|p| path.starts_with(p)) {
+            Some(public) => rel_path(public, &path),
+            None => rel_path(&content_dir, &path),
+        };
         let display = display_path(site_dir, &path);
         match path.extension().and_then(|e| e.to_str()) {
             Some("md") if rel == summary::FILE => {
@@ -109,7 +124,7 @@ fn load_with(
             use rayon::prelude::*;
             sources
                 .par_iter()
-                .map(|rel| read_parsed(site_dir, rel, indexes.contains(rel), keep))
+                .map(|rel| read_parsed(site_dir, &content_dir, rel, indexes.contains(rel), keep))
                 .collect()
         },
         || crate::theme::load(site_dir),
@@ -241,6 +256,35 @@ fn once_per_name(warnings: &mut Vec<Diagnostic>) {
         }
         true
     });
+}
+
+/// Takes the settings another tool's files give (see [`repo`]) where
+/// site.toml does not set them: title, language, and the base path the
+/// site was published under for root-relative links.
+fn apply_layout(
+    layout: &repo::Layout,
+    config: &mut SiteConfig,
+    keys: &BTreeMap<String, (usize, usize)>,
+) {
+    if layout.tool == repo::Tool::Kenshu {
+        return;
+    }
+    if let Some(t) = layout.title.as_ref().filter(|t| !t.trim().is_empty()) {
+        if !keys.contains_key("title") {
+            config.title = t.clone();
+        }
+    }
+    if let Some(l) = &layout.language {
+        if !keys.contains_key("language") && crate::config::is_language_tag(l) {
+            config.language = l.clone();
+        }
+    }
+    if !keys.contains_key("links") {
+        if let Some(base) = &layout.base {
+            config.links.root.insert(base.clone(), String::new());
+        }
+        config.links.root.insert("/".into(), String::new());
+    }
 }
 
 /// Every key of `site.toml` with its type.
@@ -592,7 +636,8 @@ pub fn read_page(
     rel: &str,
     is_index: bool,
 ) -> Result<Option<(Page, Vec<markdown::LinkRef>)>, Vec<Diagnostic>> {
-    let r = read_parsed(site_dir, rel, is_index, false);
+    let content_dir = repo::content_dir(site_dir);
+    let r = read_parsed(site_dir, &content_dir, rel, is_index, false);
     if !r.errors.is_empty() || !r.warnings.is_empty() {
         return Err(r.errors.into_iter().chain(r.warnings).collect());
     }
@@ -600,8 +645,14 @@ pub fn read_page(
 }
 
 /// `keep`: keep the parsed body in [`Parsed::kept`].
-fn read_parsed(site_dir: &Path, rel: &str, is_index: bool, keep: bool) -> PageFile {
-    let path = site_dir.join("content").join(rel);
+fn read_parsed(
+    site_dir: &Path,
+    content_dir: &Path,
+    rel: &str,
+    is_index: bool,
+    keep: bool,
+) -> PageFile {
+    let path = content_dir.join(rel);
     let display = display_path(site_dir, &path);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -775,6 +826,7 @@ fn parse_page(
         page: Page {
             kind,
             source: display,
+            rel: rel.to_string(),
             generated: false,
             output,
             title,
@@ -837,6 +889,11 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
                 PageKind::SectionIndex
             },
             source,
+            rel: if dir.is_empty() {
+                "index.md".into()
+            } else {
+                format!("{dir}/index.md")
+            },
             generated: true,
             output: if dir.is_empty() {
                 "index.html".into()

@@ -1,0 +1,365 @@
+//! A repository written for another tool, read as it is: where its pages
+//! are and which of its settings kenshu can use. `kenshu build REPO` from
+//! the root of an mdBook, VuePress, VitePress or Docusaurus project finds
+//! the content folder, title, language, base path and static folder from
+//! the tool's own files; a kenshu or Hugo site (`content/`) and a folder
+//! of plain Markdown are read as before.
+//!
+//! JavaScript configuration files are never run: [`js_string`] scans them
+//! for the object-literal keys kenshu uses (`title: '…'`), and a key whose
+//! value is not a plain string (a variable, a function call) is a warning
+//! naming the key.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// The tool a repository was written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// kenshu itself, Hugo, or a plain folder: pages in `content/`.
+    Kenshu,
+    MdBook,
+    VuePress,
+    VitePress,
+    Docusaurus,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Kenshu => "kenshu",
+            Tool::MdBook => "mdBook",
+            Tool::VuePress => "VuePress",
+            Tool::VitePress => "VitePress",
+            Tool::Docusaurus => "Docusaurus",
+        }
+    }
+}
+
+/// What was found in a repository's root.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub tool: Tool,
+    /// The folder of the pages, relative to the repository (`content`,
+    /// `src`, `docs`).
+    pub content: PathBuf,
+    /// The configuration file read, relative to the repository.
+    pub config: Option<PathBuf>,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    /// The path the site was published under (`/course/`): root-relative
+    /// links that start with it are read from the content folder.
+    pub base: Option<String>,
+    /// A folder whose files are published at the site's root (VuePress's
+    /// `.vuepress/public`, VitePress's `public`, Docusaurus's `static`),
+    /// relative to the repository.
+    pub public: Option<PathBuf>,
+    /// Settings that are there but not used, and values that cannot be
+    /// read.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Layout {
+    fn new(tool: Tool, content: impl Into<PathBuf>) -> Layout {
+        Layout {
+            tool,
+            content: content.into(),
+            config: None,
+            title: None,
+            language: None,
+            base: None,
+            public: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// One line saying what was read, for a repository of another tool
+    /// (None for a kenshu site).
+    pub fn summary(&self) -> Option<String> {
+        if self.tool == Tool::Kenshu {
+            return None;
+        }
+        let mut parts = vec![format!("pages from {}/", slash(&self.content))];
+        if let Some(c) = &self.config {
+            let mut read = Vec::new();
+            if let Some(t) = &self.title {
+                read.push(format!("title 「{t}」"));
+            }
+            if let Some(l) = &self.language {
+                read.push(format!("language {l}"));
+            }
+            if let Some(b) = &self.base {
+                read.push(format!("base {b}"));
+            }
+            if read.is_empty() {
+                parts.push(format!("{} (nothing kenshu uses)", slash(c)));
+            } else {
+                parts.push(format!("{}: {}", slash(c), read.join(", ")));
+            }
+        }
+        if let Some(p) = &self.public {
+            parts.push(format!("files of {}/ at the site's root", slash(p)));
+        }
+        Some(format!(
+            "read a {} project: {}",
+            self.tool.name(),
+            parts.join("; ")
+        ))
+    }
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// The content folder of the site or repository in `site_dir`.
+pub fn content_dir(site_dir: &Path) -> PathBuf {
+    site_dir.join(detect(site_dir).content)
+}
+
+/// Finds what `site_dir` holds. A `content/` folder always wins (kenshu,
+/// Hugo); then `book.toml`, `.vuepress/`, `.vitepress/` and
+/// `docusaurus.config.*`, at the root or in `docs/` or `src/`.
+pub fn detect(site_dir: &Path) -> Layout {
+    if site_dir.join("content").is_dir() {
+        return Layout::new(Tool::Kenshu, "content");
+    }
+    if site_dir.join("book.toml").is_file() {
+        return mdbook(site_dir);
+    }
+    for dir in ["", "docs", "src"] {
+        let base = PathBuf::from(dir);
+        if site_dir.join(&base).join(".vuepress").is_dir() {
+            return vuepress(site_dir, &base);
+        }
+        if site_dir.join(&base).join(".vitepress").is_dir() {
+            return vitepress(site_dir, &base);
+        }
+    }
+    if let Some(config) = first_file(site_dir, "docusaurus.config", &["js", "ts", "mjs", "cjs"]) {
+        return docusaurus(site_dir, config);
+    }
+    Layout::new(Tool::Kenshu, "content")
+}
+
+/// `dir/stem.ext` for the first `ext` that exists, relative to `root`.
+fn first_file(root: &Path, stem: &str, exts: &[&str]) -> Option<PathBuf> {
+    exts.iter()
+        .map(|e| PathBuf::from(format!("{stem}.{e}")))
+        .find(|p| root.join(p).is_file())
+}
+
+fn read(root: &Path, rel: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(rel)).ok()
+}
+
+/// mdBook: `book.toml` (`[book] src`, `title`, `language`).
+fn mdbook(root: &Path) -> Layout {
+    let file = PathBuf::from("book.toml");
+    let mut layout = Layout::new(Tool::MdBook, "src");
+    layout.config = Some(file.clone());
+    let Some(text) = read(root, &file) else {
+        return layout;
+    };
+    let table = match text.parse::<toml::Table>() {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.span().map_or(0, |s| s.start);
+            layout.warnings.push(
+                Diagnostic::at(
+                    &file,
+                    &text,
+                    at,
+                    format!("book.toml cannot be read: {}", e.message()),
+                )
+                .with_hint(
+                    "fix the TOML; until then kenshu reads the pages of src/ with its defaults",
+                ),
+            );
+            return layout;
+        }
+    };
+    let book = table.get("book").and_then(|b| b.as_table());
+    let get = |key: &str| book.and_then(|b| b.get(key)).and_then(|v| v.as_str());
+    if let Some(src) = get("src").filter(|s| !s.trim().is_empty()) {
+        layout.content = PathBuf::from(src.trim_end_matches('/'));
+    }
+    layout.title = get("title").map(str::to_string);
+    layout.language = get("language").map(str::to_string);
+    let html = table
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.as_table());
+    for key in ["additional-css", "additional-js"] {
+        if html.is_some_and(|h| h.contains_key(key)) {
+            let at = text.find(key).unwrap_or(0);
+            layout.warnings.push(
+                Diagnostic::at(&file, &text, at, format!("`output.html.{key}` is not applied: kenshu's theme has no place for a book's own styles or scripts yet"))
+                    .with_hint("the pages are built without them; check the look of what they changed (such as <em> shown bold)"),
+            );
+        }
+    }
+    layout
+}
+
+/// VuePress 1.x: `.vuepress/config.js` in the content folder (`title`,
+/// `base`, `locales` left alone), `.vuepress/public/` at the site's root.
+fn vuepress(root: &Path, content: &Path) -> Layout {
+    let mut layout = Layout::new(Tool::VuePress, content);
+    let dir = content.join(".vuepress");
+    if root.join(dir.join("public")).is_dir() {
+        layout.public = Some(dir.join("public"));
+    }
+    let Some(file) =
+        first_file(&root.join(&dir), "config", &["js", "ts", "mjs", "cjs"]).map(|f| dir.join(f))
+    else {
+        return layout;
+    };
+    read_js(root, &file, &mut layout);
+    layout
+}
+
+/// VitePress: `.vitepress/config.*` (`srcDir`, `title`, `lang`, `base`),
+/// `public/` in the source folder at the site's root.
+fn vitepress(root: &Path, project: &Path) -> Layout {
+    let mut layout = Layout::new(Tool::VitePress, project);
+    let dir = project.join(".vitepress");
+    if let Some(file) = first_file(
+        &root.join(&dir),
+        "config",
+        &["js", "ts", "mjs", "mts", "cjs", "cts"],
+    )
+    .map(|f| dir.join(f))
+    {
+        if let Some(src) = read_js(root, &file, &mut layout) {
+            let src = src.trim_start_matches("./").trim_end_matches('/');
+            if !src.is_empty() && src != "." {
+                layout.content = project.join(src);
+            }
+        }
+    }
+    if root.join(layout.content.join("public")).is_dir() {
+        layout.public = Some(layout.content.join("public"));
+    }
+    layout
+}
+
+/// Docusaurus: `docs/`, `static/` at the site's root, and
+/// `docusaurus.config.*` (`title`, `baseUrl`).
+fn docusaurus(root: &Path, file: PathBuf) -> Layout {
+    let mut layout = Layout::new(Tool::Docusaurus, "docs");
+    if root.join("static").is_dir() {
+        layout.public = Some(PathBuf::from("static"));
+    }
+    read_js(root, &file, &mut layout);
+    if let Some(sidebars) = first_file(root, "sidebars", &["js", "ts", "mjs", "cjs", "json"]) {
+        layout.warnings.push(
+            Diagnostic::file(&sidebars, "the sidebar order of this file is not read: pages are ordered by `sidebar_position` and file name")
+                .with_hint("give pages `weight` (or a number prefix such as 01-) to set their order"),
+        );
+    }
+    layout
+}
+
+/// Reads `title`, `lang`/`language`, `base`/`baseUrl` of a JavaScript
+/// configuration file into `layout`; returns `srcDir` if set.
+fn read_js(root: &Path, file: &Path, layout: &mut Layout) -> Option<String> {
+    layout.config = Some(file.to_path_buf());
+    let text = read(root, file)?;
+    let mut value = |keys: &[&str]| -> Option<String> {
+        for key in keys {
+            match js_string(&text, key) {
+                Some(Ok(v)) => return Some(v),
+                Some(Err(at)) => {
+                    layout.warnings.push(
+                        Diagnostic::at(file, &text, at, format!("`{key}` is not a plain string here, so kenshu cannot read it (the file is read as data, never run)"))
+                            .with_hint(format!("write {key}: '…' in this file, or set it in site.toml")),
+                    );
+                    return None;
+                }
+                None => {}
+            }
+        }
+        None
+    };
+    layout.title = value(&["title"]);
+    layout.language = value(&["lang", "language"]);
+    layout.base = value(&["base", "baseUrl"]).filter(|b| b.starts_with('/') && b != "/");
+    value(&["srcDir"])
+}
+
+/// The value of the first `key:` of an object literal in `text` that is
+/// written at the start of a line (after spaces), outside comments: Some(Ok)
+/// for a quoted string without `${}`, Some(Err(offset)) for any other
+/// value, None when the key is not there.
+pub fn js_string(text: &str, key: &str) -> Option<Result<String, usize>> {
+    let mut offset = 0;
+    let mut in_block_comment = false;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if in_block_comment {
+            if line.contains("*/") {
+                in_block_comment = false;
+            }
+            continue;
+        }
+        if trimmed.starts_with("/*") {
+            in_block_comment = !trimmed.contains("*/");
+            continue;
+        }
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        let unquoted = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("'{key}'")))
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        let Some(rest) = unquoted.and_then(|r| r.trim_start().strip_prefix(':')) else {
+            continue;
+        };
+        let value = rest.trim_start();
+        let at = start + (line.len() - value.len());
+        let Some(quote) = value
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))
+        else {
+            return Some(Err(at));
+        };
+        let body = &value[1..];
+        let Some(end) = body.find(quote) else {
+            return Some(Err(at));
+        };
+        let s = &body[..end];
+        if s.contains('\\') || (quote == '`' && s.contains("${")) {
+            return Some(Err(at));
+        }
+        return Some(Ok(s.to_string()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_plain_string_keys_and_refuses_the_rest() {
+        let js = "module.exports = {\n  // title: 'old',\n  title: '新人研修',\n  base: \"/course/\",\n  description: desc,\n  themeConfig: { lang: `ja` },\n}\n";
+        assert_eq!(js_string(js, "title"), Some(Ok("新人研修".into())));
+        assert_eq!(js_string(js, "base"), Some(Ok("/course/".into())));
+        let Some(Err(at)) = js_string(js, "description") else {
+            panic!()
+        };
+        assert!(js[at..].starts_with("desc,"));
+        assert_eq!(js_string(js, "srcDir"), None);
+        assert_eq!(js_string("/*\n title: 'x'\n*/\n", "title"), None);
+        assert!(matches!(
+            js_string("title: `a${b}`\n", "title"),
+            Some(Err(_))
+        ));
+    }
+}
