@@ -97,6 +97,9 @@ pub struct Page {
     /// (`a/01-b.md`): the content folder is `content/`, or another tool's
     /// (`src/` of an mdBook, see `load::repo`).
     pub rel: String,
+    /// Training metadata from the front matter (学習目標, 想定時間,
+    /// 前提知識), as (label, values) rows shown under the page's title.
+    pub training: Vec<(String, Vec<String>)>,
     /// True when there is no Markdown file behind this page.
     pub generated: bool,
     /// Output path relative to the output root, `/`-separated (`a/b.html`).

@@ -201,9 +201,7 @@ fn a_vuepress_1_project_builds_from_its_root() {
         "{said}"
     );
     assert!(
-        err.contains(
-            "src/.vuepress/config.js:5:9: warning: `lang` is not a plain string here"
-        ),
+        err.contains("src/.vuepress/config.js:5:9: warning: `lang` is not a plain string here"),
         "{err}"
     );
     assert!(read(r.path(), "public/images/logo.svg").contains("<svg"));
@@ -281,4 +279,29 @@ fn a_plain_folder_of_markdown_still_needs_content_and_says_what_else_is_read() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("content folder not found"), "{err}");
     assert!(err.contains("book.toml"), "{err}");
+}
+
+#[test]
+fn training_front_matter_is_shown_as_a_header() {
+    let r = repo(&[
+        ("content/index.md", "# ホーム\n"),
+        (
+            "content/git.md",
+            "---\ntitle: Git 入門\ntime: 30分\nprior_knowledge:\n  - ターミナルの基本\n  - エディタ\nobjectives: コミットできるようになる\n---\n\n本文\n",
+        ),
+        ("content/plain.md", "---\ntitle: 普通\n---\n\n本文\n"),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("time") && !err.contains("prior_knowledge"),
+        "{err}"
+    );
+    let html = read(r.path(), "public/git.html");
+    assert!(
+        html.contains("<dl class=\"training-header\"><div><dt>学習目標</dt><dd>コミットできるようになる</dd></div><div><dt>想定時間</dt><dd>30分</dd></div><div><dt>前提知識</dt><dd><ul><li>ターミナルの基本</li><li>エディタ</li></ul></dd></div></dl>"),
+        "{html}"
+    );
+    assert!(!read(r.path(), "public/plain.html").contains("training-header"));
 }

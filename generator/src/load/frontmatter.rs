@@ -28,6 +28,10 @@ pub struct FrontMatter {
     /// Extra classes on the page's `<body>` (VuePress calls it `pageClass`):
     /// the theme styles some, e.g. `print-compact`.
     pub class: Option<String>,
+    /// Training metadata of a YAML front matter (`time`, `prior_knowledge`,
+    /// `objectives`), as (label, values) rows for the page's header.
+    #[serde(skip)]
+    pub training: Vec<(String, Vec<String>)>,
     /// YAML keys kenshu does not use, with their byte offsets in the file:
     /// keys of other tools that mean nothing here are left out; the rest
     /// are reported as warnings.
@@ -186,6 +190,7 @@ fn split_strict<'a>(
         hidden: toml_keys::boolean(&keys, "hidden"),
         draft: toml_keys::boolean(&keys, "draft"),
         class: toml_keys::string(&keys, "class"),
+        training: Vec::new(),
         unknown: Vec::new(),
     };
     if let (Some(t), Some((_, span))) = (&front.title, keys.get("title")) {
@@ -275,6 +280,31 @@ fn starts_like_yaml(rest: &str) -> bool {
 /// Reads one of kenshu's keys from YAML front matter on its own, so that a
 /// wrong value of one key does not hide the others (serde stops at the
 /// first error). `$name` and `$alias`es are the names it may have.
+/// A training-metadata value: text, a number (`time: 30`) or a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Texts {
+    One(String),
+    Int(i64),
+    Num(f64),
+    Many(Vec<String>),
+}
+
+impl Texts {
+    fn into_vec(self) -> Vec<String> {
+        let v = match self {
+            Texts::One(s) => vec![s],
+            Texts::Int(i) => vec![i.to_string()],
+            Texts::Num(f) => vec![f.to_string()],
+            Texts::Many(v) => v,
+        };
+        v.into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
 macro_rules! yaml_key {
     ($yaml:expr, $ty:ty, $name:literal $(, $alias:literal)*) => {{
         #[derive(Deserialize)]
@@ -413,6 +443,22 @@ fn split_yaml<'a>(
         &mut problems,
     );
     let slides = kept(yaml_key!(yaml, bool, "slides"), &report, &mut problems);
+    // Training courses written for VuePress and others: shown as the
+    // page's 想定時間・前提知識 header.
+    let mut training = Vec::new();
+    let rows = [
+        ("学習目標", yaml_key!(yaml, Texts, "objectives")),
+        ("想定時間", yaml_key!(yaml, Texts, "time")),
+        ("前提知識", yaml_key!(yaml, Texts, "prior_knowledge")),
+    ];
+    for (label, value) in rows {
+        if let Some(v) = kept(value, &report, &mut problems) {
+            let v = v.into_vec();
+            if !v.is_empty() {
+                training.push((label.to_string(), v));
+            }
+        }
+    }
     let hidden = kept(yaml_key!(yaml, bool, "hidden"), &report, &mut problems);
     let draft = kept(yaml_key!(yaml, bool, "draft"), &report, &mut problems);
     let class = kept(
@@ -432,6 +478,9 @@ fn split_yaml<'a>(
         "draft",
         "class",
         "pageClass",
+        "objectives",
+        "time",
+        "prior_knowledge",
     ];
     let offsets = key_offsets(yaml, open_len);
     if let Some(c) = &class {
@@ -460,6 +509,7 @@ fn split_yaml<'a>(
             hidden,
             draft,
             class,
+            training,
             unknown,
         },
         &source[body_offset..],

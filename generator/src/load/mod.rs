@@ -827,6 +827,7 @@ fn parse_page(
             kind,
             source: display,
             rel: rel.to_string(),
+            training: front.training,
             generated: false,
             output,
             title,
@@ -894,6 +895,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
             } else {
                 format!("{dir}/index.md")
             },
+            training: Vec::new(),
             generated: true,
             output: if dir.is_empty() {
                 "index.html".into()

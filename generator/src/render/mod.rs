@@ -520,6 +520,7 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     // Pages for lecturers (`hidden = true`) stay out of search engines too.
     cx.insert("hidden", &page.hidden);
     cx.insert("page_class", &page.class);
+    cx.insert("training", &page.training);
     cx.insert(
         "description",
         if page.description.is_empty() {
