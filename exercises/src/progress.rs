@@ -192,6 +192,18 @@ pub struct ProgressRow {
     pub attempts: u32,
     /// (label, text) of what the learner chose or wrote.
     pub answers: Vec<(String, String)>,
+    /// The exercise's content hash as built (see [`version`]).
+    pub version: String,
+    /// The stored answers (item id → value) and confidence, for
+    /// aggregation (`kenshu report`, the 集計 page).
+    pub values: Answers,
+    pub confidence: Answers,
+}
+
+/// The version of an exercise in a record: the first 8 hex digits of its
+/// content hash, so a record of an edited exercise is told apart.
+pub fn version(hash: &str) -> &str {
+    hash.get(..8).unwrap_or(hash)
 }
 
 impl Kind {
@@ -217,8 +229,7 @@ pub fn csv_field(s: &str) -> String {
 }
 
 /// The header line of the CSV export (documented in README).
-pub const CSV_HEADER: &str =
-    "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日";
+pub const CSV_HEADER: &str = "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日,サイト,サイトID,版,解答データ";
 
 /// Who saved a record and when (`YYYY-MM-DD`): written into every line of
 /// the CSV, at the top of the JSON, and into the file name.
@@ -227,6 +238,9 @@ pub struct Learner {
     /// What the learner typed (optional; may be empty).
     pub name: String,
     pub date: String,
+    /// The site's title and id (so records of another site are told apart).
+    pub site: String,
+    pub site_id: String,
 }
 
 impl Learner {
@@ -297,6 +311,10 @@ pub fn progress_csv(rows: &[ProgressRow], who: &Learner) -> String {
             csv_field(&answers_text(r)),
             csv_field(who.name.trim()),
             csv_field(&who.date),
+            csv_field(&who.site),
+            csv_field(&who.site_id),
+            csv_field(version(&r.version)),
+            csv_field(&answer_data(r)),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -322,9 +340,33 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The record as JSON: `{"name", "date", "exercises": [...]}`, one object
-/// per exercise: id, title, page, kind (classify/table/worksheet/choice),
-/// state, best, total, attempts, answers ([{label, text}]).
+/// A map as a JSON object.
+fn json_map(m: &Answers) -> String {
+    let pairs: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+        .collect();
+    format!("{{{}}}", pairs.join(","))
+}
+
+/// `"values":{…},"confidence":{…}` of a row.
+fn data_fields(r: &ProgressRow) -> String {
+    format!(
+        "\"values\":{},\"confidence\":{}",
+        json_map(&r.values),
+        json_map(&r.confidence)
+    )
+}
+
+/// The CSV's 解答データ: `{"values":{…},"confidence":{…}}`.
+fn answer_data(r: &ProgressRow) -> String {
+    format!("{{{}}}", data_fields(r))
+}
+
+/// The record as JSON: `{"site", "site_id", "name", "date", "exercises":
+/// [...]}`, one object per exercise: id, version, title, page, kind
+/// (classify/table/worksheet/choice), state, best, total, attempts, answers
+/// ([{label, text}]), values ({item: value}), confidence ({item: sure|unsure}).
 pub fn progress_json(rows: &[ProgressRow], who: &Learner) -> String {
     let items: Vec<String> = rows
         .iter()
@@ -341,20 +383,24 @@ pub fn progress_json(rows: &[ProgressRow], who: &Learner) -> String {
                 .map(|(l, t)| format!("{{\"label\":{},\"text\":{}}}", json_str(l), json_str(t)))
                 .collect();
             format!(
-                "{{\"id\":{},\"title\":{},\"page\":{},\"kind\":\"{kind}\",\"state\":{},\"best\":{},\"total\":{},\"attempts\":{},\"answers\":[{}]}}",
+                "{{\"id\":{},\"version\":{},\"title\":{},\"page\":{},\"kind\":\"{kind}\",\"state\":{},\"best\":{},\"total\":{},\"attempts\":{},\"answers\":[{}],{}}}",
                 json_str(&r.id),
+                json_str(version(&r.version)),
                 json_str(&r.title),
                 json_str(&r.page),
                 json_str(&r.state),
                 r.best.map_or_else(|| "null".to_string(), |b| b.to_string()),
                 r.total,
                 r.attempts,
-                answers.join(",")
+                answers.join(","),
+                data_fields(r)
             )
         })
         .collect();
     format!(
-        "{{\"name\":{},\"date\":{},\"exercises\":[\n{}\n]}}\n",
+        "{{\"site\":{},\"site_id\":{},\"name\":{},\"date\":{},\"exercises\":[\n{}\n]}}\n",
+        json_str(&who.site),
+        json_str(&who.site_id),
         json_str(who.name.trim()),
         json_str(&who.date),
         items.join(",\n")

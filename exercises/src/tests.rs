@@ -695,6 +695,9 @@ fn csv_and_json_export() {
             total: 10,
             attempts: 2,
             answers: vec![("項目".into(), "直接的支援".into())],
+            version: "0123456789abcdef".into(),
+            values: [("i1".to_string(), "direct".to_string())].into(),
+            confidence: [("i1".to_string(), "sure".to_string())].into(),
         },
         ProgressRow {
             id: "case01-table".into(),
@@ -706,6 +709,9 @@ fn csv_and_json_export() {
             total: 9,
             attempts: 0,
             answers: vec![],
+            version: String::new(),
+            values: Answers::new(),
+            confidence: Answers::new(),
         },
         ProgressRow {
             id: "own".into(),
@@ -720,36 +726,42 @@ fn csv_and_json_export() {
                 ("会議 ①協議".into(), "毎月の会議で\n「話す」".into()),
                 ("会議 ②分担".into(), "私".into()),
             ],
+            version: String::new(),
+            values: Answers::new(),
+            confidence: Answers::new(),
         },
     ];
     let who = Learner {
         name: " 山田 花子 ".into(),
         date: "2026-12-07".into(),
+        site: "連携, 研修".into(),
+        site_id: "abcd1234".into(),
     };
     let csv = progress_csv(&rows, &who);
     let body = csv.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = body.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日"
+        "演習ID,演習名,ページ,種類,状態,最高得点,満点,答え合わせの回数,解答・記入内容,名前,記録日,サイト,サイトID,版,解答データ"
     );
     assert_eq!(
         lines[1],
-        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,分類,挑戦済み,8,10,2,項目：直接的支援,山田 花子,2026-12-07"
+        "case01-classify,\"事例1, \"\"分類\"\"\",cases/dokkyo.html,分類,挑戦済み,8,10,2,項目：直接的支援,山田 花子,2026-12-07,\"連携, 研修\",abcd1234,01234567,\"{\"\"values\"\":{\"\"i1\"\":\"\"direct\"\"},\"\"confidence\"\":{\"\"i1\"\":\"\"sure\"\"}}\""
     );
     assert_eq!(
         lines[2],
-        "case01-table,表,cases/dokkyo.html,ポイント整理表,未着手,,9,0,,山田 花子,2026-12-07"
+        "case01-table,表,cases/dokkyo.html,ポイント整理表,未着手,,9,0,,山田 花子,2026-12-07,\"連携, 研修\",abcd1234,,\"{\"\"values\"\":{},\"\"confidence\"\":{}}\""
     );
     assert_eq!(
         lines[3],
-        "own,ワークシート,own.html,ワークシート,記入中,,,,\"会議 ①協議：毎月の会議で\n「話す」\n会議 ②分担：私\",山田 花子,2026-12-07"
+        "own,ワークシート,own.html,ワークシート,記入中,,,,\"会議 ①協議：毎月の会議で\n「話す」\n会議 ②分担：私\",山田 花子,2026-12-07,\"連携, 研修\",abcd1234,,\"{\"\"values\"\":{},\"\"confidence\"\":{}}\""
     );
     let json = progress_json(&rows, &who);
     assert!(json.starts_with(
-        "{\"name\":\"山田 花子\",\"date\":\"2026-12-07\",\"exercises\":[\n{\"id\":\"case01-classify\",\"title\":\"事例1, \\\"分類\\\"\""
+        "{\"site\":\"連携, 研修\",\"site_id\":\"abcd1234\",\"name\":\"山田 花子\",\"date\":\"2026-12-07\",\"exercises\":[\n{\"id\":\"case01-classify\",\"version\":\"01234567\",\"title\":\"事例1, \\\"分類\\\"\""
     ));
     assert!(json.contains("\"best\":null"));
+    assert!(json.contains("\"values\":{\"i1\":\"direct\"},\"confidence\":{\"i1\":\"sure\"}}"));
     assert!(json.contains(
         "\"kind\":\"worksheet\",\"state\":\"記入中\",\"best\":null,\"total\":0,\"attempts\":0,\"answers\":[{\"label\":\"会議 ①協議\",\"text\":\"毎月の会議で\\n「話す」\"}"
     ));
@@ -767,6 +779,9 @@ fn json_escapes_control_characters() {
         total: 0,
         attempts: 0,
         answers: vec![],
+        version: String::new(),
+        values: Answers::new(),
+        confidence: Answers::new(),
     };
     let json = progress_json(&[row], &Learner::default());
     assert!(json.contains("\"title\":\"a\\u0001b\\u001f\""), "{json}");
@@ -778,6 +793,7 @@ fn record_file_names_carry_name_and_date_safely() {
         Learner {
             name: name.into(),
             date: "2026-12-07".into(),
+            ..Learner::default()
         }
         .file_name("json")
     };

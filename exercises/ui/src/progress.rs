@@ -32,6 +32,9 @@ pub struct Entry {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ProgressData {
     pub exercises: Vec<Entry>,
+    /// The site's title and id, written into the export.
+    pub site: String,
+    pub site_id: String,
 }
 
 impl ProgressData {
@@ -39,6 +42,8 @@ impl ProgressData {
     pub fn decode(v: &wasm_bindgen::JsValue) -> Self {
         use crate::json::{list, number, string};
         ProgressData {
+            site: string(v, "site"),
+            site_id: string(v, "site_id"),
             exercises: list(v, "exercises")
                 .iter()
                 .map(|e| Entry {
@@ -91,6 +96,9 @@ fn rows(entries: &[Entry]) -> Vec<(Entry, Record, ProgressRow)> {
                 total: if rec.total > 0 { rec.total } else { e.graded },
                 attempts: rec.attempts,
                 answers: Field::answered(&e.fields, &rec.answers, &rec.confidence),
+                version: e.hash.clone(),
+                values: rec.answers.clone(),
+                confidence: rec.confidence.clone(),
             };
             (e.clone(), rec, row)
         })
@@ -162,10 +170,13 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
     // CSV or JSON, named and dated.
     let save = |csv: bool| {
         let (export, status, name) = (export.clone(), status.clone(), name.clone());
+        let (site, site_id) = (props.data.site.clone(), props.data.site_id.clone());
         Callback::from(move |_: MouseEvent| {
             let who = Learner {
                 name: (*name).clone(),
                 date: today(),
+                site: site.clone(),
+                site_id: site_id.clone(),
             };
             let (ext, mime, text) = if csv {
                 ("csv", "text/csv;charset=utf-8", progress_csv(&export, &who))

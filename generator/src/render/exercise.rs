@@ -377,6 +377,12 @@ struct Listed<'a> {
     page: Option<&'a Page>,
 }
 
+/// Every exercise of the site in reading order, with the page that embeds
+/// it (for `kenshu report` and the 集計 page's data).
+pub fn in_reading_order(site: &Site) -> Vec<(&ExerciseEntry, Option<&Page>)> {
+    listed(site).into_iter().map(|l| (l.entry, l.page)).collect()
+}
+
 fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
     let places = reading_order(site);
     let mut list: Vec<Listed> = site
@@ -399,6 +405,18 @@ fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
         )
     });
     list
+}
+
+/// The id a site's records carry (8 hex digits): a hash of its title and
+/// `base_url`, so records from another course are told apart and left out
+/// of `kenshu report` and the 集計 page.
+pub fn site_id(site: &Site) -> String {
+    let key = format!(
+        "{}\n{}",
+        site.config.title,
+        site.config.base_url.as_deref().unwrap_or("")
+    );
+    kenshu_exercises::version(&kenshu_exercises::content_hash(key.as_bytes())).to_string()
 }
 
 fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
@@ -430,7 +448,12 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
             v
         })
         .collect();
-    let json = serde_json::json!({ "exercises": entries }).to_string();
+    let json = serde_json::json!({
+        "site": site.config.title,
+        "site_id": site_id(site),
+        "exercises": entries,
+    })
+    .to_string();
     let mut cx = tera::Context::new();
     cx.insert("json", &script_json(&json));
     cx.insert("exercises", &listed_views(site, page));
