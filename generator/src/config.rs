@@ -29,6 +29,9 @@ pub struct SiteConfig {
     pub links: LinksConfig,
     /// `[package]`: what `kenshu package scorm` leaves out and reports.
     pub package: PackageConfig,
+    /// `[front_matter] accept`: front-matter keys of another tool that
+    /// pages may carry without a warning (`["footer", "sidebarDepth"]`).
+    pub accept_front_matter: Vec<String>,
 }
 
 /// `[links]` in site.toml.
@@ -80,6 +83,7 @@ impl Default for SiteConfig {
             show_notes_to_readers: true,
             links: LinksConfig::default(),
             package: PackageConfig::default(),
+            accept_front_matter: Vec::new(),
         }
     }
 }

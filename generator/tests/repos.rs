@@ -305,3 +305,34 @@ fn training_front_matter_is_shown_as_a_header() {
     );
     assert!(!read(r.path(), "public/plain.html").contains("training-header"));
 }
+
+#[test]
+fn site_toml_accepts_front_matter_keys_silently() {
+    let r = repo(&[
+        (
+            "site.toml",
+            "title = \"研修\"\n\n[front_matter]\naccept = [\"footer\"]\n",
+        ),
+        (
+            "content/index.md",
+            "---\ntitle: ホーム\nfooter: true\nhero: x\n---\n\n本文\n",
+        ),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("footer"), "{err}");
+    assert!(err.contains("front matter key `hero`"), "{err}");
+    std::fs::write(
+        r.path().join("site.toml"),
+        "[front_matter]\naccept = \"footer\"\n",
+    )
+    .unwrap();
+    let out = build(r.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("site.toml:1:1: error: `front_matter.accept` is not a list"),
+        "{}",
+        stderr(&out)
+    );
+}

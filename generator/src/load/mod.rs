@@ -191,6 +191,14 @@ fn load_with(
         }
     }
 
+    // Keys site.toml accepts are not warned about.
+    warnings.retain(|w| {
+        !(w.message.starts_with(UNUSED_KEY)
+            && w.message
+                .split('`')
+                .nth(1)
+                .is_some_and(|k| config.accept_front_matter.iter().any(|a| a == k)))
+    });
     once_per_name(&mut warnings);
     match theme {
         Some(theme) if errors.is_empty() => {
@@ -305,6 +313,7 @@ const SITE_KEYS: &[(&str, toml_keys::Kind)] = {
         ("allow_theme_outside_site", Bool),
         ("links", Table),
         ("package", Table),
+        ("front_matter", Table),
     ]
 };
 
@@ -503,6 +512,36 @@ fn load_config(
                 config.links = links_config(t, |message: String, hint: &str| {
                     errors.push(Diagnostic::at(file, &text, span.start, message).with_hint(hint))
                 });
+            }
+            if let Some((toml::Value::Table(t), span)) = keys.get("front_matter") {
+                for (key, value) in t {
+                    let names = value.as_array().map(|a| {
+                        a.iter()
+                            .map(|v| v.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    });
+                    match (key.as_str(), names) {
+                        ("accept", Some(Some(names))) => config.accept_front_matter = names,
+                        ("accept", _) => errors.push(
+                            Diagnostic::at(
+                                file,
+                                &text,
+                                span.start,
+                                "`front_matter.accept` is not a list of key names",
+                            )
+                            .with_hint("write accept = [\"footer\", \"sidebarDepth\"]"),
+                        ),
+                        _ => errors.push(
+                            Diagnostic::at(
+                                file,
+                                &text,
+                                span.start,
+                                format!("unknown key `{key}` in [front_matter]"),
+                            )
+                            .with_hint("allowed keys: accept"),
+                        ),
+                    }
+                }
             }
             if let Some((toml::Value::Table(t), span)) = keys.get("package") {
                 config.package = package_config(t, &text, span.start, |offset, message, hint| {
@@ -712,7 +751,7 @@ fn parse_page(
     for (key, offset) in &front.unknown {
         warnings.push(
             lines.at(&display, *offset, format!("{UNUSED_KEY} `{key}` is not used by kenshu (ignored)"))
-                .with_hint("kenshu reads title, weight, description, slides, hidden and draft; remove the key or check its spelling"),
+                .with_hint("kenshu reads title, weight, description, slides, hidden, draft, time, prior_knowledge and objectives; remove the key, check its spelling, or accept it in site.toml: [front_matter] accept = [\"key\"]"),
         );
     }
     if front.draft == Some(true) {
