@@ -52,7 +52,35 @@ pub enum Command {
     Serve(ServeArgs),
     Package(PackageArgs),
     Import(ImportArgs),
+    Report(ReportArgs),
     Completions(CompletionsArgs),
+}
+
+/// Summarise what a group answered, from the trainees' 学習の記録 files
+///
+/// Reads each RECORD (the JSON or CSV that 学習の記録 downloads; a folder
+/// takes every .json and .csv in it) and writes one HTML page: per exercise
+/// and item how many answered, % right, the wrong answers chosen most, the
+/// 自信あり errors; the items to debrief first; pre/post scores and a line
+/// per trainee. Records of another site or exercise version are left out
+/// and listed; of one trainee's records only the latest counts. A file
+/// that is not a record is listed with file:line and why, and the exit
+/// status is 1.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  kenshu report records/                   every record in records/, site in .
+  kenshu report a.json b.csv --site my-course -o 集計.html")]
+pub struct ReportArgs {
+    /// Record files or folders of them
+    #[arg(value_name = "RECORD", required = true, value_hint = ValueHint::AnyPath)]
+    pub records: Vec<PathBuf>,
+    /// The site folder the records come from (for the exercises' texts)
+    #[arg(long, value_name = "SITE", default_value = ".", value_hint = ValueHint::DirPath)]
+    pub site: PathBuf,
+    /// The HTML file to write
+    #[arg(short, long, value_name = "FILE", default_value = "report.html", value_hint = ValueHint::FilePath)]
+    pub out: PathBuf,
 }
 
 /// The site folder argument shared by most subcommands.

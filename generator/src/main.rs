@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Import(a) => match a.format {
             cli::ImportFormat::Pptx(p) => import_pptx(p, v),
         },
+        Command::Report(a) => class_report(a, v),
         Command::Completions(a) => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(a.shell, &mut Cli::command(), "kenshu", &mut out);
@@ -39,6 +40,43 @@ fn main() -> ExitCode {
             let _ = out.flush();
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `kenshu report`: the summary of the given records as one HTML file.
+fn class_report(a: cli::ReportArgs, v: Verbosity) -> ExitCode {
+    let site = match kenshu::load::load(&a.site) {
+        Ok(site) => site,
+        Err(errors) => return report(&errors),
+    };
+    let data = kenshu::report::SiteData::of(&site);
+    let (records, rejected) = kenshu::report::read_records(&a.records);
+    for e in &rejected {
+        eprintln!("error: {e}");
+    }
+    if records.is_empty() {
+        eprintln!("error: no record could be read; nothing was written");
+        return ExitCode::from(1);
+    }
+    let summary = kenshu::report::aggregate(&data, &records);
+    let html = kenshu::report::html(&summary, &rejected);
+    if let Err(e) = std::fs::write(&a.out, html) {
+        eprintln!("error: cannot write {}: {e}", a.out.display());
+        return ExitCode::from(1);
+    }
+    if !v.quiet {
+        println!(
+            "{}: {} records counted, {} left out, {} not read",
+            a.out.display(),
+            summary.trainees.len(),
+            summary.left_out.len(),
+            rejected.len()
+        );
+    }
+    if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
