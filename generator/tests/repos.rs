@@ -336,3 +336,29 @@ fn site_toml_accepts_front_matter_keys_silently() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_draft_chapter_with_sub_entries_is_a_section() {
+    let r = repo(&[
+        ("book.toml", "[book]\ntitle = \"本\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[はじめに](README.md)\n\n- [開発]()\n    - [設計](dev/design.md)\n    - [実装](dev/impl.md)\n- [下書き]()\n",
+        ),
+        ("src/README.md", "# はじめに\n"),
+        ("src/dev/design.md", "# 設計\n"),
+        ("src/dev/impl.md", "# 実装\n"),
+    ]);
+    let out = build(r.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let section = read(r.path(), "public/開発.html");
+    assert!(section.contains("<h1"), "{section}");
+    assert!(section.contains(">開発</h1>"), "{section}");
+    assert!(section.contains("href=\"dev/design.html\""), "{section}");
+    assert!(section.contains("href=\"dev/impl.html\""), "{section}");
+    let design = read(r.path(), "public/dev/design.html");
+    assert!(
+        design.contains("<a href=\"../開発.html\">開発</a>"),
+        "{design}"
+    );
+}

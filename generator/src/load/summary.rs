@@ -13,8 +13,10 @@
 //! ```
 //!
 //! Links outside the list (before or after it) are chapters at the top
-//! level; a link with an empty target is a draft and is skipped; part
-//! titles (`# 第1部`) and `---` separators are not shown.
+//! level; a link with an empty target is a draft: without sub-entries it
+//! is skipped, with them it is a section of its own whose page lists them
+//! (as mdBook shows it, a title without a page of text); part titles
+//! (`# 第1部`) and `---` separators are not shown.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -101,6 +103,8 @@ pub(super) fn arrange(
 ) -> (Vec<Page>, Vec<Section>) {
     let mut pool: BTreeMap<String, Parsed> = BTreeMap::new();
     let mut home = None;
+    let taken: std::collections::BTreeSet<String> =
+        parsed.iter().map(|p| p.page.output.clone()).collect();
     for p in parsed {
         let rel = super::links::content_rel(&p.page);
         if p.dir.is_empty() && p.name == "index" {
@@ -133,13 +137,66 @@ pub(super) fn arrange(
         pages: Vec<Page>,
         sections: Vec<Section>,
         errors: &'a mut Vec<Diagnostic>,
+        config: &'a SiteConfig,
+        /// Output paths in use, for the pages of draft chapters.
+        taken: std::collections::BTreeSet<String>,
+    }
+    /// A page for a draft chapter with sub-entries: a generated listing
+    /// named after its title, at the top of the output.
+    fn draft_page(cx: &mut Cx<'_>, item: &Item) -> Page {
+        let mut page = generated_index("", cx.config).page;
+        page.kind = PageKind::SectionIndex;
+        page.title = item.title.clone();
+        page.source = cx.summary.0.to_path_buf();
+        page.rel = format!("{FILE}#{}", item.title);
+        let stem: String = item
+            .title
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let stem = match stem.trim_matches('-') {
+            "" => "chapter".to_string(),
+            s => s.chars().take(60).collect(),
+        };
+        let mut output = format!("{stem}.html");
+        let mut n = 2;
+        while cx.taken.contains(&output) || output == "index.html" {
+            output = format!("{stem}-{n}.html");
+            n += 1;
+        }
+        cx.taken.insert(output.clone());
+        page.output = output;
+        page
     }
     fn visit(cx: &mut Cx<'_>, items: &[Item], parent: usize) {
         for item in items {
             let dest = item.dest.split(['#', '?']).next().unwrap_or_default();
             if dest.is_empty() {
-                // A draft chapter: its sub-entries still count.
-                visit(cx, &item.children, parent);
+                if item.children.is_empty() || item.title.is_empty() {
+                    visit(cx, &item.children, parent);
+                    continue;
+                }
+                // A draft chapter with sub-entries: a section of its own.
+                let mut page = draft_page(cx, item);
+                let ix = cx.pages.len();
+                let s = cx.sections.len();
+                cx.sections.push(Section {
+                    dir: String::new(),
+                    index_page: ix,
+                    parent: Some(parent),
+                    children: Vec::new(),
+                    listed: Vec::new(),
+                });
+                cx.sections[parent].children.push(Child::Section(s));
+                page.section = s;
+                cx.pages.push(page);
+                visit(cx, &item.children, s);
                 continue;
             }
             let rel = super::links::normalise(dest);
@@ -201,6 +258,8 @@ pub(super) fn arrange(
         pages,
         sections,
         errors,
+        config,
+        taken,
     };
     visit(&mut cx, items, 0);
     // Pages the summary leaves out: still built (links to them work),
