@@ -157,13 +157,15 @@ fn an_mdbook_builds_from_its_root() {
     let said = stdout(&out);
     assert!(
         said.contains(
-            "read a mdBook project: pages from src/; book.toml: title 「例で学ぶ」, language ja"
+            "read an mdBook project: pages from src/; book.toml: title 「例で学ぶ」, language ja, style sheet ja.css"
         ),
         "{said}"
     );
+    assert!(!err.contains("additional-css"), "{err}");
+    let css = read(r.path(), "public/assets/site.css");
     assert!(
-        err.contains("book.toml:7:1: warning: `output.html.additional-css` is not applied"),
-        "{err}"
+        css.ends_with("/* ja.css (book.toml additional-css) */\nem { font-weight: bold; }\n"),
+        "{css}"
     );
     let home = read(r.path(), "public/index.html");
     assert!(

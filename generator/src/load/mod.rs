@@ -162,7 +162,10 @@ fn load_with(
     Section::fill_listed(&pages, &mut sections);
 
     let theme = match theme {
-        Ok(t) => Some(t),
+        Ok(mut t) => {
+            add_css(site_dir, &layout, &mut t, &mut warnings);
+            Some(t)
+        }
         Err(e) => {
             errors.extend(e);
             None
@@ -264,6 +267,45 @@ fn once_per_name(warnings: &mut Vec<Diagnostic>) {
         }
         true
     });
+}
+
+/// Appends another tool's own style sheets (an mdBook's `additional-css`)
+/// to the theme's `site.css`, so they apply on every page after the
+/// theme's rules; one that cannot be read is a warning naming it.
+fn add_css(
+    site_dir: &Path,
+    layout: &repo::Layout,
+    theme: &mut crate::theme::Theme,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for css in &layout.extra_css {
+        let path = site_dir.join(css);
+        let shown = layout.config.clone().unwrap_or_default();
+        let mut problems = Vec::new();
+        let Some(text) = read_text(&path, css, &mut problems) else {
+            for p in problems {
+                warnings.push(
+                    Diagnostic::file(
+                        &shown,
+                        format!(
+                            "additional-css `{}` is not applied: {}",
+                            css.display(),
+                            p.message
+                        ),
+                    )
+                    .with_hint("give a path relative to the book's root, where book.toml is"),
+                );
+            }
+            continue;
+        };
+        if let Some((_, bytes)) = theme.statics.iter_mut().find(|(p, _)| p == "site.css") {
+            let name = css.to_string_lossy().replace("*/", "");
+            bytes.extend_from_slice(
+                format!("\n/* {name} (book.toml additional-css) */\n").as_bytes(),
+            );
+            bytes.extend_from_slice(text.as_bytes());
+        }
+    }
 }
 
 /// Takes the settings another tool's files give (see [`repo`]) where

@@ -55,6 +55,10 @@ pub struct Layout {
     /// `.vuepress/public`, VitePress's `public`, Docusaurus's `static`),
     /// relative to the repository.
     pub public: Option<PathBuf>,
+    /// Style sheets of the project added after the theme's (an mdBook's
+    /// `output.html.additional-css`), relative to the repository, with
+    /// where in the configuration they are named (file, byte offset).
+    pub extra_css: Vec<PathBuf>,
     /// Settings that are there but not used, and values that cannot be
     /// read.
     pub warnings: Vec<Diagnostic>,
@@ -70,6 +74,7 @@ impl Layout {
             language: None,
             base: None,
             public: None,
+            extra_css: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -92,6 +97,9 @@ impl Layout {
             if let Some(b) = &self.base {
                 read.push(format!("base {b}"));
             }
+            for css in &self.extra_css {
+                read.push(format!("style sheet {}", slash(css)));
+            }
             if read.is_empty() {
                 parts.push(format!("{} (nothing kenshu uses)", slash(c)));
             } else {
@@ -101,8 +109,9 @@ impl Layout {
         if let Some(p) = &self.public {
             parts.push(format!("files of {}/ at the site's root", slash(p)));
         }
+        let article = if self.tool == Tool::MdBook { "an" } else { "a" };
         Some(format!(
-            "read a {} project: {}",
+            "read {article} {} project: {}",
             self.tool.name(),
             parts.join("; ")
         ))
@@ -191,12 +200,29 @@ fn mdbook(root: &Path) -> Layout {
         .get("output")
         .and_then(|o| o.get("html"))
         .and_then(|h| h.as_table());
-    for key in ["additional-css", "additional-js"] {
+    let css = html
+        .and_then(|h| h.get("additional-css"))
+        .and_then(|v| v.as_array());
+    for v in css.into_iter().flatten() {
+        match v.as_str() {
+            Some(p) => layout.extra_css.push(PathBuf::from(p)),
+            None => layout.warnings.push(
+                Diagnostic::at(
+                    &file,
+                    &text,
+                    text.find("additional-css").unwrap_or(0),
+                    format!("`output.html.additional-css` holds `{v}`, not a path"),
+                )
+                .with_hint("list the style sheets as strings: additional-css = [\"theme/ja.css\"]"),
+            ),
+        }
+    }
+    for key in ["additional-js"] {
         if html.is_some_and(|h| h.contains_key(key)) {
             let at = text.find(key).unwrap_or(0);
             layout.warnings.push(
-                Diagnostic::at(&file, &text, at, format!("`output.html.{key}` is not applied: kenshu's theme has no place for a book's own styles or scripts yet"))
-                    .with_hint("the pages are built without them; check the look of what they changed (such as <em> shown bold)"),
+                Diagnostic::at(&file, &text, at, format!("`output.html.{key}` is not applied: kenshu does not run a book's own scripts"))
+                    .with_hint("the pages are built without them; kenshu's theme has its own search, navigation and copy buttons"),
             );
         }
     }
