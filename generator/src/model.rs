@@ -207,6 +207,10 @@ pub struct Asset {
 pub const EXERCISE: &str = "exercise";
 /// The directive of the 学習の記録 island (`{{#exercise-progress}}`).
 pub const PROGRESS: &str = "exercise-progress";
+/// The directive of the lecturers' 集計 page (`{{#exercise-report}}`): the
+/// site's exercise data for theme/static/report.js, which aggregates the
+/// trainees' records in the browser.
+pub const REPORT: &str = "exercise-report";
 /// The directive of the static list of all exercises (`{{#exercise-list}}`).
 pub const LIST: &str = "exercise-list";
 /// The directive of the answer key (lecturer's sheet) of every exercise

@@ -206,4 +206,57 @@ fn report_counts_a_folder_of_records() {
     has("<tr><td>佐藤</td><td>2026-12-07</td><td class=\"n\">2</td><td class=\"n\">0 / 1</td><td class=\"n\">—</td></tr>");
     // The first to debrief: i1 (33 %).
     has("<ol class=\"kr-debrief\">\n<li><strong>会議で話す</strong>（c1）正答率 33%、自信ありの誤答 3 件");
+
+    // The 集計 page's script gives the same figures on the same records
+    // (run in Node with a stub DOM, where Node is installed).
+    same_figures_in_the_browser_script(&data, &records);
+}
+
+const NODE_SHIM: &str = r#"
+const fs = require("fs");
+const [data, script, ...files] = process.argv.slice(2);
+const stub = () => ({ setAttribute() {}, appendChild() {}, addEventListener() {}, classList: { add() {}, remove() {} } });
+const host = Object.assign(stub(), { querySelector: () => ({ textContent: fs.readFileSync(data, "utf8") }) });
+globalThis.window = globalThis;
+globalThis.document = { querySelector: () => host, createElement: stub, createTextNode: () => ({}) };
+eval(fs.readFileSync(script, "utf8"));
+const recs = [];
+for (const f of files) {
+  try { recs.push(window.kenshuReport.parseRecord(f, fs.readFileSync(f, "utf8"))); } catch (e) {}
+}
+process.stdout.write(JSON.stringify(window.kenshuReport.aggregate(recs)));
+"#;
+
+fn same_figures_in_the_browser_script(data: &kenshu::report::SiteData, records: &std::path::Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join("data.json");
+    std::fs::write(&data_file, serde_json::to_string(data).unwrap()).unwrap();
+    let shim = dir.path().join("shim.js");
+    std::fs::write(&shim, NODE_SHIM).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../theme/static/report.js");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(records)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let run = Command::new("node")
+        .arg(&shim)
+        .arg(&data_file)
+        .arg(&script)
+        .args(&files)
+        .output();
+    let Ok(run) = run else {
+        eprintln!("node not found: the script's figures were not compared");
+        return;
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let js: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let (recs, _) = kenshu::report::read_records(&[records.to_path_buf()]);
+    let mut rust = serde_json::to_value(kenshu::report::aggregate(data, &recs)).unwrap();
+    rust.as_object_mut().unwrap().remove("site");
+    assert_eq!(js, rust);
 }

@@ -20,7 +20,7 @@ use kenshu_exercises::Seg;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Directive;
 pub use crate::model::{ExerciseEntry, ExerciseSet};
-use crate::model::{EXERCISE, KEY, LIST, PROGRESS};
+use crate::model::{EXERCISE, KEY, LIST, PROGRESS, REPORT};
 
 /// A source file handed to the exercise loader.
 #[derive(Debug, Clone)]
@@ -163,11 +163,11 @@ impl ExerciseSet {
                 ))
             }
             EXERCISE => None,
-            PROGRESS | LIST | KEY if !d.arg.is_empty() => Some((
+            PROGRESS | LIST | KEY | REPORT if !d.arg.is_empty() => Some((
                 format!("`{{{{#{}}}}}` takes no argument", d.name),
                 format!("write `{{{{#{}}}}}` alone", d.name),
             )),
-            PROGRESS | LIST | KEY => None,
+            PROGRESS | LIST | KEY | REPORT => None,
             _ => Some((
                 format!("unknown directive `{{{{#{} {}}}}}`", d.name, d.arg),
                 "write `{{#exercise ID}}`, `{{#exercise-progress}}`, `{{#exercise-list}}` or `{{#exercise-key}}`"

@@ -13,7 +13,7 @@ use crate::bundle;
 use crate::diagnostic::Diagnostic;
 use crate::html::script_json;
 use crate::markdown::Directive;
-use crate::model::{ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS};
+use crate::model::{ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS, REPORT};
 
 use super::{root_of, Contents, OutputFile};
 
@@ -70,6 +70,7 @@ pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> Result<String,
         PROGRESS => progress_host(site, page),
         LIST => over_all(site, page, "partials/exercise-list.html"),
         KEY => over_all(site, page, "partials/exercise-key.html"),
+        REPORT => Ok(report_host(site, page)),
         _ => Ok(String::new()),
     }
 }
@@ -380,7 +381,10 @@ struct Listed<'a> {
 /// Every exercise of the site in reading order, with the page that embeds
 /// it (for `kenshu report` and the 集計 page's data).
 pub fn in_reading_order(site: &Site) -> Vec<(&ExerciseEntry, Option<&Page>)> {
-    listed(site).into_iter().map(|l| (l.entry, l.page)).collect()
+    listed(site)
+        .into_iter()
+        .map(|l| (l.entry, l.page))
+        .collect()
 }
 
 fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
@@ -405,6 +409,21 @@ fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
         )
     });
     list
+}
+
+/// The 集計 page's host: the site's exercise data (the same
+/// [`crate::report::SiteData`] `kenshu report` aggregates over) and
+/// `assets/report.js`, which reads dropped or picked records in the
+/// browser (nothing is uploaded; works from file://).
+fn report_host(site: &Site, page: &Page) -> String {
+    let data = serde_json::to_string(&crate::report::SiteData::of(site)).unwrap_or_default();
+    format!(
+        "<div class=\"kr\" data-kenshu-report><script type=\"application/json\" class=\"kr-data\">{}</script>\
+         <noscript><p>この集計には JavaScript が必要です。<code>kenshu report</code> でも同じ集計ができます。</p></noscript></div>\n\
+         <script src=\"{}assets/report.js\" defer></script>\n",
+        script_json(&data),
+        root_of(&page.output)
+    )
 }
 
 /// The id a site's records carry (8 hex digits): a hash of its title and

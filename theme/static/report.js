@@ -1,0 +1,414 @@
+// 集計 (class results) of the lecturers' area: reads the trainees' 学習の記録
+// files (JSON or CSV as the progress page downloads them), picked or
+// dropped, entirely in the browser: nothing is uploaded, and it works from
+// file:// too. It mirrors generator/src/report.rs (`kenshu report`) rule for
+// rule, so both give the same figures; keep them in step. All text goes in
+// with textContent, never as HTML.
+(function () {
+  "use strict";
+  var host = document.querySelector("[data-kenshu-report]");
+  if (!host) return;
+  var dataEl = host.querySelector(".kr-data");
+  var site;
+  try {
+    site = JSON.parse(dataEl.textContent);
+  } catch (e) {
+    return;
+  }
+  var MAX_BYTES = 5 * 1024 * 1024;
+  var NOT_A_RECORD =
+    "not a 学習の記録: expected the JSON or CSV that 学習の記録's download buttons save";
+
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    (kids || []).forEach(function (c) {
+      e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  function chosen(v) {
+    return v.split(",").filter(function (s) {
+      return s !== "";
+    });
+  }
+
+  // A JSON object of strings → a plain map; null when it is something else.
+  function mapOf(v) {
+    if (v === undefined || v === null) return {};
+    if (typeof v !== "object" || Array.isArray(v)) return null;
+    var out = {};
+    for (var k in v) {
+      if (typeof v[k] !== "string") return null;
+      out[k] = v[k];
+    }
+    return out;
+  }
+  function str(v, k) {
+    return v && typeof v[k] === "string" ? v[k] : "";
+  }
+
+  function parseJson(file, body) {
+    var v;
+    try {
+      v = JSON.parse(body);
+    } catch (e) {
+      var m = /position (\d+)/.exec(String(e.message));
+      var line = m ? body.slice(0, +m[1]).split("\n").length : 1;
+      throw file + ":" + line + ": not valid JSON: " + e.message;
+    }
+    if (!v || !Array.isArray(v.exercises))
+      throw file + ":1: " + NOT_A_RECORD + ' (no "exercises" list)';
+    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: {} };
+    v.exercises.forEach(function (e, i) {
+      var line = i + 2;
+      var id = str(e, "id");
+      if (!id) throw file + ":" + line + ": exercise " + (i + 1) + ' has no "id"';
+      var values = mapOf(e.values), conf = mapOf(e.confidence);
+      if (!values || !conf)
+        throw file + ":" + line + ": exercise " + id + ': "values" and "confidence" must be objects of strings';
+      rec.exercises[id] = { version: str(e, "version"), values: values, confidence: conf };
+    });
+    return rec;
+  }
+
+  // RFC 4180 records, each [line it starts on, fields]; throws the line of
+  // an unclosed quote.
+  function csvRecords(body) {
+    var out = [], line = 1, start = 1, fields = [], field = "", quoted = false;
+    for (var i = 0; i < body.length; i++) {
+      var c = body[i];
+      if (quoted) {
+        if (c === '"' && body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else {
+          if (c === "\n") line++;
+          field += c;
+        }
+        continue;
+      }
+      if (c === '"' && field === "") quoted = true;
+      else if (c === ",") {
+        fields.push(field);
+        field = "";
+      } else if (c === "\r") {
+      } else if (c === "\n") {
+        fields.push(field);
+        field = "";
+        out.push([start, fields]);
+        fields = [];
+        line++;
+        start = line;
+      } else field += c;
+    }
+    if (quoted) throw { line: start };
+    if (field !== "" || fields.length) {
+      fields.push(field);
+      out.push([start, fields]);
+    }
+    return out;
+  }
+
+  function parseCsv(file, body) {
+    var rows;
+    try {
+      rows = csvRecords(body);
+    } catch (e) {
+      throw file + ":" + e.line + ": a quoted field is not closed (truncated file?)";
+    }
+    if (!rows.length) throw file + ":1: " + NOT_A_RECORD;
+    var header = rows[0][1];
+    var cols = ["演習ID", "名前", "記録日", "サイトID", "版", "解答データ"].map(function (n) {
+      return header.indexOf(n);
+    });
+    if (cols.indexOf(-1) >= 0)
+      throw file + ":1: the header lacks 名前, 記録日, サイトID, 版 or 解答データ: a record from an older kenshu, or not a 学習の記録; download it again from 学習の記録";
+    var rec = { file: file, name: "", date: "", site_id: "", exercises: {} };
+    rows.slice(1).forEach(function (r) {
+      var line = r[0], row = r[1];
+      if (row.length === 1 && row[0] === "") return;
+      var got = cols.map(function (c) {
+        return row[c];
+      });
+      if (got.some(function (g) { return g === undefined; }))
+        throw file + ":" + line + ": " + row.length + " fields where the header has " + header.length;
+      var parsed;
+      try {
+        parsed = JSON.parse(got[5]);
+      } catch (e) {
+        throw file + ":" + line + ": 解答データ of " + got[0] + " is not valid JSON: " + e.message;
+      }
+      var values = mapOf(parsed && parsed.values), conf = mapOf(parsed && parsed.confidence);
+      if (!values || !conf)
+        throw file + ":" + line + ": 解答データ of " + got[0] + ': "values" and "confidence" must be objects of strings';
+      rec.name = got[1];
+      rec.date = got[2];
+      rec.site_id = got[3];
+      rec.exercises[got[0]] = { version: got[4], values: values, confidence: conf };
+    });
+    return rec;
+  }
+
+  function parseRecord(file, text) {
+    var body = text.replace(/^\ufeff/, "");
+    var first = body.replace(/^\s+/, "");
+    if (first[0] === "{") return parseJson(file, body);
+    if (first.indexOf("演習ID,") === 0) return parseCsv(file, body);
+    throw file + ":1: " + NOT_A_RECORD;
+  }
+
+  function isRight(item, value) {
+    var got = chosen(value);
+    return (
+      got.length > 0 &&
+      got.every(function (g) { return item.answer.indexOf(g) >= 0; }) &&
+      item.answer.every(function (a) { return got.indexOf(a) >= 0; })
+    );
+  }
+  function answerText(item, value) {
+    return chosen(value)
+      .map(function (id) {
+        for (var i = 0; i < item.options.length; i++) if (item.options[i][0] === id) return item.options[i][1];
+        return id;
+      })
+      .join("／");
+  }
+  function percent(s) {
+    return s.answered > 0 ? Math.floor((s.right * 200 + s.answered) / (2 * s.answered)) : null;
+  }
+
+  function aggregate(records) {
+    var leftOut = [], kept = [];
+    records.forEach(function (r) {
+      if (r.site_id !== site.id) {
+        leftOut.push([r.file, "別のサイトの記録"]);
+        return;
+      }
+      var name = r.name.trim();
+      var at = -1;
+      if (name) for (var i = 0; i < kept.length; i++) if (kept[i].name.trim() === name) { at = i; break; }
+      if (at < 0) kept.push(r);
+      else if (kept[at].date > r.date) leftOut.push([r.file, name + " の古い記録"]);
+      else {
+        leftOut.push([kept[at].file, name + " の古い記録"]);
+        kept[at] = r;
+      }
+    });
+    var trainees = kept.map(function (r) {
+      return { file: r.file, name: r.name.trim(), date: r.date, done: 0, pre: null, post: null };
+    });
+    var exercises = site.exercises.map(function (ex) {
+      var stats = ex.items.map(function (i) {
+        return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: {} };
+      });
+      kept.forEach(function (r, ti) {
+        var got = Object.prototype.hasOwnProperty.call(r.exercises, ex.id) ? r.exercises[ex.id] : null;
+        if (!got) return;
+        var vals = got.values;
+        var keys = Object.keys(vals);
+        if (keys.every(function (k) { return vals[k].trim() === ""; })) return;
+        if (got.version !== ex.version) {
+          leftOut.push([r.file, ex.id + ": 別の版の演習"]);
+          return;
+        }
+        var t = trainees[ti];
+        t.done++;
+        var right = 0;
+        ex.items.forEach(function (item, n) {
+          var v = Object.prototype.hasOwnProperty.call(vals, item.id) ? vals[item.id] : null;
+          if (v === null || chosen(v.trim()).length === 0) return;
+          var s = stats[n];
+          s.answered++;
+          if (isRight(item, v)) {
+            s.right++;
+            right++;
+          } else {
+            var text = answerText(item, v);
+            s.wrong[text] = (s.wrong[text] || 0) + 1;
+            if (got.confidence[item.id] === "sure") s.sure_wrong++;
+          }
+        });
+        if (ex.check === "pre" || ex.check === "post") {
+          var p = t[ex.check] || [0, 0];
+          t[ex.check] = [p[0] + right, p[1] + ex.items.length];
+        }
+      });
+      stats.forEach(function (s) {
+        var list = Object.keys(s.wrong).sort().map(function (k) { return [k, s.wrong[k]]; });
+        list.sort(function (a, b) { return b[1] - a[1]; });
+        s.wrong = list;
+      });
+      return [ex.id, ex.title, stats];
+    });
+    return { exercises: exercises, trainees: trainees, left_out: leftOut };
+  }
+
+  function debrief(report, n) {
+    var all = [];
+    report.exercises.forEach(function (e) {
+      e[2].forEach(function (s) {
+        if (s.answered > 0 && s.right < s.answered) all.push(s);
+      });
+    });
+    all.sort(function (a, b) {
+      return a.right * b.answered - b.right * a.answered || b.sure_wrong - a.sure_wrong;
+    });
+    return all.slice(0, n);
+  }
+
+  // ── The page ──
+  var input = el("input", { type: "file", multiple: "", accept: ".json,.csv,application/json,text/csv", id: "kr-files" });
+  var drop = el("div", { class: "kr-drop", tabindex: "0" }, [
+    el("label", { for: "kr-files" }, ["記録のファイル（.json / .csv）を選ぶ"]),
+    " ",
+    input,
+    el("p", {}, ["またはここにドロップしてください。ファイルはこのブラウザの中だけで読み、どこにも送信しません。"]),
+  ]);
+  var out = el("div", { class: "kr-out", "aria-live": "polite" });
+  host.appendChild(drop);
+  host.appendChild(out);
+  var style = el("style", {}, [
+    ".kr-drop{border:2px dashed #888;padding:1rem;margin:1rem 0}.kr-drop.kr-over{background:#eef}" +
+      ".kr table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}.kr th,.kr td{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}" +
+      ".kr .n{text-align:right;white-space:nowrap}.kr-hidden{display:none}" +
+      "@media print{.kr-drop,.kr-controls{display:none}@page{size:A4;margin:12mm}}",
+  ]);
+  host.appendChild(style);
+
+  function pair(p) {
+    return p ? p[0] + " / " + p[1] : "—";
+  }
+  function csvField(s) {
+    s = String(s);
+    return /[,"\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function show(report, rejected) {
+    out.textContent = "";
+    out.appendChild(
+      el("p", { class: "kr-counts" }, [
+        "集計した記録 ", el("strong", { "data-count": "included" }, [String(report.trainees.length)]),
+        " 件、除外 ", el("strong", { "data-count": "left-out" }, [String(report.left_out.length)]),
+        " 件、読めなかったファイル ", el("strong", { "data-count": "rejected" }, [String(rejected.length)]), " 件",
+      ])
+    );
+    var d = debrief(report, 5);
+    if (d.length) {
+      out.appendChild(el("h2", {}, ["先に振り返る項目"]));
+      out.appendChild(
+        el("ol", { class: "kr-debrief" }, d.map(function (s) {
+          var kids = [el("strong", {}, [s.label]), "（" + s.exercise + "）正答率 " + percent(s) + "%、自信ありの誤答 " + s.sure_wrong + " 件"];
+          if (s.explanation) kids.push(el("br"), el("small", {}, ["解説：" + s.explanation]));
+          return el("li", {}, kids);
+        }))
+      );
+    }
+    var csv = ["演習ID,項目ID,項目,回答,正答,正答率,自信ありの誤答,多かった誤答"];
+    report.exercises.forEach(function (e) {
+      if (!e[2].length) return;
+      out.appendChild(el("h2", { id: "ex-" + e[0] }, [e[1]]));
+      var body = e[2].map(function (s) {
+        var p = percent(s);
+        var wrong = s.wrong.slice(0, 3).map(function (w) { return w[0] + "（" + w[1] + "）"; }).join("、");
+        csv.push([e[0], s.id, s.label, s.answered, s.right, p === null ? "" : p, s.sure_wrong, wrong].map(csvField).join(","));
+        return el("tr", { "data-item": s.id }, [
+          el("td", {}, [s.label]),
+          el("td", { class: "n" }, [String(s.answered)]),
+          el("td", { class: "n" }, [p === null ? "—" : p + "%"]),
+          el("td", { class: "n" }, [String(s.sure_wrong)]),
+          el("td", {}, [wrong]),
+        ]);
+      });
+      out.appendChild(
+        el("table", { class: "kr-items", "data-exercise": e[0] }, [
+          el("thead", {}, [el("tr", {}, [el("th", {}, ["項目"]), el("th", { class: "n" }, ["回答"]), el("th", { class: "n" }, ["正答率"]), el("th", { class: "n" }, ["自信ありの誤答"]), el("th", {}, ["多かった誤答"])])]),
+          el("tbody", {}, body),
+        ])
+      );
+    });
+    var toggle = el("button", { type: "button", class: "kr-toggle" }, ["受講者の一覧を隠す"]);
+    var dl = el("button", { type: "button", class: "kr-csv" }, ["項目ごとの表を CSV でダウンロード"]);
+    out.appendChild(el("p", { class: "kr-controls" }, [dl, " ", toggle]));
+    var people = el("section", { class: "kr-people" }, [
+      el("h2", {}, ["受講者ごと"]),
+      el("table", { class: "kr-trainees" }, [
+        el("thead", {}, [el("tr", {}, [el("th", {}, ["名前"]), el("th", {}, ["記録日"]), el("th", { class: "n" }, ["取り組んだ演習"]), el("th", { class: "n" }, ["事前"]), el("th", { class: "n" }, ["事後"])])]),
+        el("tbody", {}, report.trainees.map(function (t) {
+          return el("tr", {}, [
+            el("td", {}, [t.name || "（名前なし）"]), el("td", {}, [t.date]),
+            el("td", { class: "n" }, [String(t.done)]), el("td", { class: "n" }, [pair(t.pre)]), el("td", { class: "n" }, [pair(t.post)]),
+          ]);
+        })),
+      ]),
+    ]);
+    out.appendChild(people);
+    toggle.addEventListener("click", function () {
+      var hide = people.classList.toggle("kr-hidden");
+      toggle.textContent = hide ? "受講者の一覧を表示" : "受講者の一覧を隠す";
+    });
+    dl.addEventListener("click", function () {
+      var blob = new Blob(["\ufeff" + csv.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: "kenshu-集計.csv" });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
+    if (report.left_out.length || rejected.length) {
+      out.appendChild(el("h2", {}, ["集計から除いたもの"]));
+      out.appendChild(
+        el("ul", { class: "kr-left-out" }, report.left_out.map(function (l) {
+          return el("li", {}, [l[0] + "：" + l[1]]);
+        }).concat(rejected.map(function (r) {
+          return el("li", {}, [r]);
+        })))
+      );
+    }
+  }
+
+  function load(files) {
+    files = Array.prototype.slice.call(files).sort(function (a, b) {
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    var rejected = [];
+    Promise.all(files.map(function (f) {
+      if (f.size > MAX_BYTES) {
+        rejected.push(f.name + ":1: larger than 5 MB (" + f.size + " bytes): not a 学習の記録");
+        return null;
+      }
+      return f.text().then(function (t) {
+        try {
+          return parseRecord(f.name, t);
+        } catch (e) {
+          rejected.push(typeof e === "string" ? e : f.name + ":1: " + NOT_A_RECORD);
+          return null;
+        }
+      }, function () {
+        rejected.push(f.name + ": cannot read");
+        return null;
+      });
+    })).then(function (recs) {
+      show(aggregate(recs.filter(Boolean)), rejected);
+      host.setAttribute("data-loaded", String(files.length));
+    });
+  }
+  input.addEventListener("change", function () {
+    load(input.files);
+  });
+  drop.addEventListener("dragover", function (e) {
+    e.preventDefault();
+    drop.classList.add("kr-over");
+  });
+  drop.addEventListener("dragleave", function () {
+    drop.classList.remove("kr-over");
+  });
+  drop.addEventListener("drop", function (e) {
+    e.preventDefault();
+    drop.classList.remove("kr-over");
+    load(e.dataTransfer.files);
+  });
+  // For tests and the bench: the same aggregation on records as text.
+  window.kenshuReport = { parseRecord: parseRecord, aggregate: aggregate, debrief: debrief, percent: percent };
+})();
