@@ -155,6 +155,41 @@ fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
     }
 }
 
+/// The offline worker and its list of files, made again from the files
+/// served now (a partial render changes pages without the full render that
+/// writes them): the same bytes `render::render` writes for these files.
+/// Pages for lecturers (`hidden = true`) and their decks stay out, as there.
+fn put_offline(files: &mut Files, site: &Site) {
+    let left_out: HashSet<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.hidden)
+        .flat_map(|p| [p.output.clone(), render::deck::deck_output(&p.output)])
+        .collect();
+    let list = files
+        .iter()
+        .filter(|(path, _)| !left_out.contains(path.as_str()))
+        .map(|(path, served)| {
+            let contents = match served {
+                Served::Bytes(b) => Contents::Bytes(b.to_vec()),
+                Served::File(src) => Contents::Copy(src.clone()),
+            };
+            let f = OutputFile {
+                path: path.clone(),
+                contents,
+            };
+            (
+                path.clone(),
+                render::offline::file_hash(&f),
+                render::offline::file_size(&f),
+            )
+        })
+        .collect();
+    for f in render::offline::files(list) {
+        files.insert(f.path.clone(), served(f));
+    }
+}
+
 /// A rendered page: its index, its files (or why one failed), its search
 /// text, its deck's warnings.
 type RenderedPage = (
@@ -434,6 +469,7 @@ impl Builder {
         if renew {
             put_search_index(&mut last.files, &last.search);
         }
+        put_offline(&mut last.files, &last.site);
         if titled {
             last.global = global_key(&last.site);
             self.rest = Some(dirty.clone());
@@ -465,6 +501,7 @@ impl Builder {
             .filter(|ix| !done.contains(ix))
             .collect();
         let (changed, _) = render_into(last, &dirty)?;
+        put_offline(&mut last.files, &last.site);
         Some(Change {
             changed,
             full: false,
@@ -578,6 +615,7 @@ impl Builder {
                 if renew {
                     put_search_index(&mut files, &search);
                 }
+                put_offline(&mut files, &site);
                 deck_warnings = merge_deck_warnings(&site, &last.deck_warnings, &dirty, warned);
                 change.rendered = dirty.len();
                 files
@@ -600,6 +638,11 @@ impl Builder {
                     // Pages load the search index when a search starts:
                     // a new one is no reason to reload every tab.
                     if path.starts_with(render::search::INDEX_DIR) {
+                        continue;
+                    }
+                    // Nor is the offline worker and its list, made again
+                    // whenever any file changes.
+                    if path == render::offline::WORKER || path == render::offline::LIST {
                         continue;
                     }
                     let old = last.files.get(path);
