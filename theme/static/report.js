@@ -55,7 +55,12 @@
       v = JSON.parse(body);
     } catch (e) {
       var m = /position (\d+)/.exec(String(e.message));
-      var line = m ? body.slice(0, +m[1]).split("\n").length : 1;
+      // Engines name the position, or say the input ended (the last line).
+      var line = m
+        ? body.slice(0, +m[1]).split("\n").length
+        : /end of (JSON )?input/i.test(String(e.message))
+          ? body.split("\n").length
+          : 1;
       throw file + ":" + line + ": not valid JSON: " + e.message;
     }
     if (!v || !Array.isArray(v.exercises))
