@@ -93,13 +93,16 @@ fn mdbook_summary_includes_and_hidden_lines() -> Result<()> {
         !site.path("SUMMARY.html").exists(),
         "SUMMARY.md was published"
     );
+    // The part title `# 第1部 基本` is a section holding its chapters; the
+    // appendix after `---` stays at the top level.
     let nav = nav_of(&site, "ch01-00-basics.html")?;
     ensure!(
         nav == [
             "はじめに",
-            "連携の基本",
-            "  情報共有の細部",
-            "事例",
+            "第1部 基本",
+            "  連携の基本",
+            "    情報共有の細部",
+            "  事例",
             "付録A：用語"
         ],
         "sidebar: {nav:#?}"

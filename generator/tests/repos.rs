@@ -364,3 +364,41 @@ fn a_draft_chapter_with_sub_entries_is_a_section() {
         "{design}"
     );
 }
+
+#[test]
+fn a_part_title_of_summary_is_a_section() {
+    let r = repo(&[
+        ("book.toml", "[book]\ntitle = \"本\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[はじめに](README.md)\n\n# 基礎編\n\n- [変数](vars.md)\n- [関数](fns.md)\n\n# 応用編\n\n- [並行](async.md)\n\n---\n\n[付録](appendix.md)\n",
+        ),
+        ("src/README.md", "# はじめに\n"),
+        ("src/vars.md", "# 変数\n"),
+        ("src/fns.md", "# 関数\n"),
+        ("src/async.md", "# 並行\n"),
+        ("src/appendix.md", "# 付録\n"),
+    ]);
+    let out = build(r.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let part = read(r.path(), "public/基礎編.html");
+    assert!(
+        part.contains("href=\"vars.html\"") && part.contains("href=\"fns.html\""),
+        "{part}"
+    );
+    assert!(!part.contains("href=\"async.html\">並行"), "{part}");
+    assert!(read(r.path(), "public/応用編.html").contains("href=\"async.html\""));
+    let fns = read(r.path(), "public/fns.html");
+    assert!(fns.contains("<a href=\"基礎編.html\">基礎編</a>"), "{fns}");
+    // The suffix chapter stays at the top level, after the parts.
+    let appendix = read(r.path(), "public/appendix.html");
+    let crumbs = appendix
+        .split("<nav class=\"breadcrumbs\"")
+        .nth(1)
+        .and_then(|c| c.split("</nav>").next())
+        .unwrap_or_default();
+    assert!(
+        !crumbs.is_empty() && !crumbs.contains("応用編"),
+        "{appendix}"
+    );
+}

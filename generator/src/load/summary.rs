@@ -15,8 +15,10 @@
 //! Links outside the list (before or after it) are chapters at the top
 //! level; a link with an empty target is a draft: without sub-entries it
 //! is skipped, with them it is a section of its own whose page lists them
-//! (as mdBook shows it, a title without a page of text); part titles
-//! (`# 第1部`) and `---` separators are not shown.
+//! (as mdBook shows it, a title without a page of text). A part title
+//! (`# 第1部`, any heading after the first) is such a section too, holding
+//! the listed chapters up to the next part title; `---` separators are not
+//! shown.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,15 +50,45 @@ pub fn parse(text: &str) -> Vec<Item> {
     // Open list items; the entry of each, once its link is read.
     let mut open: Vec<Option<Item>> = Vec::new();
     let mut link: Option<(String, usize, String)> = None;
+    // The heading being read (its offset and text), whether one was read
+    // (the first, `# Summary`, is the book's title), and the part open.
+    let mut heading: Option<(usize, String)> = None;
+    let mut seen_heading = false;
+    let mut part: Option<usize> = None;
     for (ev, range) in Parser::new(text).into_offset_iter() {
         match ev {
+            Event::Start(Tag::Heading { .. }) if open.is_empty() => {
+                heading = Some((range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((offset, title)) = heading.take() else {
+                    continue;
+                };
+                if !std::mem::replace(&mut seen_heading, true) && roots.is_empty() {
+                    continue;
+                }
+                let title = title.trim().to_string();
+                if title.is_empty() {
+                    continue;
+                }
+                roots.push(Item {
+                    title,
+                    dest: String::new(),
+                    offset,
+                    children: Vec::new(),
+                });
+                part = Some(roots.len() - 1);
+            }
             Event::Start(Tag::Item) => open.push(None),
             Event::End(TagEnd::Item) => {
                 let Some(item) = open.pop() else { continue };
                 let Some(item) = item else { continue };
                 match open.iter_mut().rev().find_map(Option::as_mut) {
                     Some(parent) => parent.children.push(item),
-                    None => roots.push(item),
+                    None => match part.and_then(|p| roots.get_mut(p)) {
+                        Some(part) => part.children.push(item),
+                        None => roots.push(item),
+                    },
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) if link.is_none() => {
@@ -64,6 +96,8 @@ pub fn parse(text: &str) -> Vec<Item> {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, title)) = &mut link {
+                    title.push_str(&t);
+                } else if let Some((_, title)) = &mut heading {
                     title.push_str(&t);
                 }
             }
@@ -289,11 +323,22 @@ mod tests {
         let text = "# Summary\n\n[はじめに](README.md)\n\n# 第1部\n\n- [第1章 `A`](ch01.md)\n    - [1.1](ch01/a.md)\n    - [下書き]()\n        - [深い](deep.md)\n- [第2章](ch02.md)\n\n---\n\n[付録](appendix.md)\n";
         let items = parse(text);
         let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
-        assert_eq!(titles, ["はじめに", "第1章 A", "第2章", "付録"]);
-        assert_eq!(items[1].children.len(), 2);
-        assert_eq!(items[1].children[0].dest, "ch01/a.md");
-        assert_eq!(items[1].children[1].dest, "");
-        assert_eq!(items[1].children[1].children[0].title, "深い");
-        assert!(text[items[2].offset..].starts_with("[第2章]"));
+        assert_eq!(titles, ["はじめに", "第1部", "付録"]);
+        let part = &items[1];
+        assert_eq!(part.dest, "");
+        assert!(text[part.offset..].starts_with("# 第1部"));
+        let chapters: Vec<&str> = part.children.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(chapters, ["第1章 A", "第2章"]);
+        let ch1 = &part.children[0];
+        assert_eq!(ch1.children.len(), 2);
+        assert_eq!(ch1.children[0].dest, "ch01/a.md");
+        assert_eq!(ch1.children[1].dest, "");
+        assert_eq!(ch1.children[1].children[0].title, "深い");
+        assert!(text[part.children[1].offset..].starts_with("[第2章]"));
+        // The first heading before any entry is the book's title, whatever
+        // it says (mdBook's rule), not a part.
+        let items = parse("# 入門\n\n- [A](a.md)\n");
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].dest, "a.md");
     }
 }
