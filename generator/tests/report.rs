@@ -260,3 +260,47 @@ fn same_figures_in_the_browser_script(data: &kenshu::report::SiteData, records: 
     rust.as_object_mut().unwrap().remove("site");
     assert_eq!(js, rust);
 }
+
+#[test]
+fn report_explains_itself_and_refuses_missing_records() {
+    let kenshu = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kenshu"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let help = kenshu(&["report", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert_eq!(help.status.code(), Some(0));
+    for want in [
+        "Examples:",
+        "kenshu report",
+        "RECORD",
+        "--site <SITE>",
+        "--out <FILE>",
+        "-o",
+    ] {
+        assert!(text.contains(want), "{want} not in {text}");
+    }
+    // No RECORD: a usage error.
+    assert_eq!(kenshu(&["report"]).status.code(), Some(2));
+    // A record that does not exist: exit 1, named, nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"t\"\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/index.md"), "# t\n").unwrap();
+    let out = dir.path().join("r.html");
+    let run = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .args(["report".as_ref(), dir.path().join("nope.json").as_os_str()])
+        .arg("--site")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("nope.json: cannot read"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!out.exists());
+}
