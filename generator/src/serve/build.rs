@@ -347,14 +347,9 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
 /// a page in the same folder already has (same text, same folder: same
 /// target). None otherwise.
 fn known_link(site: &Site, ix: usize, dest: &str, ids: &HashSet<&str>) -> Option<LinkTarget> {
-    if let Some(id) = dest.strip_prefix('#') {
-        if id.is_empty() || id.contains(['%', '?']) || !ids.contains(id) {
-            return None;
-        }
-        return Some(LinkTarget::Page {
-            page: ix,
-            fragment: Some(id.to_string()),
-        });
+    if dest.starts_with('#') {
+        // As the full load resolves it (load/links.rs).
+        return crate::load::links::own_anchor(dest, ix, ids);
     }
     let dir = site.pages[ix].source.parent();
     site.pages
@@ -964,6 +959,27 @@ mod tests {
         std::fs::write(&y, body).unwrap();
         let c = b.rebuild(false, &[]).unwrap();
         assert_eq!((c.rendered, c.changed.len()), (0, 0));
+    }
+
+    /// Links to the page's own anchors resolve on the quick path as the
+    /// full load resolves them, percent-encoded ones and `#` too.
+    #[test]
+    fn quick_path_resolves_own_anchors_as_the_full_load() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let mut b = Builder::new(&root);
+        b.rebuild(false, &[]).unwrap();
+        let y = root.join("content/a/02-y.md");
+        let text = "# ワイ\n\n## 節\n\n[上](#) [節](#%E7%AF%80) [節](#節)\n";
+        std::fs::write(&y, text).unwrap();
+        let c = b.quick_update(std::slice::from_ref(&y)).unwrap();
+        assert!(c.quick);
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
+        // An id the page does not have needs the full load (an error).
+        std::fs::write(&y, "# ワイ\n\n[無い](#%E7%84%A1)\n").unwrap();
+        assert_eq!(b.quick_update(std::slice::from_ref(&y)), None);
     }
 
     #[test]
