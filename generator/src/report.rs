@@ -393,15 +393,14 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
     // Another site: out. Duplicates of one named trainee: the latest date
     // (a later file on the same date) counts.
     let mut kept: Vec<&Record> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for r in records {
         if r.site_id != site.id {
             left_out.push((r.file.clone(), "別のサイトの記録".to_string()));
             continue;
         }
         let name = r.name.trim();
-        let dup = (!name.is_empty())
-            .then(|| kept.iter().position(|k| k.name.trim() == name))
-            .flatten();
+        let dup = by_name.get(name).copied();
         match dup {
             Some(at) if kept[at].date.as_str() > r.date.as_str() => {
                 left_out.push((r.file.clone(), format!("{name} の古い記録")));
@@ -410,7 +409,12 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
                 left_out.push((kept[at].file.clone(), format!("{name} の古い記録")));
                 kept[at] = r;
             }
-            None => kept.push(r),
+            None => {
+                if !name.is_empty() {
+                    by_name.insert(name, kept.len());
+                }
+                kept.push(r);
+            }
         }
     }
     let mut trainees: Vec<Trainee> = kept

@@ -186,16 +186,18 @@
   }
 
   function aggregate(records) {
-    var leftOut = [], kept = [];
+    var leftOut = [], kept = [], byName = new Map();
     records.forEach(function (r) {
       if (r.site_id !== site.id) {
         leftOut.push([r.file, "別のサイトの記録"]);
         return;
       }
       var name = r.name.trim();
-      var at = -1;
-      if (name) for (var i = 0; i < kept.length; i++) if (kept[i].name.trim() === name) { at = i; break; }
-      if (at < 0) kept.push(r);
+      var at = name && byName.has(name) ? byName.get(name) : -1;
+      if (at < 0) {
+        if (name) byName.set(name, kept.length);
+        kept.push(r);
+      }
       else if (kept[at].date > r.date) leftOut.push([r.file, name + " の古い記録"]);
       else {
         leftOut.push([kept[at].file, name + " の古い記録"]);
