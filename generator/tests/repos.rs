@@ -246,11 +246,13 @@ fn a_docusaurus_project_reads_docs_and_static() {
             "docusaurus.config.js",
             "module.exports = {\n  title: 'ハンズオン',\n  baseUrl: '/handson/',\n};\n",
         ),
-        ("sidebars.js", "module.exports = { docs: ['intro'] };\n"),
         (
-            "docs/intro.md",
-            "---\nsidebar_position: 1\n---\n\n# 導入\n\n![図](/img/a.svg)\n",
+            "sidebars.js",
+            "module.exports = { docs: ['intro', {type: 'doc', id: 'b-second'}, 'a-third'] };\n",
         ),
+        ("docs/intro.md", "# 導入\n\n![図](/img/a.svg)\n"),
+        ("docs/a-third.md", "# 三番目\n"),
+        ("docs/b-second.md", "# 二番目\n"),
         (
             "static/img/a.svg",
             "<svg xmlns='http://www.w3.org/2000/svg'/>",
@@ -265,9 +267,17 @@ fn a_docusaurus_project_reads_docs_and_static() {
         "{}",
         stdout(&out)
     );
+    assert!(!err.contains("sidebars"), "{err}");
+    // The sidebar's order, not the file names'.
+    let intro = read(r.path(), "public/intro.html");
     assert!(
-        err.contains("sidebars.js: warning: the sidebar order"),
-        "{err}"
+        intro.contains("href=\"b-second.html\" rel=\"next\""),
+        "{intro}"
+    );
+    let second = read(r.path(), "public/b-second.html");
+    assert!(
+        second.contains("href=\"a-third.html\" rel=\"next\""),
+        "{second}"
     );
     assert!(read(r.path(), "public/intro.html").contains("src=\"img/a.svg\""));
     assert!(r.path().join("public/img/a.svg").is_file());

@@ -137,6 +137,13 @@ fn load_with(
         errors.extend(r.errors);
         warnings.extend(r.warnings);
         if let Some((mut page, r)) = r.page {
+            // Another tool's sidebar order, for pages without a weight.
+            if page.page.weight.is_none() {
+                let id = page.page.rel.trim_end_matches(".md");
+                if let Some(at) = layout.order.iter().position(|o| o == id) {
+                    page.page.weight = i64::try_from(at).ok();
+                }
+            }
             if let Some(k) = page.kept.take() {
                 kept.insert(page.page.source.clone(), k);
             }

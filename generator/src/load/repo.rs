@@ -59,6 +59,10 @@ pub struct Layout {
     /// `output.html.additional-css`), relative to the repository, with
     /// where in the configuration they are named (file, byte offset).
     pub extra_css: Vec<PathBuf>,
+    /// Doc ids in the order a Docusaurus `sidebars.*` lists them (paths in
+    /// the content folder without `.md`): the order of pages without a
+    /// weight of their own.
+    pub order: Vec<String>,
     /// Settings that are there but not used, and values that cannot be
     /// read.
     pub warnings: Vec<Diagnostic>,
@@ -75,6 +79,7 @@ impl Layout {
             base: None,
             public: None,
             extra_css: Vec::new(),
+            order: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -280,12 +285,62 @@ fn docusaurus(root: &Path, file: PathBuf) -> Layout {
     }
     read_js(root, &file, &mut layout);
     if let Some(sidebars) = first_file(root, "sidebars", &["js", "ts", "mjs", "cjs", "json"]) {
-        layout.warnings.push(
-            Diagnostic::file(&sidebars, "the sidebar order of this file is not read: pages are ordered by `sidebar_position` and file name")
-                .with_hint("give pages `weight` (or a number prefix such as 01-) to set their order"),
-        );
+        if let Some(text) = read(root, &sidebars) {
+            layout.order = doc_ids(&text);
+        }
     }
     layout
+}
+
+/// The doc ids of a Docusaurus sidebar file, in order: the quoted strings
+/// that are items of an array (`['intro', 'guide/setup']`) and the values
+/// of `id:` keys (`{type: 'doc', id: 'intro'}`). Labels, types and
+/// category keys are left out; the file is read as data, never run.
+pub fn doc_ids(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The last character before the string that is not a space.
+    let mut before = b' ';
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            continue;
+        }
+        if c == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            i = text[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
+            continue;
+        }
+        if matches!(c, b'\'' | b'"' | b'`') {
+            let Some(len) = text[i + 1..].find(c as char) else {
+                break;
+            };
+            let s = &text[i + 1..i + 1 + len];
+            let after = text[i + 2 + len..].trim_start().as_bytes().first().copied();
+            let id_value = text[..i].trim_end().ends_with("id:");
+            if after != Some(b':') && (matches!(before, b'[' | b',') || id_value) {
+                let before_key = text[..i].trim_end();
+                let is_other_value = before == b':' && !id_value;
+                if !is_other_value
+                    && !before_key.ends_with("label:")
+                    && !before_key.ends_with("type:")
+                {
+                    ids.push(s.to_string());
+                }
+            }
+            before = c;
+            i += len + 2;
+            continue;
+        }
+        if !c.is_ascii_whitespace() {
+            before = c;
+        }
+        i += 1;
+    }
+    ids
 }
 
 /// Reads `title`, `lang`/`language`, `base`/`baseUrl` of a JavaScript
@@ -371,6 +426,12 @@ pub fn js_string(text: &str, key: &str) -> Option<Result<String, usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sidebar_doc_ids_in_order() {
+        let js = "// ['not']\nmodule.exports = {\n  docs: [\n    'intro',\n    {type: 'category', label: 'Guide', items: ['guide/setup', \"guide/run\"]},\n    {type: 'doc', id: 'faq'},\n  ],\n};\n";
+        assert_eq!(doc_ids(js), ["intro", "guide/setup", "guide/run", "faq"]);
+    }
 
     #[test]
     fn reads_plain_string_keys_and_refuses_the_rest() {
