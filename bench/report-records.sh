@@ -40,7 +40,7 @@ for (let t = 0; t < +n; t++) {
   fs.writeFileSync(`${dir}/r${String(t).padStart(5, "0")}.json`, JSON.stringify(rec));
 }
 // The page's script with a stub DOM.
-const stub = () => ({ setAttribute() {}, appendChild() {}, addEventListener() {}, classList: { add() {}, remove() {} } });
+const stub = () => ({ getAttribute: () => null, setAttribute() {}, appendChild() {}, addEventListener() {}, classList: { add() {}, remove() {} } });
 const host = Object.assign(stub(), { querySelector: () => ({ textContent: json }) });
 globalThis.window = globalThis;
 globalThis.document = { querySelector: () => host, createElement: stub, createTextNode: () => ({}) };

@@ -260,5 +260,31 @@ fn the_shukei_page_counts_dropped_records_from_file_url() -> Result<()> {
         b.find_all(".kr-out img")?.is_empty(),
         "an <img> was created"
     );
+    // The first item to debrief links to its exercise.
+    let first = b.find(".kr-debrief li")?;
+    ensure!(first.text()?.contains("会議で話す"), "{}", first.text()?);
+    let href = first.find("a")?.attr("href")?.unwrap_or_default();
+    ensure!(href == "../index.html#exercise-c1", "{href}");
+    // The summary prints on A4, at most two pages (the picker is hidden).
+    let pdf = b.print_pdf_a4()?;
+    let pages = pdf_pages(&pdf);
+    ensure!((1..=2).contains(&pages), "{pages} A4 pages");
     b.assert_no_errors()
+}
+
+/// Counts the page objects of a PDF (`/Type /Page`, not `/Type /Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let mut n = 0;
+    for pat in ["/Type /Page", "/Type/Page"] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(pat) {
+            let at = from + i + pat.len();
+            if !text[at..].starts_with('s') {
+                n += 1;
+            }
+            from = at;
+        }
+    }
+    n
 }

@@ -215,7 +215,7 @@ fn report_counts_a_folder_of_records() {
 const NODE_SHIM: &str = r#"
 const fs = require("fs");
 const [data, script, ...files] = process.argv.slice(2);
-const stub = () => ({ setAttribute() {}, appendChild() {}, addEventListener() {}, classList: { add() {}, remove() {} } });
+const stub = () => ({ getAttribute: () => null, setAttribute() {}, appendChild() {}, addEventListener() {}, classList: { add() {}, remove() {} } });
 const host = Object.assign(stub(), { querySelector: () => ({ textContent: fs.readFileSync(data, "utf8") }) });
 globalThis.window = globalThis;
 globalThis.document = { querySelector: () => host, createElement: stub, createTextNode: () => ({}) };

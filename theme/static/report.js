@@ -16,6 +16,12 @@
     return;
   }
   var MAX_BYTES = 5 * 1024 * 1024;
+  var root = host.getAttribute("data-root") || "";
+  var keyHref = host.getAttribute("data-key") || "";
+  // A page's output path as a relative URL (each segment percent-encoded).
+  function pageUrl(p) {
+    return p.split("/").map(encodeURIComponent).join("/");
+  }
   var NOT_A_RECORD =
     "not a 学習の記録: expected the JSON or CSV that 学習の記録's download buttons save";
 
@@ -309,6 +315,13 @@
         el("ol", { class: "kr-debrief" }, d.map(function (s) {
           var kids = [el("strong", {}, [s.label]), "（" + s.exercise + "）正答率 " + percent(s) + "%、自信ありの誤答 " + s.sure_wrong + " 件"];
           if (s.explanation) kids.push(el("br"), el("small", {}, ["解説：" + s.explanation]));
+          var ex = site.exercises.filter(function (e) { return e.id === s.exercise; })[0];
+          var links = [];
+          if (ex && ex.page) links.push(el("a", { href: root + pageUrl(ex.page) + "#exercise-" + ex.id }, ["演習のページ"]));
+          if (keyHref) links.push(el("a", { href: keyHref + "#key-" + s.exercise }, ["解答一覧"]));
+          if (links.length) kids.push(" ", el("span", { class: "kr-links" }, links.reduce(function (a, l) {
+            return a.length ? a.concat(["・", l]) : [l];
+          }, [])));
           return el("li", {}, kids);
         }))
       );

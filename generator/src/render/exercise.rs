@@ -417,12 +417,23 @@ fn listed<'a>(site: &'a Site) -> Vec<Listed<'a>> {
 /// browser (nothing is uploaded; works from file://).
 fn report_host(site: &Site, page: &Page) -> String {
     let data = serde_json::to_string(&crate::report::SiteData::of(site)).unwrap_or_default();
+    let root = root_of(&page.output);
+    // Links from an item to debrief: its exercise on its page, and the
+    // answer key's entry (the first page with `{{#exercise-key}}`).
+    let key = site
+        .pages
+        .iter()
+        .find(|p| p.directives.iter().any(|d| d.name == KEY))
+        .map(|p| format!("{root}{}", super::url(&p.output)))
+        .unwrap_or_default();
     format!(
-        "<div class=\"kr\" data-kenshu-report><script type=\"application/json\" class=\"kr-data\">{}</script>\
+        "<div class=\"kr\" data-kenshu-report data-root=\"{}\" data-key=\"{}\"><script type=\"application/json\" class=\"kr-data\">{}</script>\
          <noscript><p>この集計には JavaScript が必要です。<code>kenshu report</code> でも同じ集計ができます。</p></noscript></div>\n\
          <script src=\"{}assets/report.js\" defer></script>\n",
+        crate::html::escape(&root),
+        crate::html::escape(&key),
         script_json(&data),
-        root_of(&page.output)
+        root
     )
 }
 
