@@ -304,3 +304,56 @@ fn report_explains_itself_and_refuses_missing_records() {
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn bad_files_are_listed_with_file_line_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"t\"\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/index.md"), "# t\n").unwrap();
+    let recs = dir.path().join("recs");
+    std::fs::create_dir_all(&recs).unwrap();
+    let head = kenshu_exercises::CSV_HEADER;
+    let files: &[(&str, Vec<u8>)] = &[
+        ("a-empty.json", Vec::new()),
+        ("b-binary.csv", vec![0xff, 0xfe, 0x00, 0x41]),
+        ("c-huge.json", vec![b' '; 5 * 1024 * 1024 + 1]),
+        (
+            "d-truncated.csv",
+            format!("{head}\r\nc1,\"分類").into_bytes(),
+        ),
+        ("e-list.json", b"{\"exercises\": 3}".to_vec()),
+        (
+            "f-ok.json",
+            b"{\"site_id\":\"x\",\"exercises\":[]}".to_vec(),
+        ),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(recs.join(name), bytes).unwrap();
+    }
+    let out = dir.path().join("r.html");
+    let run = Command::new(env!("CARGO_BIN_EXE_kenshu"))
+        .arg("report")
+        .arg(&recs)
+        .arg("--site")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let at = |f: &str| recs.join(f).display().to_string();
+    for want in [
+        format!("{}:1: not a 学習の記録", at("a-empty.json")),
+        format!("{}:1: not UTF-8 text", at("b-binary.csv")),
+        format!("{}:1: larger than 5 MB", at("c-huge.json")),
+        format!("{}:2: a quoted field is not closed", at("d-truncated.csv")),
+        format!("{}:1: not a 学習の記録", at("e-list.json")),
+    ] {
+        assert!(err.contains(&want), "{want} not in {err}");
+    }
+    // The good one is still summarised (left out: another site).
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("f-ok.json：別のサイトの記録"), "{html}");
+}
