@@ -357,3 +357,35 @@ fn bad_files_are_listed_with_file_line_and_why() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("f-ok.json：別のサイトの記録"), "{html}");
 }
+
+#[test]
+fn hostile_keys_give_the_same_figures_in_the_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let site_dir = dir.path().join("site");
+    for (path, text) in SITE {
+        let p = site_dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let data = kenshu::report::SiteData::of(&kenshu::load::load(&site_dir).unwrap());
+    let v = &data.exercises[0].version;
+    let recs = dir.path().join("records");
+    std::fs::create_dir_all(&recs).unwrap();
+    for (i, (ex, item, value)) in [
+        ("c1", "i1", "constructor"),
+        ("c1", "i1", "__proto__"),
+        ("__proto__", "i1", "a"),
+        ("c1", "__proto__", "a"),
+        ("c1", "i1", "toString,a"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = format!(
+            "{{\"site_id\":\"{}\",\"name\":\"__proto__{i}\",\"date\":\"2026-12-07\",\"exercises\":[\n{{\"id\":\"{ex}\",\"version\":\"{v}\",\"values\":{{\"{item}\":\"{value}\",\"i2\":\"b\"}},\"confidence\":{{\"__proto__\":\"sure\",\"{item}\":\"sure\"}}}}]}}",
+            data.id
+        );
+        std::fs::write(recs.join(format!("h{i}.json")), text).unwrap();
+    }
+    same_figures_in_the_browser_script(&data, &recs);
+}

@@ -42,9 +42,11 @@
 
   // A JSON object of strings → a plain map; null when it is something else.
   function mapOf(v) {
-    if (v === undefined || v === null) return {};
+    // Maps without a prototype: ids such as "__proto__" or "constructor"
+    // in a hostile file are plain keys, as in the Rust side's maps.
+    if (v === undefined || v === null) return Object.create(null);
     if (typeof v !== "object" || Array.isArray(v)) return null;
-    var out = {};
+    var out = Object.create(null);
     for (var k in v) {
       if (typeof v[k] !== "string") return null;
       out[k] = v[k];
@@ -71,7 +73,7 @@
     }
     if (!v || !Array.isArray(v.exercises))
       throw file + ":1: " + NOT_A_RECORD + ' (no "exercises" list)';
-    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: {} };
+    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: Object.create(null) };
     v.exercises.forEach(function (e, i) {
       var line = i + 2;
       var id = str(e, "id");
@@ -137,7 +139,7 @@
     });
     if (cols.indexOf(-1) >= 0)
       throw file + ":1: the header lacks 名前, 記録日, サイトID, 版 or 解答データ: a record from an older kenshu, or not a 学習の記録; download it again from 学習の記録";
-    var rec = { file: file, name: "", date: "", site_id: "", exercises: {} };
+    var rec = { file: file, name: "", date: "", site_id: "", exercises: Object.create(null) };
     rows.slice(1).forEach(function (r) {
       var line = r[0], row = r[1];
       if (row.length === 1 && row[0] === "") return;
@@ -215,7 +217,7 @@
     });
     var exercises = site.exercises.map(function (ex) {
       var stats = ex.items.map(function (i) {
-        return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: {} };
+        return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: Object.create(null) };
       });
       kept.forEach(function (r, ti) {
         var got = Object.prototype.hasOwnProperty.call(r.exercises, ex.id) ? r.exercises[ex.id] : null;
