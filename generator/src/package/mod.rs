@@ -162,7 +162,15 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
         )
         .with_hint("give a file name ending in .zip")]);
     }
-    let model = crate::load::load(site)?;
+    // Each page parsed once, as `build` does: its body kept by source
+    // file, for the pages the learners' copy keeps.
+    let (model, parsed) = crate::load::load_parsed(site)?;
+    let mut kept: std::collections::HashMap<std::path::PathBuf, crate::markdown::Kept> = model
+        .pages
+        .iter()
+        .zip(parsed)
+        .filter_map(|(p, k)| Some((p.source.clone(), k?)))
+        .collect();
     // Every problem in one run: the settings and what leaving out finds.
     let settings = check_settings(&model, site);
     let filtered = if opts.include_lecturer {
@@ -178,7 +186,9 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
             return Err(errors);
         }
     };
-    let (mut files, _, warnings) = crate::render::render_parsed_with_texts(&model, Vec::new())?;
+    let parsed = model.pages.iter().map(|p| kept.remove(&p.source)).collect();
+    drop(kept);
+    let (mut files, _, warnings) = crate::render::render_parsed_with_texts(&model, parsed)?;
     files.push(OutputFile {
         path: "assets/scorm.js".to_string(),
         contents: Contents::Bytes(scorm::RUNTIME.as_bytes().to_vec()),
