@@ -208,6 +208,11 @@ fn the_shukei_page_counts_dropped_records_from_file_url() -> Result<()> {
         "rejected: {}",
         count("rejected")?
     );
+    ensure!(
+        count("complete")? == "4",
+        "complete: {}",
+        count("complete")?
+    );
     let cells = |item: &str| -> Result<Vec<String>> {
         b.find(&format!(".kr-out tr[data-item={item}]"))?
             .find_all("td")?

@@ -26,6 +26,12 @@ pub struct SiteData {
     pub title: String,
     pub id: String,
     pub exercises: Vec<ExData>,
+    /// 修了, as `kenshu package scorm` reports it to an LMS: every exercise
+    /// of `[package] required` (default: every exercise on a page) done,
+    /// and, with `passing_score`, the share of graded items right over
+    /// those exercises at least that many percent.
+    pub required: Vec<String>,
+    pub passing: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -55,7 +61,7 @@ pub struct ItemData {
 
 impl SiteData {
     pub fn of(site: &Site) -> SiteData {
-        let exercises = crate::render::exercise::in_reading_order(site)
+        let exercises: Vec<ExData> = crate::render::exercise::in_reading_order(site)
             .into_iter()
             .map(|(entry, page)| {
                 let ex = &entry.exercise;
@@ -116,10 +122,22 @@ impl SiteData {
                 }
             })
             .collect();
+        let pkg = &site.config.package;
+        let required = if pkg.required.is_empty() {
+            exercises
+                .iter()
+                .filter(|e| !e.page.is_empty())
+                .map(|e| e.id.clone())
+                .collect()
+        } else {
+            pkg.required.clone()
+        };
         SiteData {
             title: site.config.title.clone(),
             id: crate::render::exercise::site_id(site),
             exercises,
+            required,
+            passing: pkg.passing_score,
         }
     }
 }
@@ -374,6 +392,8 @@ pub struct Trainee {
     /// trainee answered; None when none.
     pub pre: Option<(u32, u32)>,
     pub post: Option<(u32, u32)>,
+    /// 修了 (see [`SiteData::required`]).
+    pub complete: bool,
 }
 
 /// The summary.
@@ -427,7 +447,14 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
         })
         .collect();
     let mut exercises = Vec::new();
+    // Per trainee: the exercises done, and items right over placed ones.
+    let mut done_ids: Vec<Vec<&str>> = vec![Vec::new(); kept.len()];
+    let mut rights = vec![0u32; kept.len()];
+    let mut total = 0u32;
     for ex in &site.exercises {
+        if !ex.page.is_empty() {
+            total += u32::try_from(ex.items.len()).unwrap_or(u32::MAX);
+        }
         let mut stats: Vec<ItemStat> = ex
             .items
             .iter()
@@ -440,7 +467,7 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
             })
             .collect();
         let mut wrong: Vec<BTreeMap<String, u32>> = vec![BTreeMap::new(); ex.items.len()];
-        for (t, r) in trainees.iter_mut().zip(&kept) {
+        for (ti, (t, r)) in trainees.iter_mut().zip(&kept).enumerate() {
             let Some((version, values, confidence)) = r.exercises.get(&ex.id) else {
                 continue;
             };
@@ -458,6 +485,7 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
                 continue;
             }
             t.done += 1;
+            done_ids[ti].push(&ex.id);
             let mut right = 0;
             for ((item, stat), wrong) in ex.items.iter().zip(&mut stats).zip(&mut wrong) {
                 let Some(v) = given(&item.id) else { continue };
@@ -472,6 +500,9 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
                         stat.sure_wrong += 1;
                     }
                 }
+            }
+            if !ex.page.is_empty() {
+                rights[ti] += right;
             }
             let total = u32::try_from(ex.items.len()).unwrap_or(u32::MAX);
             let slot = match ex.check.as_deref() {
@@ -492,6 +523,16 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
             stat.wrong = list;
         }
         exercises.push((ex.id.clone(), ex.title.clone(), stats));
+    }
+    for (ti, t) in trainees.iter_mut().enumerate() {
+        let all_done = site
+            .required
+            .iter()
+            .all(|id| done_ids[ti].contains(&id.as_str()));
+        t.complete = all_done
+            && site
+                .passing
+                .is_none_or(|p| f64::from(rights[ti]) * 100.0 >= p * f64::from(total));
     }
     Report {
         site: site.title.clone(),
@@ -644,15 +685,20 @@ pub fn html(report: &Report, rejected: &[String]) -> String {
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    out.push_str("<h2>受講者ごと</h2>\n<table class=\"kr-trainees\">\n<thead><tr><th>名前</th><th>記録日</th><th class=\"n\">取り組んだ演習</th><th class=\"n\">事前</th><th class=\"n\">事後</th></tr></thead>\n<tbody>\n");
+    out.push_str(&format!(
+        "<p class=\"kr-complete\">修了 <strong data-count=\"complete\">{}</strong> 人</p>\n",
+        report.trainees.iter().filter(|t| t.complete).count()
+    ));
+    out.push_str("<h2>受講者ごと</h2>\n<table class=\"kr-trainees\">\n<thead><tr><th>名前</th><th>記録日</th><th class=\"n\">取り組んだ演習</th><th class=\"n\">事前</th><th class=\"n\">事後</th><th>修了</th></tr></thead>\n<tbody>\n");
     for t in &report.trainees {
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
             if t.name.is_empty() { "（名前なし）".to_string() } else { e(&t.name) },
             e(&t.date),
             t.done,
             pair(t.pre),
-            pair(t.post)
+            pair(t.post),
+            if t.complete { "修了" } else { "—" }
         ));
     }
     out.push_str("</tbody>\n</table>\n");

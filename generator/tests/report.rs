@@ -196,14 +196,17 @@ fn report_counts_a_folder_of_records() {
     has("<tr data-item=\"i1\"><td>会議で話す</td><td class=\"n\">6</td><td class=\"n\">33%</td><td class=\"n\">3</td><td>間接的支援（3）、単独の支援（1）</td></tr>");
     has("<tr data-item=\"i2\"><td>同行訪問</td><td class=\"n\">6</td><td class=\"n\">83%</td><td class=\"n\">0</td><td>直接的支援（1）</td></tr>");
     has("<tr data-item=\"q1\"><td>欠けていたもの</td><td class=\"n\">4</td><td class=\"n\">50%</td><td class=\"n\">1</td><td>エックス（1）、エックス／ゼット（1）</td></tr>");
+    // 修了 (no [package] rule: every exercise on a page done): 山田, 佐藤,
+    // 鈴木, 高橋.
+    has("修了 <strong data-count=\"complete\">4</strong> 人");
     has("r06.json：c1: 別の版の演習");
     has("r08.json：山田 の古い記録");
     has("r10.json：別のサイトの記録");
     has("<td>&lt;img src=x onerror=alert(1)&gt;</td>");
     assert!(!html.contains("<img"));
     // Pre scores per trainee: 山田 1/1, 佐藤 0/1.
-    has("<tr><td>山田</td><td>2026-12-07</td><td class=\"n\">2</td><td class=\"n\">1 / 1</td><td class=\"n\">—</td></tr>");
-    has("<tr><td>佐藤</td><td>2026-12-07</td><td class=\"n\">2</td><td class=\"n\">0 / 1</td><td class=\"n\">—</td></tr>");
+    has("<tr><td>山田</td><td>2026-12-07</td><td class=\"n\">2</td><td class=\"n\">1 / 1</td><td class=\"n\">—</td><td>修了</td></tr>");
+    has("<tr><td>佐藤</td><td>2026-12-07</td><td class=\"n\">2</td><td class=\"n\">0 / 1</td><td class=\"n\">—</td><td>修了</td></tr>");
     // The first to debrief: i1 (33 %).
     has("<ol class=\"kr-debrief\">\n<li><strong>会議で話す</strong>（c1）正答率 33%、自信ありの誤答 3 件");
 

@@ -213,9 +213,14 @@
       }
     });
     var trainees = kept.map(function (r) {
-      return { file: r.file, name: r.name.trim(), date: r.date, done: 0, pre: null, post: null };
+      return { file: r.file, name: r.name.trim(), date: r.date, done: 0, pre: null, post: null, complete: false };
     });
+    // Per trainee: the exercises done, and items right over placed ones.
+    var doneIds = kept.map(function () { return []; });
+    var rights = kept.map(function () { return 0; });
+    var total = 0;
     var exercises = site.exercises.map(function (ex) {
+      if (ex.page) total += ex.items.length;
       var stats = ex.items.map(function (i) {
         return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: Object.create(null) };
       });
@@ -231,6 +236,7 @@
         }
         var t = trainees[ti];
         t.done++;
+        doneIds[ti].push(ex.id);
         var right = 0;
         ex.items.forEach(function (item, n) {
           var v = Object.prototype.hasOwnProperty.call(vals, item.id) ? vals[item.id] : null;
@@ -246,6 +252,7 @@
             if (got.confidence[item.id] === "sure") s.sure_wrong++;
           }
         });
+        if (ex.page) rights[ti] += right;
         if (ex.check === "pre" || ex.check === "post") {
           var p = t[ex.check] || [0, 0];
           t[ex.check] = [p[0] + right, p[1] + ex.items.length];
@@ -257,6 +264,10 @@
         s.wrong = list;
       });
       return [ex.id, ex.title, stats];
+    });
+    trainees.forEach(function (t, ti) {
+      var allDone = (site.required || []).every(function (id) { return doneIds[ti].indexOf(id) >= 0; });
+      t.complete = allDone && (site.passing == null || rights[ti] * 100 >= site.passing * total);
     });
     return { exercises: exercises, trainees: trainees, left_out: leftOut };
   }
@@ -354,14 +365,18 @@
     var toggle = el("button", { type: "button", class: "kr-toggle" }, ["受講者の一覧を隠す"]);
     var dl = el("button", { type: "button", class: "kr-csv" }, ["項目ごとの表を CSV でダウンロード"]);
     out.appendChild(el("p", { class: "kr-controls" }, [dl, " ", toggle]));
+    out.appendChild(el("p", { class: "kr-complete" }, [
+      "修了 ", el("strong", { "data-count": "complete" }, [String(report.trainees.filter(function (t) { return t.complete; }).length)]), " 人",
+    ]));
     var people = el("section", { class: "kr-people" }, [
       el("h2", {}, ["受講者ごと"]),
       el("table", { class: "kr-trainees" }, [
-        el("thead", {}, [el("tr", {}, [el("th", {}, ["名前"]), el("th", {}, ["記録日"]), el("th", { class: "n" }, ["取り組んだ演習"]), el("th", { class: "n" }, ["事前"]), el("th", { class: "n" }, ["事後"])])]),
+        el("thead", {}, [el("tr", {}, [el("th", {}, ["名前"]), el("th", {}, ["記録日"]), el("th", { class: "n" }, ["取り組んだ演習"]), el("th", { class: "n" }, ["事前"]), el("th", { class: "n" }, ["事後"]), el("th", {}, ["修了"])])]),
         el("tbody", {}, report.trainees.map(function (t) {
           return el("tr", {}, [
             el("td", {}, [t.name || "（名前なし）"]), el("td", {}, [t.date]),
             el("td", { class: "n" }, [String(t.done)]), el("td", { class: "n" }, [pair(t.pre)]), el("td", { class: "n" }, [pair(t.post)]),
+            el("td", {}, [t.complete ? "修了" : "—"]),
           ]);
         })),
       ]),

@@ -50,6 +50,8 @@ fn site() -> SiteData {
                 }],
             },
         ],
+        required: vec!["cls".into(), "pre".into()],
+        passing: Some(50.0),
     }
 }
 
@@ -158,6 +160,16 @@ fn counts_right_wrong_sure_and_leaves_out_other_versions_sites_and_old_duplicate
     assert_eq!(r.trainees[2].pre, Some((0, 1)));
     assert_eq!(r.trainees[0].pre, None);
     assert_eq!(r.trainees[3].done, 0);
+    // 修了: both exercises done and at least 50 % of cls (the one on a
+    // page) right: 佐藤 and the unnamed one (1 of 2 each); 山田 lacks pre.
+    let complete: Vec<bool> = r.trainees.iter().map(|t| t.complete).collect();
+    assert_eq!(complete, [false, true, true, false]);
+    let mut strict = site();
+    strict.passing = Some(60.0);
+    assert!(aggregate(&strict, &records)
+        .trainees
+        .iter()
+        .all(|t| !t.complete));
     // Debrief: 項目1 (33 %) before 問1 and 項目2 (50 %); of those, 問1 has
     // a sure error.
     let d: Vec<&str> = r.debrief(5).iter().map(|s| s.id.as_str()).collect();
