@@ -31,7 +31,8 @@ mod validate;
 pub use grade::{order, Grade, Mark, Verdict};
 pub use progress::{
     csv_field, due_round, progress_csv, progress_json, review_after_check, review_key, reviewable,
-    version, Field, Learner, ProgressRow, Record, ReviewItem, CSV_HEADER, INTERVALS, ROUND, SURE, UNSURE,
+    version, Field, Learner, ProgressRow, Record, ReviewItem, CSV_HEADER, INTERVALS, ROUND, SURE,
+    UNSURE,
 };
 pub use validate::{Problem, Seg};
 
