@@ -293,3 +293,68 @@ fn pdf_pages(pdf: &[u8]) -> usize {
     }
     n
 }
+
+/// 修了: with every required exercise done and the pass mark reached,
+/// 学習の記録 says so and prints a one-page 修了証 with the name.
+#[test]
+fn completing_the_course_prints_a_one_page_certificate() -> Result<()> {
+    let src = TempDir::new("cert-site")?;
+    let mut files: Vec<(&str, &str)> = SITE.to_vec();
+    files[0] = (
+        "site.toml",
+        "title = \"連携研修\"\n[package]\nrequired = [\"c1\"]\npassing_score = 50\n",
+    );
+    files.push((
+        "content/progress.md",
+        "# 学習の記録\n\n{{#exercise-progress}}\n",
+    ));
+    for (path, text) in &files {
+        let p = src.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent"))?;
+        std::fs::write(p, text)?;
+    }
+    let site = build_site(src.join(""))?;
+    let site_load = kenshu::load::load(&src.join("")).expect("loads");
+    let hash = &site_load.exercises.get("c1").expect("c1").hash;
+    let b = Browser::start()?;
+    b.goto(&file_url(site.path("progress.html"))?)?;
+    b.wait_islands(Duration::from_secs(10))?;
+    ensure!(
+        b.try_find(".ex-certificate")?.is_none(),
+        "a certificate before any work"
+    );
+    let text = b.find(".ex-completion")?.text()?;
+    ensure!(text.contains("修了に必要な演習 1 件のうち 0 件"), "{text}");
+    // c1 done with 1 of its 2 items right: 1 of 3 graded items (c1 and
+    // pre are placed) is below 50 %; 2 of 3 is above.
+    let set = |best: u32| -> Result<()> {
+        let rec = format!(
+            "{{\"answers\":{{\"i1\":\"a\"}},\"checked\":true,\"attempts\":1,\"best\":{best},\"last\":{best},\"first\":{best},\"total\":2}}"
+        );
+        b.execute(
+            "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem('kenshu:learner-name', '<b>山田</b>'); location.reload();",
+            vec![format!("kenshu:c1:{hash}").into(), rec.into()],
+        )?;
+        b.wait_islands(Duration::from_secs(10))
+    };
+    set(1)?;
+    let text = b.find(".ex-completion")?.text()?;
+    ensure!(
+        text.contains("1 件のうち 1 件") && text.contains("得点 1 / 3"),
+        "{text}"
+    );
+    ensure!(
+        b.try_find(".ex-certificate")?.is_none(),
+        "certificate below the pass mark"
+    );
+    set(2)?;
+    let cert = b.wait_for(".ex-certificate", Duration::from_secs(10))?;
+    let text = cert.text()?;
+    ensure!(
+        text.contains("<b>山田</b> 様") && text.contains("連携研修") && text.contains("得点 2 / 3"),
+        "{text}"
+    );
+    let pdf = b.print_pdf_a4()?;
+    ensure!(pdf_pages(&pdf) == 1, "{} pages", pdf_pages(&pdf));
+    b.assert_no_errors()
+}

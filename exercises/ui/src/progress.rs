@@ -35,6 +35,9 @@ pub struct ProgressData {
     /// The site's title and id, written into the export.
     pub site: String,
     pub site_id: String,
+    /// 修了: the exercises to do and the % of their items to get right.
+    pub required: Vec<String>,
+    pub passing: Option<u32>,
 }
 
 impl ProgressData {
@@ -44,6 +47,11 @@ impl ProgressData {
         ProgressData {
             site: string(v, "site"),
             site_id: string(v, "site_id"),
+            required: list(v, "required")
+                .iter()
+                .filter_map(|s| s.as_string())
+                .collect(),
+            passing: number(v, "passing"),
             exercises: list(v, "exercises")
                 .iter()
                 .map(|e| Entry {
@@ -278,6 +286,33 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
         }
     };
     let checks = list.iter().any(|(e, _, _)| e.check.is_some());
+    // 修了: every required exercise done; with a pass mark, that share of
+    // the placed exercises' graded items right (best scores).
+    let req = &props.data.required;
+    let attempted = |e: &Entry, r: &Record| {
+        if e.kind == Kind::Worksheet {
+            !r.answers.is_empty()
+        } else {
+            r.attempts > 0
+        }
+    };
+    let req_done = list
+        .iter()
+        .filter(|(e, r, _)| req.contains(&e.id) && attempted(e, r))
+        .count();
+    let (mut got, mut of) = (0, 0);
+    for (e, r, _) in list.iter().filter(|(e, _, _)| !e.page.is_empty()) {
+        got += r.best.unwrap_or(0).min(e.graded);
+        of += e.graded;
+    }
+    let complete = !req.is_empty()
+        && req_done >= req.len()
+        && props.data.passing.is_none_or(|p| got * 100 >= p * of);
+    let print_cert = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
     html! {
         <div class="ex ex-progress">
             <p class="ex-summary-line" id="kx-progress-label">{format!("{total} 件の演習のうち {done} 件に取り組みました。")}</p>
@@ -289,6 +324,27 @@ pub fn ProgressIsland(props: &ProgressProps) -> Html {
                         <div><dt>{"事前"}</dt><dd>{check_score(Check::Pre)}</dd></div>
                         <div><dt>{"事後"}</dt><dd>{check_score(Check::Post)}</dd></div>
                     </dl>
+                </section>
+            }
+            if !req.is_empty() {
+                <section class="ex-completion" aria-labelledby="kx-completion">
+                    <h2 class="ex-group-title" id="kx-completion">{"修了"}</h2>
+                    <p>{format!("修了に必要な演習 {} 件のうち {req_done} 件に取り組みました。", req.len())}
+                    if let Some(p) = props.data.passing {
+                        {format!("得点 {got} / {of}（{p}% 以上で修了）")}
+                    }
+                    </p>
+                    if complete {
+                        <p class="ex-complete">{"修了しました。"}
+                            <button type="button" class="ex-btn" onclick={print_cert}>{"修了証を印刷"}</button></p>
+                        <section class="ex-certificate">
+                            <h2>{"修了証"}</h2>
+                            <p class="ex-cert-name">{if name.trim().is_empty() { "（名前）".to_string() } else { format!("{} 様", name.trim()) }}</p>
+                            <p>{format!("あなたは「{}」を修了したことを証します。", props.data.site)}</p>
+                            <p>{format!("得点 {got} / {of}")}</p>
+                            <p>{today()}</p>
+                        </section>
+                    }
                 </section>
             }
             { for groups.iter().map(group) }

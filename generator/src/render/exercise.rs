@@ -478,10 +478,21 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
             v
         })
         .collect();
+    // 修了: the rule kenshu report and the SCORM package use (see
+    // crate::report::SiteData::required); shown on 学習の記録 only when
+    // site.toml states one (`[package] required` or `passing_score`).
+    let pkg = &site.config.package;
+    let stated = !pkg.required.is_empty() || pkg.passing_score.is_some();
+    let mut data = crate::report::SiteData::of(site);
+    if !stated {
+        data.required.clear();
+    }
     let json = serde_json::json!({
         "site": site.config.title,
         "site_id": site_id(site),
         "exercises": entries,
+        "required": data.required,
+        "passing": data.passing.map(|p| p.ceil() as u32),
     })
     .to_string();
     let mut cx = tera::Context::new();
