@@ -28,8 +28,8 @@ pub struct SiteData {
     pub exercises: Vec<ExData>,
     /// 修了, as `kenshu package scorm` reports it to an LMS: every exercise
     /// of `[package] required` (default: every exercise on a page) done,
-    /// and, with `passing_score`, the share of graded items right over
-    /// those exercises at least that many percent.
+    /// and, with `passing_score`, the best scores over the exercises on a
+    /// page at least that share of their graded items.
     pub required: Vec<String>,
     pub passing: Option<f64>,
 }
@@ -151,6 +151,8 @@ pub struct Record {
     pub site_id: String,
     /// Exercise id → (version, values, confidence).
     pub exercises: BTreeMap<String, (String, Answers, Answers)>,
+    /// Exercise id → best score (what 修了 counts, as 学習の記録 does).
+    pub best: BTreeMap<String, u32>,
 }
 
 /// A string field of a JSON object ("" when missing or not a string).
@@ -220,6 +222,15 @@ fn parse_json(file: &str, body: &str) -> Result<Record, String> {
                 "{file}:{line}: exercise {id}: \"values\" and \"confidence\" must be objects of strings"
             ));
         };
+        // A whole number, as the script reads it (JSON has one number type).
+        if let Some(b) = e
+            .get("best")
+            .and_then(Value::as_f64)
+            .filter(|b| b.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(b))
+        {
+            let b = b as u32;
+            rec.best.insert(id.clone(), b);
+        }
         rec.exercises
             .insert(id, (text(e, "version"), values, confidence));
     }
@@ -281,6 +292,7 @@ fn parse_csv(file: &str, body: &str, _offset: usize) -> Result<Record, String> {
         return Err(format!("{file}:1: {NOT_A_RECORD}"));
     };
     let col = |name: &str| header.iter().position(|h| h == name);
+    let best = col("最高得点");
     let (Some(id), Some(name), Some(date), Some(site), Some(version), Some(data)) = (
         col("演習ID"),
         col("名前"),
@@ -326,6 +338,12 @@ fn parse_csv(file: &str, body: &str, _offset: usize) -> Result<Record, String> {
                 "{file}:{line}: 解答データ of {ex}: \"values\" and \"confidence\" must be objects of strings"
             ));
         };
+        if let Some(b) = best
+            .and_then(|i| row.get(i))
+            .and_then(|b| b.parse::<u32>().ok())
+        {
+            rec.best.insert(ex.to_string(), b);
+        }
         rec.name = n.to_string();
         rec.date = d.to_string();
         rec.site_id = s.to_string();
@@ -502,7 +520,8 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
                 }
             }
             if !ex.page.is_empty() {
-                rights[ti] += right;
+                let items = u32::try_from(ex.items.len()).unwrap_or(u32::MAX);
+                rights[ti] += r.best.get(&ex.id).copied().unwrap_or(0).min(items);
             }
             let total = u32::try_from(ex.items.len()).unwrap_or(u32::MAX);
             let slot = match ex.check.as_deref() {

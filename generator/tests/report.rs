@@ -35,7 +35,7 @@ fn row(id: &str, version: &str, answers: &[(&str, &str, &str)]) -> ProgressRow {
         page: String::new(),
         kind: Kind::Classify,
         state: String::new(),
-        best: None,
+        best: Some(u32::try_from(answers.len()).unwrap_or(0)),
         total: 0,
         attempts: 1,
         answers: vec![],

@@ -73,7 +73,7 @@
     }
     if (!v || !Array.isArray(v.exercises))
       throw file + ":1: " + NOT_A_RECORD + ' (no "exercises" list)';
-    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: Object.create(null) };
+    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: Object.create(null), best: Object.create(null) };
     v.exercises.forEach(function (e, i) {
       var line = i + 2;
       var id = str(e, "id");
@@ -81,6 +81,7 @@
       var values = mapOf(e.values), conf = mapOf(e.confidence);
       if (!values || !conf)
         throw file + ":" + line + ": exercise " + id + ': "values" and "confidence" must be objects of strings';
+      if (Number.isInteger(e.best) && e.best >= 0 && e.best <= 4294967295) rec.best[id] = e.best;
       rec.exercises[id] = { version: str(e, "version"), values: values, confidence: conf };
     });
     return rec;
@@ -139,7 +140,8 @@
     });
     if (cols.indexOf(-1) >= 0)
       throw file + ":1: the header lacks 名前, 記録日, サイトID, 版 or 解答データ: a record from an older kenshu, or not a 学習の記録; download it again from 学習の記録";
-    var rec = { file: file, name: "", date: "", site_id: "", exercises: Object.create(null) };
+    var rec = { file: file, name: "", date: "", site_id: "", exercises: Object.create(null), best: Object.create(null) };
+    var bestCol = header.indexOf("最高得点");
     rows.slice(1).forEach(function (r) {
       var line = r[0], row = r[1];
       if (row.length === 1 && row[0] === "") return;
@@ -157,6 +159,8 @@
       var values = mapOf(parsed && parsed.values), conf = mapOf(parsed && parsed.confidence);
       if (!values || !conf)
         throw file + ":" + line + ": 解答データ of " + got[0] + ': "values" and "confidence" must be objects of strings';
+      var b = bestCol >= 0 ? row[bestCol] : undefined;
+      if (b !== undefined && /^\+?\d+$/.test(b) && +b <= 4294967295) rec.best[got[0]] = +b;
       rec.name = got[1];
       rec.date = got[2];
       rec.site_id = got[3];
@@ -252,7 +256,7 @@
             if (got.confidence[item.id] === "sure") s.sure_wrong++;
           }
         });
-        if (ex.page) rights[ti] += right;
+        if (ex.page) rights[ti] += Math.min(r.best[ex.id] || 0, ex.items.length);
         if (ex.check === "pre" || ex.check === "post") {
           var p = t[ex.check] || [0, 0];
           t[ex.check] = [p[0] + right, p[1] + ex.items.length];

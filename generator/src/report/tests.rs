@@ -64,6 +64,7 @@ fn rec(file: &str, name: &str, date: &str, ex: &[Given]) -> Record {
         name: name.into(),
         date: date.into(),
         site_id: "site0001".into(),
+        best: BTreeMap::new(),
         exercises: ex
             .iter()
             .map(|(id, version, answers)| {
@@ -91,7 +92,7 @@ fn counts_right_wrong_sure_and_leaves_out_other_versions_sites_and_old_duplicate
         &[("cls", "v1", &[("i1", "a", "")])],
     );
     other_site.site_id = "zzz".into();
-    let records = vec![
+    let mut records = vec![
         rec(
             "1.json",
             "山田",
@@ -131,6 +132,9 @@ fn counts_right_wrong_sure_and_leaves_out_other_versions_sites_and_old_duplicate
         ),
         other_site,
     ];
+    // Best scores (what 修了 counts): 1 of cls's 2 items.
+    records[1].best.insert("cls".into(), 1);
+    records[2].best.insert("cls".into(), 1);
     let r = aggregate(&site(), &records);
     let cls = &r.exercises[0].2;
     assert_eq!(
