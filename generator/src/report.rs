@@ -9,138 +9,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use kenshu_exercises::{chosen_options, Answers, CellMode, Check, Exercise};
+use kenshu_exercises::{chosen_options, Answers};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::html::escape;
-use crate::model::Site;
+pub use crate::render::exercise::{ExData, ItemData, SiteData};
 
 /// Records larger than this are rejected unread.
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
-
-/// What the aggregation needs of a site: its id and, per exercise in
-/// reading order, the graded items with their right answers and texts.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SiteData {
-    pub title: String,
-    pub id: String,
-    pub exercises: Vec<ExData>,
-    /// 修了, as `kenshu package scorm` reports it to an LMS: every exercise
-    /// of `[package] required` (default: every exercise on a page) done,
-    /// and, with `passing_score`, the best scores over the exercises on a
-    /// page at least that share of their graded items.
-    pub required: Vec<String>,
-    pub passing: Option<f64>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ExData {
-    pub id: String,
-    pub title: String,
-    /// The page's output path ("" when on no page).
-    pub page: String,
-    /// `pre` / `post` for a check before or after the training.
-    pub check: Option<String>,
-    /// [`kenshu_exercises::version`] of the exercise as built.
-    pub version: String,
-    pub items: Vec<ItemData>,
-}
-
-/// One graded item, table cell or question.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ItemData {
-    pub id: String,
-    pub label: String,
-    /// The right option ids (one for an item or a cell).
-    pub answer: Vec<String>,
-    /// (option id, text) of the possible answers.
-    pub options: Vec<(String, String)>,
-    pub explanation: String,
-}
-
-impl SiteData {
-    pub fn of(site: &Site) -> SiteData {
-        let exercises: Vec<ExData> = crate::render::exercise::in_reading_order(site)
-            .into_iter()
-            .map(|(entry, page)| {
-                let ex = &entry.exercise;
-                let fields = ex.fields();
-                let options = |id: &str| {
-                    fields
-                        .iter()
-                        .find(|f| f.id == id)
-                        .map(|f| f.options.clone())
-                        .unwrap_or_default()
-                };
-                let item = |id: &str, label: &str, answer: Vec<String>, why: &str| ItemData {
-                    id: id.to_string(),
-                    label: label.to_string(),
-                    answer,
-                    options: options(id),
-                    explanation: why.to_string(),
-                };
-                let items = match ex {
-                    Exercise::Classify(c) => c
-                        .items
-                        .iter()
-                        .map(|i| item(&i.id, &i.text, vec![i.answer.clone()], &i.explanation))
-                        .collect(),
-                    Exercise::Table(t) => t
-                        .cells()
-                        .filter(|(_, c)| c.mode == CellMode::Chosen)
-                        .map(|(r, c)| {
-                            item(
-                                &c.id,
-                                &kenshu_exercises::cell_label(r, c),
-                                c.answer.iter().cloned().collect(),
-                                &c.explanation,
-                            )
-                        })
-                        .collect(),
-                    Exercise::Choice(c) => c
-                        .questions
-                        .iter()
-                        .map(|q| {
-                            let mut right: Vec<String> = q.right().map(|o| o.id.clone()).collect();
-                            right.sort();
-                            item(&q.id, &q.text, right, &q.explanation)
-                        })
-                        .collect(),
-                    Exercise::Worksheet(_) => Vec::new(),
-                };
-                ExData {
-                    id: ex.id().to_string(),
-                    title: ex.title().to_string(),
-                    page: page.map(|p| p.output.clone()).unwrap_or_default(),
-                    check: ex.check().map(|c| match c {
-                        Check::Pre => "pre".to_string(),
-                        Check::Post => "post".to_string(),
-                    }),
-                    version: kenshu_exercises::version(&entry.hash).to_string(),
-                    items,
-                }
-            })
-            .collect();
-        let pkg = &site.config.package;
-        let required = if pkg.required.is_empty() {
-            exercises
-                .iter()
-                .filter(|e| !e.page.is_empty())
-                .map(|e| e.id.clone())
-                .collect()
-        } else {
-            pkg.required.clone()
-        };
-        SiteData {
-            title: site.config.title.clone(),
-            id: crate::render::exercise::site_id(site),
-            exercises,
-            required,
-            passing: pkg.passing_score,
-        }
-    }
-}
 
 /// One trainee's record as read from a file.
 #[derive(Debug, Clone, Default, PartialEq)]
