@@ -109,6 +109,7 @@
         fields.push(field);
         field = "";
       } else if (c === "\r") {
+        // Dropped: in a CRLF line ending the "\n" ends the record.
       } else if (c === "\n") {
         fields.push(field);
         field = "";
