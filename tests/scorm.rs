@@ -965,6 +965,21 @@ fn calls(b: &Browser) -> Result<Vec<Vec<String>>> {
     serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))
 }
 
+/// Waits until the runtime has reported and committed all the learner did
+/// (its batching and commit timers have run), instead of a fixed pause.
+fn wait_settled(b: &Browser) -> Result<()> {
+    b.wait_until("the SCORM runtime to report and commit", WAIT, |b| {
+        // The runtime is the launch page, in a frame of the LMS's page.
+        let settled = b.execute(
+            "const find = w => w.kenshuScormSettled ? w : Array.from({ length: w.frames.length }, (_, i) => find(w.frames[i])).find(Boolean);
+             const launch = find(window);
+             return !!launch && launch.kenshuScormSettled()",
+            vec![],
+        )?;
+        Ok(settled.as_bool() == Some(true))
+    })
+}
+
 fn set_calls(b: &Browser) -> Result<Vec<(String, String)>> {
     Ok(calls(b)?
         .into_iter()
@@ -1042,7 +1057,7 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         wait_mounted(&b, "kinds-choice")?;
         wait_mounted(&b, "kinds-worksheet")?;
         b.switch_to_frame(None)?;
-        std::thread::sleep(Duration::from_millis(2500));
+        wait_settled(&b)?;
         let before = set_calls(&b)?.len();
         enter_site(&b)?;
         let mut clicks = 0;
@@ -1066,7 +1081,7 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         area.send_keys(sheet)?;
         let keys = sheet.chars().count();
         b.switch_to_frame(None)?;
-        std::thread::sleep(Duration::from_millis(2500));
+        wait_settled(&b)?;
         // What the LMS holds before the check.
         let unchecked = received(&b)?
             .get("cmi.suspend_data")
@@ -1241,7 +1256,7 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         b.execute("location.href = 'own-case.html'", vec![])?;
         wait_mounted(&b, "kinds-choice")?;
         b.switch_to_frame(None)?;
-        std::thread::sleep(Duration::from_millis(2500));
+        wait_settled(&b)?;
         b.execute("leave()", vec![])?;
         b.wait_until("the third session terminated", WAIT, |b| {
             Ok(calls_named(b, finish)? == 1)

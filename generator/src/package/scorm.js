@@ -598,6 +598,8 @@
 
   var timer = null;
   var pending = null;
+  // What the learner had done at the last report (`current().done`).
+  var reported = null;
   // The page the learner is on, sent as the bookmark with the rest.
   var place = null;
   // `settled`: the learner moved on (another page, the tab hidden, leaving):
@@ -612,6 +614,7 @@
     if (pending) clearTimeout(pending);
     pending = null;
     var now = current();
+    reported = now.done;
     if (held !== null) {
       if (now.done === held) return;
       held = null;
@@ -690,6 +693,12 @@
       });
     }, 1000);
   }
+  // Everything the learner did is reported and committed: no report or
+  // commit waits, and the stored progress is what was last reported (for
+  // tests and tools that need to know the LMS has it all).
+  window.kenshuScormSettled = function () {
+    return !timer && !pending && !api.dirty && current().done === reported;
+  };
   // The exercises store at every click: report once they pause.
   function later() {
     if (finished) return;
