@@ -47,12 +47,21 @@ pub fn manifest(config: &crate::config::SiteConfig) -> OutputFile {
 /// A hash of one output file's bytes (for a copied file, of its source's
 /// bytes; 0 when it cannot be read — the write stage reports that).
 pub fn file_hash(f: &OutputFile) -> u64 {
-    // foldhash with its fixed seed: fast, and the same on every run.
-    let hash = |b: &[u8]| foldhash::fast::FixedState::default().hash_one(b);
     match &f.contents {
-        Contents::Bytes(b) => hash(b),
-        Contents::Copy(src) => std::fs::read(src).map_or(0, |b| hash(&b)),
+        Contents::Bytes(b) => bytes_hash(b),
+        Contents::Copy(src) => source_hash(src),
     }
+}
+
+/// The hash [`file_hash`] gives a file of these bytes: foldhash with its
+/// fixed seed, fast and the same on every run.
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(bytes)
+}
+
+/// The hash [`file_hash`] gives a copied file (0 when it cannot be read).
+pub fn source_hash(src: &std::path::Path) -> u64 {
+    std::fs::read(src).map_or(0, |b| bytes_hash(&b))
 }
 
 /// The worker and its list for a site of `files` (path, hash of bytes, and
@@ -94,8 +103,13 @@ pub fn files(mut files: Vec<(String, u64, u64)>) -> Vec<OutputFile> {
 pub fn file_size(f: &OutputFile) -> u64 {
     match &f.contents {
         Contents::Bytes(b) => b.len() as u64,
-        Contents::Copy(src) => std::fs::metadata(src).map_or(0, |m| m.len()),
+        Contents::Copy(src) => source_size(src),
     }
+}
+
+/// The size [`file_size`] gives a copied file (0 when it cannot be read).
+pub fn source_size(src: &std::path::Path) -> u64 {
+    std::fs::metadata(src).map_or(0, |m| m.len())
 }
 
 #[cfg(test)]

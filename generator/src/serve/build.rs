@@ -170,19 +170,14 @@ fn put_offline(files: &mut Files, site: &Site) {
         .iter()
         .filter(|(path, _)| !left_out.contains(path.as_str()))
         .map(|(path, served)| {
-            let contents = match served {
-                Served::Bytes(b) => Contents::Bytes(b.to_vec()),
-                Served::File(src) => Contents::Copy(src.clone()),
+            let (hash, size) = match served {
+                Served::Bytes(b) => (render::offline::bytes_hash(b), b.len() as u64),
+                Served::File(src) => (
+                    render::offline::source_hash(src),
+                    render::offline::source_size(src),
+                ),
             };
-            let f = OutputFile {
-                path: path.clone(),
-                contents,
-            };
-            (
-                path.clone(),
-                render::offline::file_hash(&f),
-                render::offline::file_size(&f),
-            )
+            (path.clone(), hash, size)
         })
         .collect();
     for f in render::offline::files(list) {
