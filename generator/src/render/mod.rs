@@ -557,8 +557,8 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     if site.theme.needs_toc {
         cx.insert("toc", &toc);
     }
-    // The in-page contents, when page.html shows them (the default
-    // toc.html in Rust; see `Theme::builtin_toc`), else "". (page.html
+    // The in-page contents, when page.html shows them and the site has
+    // no toc.html of its own (see `Theme::builtin_toc`), else "". (page.html
     // tests its length: Tera's `{% if s %}` escapes the whole string.)
     let toc_html = if site.theme.builtin_toc && toc.len() > 2 {
         contents::builtin_toc_html(&toc)
@@ -570,7 +570,7 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("prev", &prev);
     cx.insert("next", &next);
     cx.insert("children", &children);
-    // The sidebar, written by its own template (the default one in Rust).
+    // The sidebar: kenshu's, or the site's own partials/nav.html.
     let nav_items = nav::items(site, ix);
     let nav_html = if site.theme.builtin_nav {
         nav::builtin_html(&nav_items)
@@ -582,8 +582,22 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
             .render(crate::theme::NAV_TEMPLATE, &nav_cx, &page.output)?
     };
     cx.insert("nav", nav_html.trim());
-    cx.insert("head_extra", &exercise::head_html(site, page));
-    cx.insert("body_extra", &exercise::body_end_html(site, page));
+    // The repository's own style sheets and scripts (an mdBook's
+    // additional-css/js) come after the theme's.
+    let (mut head_extra, mut body_extra) = (
+        exercise::head_html(site, page),
+        exercise::body_end_html(site, page),
+    );
+    for css in &site.config.extra_css {
+        let href = crate::html::escape(&format!("{root}{}", url(css)));
+        head_extra.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">\n"));
+    }
+    for js in &site.config.extra_js {
+        let src = crate::html::escape(&format!("{root}{}", url(js)));
+        body_extra.push_str(&format!("<script src=\"{src}\"></script>\n"));
+    }
+    cx.insert("head_extra", &head_extra);
+    cx.insert("body_extra", &body_extra);
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
     site.theme.render("page.html", &cx, &page.output)
 }
