@@ -582,22 +582,8 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
             .render(crate::theme::NAV_TEMPLATE, &nav_cx, &page.output)?
     };
     cx.insert("nav", nav_html.trim());
-    // The repository's own style sheets and scripts (an mdBook's
-    // additional-css/js) come after the theme's.
-    let (mut head_extra, mut body_extra) = (
-        exercise::head_html(site, page),
-        exercise::body_end_html(site, page),
-    );
-    for css in &site.config.extra_css {
-        let href = crate::html::escape(&format!("{root}{}", url(css)));
-        head_extra.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">\n"));
-    }
-    for js in &site.config.extra_js {
-        let src = crate::html::escape(&format!("{root}{}", url(js)));
-        body_extra.push_str(&format!("<script src=\"{src}\"></script>\n"));
-    }
-    cx.insert("head_extra", &head_extra);
-    cx.insert("body_extra", &body_extra);
+    cx.insert("head_extra", &exercise::head_html(site, page));
+    cx.insert("body_extra", &exercise::body_end_html(site, page));
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
     site.theme.render("page.html", &cx, &page.output)
 }
