@@ -40,16 +40,19 @@
     });
   }
 
-  // A JSON object of strings → a plain map; null when it is something else.
+  // A JSON object of strings → a Map; null when it is something else.
+  // (A Map, not an object: ids such as "__proto__" or "constructor" in a
+  // hostile file are plain keys, as in the Rust side's maps, and Maps stay
+  // fast where prototype-free objects would not.)
   function mapOf(v) {
-    // Maps without a prototype: ids such as "__proto__" or "constructor"
-    // in a hostile file are plain keys, as in the Rust side's maps.
-    if (v === undefined || v === null) return Object.create(null);
+    var out = new Map();
+    if (v === undefined || v === null) return out;
     if (typeof v !== "object" || Array.isArray(v)) return null;
-    var out = Object.create(null);
-    for (var k in v) {
-      if (typeof v[k] !== "string") return null;
-      out[k] = v[k];
+    var keys = Object.keys(v);
+    for (var i = 0; i < keys.length; i++) {
+      var x = v[keys[i]];
+      if (typeof x !== "string") return null;
+      out.set(keys[i], x);
     }
     return out;
   }
@@ -73,7 +76,7 @@
     }
     if (!v || !Array.isArray(v.exercises))
       throw file + ":1: " + NOT_A_RECORD + ' (no "exercises" list)';
-    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: Object.create(null), best: Object.create(null) };
+    var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: new Map(), best: new Map() };
     v.exercises.forEach(function (e, i) {
       var line = i + 2;
       var id = str(e, "id");
@@ -81,8 +84,8 @@
       var values = mapOf(e.values), conf = mapOf(e.confidence);
       if (!values || !conf)
         throw file + ":" + line + ": exercise " + id + ': "values" and "confidence" must be objects of strings';
-      if (Number.isInteger(e.best) && e.best >= 0 && e.best <= 4294967295) rec.best[id] = e.best;
-      rec.exercises[id] = { version: str(e, "version"), values: values, confidence: conf };
+      if (Number.isInteger(e.best) && e.best >= 0 && e.best <= 4294967295) rec.best.set(id, e.best);
+      rec.exercises.set(id, { version: str(e, "version"), values: values, confidence: conf });
     });
     return rec;
   }
@@ -141,7 +144,7 @@
     });
     if (cols.indexOf(-1) >= 0)
       throw file + ":1: the header lacks 名前, 記録日, サイトID, 版 or 解答データ: a record from an older kenshu, or not a 学習の記録; download it again from 学習の記録";
-    var rec = { file: file, name: "", date: "", site_id: "", exercises: Object.create(null), best: Object.create(null) };
+    var rec = { file: file, name: "", date: "", site_id: "", exercises: new Map(), best: new Map() };
     var bestCol = header.indexOf("最高得点");
     rows.slice(1).forEach(function (r) {
       var line = r[0], row = r[1];
@@ -161,11 +164,11 @@
       if (!values || !conf)
         throw file + ":" + line + ": 解答データ of " + got[0] + ': "values" and "confidence" must be objects of strings';
       var b = bestCol >= 0 ? row[bestCol] : undefined;
-      if (b !== undefined && /^\+?\d+$/.test(b) && +b <= 4294967295) rec.best[got[0]] = +b;
+      if (b !== undefined && /^\+?\d+$/.test(b) && +b <= 4294967295) rec.best.set(got[0], +b);
       rec.name = got[1];
       rec.date = got[2];
       rec.site_id = got[3];
-      rec.exercises[got[0]] = { version: got[4], values: values, confidence: conf };
+      rec.exercises.set(got[0], { version: got[4], values: values, confidence: conf });
     });
     return rec;
   }
@@ -227,14 +230,30 @@
     var exercises = site.exercises.map(function (ex) {
       if (ex.page) total += ex.items.length;
       var stats = ex.items.map(function (i) {
-        return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: Object.create(null) };
+        return { exercise: ex.id, id: i.id, label: i.label, explanation: i.explanation, answered: 0, right: 0, sure_wrong: 0, wrong: new Map() };
       });
+      // Per item, what an answer (the raw value) counts as: null when
+      // blank, else [right?, its text]. A group's answers repeat, so each
+      // distinct value is judged once.
+      var seen = ex.items.map(function () { return new Map(); });
+      function judge(n, v) {
+        var memo = seen[n].get(v);
+        if (memo === undefined) {
+          var item = ex.items[n];
+          memo = chosen(v.trim()).length === 0 ? null : isRight(item, v) ? [true, ""] : [false, answerText(item, v)];
+          seen[n].set(v, memo);
+        }
+        return memo;
+      }
       kept.forEach(function (r, ti) {
-        var got = Object.prototype.hasOwnProperty.call(r.exercises, ex.id) ? r.exercises[ex.id] : null;
+        var got = r.exercises.get(ex.id);
         if (!got) return;
         var vals = got.values;
-        var keys = Object.keys(vals);
-        if (keys.every(function (k) { return vals[k].trim() === ""; })) return;
+        var blank = true;
+        vals.forEach(function (v) {
+          if (blank && v.trim() !== "") blank = false;
+        });
+        if (blank) return;
         if (got.version !== ex.version) {
           leftOut.push([r.file, ex.id + ": 別の版の演習"]);
           return;
@@ -244,27 +263,28 @@
         doneIds[ti].push(ex.id);
         var right = 0;
         ex.items.forEach(function (item, n) {
-          var v = Object.prototype.hasOwnProperty.call(vals, item.id) ? vals[item.id] : null;
-          if (v === null || chosen(v.trim()).length === 0) return;
+          var v = vals.get(item.id);
+          if (v === undefined) return;
+          var j = judge(n, v);
+          if (j === null) return;
           var s = stats[n];
           s.answered++;
-          if (isRight(item, v)) {
+          if (j[0]) {
             s.right++;
             right++;
           } else {
-            var text = answerText(item, v);
-            s.wrong[text] = (s.wrong[text] || 0) + 1;
-            if (got.confidence[item.id] === "sure") s.sure_wrong++;
+            s.wrong.set(j[1], (s.wrong.get(j[1]) || 0) + 1);
+            if (got.confidence.get(item.id) === "sure") s.sure_wrong++;
           }
         });
-        if (ex.page) rights[ti] += Math.min(r.best[ex.id] || 0, ex.items.length);
+        if (ex.page) rights[ti] += Math.min(r.best.get(ex.id) || 0, ex.items.length);
         if (ex.check === "pre" || ex.check === "post") {
           var p = t[ex.check] || [0, 0];
           t[ex.check] = [p[0] + right, p[1] + ex.items.length];
         }
       });
       stats.forEach(function (s) {
-        var list = Object.keys(s.wrong).sort().map(function (k) { return [k, s.wrong[k]]; });
+        var list = Array.from(s.wrong.keys()).sort().map(function (k) { return [k, s.wrong.get(k)]; });
         list.sort(function (a, b) { return b[1] - a[1]; });
         s.wrong = list;
       });
