@@ -355,7 +355,8 @@ pub(super) fn join_cjk_soft_breaks(
 /// CommonMark does not close `**` between CJK punctuation and a CJK letter
 /// (`**「重要」**です`); pulldown-cmark then leaves the stars as text. This
 /// pairs such leftover `**` inside one text run and turns them into strong
-/// emphasis, when at least one star run touches a wide character.
+/// emphasis, when at least one star run touches a wide character — never in
+/// a code block or an image's alt text.
 pub(super) fn cjk_strong(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
     // Most pages have no leftover stars at all: nothing to copy.
     let leftover = |ev: &Event<'_>| matches!(ev, Event::Text(t) if t.contains("**"));
@@ -363,12 +364,20 @@ pub(super) fn cjk_strong(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'
         return events;
     }
     let mut out = Vec::with_capacity(events.len());
+    // Code blocks and image alt text show the stars as written (an example
+    // of Markdown in a course about Markdown).
+    let mut literal = 0usize;
     for (ev, range) in events {
+        match &ev {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => literal += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image) => literal = literal.saturating_sub(1),
+            _ => {}
+        }
         let Event::Text(text) = &ev else {
             out.push((ev, range));
             continue;
         };
-        if !text.contains("**") {
+        if literal > 0 || !text.contains("**") {
             out.push((ev, range));
             continue;
         }
@@ -441,4 +450,55 @@ pub(super) fn split_cjk_strong(text: &str) -> Vec<StrongPiece> {
         pieces.push(StrongPiece::Text(text[at..].to_string()));
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{to_html, Directive, HtmlContext, NotesMode};
+
+    fn html(md: &str) -> String {
+        let link = |d: &str| d.to_string();
+        let directive = |_: &Directive| String::new();
+        to_html(
+            md,
+            &HtmlContext {
+                link: &link,
+                directive: &directive,
+                notes: NotesMode::Collapsed,
+            },
+        )
+    }
+
+    /// A course that teaches Markdown shows its examples as written: the
+    /// stars of `**「重要」**です` inside a code block are not turned into
+    /// (or deleted as) strong emphasis.
+    #[test]
+    fn stars_in_code_blocks_stay_as_written() {
+        assert_eq!(
+            html("```text\n**「重要」**です\n```\n"),
+            "<pre><code class=\"language-text\">**「重要」**です\n</code></pre>\n"
+        );
+        assert_eq!(
+            html("例:\n\n    **「重要」**です\n"),
+            "<p>例:</p>\n<pre><code>**「重要」**です\n</code></pre>\n"
+        );
+        // An image's alt text is its description as plain text: as in
+        // English (`![**a** b](x)` → alt="a b", CommonMark), emphasis marks
+        // are not part of it; kenshu's own pairing of leftover stars never
+        // runs there.
+        assert_eq!(
+            html("![**important** note](a.png)"),
+            "<p><img src=\"a.png\" alt=\"important note\" /></p>\n"
+        );
+        assert_eq!(
+            html("![**「重要」**です](a.png)"),
+            "<p><img src=\"a.png\" alt=\"「重要」です\" /></p>\n"
+        );
+
+        // Beside them, text still gets its emphasis.
+        assert_eq!(
+            html("**「重要」**です\n\n```\n**「重要」**です\n```\n"),
+            "<p><strong>「重要」</strong>です</p>\n<pre><code>**「重要」**です\n</code></pre>\n"
+        );
+    }
 }
