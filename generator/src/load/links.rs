@@ -96,6 +96,12 @@ pub fn resolve(
                     links.insert(l.dest.clone(), LinkTarget::External(l.dest.clone()));
                     continue;
                 }
+                // An e-mail autolink (`<foo@bar.example.com>`) is written
+                // `mailto:`, never a file of the site.
+                if is_email_autolink(&page.body, l) {
+                    links.insert(l.dest.clone(), LinkTarget::External(l.dest.clone()));
+                    continue;
+                }
                 // A mapped root-relative link is read from its content folder.
                 let mapped = root_mapped(&l.dest, config);
                 let (dest, from) = match &mapped {
@@ -222,6 +228,23 @@ fn root_mapped(dest: &str, config: &LinksConfig) -> Option<String> {
     } else {
         joined
     })
+}
+
+/// Whether `l` is an e-mail autolink: `<local@domain>` in the body, with
+/// no scheme (CommonMark writes its `href` as `mailto:`).
+fn is_email_autolink(body: &str, l: &markdown::LinkRef) -> bool {
+    let end = l.offset + l.dest.len();
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c);
+    let domain_ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    let Some((local, domain)) = l.dest.split_once('@') else {
+        return false;
+    };
+    body.get(..l.offset).is_some_and(|b| b.ends_with('<'))
+        && body.get(end..).is_some_and(|a| a.starts_with('>'))
+        && !local.is_empty()
+        && local.chars().all(local_ok)
+        && !domain.is_empty()
+        && domain.chars().all(domain_ok)
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -421,6 +444,31 @@ mod tests {
             errors[0].message == "duplicate heading id `same` (also at line 6, column 1)",
             "{shown:?}"
         );
+    }
+
+    /// `<foo@bar.example.com>` is a `mailto:` link: it does not stop the
+    /// build as a missing file (it did).
+    #[test]
+    fn email_autolinks_are_not_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/index.md"),
+            "# ホーム\n\n問い合わせ: <foo+x@bar.example.com>、[メール](<a@b.jp>)\n",
+        )
+        .unwrap();
+        let site = match crate::load::load(dir.path()) {
+            Ok(site) => site,
+            Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        };
+        let html = crate::render::render_page(&site, 0).html.unwrap();
+        assert!(
+            html.contains("<a href=\"mailto:foo+x@bar.example.com\">foo+x@bar.example.com</a>"),
+            "{html}"
+        );
+        // A missing file written like an address is still checked.
+        std::fs::write(dir.path().join("content/index.md"), "[x](foo@bar.md)\n").unwrap();
+        assert!(crate::load::load(dir.path()).is_err());
     }
 
     #[test]

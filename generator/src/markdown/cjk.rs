@@ -12,6 +12,29 @@ use super::options;
 /// length, so byte offsets stay valid.
 pub(super) const CJK_STAND_IN: char = '\u{2E3A}';
 
+/// The stand-ins by (UTF-8 length, read as punctuation): [`CJK_STAND_IN`],
+/// U+10100 AEGEAN WORD SEPARATOR LINE for four-byte characters (`𩸽`,
+/// `🈂`, an ideographic variation selector), and two rare letters, U+A4D0
+/// LISU LETTER BA and U+1E800 MENDE KIKAKUI SYLLABLE M001 KI, for CJK
+/// punctuation that is to be read as a letter.
+const STAND_INS: [((usize, bool), char); 4] = [
+    ((3, true), CJK_STAND_IN),
+    ((4, true), '\u{10100}'),
+    ((3, false), '\u{A4D0}'),
+    ((4, false), '\u{1E800}'),
+];
+
+fn is_stand_in(c: char) -> bool {
+    STAND_INS.iter().any(|(_, s)| *s == c)
+}
+
+fn stand_in(len: usize, punct: bool) -> Option<char> {
+    STAND_INS
+        .iter()
+        .find(|(k, _)| *k == (len, punct))
+        .map(|(_, c)| *c)
+}
+
 /// Punctuation as CommonMark's flanking rules see it (ASCII punctuation,
 /// and the Unicode punctuation blocks Japanese text uses).
 pub(super) fn is_punct(c: char) -> bool {
@@ -43,7 +66,7 @@ pub(super) fn is_punct(c: char) -> bool {
 /// characters that are. Returns None when nothing needs it (a body
 /// without such runs: one parse, as written).
 pub(super) fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
-    if body.contains(CJK_STAND_IN) {
+    if body.chars().any(is_stand_in) {
         return None;
     }
     let candidates = cjk_swaps(body, |_| true);
@@ -53,7 +76,7 @@ pub(super) fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'_>, Range<us
     let events = parse_swapped(body, &candidates);
     let all_in_text = {
         let in_text = text_ranges(&events);
-        candidates.iter().all(|&(at, _)| in_text(at))
+        candidates.iter().all(|&(at, _, _)| in_text(at))
     };
     if all_in_text {
         return Some(events);
@@ -96,59 +119,304 @@ pub(super) fn text_ranges<'e>(
     }
 }
 
-/// The CJK characters (offset, character) next to a `*`/`_` run whose
-/// other side is punctuation, where `keep` says yes; sorted, no repeats.
-pub(super) fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize, char)> {
-    let mappable = |c: char| is_wide(c) && !is_punct(c) && c.len_utf8() == 3;
-    let mut swaps: Vec<(usize, char)> = Vec::new();
+/// How pulldown-cmark reads a character next to a delimiter run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    Punct,
+    Letter,
+}
+
+/// What the markdown-cjk-friendly proposal (commonmark-spec#650) reads a
+/// character next to a delimiter run as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Space,
+    /// Punctuation that is not CJK (a punctuation sequence: with a
+    /// variation selector after it, too).
+    Punct,
+    CjkPunct,
+    /// A CJK character that is not punctuation (a CJK sequence, an
+    /// ideographic variation selector).
+    Cjk,
+    Letter,
+}
+
+/// One side of a delimiter run.
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    kind: Kind,
+    /// How pulldown-cmark reads it as written.
+    class: Class,
+    /// The character that may be swapped for a stand-in: (offset, char).
+    swap: Option<(usize, char)>,
+    /// A variation selector decides (the run is the proposal's business
+    /// even when no side is CJK).
+    selector: bool,
+}
+
+/// CJK characters as the proposal defines them (East Asian Width W, F or
+/// H and not an emoji, or Hangul), by ranges.
+pub(super) fn is_cjk(c: char) -> bool {
+    let cp = c as u32;
+    (is_wide(c) && !(0x2460..=0x24FF).contains(&cp))
+        || matches!(cp,
+            0x1100..=0x11FF
+            | 0x3130..=0x318F
+            | 0xA960..=0xA97F
+            | 0xAC00..=0xD7FF
+            | 0xFF61..=0xFFDC
+            | 0xFFE8..=0xFFEE
+            | 0x1B000..=0x1B2FF)
+        || (matches!(cp, 0x1F200..=0x1F2FF)
+            && !matches!(cp,
+                0x1F201 | 0x1F21A | 0x1F22F | 0x1F232..=0x1F236 | 0x1F238..=0x1F23A | 0x1F250..=0x1F251))
+}
+
+/// Unicode punctuation and symbols (CommonMark's "Unicode punctuation
+/// character", which pulldown-cmark follows), for the characters that
+/// matter here: ASCII, [`is_punct`]'s blocks, CJK symbols, and outside
+/// them anything that is neither a letter, a digit nor a mark.
+fn is_cm_punct(c: char) -> bool {
+    let cp = c as u32;
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    if is_punct(c)
+        || matches!(cp,
+            0x2E80..=0x2FFF
+            | 0x3004
+            | 0x3012..=0x3013
+            | 0x3020
+            | 0x3030
+            | 0x3036..=0x3037
+            | 0x303D..=0x303F
+            | 0x30A0
+            | 0x3190..=0x3191
+            | 0x3196..=0x319F
+            | 0x31C0..=0x31EF
+            | 0x3200..=0x321E
+            | 0x322A..=0x3247
+            | 0x3250
+            | 0x3260..=0x327F
+            | 0x328A..=0x32B0
+            | 0x32C0..=0x33FF
+            | 0xFE10..=0xFE19
+            | 0xFE30..=0xFE6B
+            | 0xFFE0..=0xFFEE
+            | 0x1F200..=0x1F2FF)
+    {
+        return true;
+    }
+    if is_cjk(c) || is_selector(c) || c.is_alphanumeric() || c.is_whitespace() {
+        return false;
+    }
+    // Combining marks are neither.
+    !matches!(cp, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// A variation selector: U+FE00–U+FE0E (not the emoji one, U+FE0F) or an
+/// ideographic one (U+E0100–U+E01EF).
+fn is_selector(c: char) -> bool {
+    matches!(c as u32, 0xFE00..=0xFE0E | 0xE0100..=0xE01EF)
+}
+
+fn class_of(c: char) -> Class {
+    if c.is_whitespace() {
+        Class::Space
+    } else if is_cm_punct(c) {
+        Class::Punct
+    } else {
+        Class::Letter
+    }
+}
+
+/// A side's character: (kind, class); a stand-in can take the place of
+/// CJK characters only.
+fn side(c: Option<char>, at: usize) -> Side {
+    let Some(c) = c else {
+        return Side {
+            kind: Kind::Space,
+            class: Class::Space,
+            swap: None,
+            selector: false,
+        };
+    };
+    let class = class_of(c);
+    let kind = match class {
+        Class::Space => Kind::Space,
+        Class::Punct if is_cjk(c) => Kind::CjkPunct,
+        Class::Punct => Kind::Punct,
+        Class::Letter if is_cjk(c) => Kind::Cjk,
+        Class::Letter => Kind::Letter,
+    };
+    let cjk = matches!(kind, Kind::Cjk | Kind::CjkPunct);
+    Side {
+        kind,
+        class,
+        swap: (cjk && c.len_utf8() >= 3).then_some((at, c)),
+        selector: false,
+    }
+}
+
+/// The side before a run that starts at `start`: a variation selector is
+/// read as the character it follows (the proposal's "sequences"), an
+/// ideographic one as CJK.
+fn side_before(body: &str, start: usize) -> Side {
+    let mut chars = body[..start].chars();
+    let c = chars.next_back();
+    match c {
+        Some(vs) if is_selector(vs) => {
+            let at = start - vs.len_utf8();
+            let base = chars.next_back();
+            // Quotation marks in their full-width form (`“︁`, U+FE01) are
+            // CJK punctuation.
+            let full_width_quote = vs == '\u{FE01}'
+                && matches!(
+                    base,
+                    Some('\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}')
+                );
+            let kind = if (vs as u32) >= 0xE0100 {
+                Kind::Cjk
+            } else if full_width_quote {
+                Kind::CjkPunct
+            } else {
+                match side(base, 0).kind {
+                    Kind::Space => Kind::Letter,
+                    k => k,
+                }
+            };
+            Side {
+                kind,
+                class: Class::Letter,
+                swap: Some((at, vs)),
+                selector: true,
+            }
+        }
+        c => side(c, start - c.map_or(0, char::len_utf8)),
+    }
+}
+
+/// Whether a run of `n` × `d` can (open, close), as pulldown-cmark reads
+/// it with `b` before and `a` after.
+fn pulldown_reads(d: u8, n: usize, b: Class, a: Class) -> (bool, bool) {
+    use Class::*;
+    let open = a != Space
+        && match d {
+            b'*' => a == Letter || b != Letter,
+            b'~' if n > 1 => true,
+            _ => b != Letter,
+        };
+    let close = b != Space
+        && match d {
+            b'*' => b == Letter || a != Letter,
+            b'~' if n > 1 => b == Letter || a != Letter,
+            _ => a != Letter,
+        };
+    (open, close)
+}
+
+/// Whether a run of `n` × `d` can (open, close) by the proposal.
+fn proposal_reads(d: u8, n: usize, b: Kind, a: Kind) -> (bool, bool) {
+    use Kind::*;
+    let left = a != Space && (a != Punct || b != Letter);
+    let right = b != Space && (b != Punct || a != Letter);
+    let punct = |k: Kind| matches!(k, Punct | CjkPunct);
+    match d {
+        b'*' => (left, right),
+        // `~~` opens as pulldown-cmark lets it (inside words too).
+        b'~' if n > 1 => (a != Space, right),
+        // kenshu also lets `_` open or close between a CJK letter and
+        // punctuation (`これは__「重要」__です`), as it did before it
+        // followed the proposal, which reads such a `_` as inside a word.
+        _ => {
+            let b_punct = punct(b) || (b == Cjk && punct(a));
+            let a_punct = punct(a) || (a == Cjk && punct(b));
+            (left && (!right || b_punct), right && (!left || a_punct))
+        }
+    }
+}
+
+/// The characters next to `*`, `_` and `~` runs to read otherwise for the
+/// runs to open and close as the CJK-friendly proposal says, each with the
+/// stand-in to parse in its place: (offset, character, stand-in), where
+/// `keep` says yes; sorted, one per offset. Runs with no CJK character
+/// (nor a variation selector) beside them are left to CommonMark.
+pub(super) fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize, char, char)> {
+    let mut swaps: Vec<(usize, char, char)> = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b != b'*' && b != b'_' {
+        let d = bytes[i];
+        if d != b'*' && d != b'_' && d != b'~' {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && bytes[i] == b {
+        while i < bytes.len() && bytes[i] == d {
             i += 1;
         }
-        let before = body[..start].chars().next_back();
-        let after = body[i..].chars().next();
-        if let (Some(p), Some(n)) = (before, after) {
-            if mappable(p) && is_punct(n) && keep(start - 3) {
-                swaps.push((start - 3, p));
-            }
-            if mappable(n) && is_punct(p) && keep(i) {
-                swaps.push((i, n));
+        let b = side_before(body, start);
+        let a = side(body[i..].chars().next(), i);
+        let cjk = |s: &Side| matches!(s.kind, Kind::Cjk | Kind::CjkPunct) || s.selector;
+        if !cjk(&b) && !cjk(&a) {
+            continue;
+        }
+        let n = i - start;
+        let want = proposal_reads(d, n, b.kind, a.kind);
+        let options = |s: &Side| match s.swap {
+            Some(_) => [s.class, flip(s.class)],
+            None => [s.class, s.class],
+        };
+        let found = options(&a)
+            .into_iter()
+            .flat_map(|ca| options(&b).into_iter().map(move |cb| (cb, ca)))
+            .find(|&(cb, ca)| pulldown_reads(d, n, cb, ca) == want);
+        let Some((cb, ca)) = found else {
+            continue;
+        };
+        for (s, class) in [(b, cb), (a, ca)] {
+            if let Some((at, c)) = s.swap.filter(|_| class != s.class) {
+                let sub = stand_in(c.len_utf8(), class == Class::Punct);
+                if let Some(sub) = sub.filter(|_| keep(at)) {
+                    swaps.push((at, c, sub));
+                }
             }
         }
     }
-    swaps.sort_unstable();
-    swaps.dedup();
+    swaps.sort_unstable_by_key(|&(at, _, _)| at);
+    swaps.dedup_by_key(|&mut (at, _, _)| at);
     swaps
 }
 
-/// Parses `body` with the characters of `swaps` replaced by
-/// [`CJK_STAND_IN`], and restores them in the text. The events borrow
+fn flip(c: Class) -> Class {
+    match c {
+        Class::Punct => Class::Letter,
+        Class::Letter => Class::Punct,
+        Class::Space => Class::Space,
+    }
+}
+
+/// Parses `body` with the characters of `swaps` replaced by their
+/// stand-ins, and restores them in the text. The events borrow
 /// `body`, as a parse of it would: the copy has the same bytes at the same
 /// offsets except for the stand-ins, so a string of the copy without one is
 /// the same slice of `body` (only text with a stand-in is copied).
 pub(super) fn parse_swapped<'a>(
     body: &'a str,
-    swaps: &[(usize, char)],
+    swaps: &[(usize, char, char)],
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut copy = String::with_capacity(body.len());
     let mut at = 0;
-    for &(offset, c) in swaps {
+    for &(offset, c, sub) in swaps {
         copy.push_str(&body[at..offset]);
-        copy.push(CJK_STAND_IN);
+        copy.push(sub);
         at = offset + c.len_utf8();
     }
     copy.push_str(&body[at..]);
     let original = |offset: usize| {
         swaps
-            .binary_search_by_key(&offset, |(o, _)| *o)
+            .binary_search_by_key(&offset, |(o, _, _)| *o)
             .ok()
             .map(|k| swaps[k].1)
     };
@@ -160,17 +428,19 @@ pub(super) fn parse_swapped<'a>(
             .into_offset_iter()
             .map(|(ev, range)| {
                 let ev = match ev {
-                    Event::Text(t) if t.contains(CJK_STAND_IN) => {
+                    Event::Text(t) if t.chars().any(is_stand_in) => {
                         let sliced = copy.get(range.clone()) == Some(t.as_ref());
                         let mut in_range = swaps
                             .iter()
-                            .filter(|(o, _)| range.contains(o))
-                            .map(|(_, c)| *c);
+                            .filter(|(o, _, _)| range.contains(o))
+                            .map(|(_, c, _)| *c);
                         let restored: String = t
                             .char_indices()
                             .map(|(k, c)| match c {
-                                CJK_STAND_IN if sliced => original(range.start + k).unwrap_or(c),
-                                CJK_STAND_IN => in_range.next().unwrap_or(c),
+                                c if is_stand_in(c) && sliced => {
+                                    original(range.start + k).unwrap_or(c)
+                                }
+                                c if is_stand_in(c) => in_range.next().unwrap_or(c),
                                 c => c,
                             })
                             .collect();
@@ -201,7 +471,7 @@ pub(super) fn parse_swapped<'a>(
 
 /// `s`, a string of the parse of `copy`, as a string of `body`: the same
 /// slice of `body` when `s` is a slice of `copy` holding no
-/// [`CJK_STAND_IN`] (the two have the same bytes there), else its own copy.
+/// stand-in (the two have the same bytes there), else its own copy.
 pub(super) fn moved_to<'a>(s: CowStr<'_>, copy: &str, body: &'a str) -> CowStr<'a> {
     if let CowStr::Borrowed(b) = &s {
         let at = (b.as_ptr() as usize).wrapping_sub(copy.as_ptr() as usize);
@@ -210,7 +480,7 @@ pub(super) fn moved_to<'a>(s: CowStr<'_>, copy: &str, body: &'a str) -> CowStr<'
             .filter(|&end| end <= copy.len())
             .and_then(|end| body.get(at..end));
         if let Some(same) = same {
-            if !b.contains(CJK_STAND_IN) {
+            if !b.chars().any(is_stand_in) {
                 return CowStr::Borrowed(same);
             }
         }
@@ -275,7 +545,15 @@ pub fn is_wide(c: char) -> bool {
         | 0xFE30..=0xFE4F
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
+        | 0x1F200..=0x1F2FF
         | 0x20000..=0x3FFFD)
+}
+
+/// Hangul: Korean is written with spaces between words, so a line break
+/// next to it stays a space (as markdown-it-cjk-breaks does).
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xFFA0..=0xFFDC)
 }
 
 /// Whether a line break between `b` and `a` is dropped rather than shown as
@@ -288,9 +566,21 @@ pub fn joins_without_space(b: char, a: char) -> bool {
     if b.is_whitespace() || a.is_whitespace() {
         return false;
     }
+    // A zero-width space already marks the break.
+    if b == '\u{200B}' || a == '\u{200B}' {
+        return true;
+    }
     let latin = |c: char| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
-    let wide_punct = |c: char| is_wide(c) && is_punct(c);
-    wide_punct(b) || wide_punct(a) || (is_wide(b) && !latin(a)) || (is_wide(a) && !latin(b))
+    // Half-width katakana join as the full-width ones do; Hangul does not.
+    let wide = |c: char| (is_wide(c) || ('\u{FF61}'..='\u{FF9F}').contains(&c)) && !is_hangul(c);
+    let wide_punct = |c: char| wide(c) && is_punct(c);
+    if wide_punct(b) || wide_punct(a) {
+        return true;
+    }
+    if is_hangul(b) || is_hangul(a) {
+        return false;
+    }
+    (wide(b) && !latin(a)) || (wide(a) && !latin(b))
 }
 
 pub(super) fn last_char(ev: &Event<'_>) -> Option<char> {

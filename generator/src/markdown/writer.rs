@@ -535,8 +535,16 @@ pub(super) fn rewrite_html(html: &str, cx: &HtmlContext<'_>) -> String {
             continue;
         }
         out.push_str(&html[at..offset]);
-        let new = (cx.link)(&decode_entities(&value));
-        out.push_str(&escape_attr(&new));
+        let decoded = decode_entities(&value);
+        let new = (cx.link)(&decoded);
+        if new == decoded {
+            // Not rewritten: the value as written, whose references the
+            // browser decodes (`&ouml;`, which kenshu does not decode, was
+            // escaped again: `&amp;ouml;`).
+            out.push_str(&value);
+        } else {
+            out.push_str(&escape_attr(&new));
+        }
         at = offset + value.len();
     }
     out.push_str(&html[at..]);
