@@ -886,3 +886,38 @@ fn default_link_checking_stops_only_at_links_to_missing_files() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// CommonMark examples 44 (`+++` alone) and 98 (`---` twice) written as
+/// pages as they are, with no front matter before them: the first builds
+/// with a warning at its line (it stopped the build), the second shows
+/// its two rules (it was read as an empty front matter: an empty page).
+#[test]
+fn examples_that_look_like_front_matter_build_as_markdown() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content")).expect("content/");
+    std::fs::write(root.join("site.toml"), "title = \"t\"\n").expect("site.toml");
+    std::fs::write(root.join("content/index.md"), "# t\n").expect("index.md");
+    std::fs::write(root.join("content/e44.md"), "+++\n").expect("e44");
+    std::fs::write(root.join("content/e98.md"), "---\n---\n").expect("e98");
+    let report = kenshu::check(root)
+        .unwrap_or_else(|e| panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()));
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.as_warning()).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "content/e44.md:1:1: warning: `+++` opens front matter that is never closed"
+        )),
+        "{warnings:?}"
+    );
+    let site = kenshu::load::load(root).expect("loads");
+    let body = |rel: &str| {
+        let ix = site.pages.iter().position(|p| p.rel == rel).expect("page");
+        body_of(
+            &kenshu::render::render_page(&site, ix)
+                .html
+                .expect("renders"),
+        )
+    };
+    assert_eq!(normalise(&body("e44.md")), "<p>+++</p>");
+    assert_eq!(normalise(&body("e98.md")), "<hr><hr>");
+}

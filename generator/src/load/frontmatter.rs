@@ -37,6 +37,10 @@ pub struct FrontMatter {
     /// are reported as warnings.
     #[serde(skip)]
     pub unknown: Vec<(String, usize)>,
+    /// What is worth a warning and does not stop the build: a `+++` line
+    /// at the top that opens no front matter (never closed).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Keys other tools write that mean nothing to kenshu: accepted without a
@@ -156,11 +160,29 @@ fn split_strict<'a>(
         at = line_end;
     };
     let Some((toml_end, body_start)) = close else {
-        return Err((
-            Diagnostic::at(file, source, 0, "front matter is not closed")
-                .with_hint("end the front matter with a line containing only `+++`"),
-            source.len(),
-        ));
+        // As with `---`: front matter that starts with a key and is never
+        // closed is an error (the keys would be page text); a `+++` line
+        // with no key after it (a page that is only `+++`) is page text,
+        // with a warning.
+        if starts_like_toml(rest) {
+            return Err((
+                Diagnostic::at(file, source, 0, "front matter is not closed")
+                    .with_hint("end the front matter with a line containing only `+++`"),
+                source.len(),
+            ));
+        }
+        let warning = Diagnostic::at(
+            file,
+            source,
+            0,
+            "`+++` opens front matter that is never closed: the page is read as Markdown",
+        )
+        .with_hint("end the front matter with a line containing only `+++`, or remove the line");
+        let front = FrontMatter {
+            warnings: vec![warning],
+            ..FrontMatter::default()
+        };
+        return Ok((front, source, 0, Vec::new()));
     };
     let toml_src = &rest[..toml_end];
     let body_offset = open_len + body_start;
@@ -192,6 +214,7 @@ fn split_strict<'a>(
         class: toml_keys::string(&keys, "class"),
         training: Vec::new(),
         unknown: Vec::new(),
+        warnings: Vec::new(),
     };
     if let (Some(t), Some((_, span))) = (&front.title, keys.get("title")) {
         if t.trim().is_empty() {
@@ -250,6 +273,27 @@ fn closing_line(rest: &str, fences: &[&str]) -> Option<(usize, usize)> {
         }
         at = line_end;
     }
+}
+
+/// Does the first line of `rest` (after an opening `+++`) read as TOML:
+/// `key = value` with a bare or quoted key, or a `[table]` header?
+fn starts_like_toml(rest: &str) -> bool {
+    let line = rest.lines().next().unwrap_or("").trim();
+    if line.starts_with('[') && line.ends_with(']') {
+        return true;
+    }
+    let Some((key, _)) = line.split_once('=') else {
+        return false;
+    };
+    let key = key.trim();
+    let quoted = key.len() >= 2
+        && ((key.starts_with('"') && key.ends_with('"'))
+            || (key.starts_with('\'') && key.ends_with('\'')));
+    quoted
+        || (!key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')))
 }
 
 /// Does the first line of `rest` (after an opening `---`) read as a YAML
@@ -349,6 +393,11 @@ fn split_yaml<'a>(
     // Two thematic breaks around a paragraph are not front matter either:
     // front matter is a mapping, `key: value`.
     if !yaml.trim().is_empty() && !yaml.lines().any(|l| l.contains(':')) {
+        return Ok((FrontMatter::default(), source, 0, Vec::new()));
+    }
+    // `---` twice and nothing else: two thematic breaks, not an empty
+    // front matter that leaves nothing of the page.
+    if yaml.trim().is_empty() && rest[body_start..].trim().is_empty() {
         return Ok((FrontMatter::default(), source, 0, Vec::new()));
     }
     if yaml.trim().is_empty() {
@@ -511,6 +560,7 @@ fn split_yaml<'a>(
             class,
             training,
             unknown,
+            warnings: Vec::new(),
         },
         &source[body_offset..],
         body_offset,
@@ -702,5 +752,39 @@ mod tests {
     fn unclosed() {
         let e = split(Path::new("a.md"), "+++\ntitle = \"x\"\n").3.remove(0);
         assert!(e.message.contains("not closed"));
+    }
+
+    /// Unclosed `+++` is read as `---` is: with a key after it, an error at
+    /// its line; without one (a page that is only `+++`), page text and a
+    /// warning at its line, not an error that stops the build.
+    #[test]
+    fn unclosed_toml_without_keys_is_text_with_a_warning() {
+        for src in ["+++\n", "+++\n本文です\n", "+++\n\ntitle = \"x\"\n"] {
+            let (front, body, offset, errors) = split(Path::new("a.md"), src);
+            assert!(errors.is_empty(), "{src:?}: {errors:?}");
+            assert_eq!((body, offset), (src, 0), "{src:?}");
+            let w = &front.warnings;
+            assert_eq!(w.len(), 1, "{src:?}: {w:?}");
+            assert_eq!((w[0].line, w[0].column), (1, 1));
+            assert!(w[0].message.contains("never closed"), "{w:?}");
+        }
+        for src in ["+++\ntitle = \"x\"\n", "+++\n[extra]\n"] {
+            let errors = split(Path::new("a.md"), src).3;
+            assert_eq!(errors.len(), 1, "{src:?}: {errors:?}");
+            assert_eq!((errors[0].line, errors[0].column), (1, 1));
+        }
+    }
+
+    /// `---` twice and nothing else is two thematic breaks (CommonMark
+    /// example 98), not an empty front matter that leaves an empty page;
+    /// with a page after it, it is empty front matter (Jekyll's).
+    #[test]
+    fn two_rules_alone_are_markdown() {
+        let (_, body, _, e) = split(Path::new("a.md"), "---\n---\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(body, "---\n---\n");
+        let (_, body, _, e) = split(Path::new("a.md"), "---\n---\n# 題\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(body, "# 題\n");
     }
 }

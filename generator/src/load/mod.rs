@@ -796,6 +796,7 @@ fn parse_page(
     let Reading { is_index, keep } = reading;
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
+    warnings.extend(front.warnings.iter().cloned());
     let lines = LineIndex::new(text);
     for (key, offset) in &front.unknown {
         warnings.push(
