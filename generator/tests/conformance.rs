@@ -842,19 +842,11 @@ fn decoded_link(s: &str) -> String {
     kenshu::html::percent_decode(&text).unwrap_or(text)
 }
 
-/// Examples where the default link checking stops at a link that is not
-/// written: a link inside an image's description (its alt text keeps only
-/// the words), which kenshu still checks.
-const KNOWN_CHECKED: &[&str] = &[
-    "example 520 (Links)",
-    "example 574 (Images)",
-    "example 575 (Images)",
-];
-
 /// With the default link checking, an example stops the build only at a
 /// link its HTML has (to a page, file or heading that does not exist):
 /// never at an e-mail autolink (`<foo@bar.example.com>` is `mailto:`), a
-/// link inside an HTML comment, or text that is not a link.
+/// link inside an HTML comment or an image's description, or text that is
+/// not a link.
 #[test]
 fn default_link_checking_stops_only_at_links_to_missing_files() {
     let cases = commonmark();
@@ -868,9 +860,6 @@ fn default_link_checking_stops_only_at_links_to_missing_files() {
                 (Some(a), Some(b)) if a < b => &line[a + 1..b],
                 _ => "",
             };
-            if KNOWN_CHECKED.contains(&cases[*i].name.as_str()) {
-                continue;
-            }
             if !links.contains(&decoded_link(dest)) {
                 wrong.push(format!(
                     "{}: {e}\n    links of the expected HTML: {links:?}",

@@ -471,6 +471,27 @@ mod tests {
         assert!(crate::load::load(dir.path()).is_err());
     }
 
+    /// What is not written is not checked: an `href`/`src` inside an HTML
+    /// comment (one line or several) and a link inside an image's
+    /// description (alt text keeps only its words). Live ones still are.
+    #[test]
+    fn links_in_comments_and_image_descriptions_are_not_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let page = "# ホーム\n\n<!-- <img src=\"old.png\"> -->\n\n<!--\n<a href=\"gone.md\">旧</a>\n-->\n\n\
+            本文 <!-- [x](a.md) <a href=\"b.md\"> --> です。\n\n![図 [説明](missing.md)](img.png)\n";
+        std::fs::write(dir.path().join("content/index.md"), page).unwrap();
+        std::fs::write(dir.path().join("content/img.png"), b"png").unwrap();
+        if let Err(e) = crate::load::load(dir.path()) {
+            panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+        }
+        let live = format!("{page}\n<p><a href=\"gone.md\">x</a></p>\n");
+        std::fs::write(dir.path().join("content/index.md"), live).unwrap();
+        let errors = crate::load::load(dir.path()).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("gone.md"), "{errors:?}");
+    }
+
     #[test]
     fn decodes() {
         assert_eq!(percent_decode("%E9%80%A3"), "連");

@@ -1,6 +1,7 @@
 //! What `load` reads of a body: headings and their anchor ids, links,
 //! directives, `{{#include}}`s, ids in raw HTML, other tools' syntax.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -344,6 +345,45 @@ pub fn html_urls(html: &str) -> Vec<(String, usize)> {
     found
 }
 
+/// `html` with what lies inside HTML comments blanked out (spaces of the
+/// same length, so offsets stay valid); `in_comment` says whether `html`
+/// starts inside a comment (one of an HTML block's lines) and is left as
+/// `html` ends.
+pub(super) fn outside_comments<'h>(html: &'h str, in_comment: &mut bool) -> Cow<'h, str> {
+    if !*in_comment && !html.contains("<!--") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    out.extend(std::iter::repeat_n(' ', end + 3));
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => {
+                    out.extend(std::iter::repeat_n(' ', rest.len()));
+                    return Cow::Owned(out);
+                }
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                out.push_str("    ");
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                out.push_str(rest);
+                return Cow::Owned(out);
+            }
+        }
+    }
+}
+
 /// Values of attribute `attr` in raw HTML: (value, offset in html).
 pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
@@ -410,6 +450,10 @@ pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> S
         scan.foreign = find_foreign_syntax(body, &code);
     }
     let mut in_code = false;
+    // Inside an image's description (its alt text keeps only the words:
+    // a link there is not written) and inside `<!-- -->`.
+    let mut in_image = 0usize;
+    let mut in_comment = false;
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
@@ -453,18 +497,27 @@ pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> S
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                let offset = body[range.clone()]
-                    .find(dest_url.as_ref())
-                    .map_or(range.start, |o| range.start + o);
-                scan.links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    offset,
-                });
+                if in_image == 0 {
+                    let offset = body[range.clone()]
+                        .find(dest_url.as_ref())
+                        .map_or(range.start, |o| range.start + o);
+                    scan.links.push(LinkRef {
+                        dest: dest_url.to_string(),
+                        offset,
+                    });
+                }
+                if matches!(ev, Event::Start(Tag::Image { .. })) {
+                    in_image += 1;
+                }
             }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::End(TagEnd::HtmlBlock | TagEnd::Paragraph) => in_comment = false,
             Event::Html(html) | Event::InlineHtml(html) => {
+                // An `href` or `id` inside `<!-- -->` is not a link or a target.
+                let live = outside_comments(html, &mut in_comment);
                 scan.html_ids
-                    .extend(html_attr_values(html, "id").into_iter().map(|(v, _)| v));
-                for (dest, off) in html_urls(html) {
+                    .extend(html_attr_values(&live, "id").into_iter().map(|(v, _)| v));
+                for (dest, off) in html_urls(&live) {
                     let offset = body[range.clone()]
                         .find(html.as_ref())
                         .map_or(range.start, |o| range.start + o + off);
