@@ -32,6 +32,14 @@ pub struct SiteConfig {
     /// `[front_matter] accept`: front-matter keys of another tool that
     /// pages may carry without a warning (`["footer", "sidebarDepth"]`).
     pub accept_front_matter: Vec<String>,
+    /// The repository's own style sheets (an mdBook's `additional-css`):
+    /// output paths, linked on every page after the theme's.
+    #[serde(skip)]
+    pub extra_css: Vec<String>,
+    /// The repository's own scripts (an mdBook's `additional-js`): output
+    /// paths, loaded on every page after the theme's.
+    #[serde(skip)]
+    pub extra_js: Vec<String>,
 }
 
 /// `[links]` in site.toml.
@@ -84,6 +92,8 @@ impl Default for SiteConfig {
             links: LinksConfig::default(),
             package: PackageConfig::default(),
             accept_front_matter: Vec::new(),
+            extra_css: Vec::new(),
+            extra_js: Vec::new(),
         }
     }
 }

@@ -99,6 +99,7 @@ mod kept;
 mod large;
 mod scan;
 mod slides;
+pub mod slug;
 #[cfg(test)]
 mod snapshots;
 mod text;

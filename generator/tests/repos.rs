@@ -162,11 +162,12 @@ fn an_mdbook_builds_from_its_root() {
         "{said}"
     );
     assert!(!err.contains("additional-css"), "{err}");
-    let css = read(r.path(), "public/assets/site.css");
-    assert!(
-        css.ends_with("/* ja.css (book.toml additional-css) */\nem { font-weight: bold; }\n"),
-        "{css}"
+    assert_eq!(
+        read(r.path(), "public/ja.css"),
+        "em { font-weight: bold; }\n"
     );
+    assert!(read(r.path(), "public/hello/fmt.html")
+        .contains("<link rel=\"stylesheet\" href=\"../ja.css\">"));
     let home = read(r.path(), "public/index.html");
     assert!(
         home.contains("<title>はじめに | 例で学ぶ</title>") || home.contains("例で学ぶ"),
@@ -396,7 +397,8 @@ fn a_part_title_of_summary_is_a_section() {
         part.contains("href=\"vars.html\"") && part.contains("href=\"fns.html\""),
         "{part}"
     );
-    assert!(!part.contains("href=\"async.html\">並行"), "{part}");
+    let listing = part.split("<article").nth(1).unwrap_or_default();
+    assert!(!listing.contains("href=\"async.html\""), "{part}");
     assert!(read(r.path(), "public/応用編.html").contains("href=\"async.html\""));
     let fns = read(r.path(), "public/fns.html");
     assert!(fns.contains("<a href=\"基礎編.html\">基礎編</a>"), "{fns}");
@@ -410,5 +412,271 @@ fn a_part_title_of_summary_is_a_section() {
     assert!(
         !crumbs.is_empty() && !crumbs.contains("応用編"),
         "{appendix}"
+    );
+}
+
+/// The fixture repository `tests/fixtures/repos/NAME`, modelled on one
+/// tool's project, built as it is into a temporary folder: the output
+/// folder, stdout and stderr.
+fn build_fixture(name: &str) -> (tempfile::TempDir, String, String) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/repos")
+        .join(name);
+    let out = tempfile::tempdir().unwrap();
+    let o = kenshu(&[
+        "build",
+        repo.to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    let (said, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{name}: {err}");
+    (out, said, err)
+}
+
+/// The one line saying what was read.
+fn read_line(said: &str) -> &str {
+    let lines: Vec<&str> = said.lines().filter(|l| l.starts_with("read ")).collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    lines[0]
+}
+
+/// The `id`s of the headings of an output page, in order.
+fn heading_ids(html: &str) -> Vec<String> {
+    html.split("<h")
+        .skip(1)
+        .filter(|h| h.starts_with(|c: char| ('1'..='6').contains(&c)))
+        .filter_map(|h| h.split("id=\"").nth(1))
+        .filter_map(|h| h.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The output path of the page the "next" link of the page at `path`
+/// (an output path) leads to.
+fn next_of(public: &Path, path: &str) -> Option<String> {
+    let html = read(public, path);
+    let at = html.find("rel=\"next\"")?;
+    let start = html[..at].rfind("href=\"")? + 6;
+    let href = html[start..].split('"').next()?;
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The reading order from `first`, by the "next" links.
+fn reading_order(public: &Path, first: &str) -> Vec<String> {
+    let mut order = vec![first.to_string()];
+    while let Some(next) = next_of(public, order.last().unwrap()) {
+        order.push(next);
+        assert!(order.len() < 30, "{order:?}");
+    }
+    order
+}
+
+#[test]
+fn the_mdbook_fixture_builds_with_mdbook_ids_and_its_own_files() {
+    let (out, said, err) = build_fixture("mdbook");
+    let public = out.path().join("public");
+    assert_eq!(
+        read_line(&said),
+        "read an mdBook project: pages from src/; book.toml: title 「Rust で学ぶ研修」, language ja, style sheet theme/ja.css, script theme/extra.js"
+    );
+    // mdBook's normalize_id: `・` dropped, each space a `-`.
+    let fns = read(&public, "fns.html");
+    assert_eq!(
+        heading_ids(&fns),
+        ["関数テスト", "関数テストの書き方", "hello--world"]
+    );
+    // A link by VuePress's id is accepted with a warning and leads to the
+    // heading.
+    assert!(
+        err.contains("src/dev/design.md:3:7: warning: `#関数・テストの書き方` is the VuePress id of heading 「関数・テストの書き方」 of fns.md; its id here is `#関数テストの書き方` (mdBook rule)"),
+        "{err}"
+    );
+    let design = read(&public, "dev/design.html");
+    assert!(
+        design.contains("href=\"../fns.html#%E9%96%A2%E6%95%B0%E3%83%86%E3%82%B9%E3%83%88%E3%81%AE%E6%9B%B8%E3%81%8D%E6%96%B9\""),
+        "{design}"
+    );
+    assert!(!err.contains("error"), "{err}");
+    // additional-css / additional-js: copied, linked after the theme's on
+    // every page, by relative URLs.
+    assert!(read(&public, "theme/ja.css").contains("font-weight: bold"));
+    assert!(read(&public, "theme/extra.js").contains("bookScript"));
+    assert!(!read(&public, "assets/site.css").contains("ja.css"));
+    for (page, root) in [("index.html", ""), ("dev/design.html", "../")] {
+        let html = read(&public, page);
+        let theme = html.find("assets/site.css").unwrap();
+        let book = html
+            .find(&format!(
+                "<link rel=\"stylesheet\" href=\"{root}theme/ja.css\">"
+            ))
+            .unwrap_or_else(|| panic!("{page}: {html}"));
+        assert!(theme < book, "{page}");
+        assert!(
+            html.contains(&format!("<script src=\"{root}theme/extra.js\"></script>")),
+            "{page}: {html}"
+        );
+    }
+    // The home page has one h1, though its text opens with a comment.
+    let home = read(&public, "index.html");
+    assert_eq!(home.matches("<h1").count(), 1, "{home}");
+    // The part title and the draft chapters are titles in the sidebar,
+    // not links, with what they hold under them.
+    let nav = home
+        .split("<ul class=\"nav-tree\">")
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next())
+        .unwrap_or_default();
+    for title in ["基礎編", "開発", "まだ書いていない章"] {
+        assert!(
+            nav.contains(&format!("<li><span class=\"nav-title\">{title}</span>")),
+            "{title}: {nav}"
+        );
+    }
+    assert!(
+        nav.contains("<a href=\"dev/design.html\">設計</a>"),
+        "{nav}"
+    );
+    assert!(nav.contains("<a href=\"vars.html\">変数と型</a>"), "{nav}");
+    // SUMMARY.md's order: the part, its chapters, the draft section, the
+    // suffix chapter; the draft with nothing under it is skipped.
+    let order = reading_order(&public, "基礎編.html");
+    assert_eq!(
+        order,
+        [
+            "基礎編.html",
+            "vars.html",
+            "fns.html",
+            "開発.html",
+            "dev/design.html",
+            "appendix.html"
+        ]
+    );
+}
+
+#[test]
+fn the_vuepress_fixture_builds_with_vuepress_ids() {
+    let (out, said, err) = build_fixture("vuepress");
+    let public = out.path().join("public");
+    assert_eq!(
+        read_line(&said),
+        "read a VuePress project: pages from docs/; docs/.vuepress/config.js: title 「新人研修ハンズオン」, base /training/; files of docs/.vuepress/public/ at the site's root"
+    );
+    // VuePress keeps `・`.
+    let python = read(&public, "python/index.html");
+    let ids = heading_ids(&python);
+    assert!(
+        ids.ends_with(&["関数・テストの修正方法".into(), "まとめ".into()]),
+        "{ids:?}"
+    );
+    // Both links to it, relative and under the base path, lead there with
+    // no warning.
+    let git = read(&public, "git/index.html");
+    let to = "href=\"../python/index.html#%E9%96%A2%E6%95%B0%E3%83%BB%E3%83%86%E3%82%B9%E3%83%88%E3%81%AE%E4%BF%AE%E6%AD%A3%E6%96%B9%E6%B3%95\"";
+    assert_eq!(git.matches(to).count(), 2, "{git}");
+    assert!(!err.contains("関数"), "{err}");
+    assert!(public.join("images/logo.svg").is_file());
+    assert!(python.contains("class=\"training-header\""), "{python}");
+}
+
+#[test]
+fn the_vitepress_fixture_reads_src_dir_and_base() {
+    let (out, said, err) = build_fixture("vitepress");
+    let public = out.path().join("public");
+    assert_eq!(
+        read_line(&said),
+        "read a VitePress project: pages from src/; .vitepress/config.mts: title 「開発ハンドブック」, language ja-JP, base /handbook/; files of src/public/ at the site's root"
+    );
+    // VitePress's slugify: `・` kept, full-width letters and brackets
+    // folded (NFKD), the brackets then replaced.
+    let setup = read(&public, "guide/setup.html");
+    assert_eq!(
+        heading_ids(&setup),
+        ["セットアップ", "準備・確認", "api-概要"]
+    );
+    let home = read(&public, "index.html");
+    assert!(
+        home.contains("href=\"guide/setup.html#%E6%BA%96%E5%82%99%E3%83%BB%E7%A2%BA%E8%AA%8D\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"guide/setup.html#api-%E6%A6%82%E8%A6%81\""),
+        "{home}"
+    );
+    assert!(home.contains("src=\"logo.svg\""), "{home}");
+    assert!(public.join("logo.svg").is_file());
+    assert!(!err.contains("warning: `#"), "{err}");
+}
+
+#[test]
+fn the_docusaurus_fixture_follows_sidebars_and_github_slugger() {
+    let (out, said, err) = build_fixture("docusaurus");
+    let public = out.path().join("public");
+    assert_eq!(
+        read_line(&said),
+        "read a Docusaurus project: pages from docs/; docusaurus.config.js: title 「オンボーディング」, base /onboarding/; files of static/ at the site's root"
+    );
+    // github-slugger: `・` dropped, each space a `-`.
+    let setup = read(&public, "setup.html");
+    assert_eq!(heading_ids(&setup), ["準備", "準備確認", "hello--world"]);
+    assert!(!err.contains("warning: `#"), "{err}");
+    // sidebars.js's order wins over `sidebar_position` and file names.
+    let order = reading_order(&public, "welcome.html");
+    assert_eq!(
+        order,
+        [
+            "welcome.html",
+            "setup.html",
+            "advanced/index.html",
+            "advanced/zeta.html",
+            "advanced/alpha.html"
+        ]
+    );
+    assert!(public.join("img/flow.svg").is_file());
+}
+
+#[test]
+fn a_link_by_another_tools_id_is_a_warning_not_an_error() {
+    // A kenshu site: `・` is not in kenshu's ids, but VuePress's has it.
+    let r = repo(&[
+        (
+            "content/index.md",
+            "# ホーム\n\n[修正](a.md#関数・テストの修正方法)\n\n[無い](a.md#どこにもない)\n",
+        ),
+        ("content/a.md", "# A\n\n## 関数・テストの修正方法\n"),
+    ]);
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/index.md:5:6: error: link to a heading that does not exist: `#どこにもない`\n  hint: headings there: a, 関数テストの修正方法\n"),
+        "{err}"
+    );
+    std::fs::write(
+        r.path().join("content/index.md"),
+        "# ホーム\n\n[修正](a.md#関数・テストの修正方法)\n",
+    )
+    .unwrap();
+    let out = build(r.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/index.md:3:6: warning: `#関数・テストの修正方法` is the VuePress id of heading 「関数・テストの修正方法」 of a.md; its id here is `#関数テストの修正方法` (kenshu rule)"),
+        "{err}"
+    );
+    let home = read(r.path(), "public/index.html");
+    assert!(
+        home.contains("href=\"a.html#%E9%96%A2%E6%95%B0%E3%83%86%E3%82%B9%E3%83%88%E3%81%AE%E4%BF%AE%E6%AD%A3%E6%96%B9%E6%B3%95\""),
+        "{home}"
     );
 }

@@ -4,6 +4,7 @@
 //! orders pages into sections, resolves and checks every link, and loads
 //! the theme and the exercises. Returns a [`Site`] or all diagnostics.
 
+mod anchors;
 pub mod exercises;
 pub mod frontmatter;
 mod include;
@@ -110,6 +111,8 @@ fn load_with(
         }
     }
 
+    add_book_files(site_dir, &layout, &mut config, &mut assets, &mut warnings);
+
     let (exercises, ex_errors) = ExerciseSet::load(&exercise_files);
     errors.extend(ex_errors);
 
@@ -137,12 +140,12 @@ fn load_with(
         errors.extend(r.errors);
         warnings.extend(r.warnings);
         if let Some((mut page, r)) = r.page {
-            // Another tool's sidebar order, for pages without a weight.
-            if page.page.weight.is_none() {
-                let id = page.page.rel.trim_end_matches(".md");
-                if let Some(at) = layout.order.iter().position(|o| o == id) {
-                    page.page.weight = i64::try_from(at).ok();
-                }
+            // Another tool's sidebar order: a page its sidebar lists goes
+            // where it is listed (Docusaurus ignores `sidebar_position`
+            // for the items sidebars.js names).
+            let id = page.page.rel.trim_end_matches(".md");
+            if let Some(at) = layout.order.iter().position(|o| o == id) {
+                page.page.weight = i64::try_from(at).ok();
             }
             if let Some(k) = page.kept.take() {
                 kept.insert(page.page.source.clone(), k);
@@ -169,10 +172,7 @@ fn load_with(
     Section::fill_listed(&pages, &mut sections);
 
     let theme = match theme {
-        Ok(mut t) => {
-            add_css(site_dir, &layout, &mut t, &mut warnings);
-            Some(t)
-        }
+        Ok(t) => Some(t),
         Err(e) => {
             errors.extend(e);
             None
@@ -180,6 +180,8 @@ fn load_with(
     };
 
     let mut site_pages = pages;
+    // Links to another tool's heading ids are accepted with a warning.
+    let aliases = anchors::Aliases::add(&mut site_pages);
     links::resolve(
         &mut site_pages,
         &refs,
@@ -188,6 +190,7 @@ fn load_with(
         &config.links,
         &mut errors,
     );
+    aliases.finish(&mut site_pages, &refs, &mut errors, &mut warnings);
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {
@@ -276,41 +279,71 @@ fn once_per_name(warnings: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Appends another tool's own style sheets (an mdBook's `additional-css`)
-/// to the theme's `site.css`, so they apply on every page after the
-/// theme's rules; one that cannot be read is a warning naming it.
-fn add_css(
+/// Copies another tool's own style sheets and scripts (an mdBook's
+/// `additional-css` / `additional-js`) to the same paths in the output, and
+/// lists them in `config` so every page links them after the theme's. A
+/// file that cannot be read, or that lies outside the repository, is a
+/// warning naming it.
+fn add_book_files(
     site_dir: &Path,
     layout: &repo::Layout,
-    theme: &mut crate::theme::Theme,
+    config: &mut SiteConfig,
+    assets: &mut Vec<Asset>,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for css in &layout.extra_css {
-        let path = site_dir.join(css);
-        let shown = layout.config.clone().unwrap_or_default();
-        let mut problems = Vec::new();
-        let Some(text) = read_text(&path, css, &mut problems) else {
-            for p in problems {
-                warnings.push(
-                    Diagnostic::file(
-                        &shown,
-                        format!(
-                            "additional-css `{}` is not applied: {}",
-                            css.display(),
-                            p.message
-                        ),
-                    )
-                    .with_hint("give a path relative to the book's root, where book.toml is"),
-                );
-            }
-            continue;
+    let shown = layout.config.clone().unwrap_or_default();
+    let root = site_dir.canonicalize().ok();
+    let files = layout
+        .extra_css
+        .iter()
+        .map(|p| ("additional-css", p))
+        .chain(layout.extra_js.iter().map(|p| ("additional-js", p)));
+    for (key, rel) in files {
+        let problem = |why: String| {
+            Diagnostic::file(
+                &shown,
+                format!("{key} `{}` is not applied: {why}", rel.display()),
+            )
+            .with_hint("give a path inside the book's folder, relative to where book.toml is")
         };
-        if let Some((_, bytes)) = theme.statics.iter_mut().find(|(p, _)| p == "site.css") {
-            let name = css.to_string_lossy().replace("*/", "");
-            bytes.extend_from_slice(
-                format!("\n/* {name} (book.toml additional-css) */\n").as_bytes(),
-            );
-            bytes.extend_from_slice(text.as_bytes());
+        let plain = rel.components().all(|c| match c {
+            std::path::Component::Normal(n) => !n.to_string_lossy().starts_with('.'),
+            _ => false,
+        });
+        if !plain {
+            warnings.push(problem(
+                "it is not a plain path inside the book (no `..`, `/` or hidden folders)".into(),
+            ));
+            continue;
+        }
+        let path = site_dir.join(rel);
+        let inside = match (path.canonicalize(), &root) {
+            (Ok(p), Some(r)) => p.starts_with(r),
+            _ => false,
+        };
+        if !inside {
+            warnings.push(problem(if path.exists() {
+                "it links to a file outside the book's folder".into()
+            } else {
+                "the file does not exist".into()
+            }));
+            continue;
+        }
+        if let Err(e) = walk::read_file(&path) {
+            warnings.push(problem(e.to_string()));
+            continue;
+        }
+        let output = rel.to_string_lossy().replace('\\', "/");
+        // A file of the content at the same path is the same file.
+        if !assets.iter().any(|a| a.output == output) {
+            assets.push(Asset {
+                source: path,
+                output: output.clone(),
+            });
+        }
+        match key {
+            "additional-css" => config.extra_css.push(output),
+            _ => config.extra_js.push(output),
         }
     }
 }

@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::slug::{self, SlugRule};
 
 /// The tool a repository was written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,17 @@ pub enum Tool {
 }
 
 impl Tool {
+    /// The rule the tool gives heading ids by.
+    pub fn slug_rule(self) -> SlugRule {
+        match self {
+            Tool::Kenshu => SlugRule::Kenshu,
+            Tool::MdBook => SlugRule::MdBook,
+            Tool::VuePress => SlugRule::VuePress,
+            Tool::VitePress => SlugRule::VitePress,
+            Tool::Docusaurus => SlugRule::Docusaurus,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Tool::Kenshu => "kenshu",
@@ -55,10 +67,12 @@ pub struct Layout {
     /// `.vuepress/public`, VitePress's `public`, Docusaurus's `static`),
     /// relative to the repository.
     pub public: Option<PathBuf>,
-    /// Style sheets of the project added after the theme's (an mdBook's
-    /// `output.html.additional-css`), relative to the repository, with
-    /// where in the configuration they are named (file, byte offset).
+    /// Style sheets of the project linked after the theme's (an mdBook's
+    /// `output.html.additional-css`), relative to the repository.
     pub extra_css: Vec<PathBuf>,
+    /// Scripts of the project loaded on every page after the theme's (an
+    /// mdBook's `output.html.additional-js`), relative to the repository.
+    pub extra_js: Vec<PathBuf>,
     /// Doc ids in the order a Docusaurus `sidebars.*` lists them (paths in
     /// the content folder without `.md`): the order of pages without a
     /// weight of their own.
@@ -79,6 +93,7 @@ impl Layout {
             base: None,
             public: None,
             extra_css: Vec::new(),
+            extra_js: Vec::new(),
             order: Vec::new(),
             warnings: Vec::new(),
         }
@@ -104,6 +119,9 @@ impl Layout {
             }
             for css in &self.extra_css {
                 read.push(format!("style sheet {}", slash(css)));
+            }
+            for js in &self.extra_js {
+                read.push(format!("script {}", slash(js)));
             }
             if read.is_empty() {
                 parts.push(format!("{} (nothing kenshu uses)", slash(c)));
@@ -135,7 +153,16 @@ pub fn content_dir(site_dir: &Path) -> PathBuf {
 /// Finds what `site_dir` holds. A `content/` folder always wins (kenshu,
 /// Hugo); then `book.toml`, `.vuepress/`, `.vitepress/` and
 /// `docusaurus.config.*`, at the root or in `docs/` or `src/`.
+///
+/// The pages read next take their heading ids by the tool's rule
+/// ([`slug::set_rule`]): every command reads a site through here.
 pub fn detect(site_dir: &Path) -> Layout {
+    let layout = find(site_dir);
+    slug::set_rule(layout.tool.slug_rule());
+    layout
+}
+
+fn find(site_dir: &Path) -> Layout {
     if site_dir.join("content").is_dir() {
         return Layout::new(Tool::Kenshu, "content");
     }
@@ -205,30 +232,26 @@ fn mdbook(root: &Path) -> Layout {
         .get("output")
         .and_then(|o| o.get("html"))
         .and_then(|h| h.as_table());
-    let css = html
-        .and_then(|h| h.get("additional-css"))
-        .and_then(|v| v.as_array());
-    for v in css.into_iter().flatten() {
-        match v.as_str() {
-            Some(p) => layout.extra_css.push(PathBuf::from(p)),
-            None => layout.warnings.push(
-                Diagnostic::at(
-                    &file,
-                    &text,
-                    text.find("additional-css").unwrap_or(0),
-                    format!("`output.html.additional-css` holds `{v}`, not a path"),
-                )
-                .with_hint("list the style sheets as strings: additional-css = [\"theme/ja.css\"]"),
-            ),
-        }
-    }
-    for key in ["additional-js"] {
-        if html.is_some_and(|h| h.contains_key(key)) {
-            let at = text.find(key).unwrap_or(0);
-            layout.warnings.push(
-                Diagnostic::at(&file, &text, at, format!("`output.html.{key}` is not applied: kenshu does not run a book's own scripts"))
-                    .with_hint("the pages are built without them; kenshu's theme has its own search, navigation and copy buttons"),
-            );
+    for (key, list) in [
+        ("additional-css", &mut layout.extra_css),
+        ("additional-js", &mut layout.extra_js),
+    ] {
+        let values = html.and_then(|h| h.get(key)).and_then(|v| v.as_array());
+        for v in values.into_iter().flatten() {
+            match v.as_str() {
+                Some(p) => list.push(PathBuf::from(p)),
+                None => layout.warnings.push(
+                    Diagnostic::at(
+                        &file,
+                        &text,
+                        text.find(key).unwrap_or(0),
+                        format!("`output.html.{key}` holds `{v}`, not a path"),
+                    )
+                    .with_hint(format!(
+                        "list the files as strings: {key} = [\"theme/ja.css\"]"
+                    )),
+                ),
+            }
         }
     }
     layout

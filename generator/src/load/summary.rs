@@ -13,12 +13,13 @@
 //! ```
 //!
 //! Links outside the list (before or after it) are chapters at the top
-//! level; a link with an empty target is a draft: without sub-entries it
-//! is skipped, with them it is a section of its own whose page lists them
-//! (as mdBook shows it, a title without a page of text). A part title
-//! (`# 第1部`, any heading after the first) is such a section too, holding
-//! the listed chapters up to the next part title; `---` separators are not
-//! shown.
+//! level; a link with an empty target is a draft: a section of its own
+//! whose page lists its sub-entries, if any, and which the sidebar shows as
+//! a title without a link, as mdBook does (a draft with nothing under it
+//! is left out of previous/next). A part title (`# 第1部`, any heading
+//! after the first) is such a section too, holding the listed chapters up
+//! to the next part title; `---` separators are not shown. Their pages are
+//! named `SUMMARY.md#title` (`rel`), which is how render knows them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -212,11 +213,12 @@ pub(super) fn arrange(
         for item in items {
             let dest = item.dest.split(['#', '?']).next().unwrap_or_default();
             if dest.is_empty() {
-                if item.children.is_empty() || item.title.is_empty() {
+                if item.title.is_empty() {
                     visit(cx, &item.children, parent);
                     continue;
                 }
-                // A draft chapter with sub-entries: a section of its own.
+                // A draft chapter (with or without sub-entries) or a part
+                // title: a section of its own, a title in the sidebar.
                 let mut page = draft_page(cx, item);
                 let ix = cx.pages.len();
                 let s = cx.sections.len();

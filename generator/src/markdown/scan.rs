@@ -226,41 +226,23 @@ pub(super) fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Gives every heading an id: its `{#id}` if written, else a slug of its
-/// text made unique within the page (`-1`, `-2`, … for repeats).
+/// Gives every heading an id: its `{#id}` if written, else its text's id
+/// by the site's rule ([`super::slug::rule`]: kenshu's, or the rule of the
+/// tool the repository was written for) made unique within the page.
 pub(super) fn assign_heading_ids(
     mut events: Vec<(Event<'_>, Range<usize>)>,
 ) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut used: std::collections::HashSet<String, foldhash::fast::FixedState> =
-        Default::default();
-    let mut next_suffix: std::collections::HashMap<String, usize, foldhash::fast::FixedState> =
-        Default::default();
     // Explicit ids first, so generated ones never collide with them.
-    for (ev, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
-            used.insert(id.to_string());
-        }
-    }
+    let written = events.iter().filter_map(|(ev, _)| match ev {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    });
+    let mut unique = super::slug::Unique::new(super::slug::rule(), written);
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
             let text = heading_text(&events[i + 1..]);
-            let base = slugify(&text);
-            let id = if used.contains(&base) {
-                // Resume each base's numbering where it stopped, so n
-                // repeats of one heading cost O(n), not O(n²).
-                let n = next_suffix.entry(base.clone()).or_insert(1);
-                let mut id = format!("{base}-{n}");
-                *n += 1;
-                while used.contains(&id) {
-                    id = format!("{base}-{n}");
-                    *n += 1;
-                }
-                id
-            } else {
-                base
-            };
-            used.insert(id.clone());
+            let id = unique.id(&text);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id));
             }

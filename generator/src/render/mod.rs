@@ -494,7 +494,12 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
 
     // Previous/next skip pages of the other audience: hidden pages (e.g. a
     // lecturers' section) link among themselves, the others never to them.
-    let same = |p: &usize| site.pages[*p].hidden == page.hidden;
+    // A draft chapter with nothing under it is no page to read.
+    let same = |p: &usize| {
+        let p = &site.pages[*p];
+        p.hidden == page.hidden
+            && !(nav::title_only(p) && site.sections[p.section].children.is_empty())
+    };
     let prev = (0..ix).rev().find(same).map(|p| link_cx(site, page, p));
     let next = (ix + 1..site.pages.len())
         .find(same)
@@ -582,8 +587,22 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
             .render(crate::theme::NAV_TEMPLATE, &nav_cx, &page.output)?
     };
     cx.insert("nav", nav_html.trim());
-    cx.insert("head_extra", &exercise::head_html(site, page));
-    cx.insert("body_extra", &exercise::body_end_html(site, page));
+    // The repository's own style sheets and scripts (an mdBook's
+    // additional-css/js) come after the theme's.
+    let (mut head_extra, mut body_extra) = (
+        exercise::head_html(site, page),
+        exercise::body_end_html(site, page),
+    );
+    for css in &site.config.extra_css {
+        let href = crate::html::escape(&format!("{root}{}", url(css)));
+        head_extra.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">\n"));
+    }
+    for js in &site.config.extra_js {
+        let src = crate::html::escape(&format!("{root}{}", url(js)));
+        body_extra.push_str(&format!("<script src=\"{src}\"></script>\n"));
+    }
+    cx.insert("head_extra", &head_extra);
+    cx.insert("body_extra", &body_extra);
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
     site.theme.render("page.html", &cx, &page.output)
 }

@@ -81,6 +81,17 @@ pub fn builtin_html(items: &[Item]) -> String {
     let mut out = String::with_capacity(64 + items.len() * 96);
     out.push_str("<ul class=\"nav-tree\">");
     for e in items {
+        if e.url.is_empty() {
+            // A title without a page of its own (see [`title_only`]).
+            out.push_str("<li><span class=\"nav-title\">");
+            out.push_str(&escape(&e.title));
+            out.push_str("</span>");
+            out.push_str(if e.opens { "<ul>" } else { "</li>" });
+            for _ in 0..e.closes {
+                out.push_str("</ul></li>");
+            }
+            continue;
+        }
         out.push_str(if e.more {
             "<li class=\"nav-more\"><a href=\""
         } else {
@@ -142,7 +153,12 @@ impl Cx<'_> {
         let p = &self.site.pages[page];
         Entry {
             title: p.title.clone(),
-            url: [self.root, &super::url(&p.output)].concat(),
+            // A part title or draft chapter of SUMMARY.md is a title, not
+            // a link, as mdBook shows it.
+            url: match title_only(p) {
+                true => String::new(),
+                false => [self.root, &super::url(&p.output)].concat(),
+            },
             current: page == self.current,
             more: false,
             children: Vec::new(),
@@ -166,7 +182,8 @@ impl Cx<'_> {
         for &child in &shown[range.clone()] {
             let mut e = self.entry(Section::target(&site.sections, child));
             if let Child::Section(s) = child {
-                if self.open[s] {
+                // An unlinked title always shows what it holds.
+                if self.open[s] || e.url.is_empty() {
                     e.children = self.children(s);
                 }
             }
@@ -217,6 +234,14 @@ impl Cx<'_> {
             ..self.entry(index)
         }
     }
+}
+
+/// Whether `page` is a part title or a draft chapter of an mdBook's
+/// SUMMARY.md (`# 第1部`, `- [開発]()`): a generated page listing what the
+/// title holds, shown in the sidebar as a title without a link (load names
+/// such a page `SUMMARY.md#title`).
+pub fn title_only(page: &crate::model::Page) -> bool {
+    page.generated && page.rel.starts_with("SUMMARY.md#")
 }
 
 /// A section shows at most this many of its entries in the sidebar; a
