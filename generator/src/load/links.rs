@@ -492,6 +492,33 @@ mod tests {
         assert!(errors[0].message.contains("gone.md"), "{errors:?}");
     }
 
+    /// A raw-HTML link with a reference in it (`&amp;` in a query) is
+    /// checked and rewritten like any other, its references decoded once.
+    #[test]
+    fn raw_html_links_with_references() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/index.md"),
+            "# ホーム\n\n<a href=\"b.md?x=1&amp;y=2#h\">B</a> <a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("content/b.md"), "# B\n\n## H {#h}\n").unwrap();
+        let site = match crate::load::load(dir.path()) {
+            Ok(site) => site,
+            Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        };
+        let html = crate::render::render_page(&site, 0).html.unwrap();
+        assert!(
+            html.contains("<a href=\"b.html?x=1&amp;y=2#h\">B</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>"),
+            "{html}"
+        );
+    }
+
     #[test]
     fn decodes() {
         assert_eq!(percent_decode("%E9%80%A3"), "連");

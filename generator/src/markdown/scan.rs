@@ -503,6 +503,9 @@ pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> S
                     let offset = body[range.clone()]
                         .find(html.as_ref())
                         .map_or(range.start, |o| range.start + o + off);
+                    // Decoded, as the writer looks it up (`&amp;` in a
+                    // query is `&`).
+                    let dest = crate::html::decode_entities(&dest);
                     scan.links.push(LinkRef { dest, offset });
                 }
             }
