@@ -145,8 +145,42 @@ fn search_finds_no_text_of_html_comments() -> Result<()> {
 }
 
 #[test]
+fn code_line_marks_are_highlighted() -> Result<()> {
+    let site = vuepress()?;
+    let server = StaticServer::serve(&site.out, "/training/")?;
+    let b = Browser::start()?;
+    b.goto(&server.url_of("python/index.html"))?;
+    // ```python{2-4}: lines 2 to 4 marked, coloured, and seen as marked.
+    let marked = b.find_all("pre code.language-python .code-mark")?;
+    ensure!(marked.len() == 3, "{} marked lines", marked.len());
+    let lines: Vec<String> = marked.iter().map(|m| m.text()).collect::<Result<_>>()?;
+    ensure!(
+        lines[0].contains("# ここを直す")
+            && lines[1].contains("total = a + b")
+            && lines[2].contains("return total"),
+        "marked lines: {lines:?}"
+    );
+    let code = b.find("pre code.language-python")?;
+    let (plain, mark) = (
+        code.css("background-color")?,
+        marked[0].css("background-color")?,
+    );
+    ensure!(
+        plain != mark,
+        "a marked line looks like the others ({plain} / {mark})"
+    );
+    ensure!(
+        b.find_all("pre code.language-python span[class^='hl-']")?
+            .len()
+            > 3,
+        "the Python code is not coloured"
+    );
+    Ok(())
+}
+
+#[test]
 #[ignore = "needs ::: boxes, emoji, [[toc]] and $page from the extensions work"]
-fn boxes_emoji_contents_and_line_marks_render() -> Result<()> {
+fn boxes_emoji_contents_and_page_titles_render() -> Result<()> {
     let site = vuepress()?;
     let server = StaticServer::serve(&site.out, "/training/")?;
     let b = Browser::start()?;
@@ -201,14 +235,6 @@ fn boxes_emoji_contents_and_line_marks_render() -> Result<()> {
         "contents: {toc:?}"
     );
     ensure!(!text.contains("[[toc]]"), "[[toc]] left as text");
-    // ```python{2-4}: three marked lines.
-    let marked = b.find_all("pre code.language-python .hl-line")?;
-    ensure!(marked.len() == 3, "{} marked lines", marked.len());
-    ensure!(
-        marked[0].text()?.contains("# ここを直す"),
-        "first marked line: {}",
-        marked[0].text()?
-    );
     let home = site.read("index.html")?;
     ensure!(home.contains('🎉'), "no 🎉 on the home page");
     Ok(())

@@ -250,7 +250,7 @@ pub fn code_block(code: &str, info: &Info) -> String {
 }
 
 /// Wraps the marked lines of highlighted (or escaped) HTML in
-/// `<span class="hl-line">`. A grammar's spans may run over several lines
+/// `<span class="code-mark">`. A grammar's spans may run over several lines
 /// (a comment, a string): around a marked line the spans open at its start
 /// are closed and opened again inside the wrapper, so the markup stays
 /// nested.
@@ -271,7 +271,7 @@ fn mark_lines(html: &str, marks: &[(usize, usize)]) -> String {
         };
         if marked {
             close_all(&mut out, open.len());
-            out.push_str("<span class=\"hl-line\">");
+            out.push_str("<span class=\"code-mark\">");
             out.extend(open.iter().copied());
         }
         out.push_str(body);
@@ -416,7 +416,7 @@ mod tests {
             h.starts_with("<pre><code class=\"language-python\">"),
             "{h}"
         );
-        assert_eq!(h.matches("<span class=\"hl-line\">").count(), 2, "{h}");
+        assert_eq!(h.matches("<span class=\"code-mark\">").count(), 2, "{h}");
         // Every span is closed where it was opened.
         assert_eq!(
             h.matches("<span").count(),
@@ -425,7 +425,34 @@ mod tests {
         );
         // Plain text takes marks too.
         let h = code_block("a\nb\n", &Info::parse("text{2}"));
-        assert!(h.contains("a\n<span class=\"hl-line\">b</span>\n"), "{h}");
+        assert!(h.contains("a\n<span class=\"code-mark\">b</span>\n"), "{h}");
+    }
+
+    #[test]
+    fn a_line_comment_does_not_look_marked() {
+        // The class a marked line is wrapped in…
+        let marked = code_block("a\n", &Info::parse("text{1}"));
+        let mark = marked
+            .split("<span class=\"")
+            .nth(1)
+            .and_then(|c| c.split('"').next())
+            .unwrap_or_default()
+            .to_string();
+        assert!(!mark.is_empty(), "{marked}");
+        // …is no class a grammar gives: comments are `comment.line.*`
+        // (`hl-comment hl-line …`), and with the same class every comment
+        // was shown as a marked line.
+        for (code, lang) in [("# c\nx = 1\n", "python"), ("// c\nlet x = 1;\n", "rust")] {
+            let h = code_block(code, &Info::parse(lang));
+            assert!(h.contains(" hl-line "), "{h}");
+            let classes = h
+                .split("class=\"")
+                .skip(1)
+                .filter_map(|c| c.split('"').next());
+            for c in classes {
+                assert!(c.split(' ').all(|w| w != mark), "{mark} in {h}");
+            }
+        }
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn code_languages_are_highlighted_and_unknown_ones_warned_about_once() {
     );
     assert!(html.contains("<code class=\"language-python\">"), "{html}");
     assert!(!html.contains("language-python{"), "{html}");
-    assert!(html.contains("<span class=\"hl-line\">"), "{html}");
+    assert!(html.contains("<span class=\"code-mark\">"), "{html}");
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn a_vuepress_1_project_builds_from_its_root() {
     assert!(home.contains("src=\"images/logo.svg\""), "{home}");
     let git = read(r.path(), "public/git/index.html");
     assert!(git.contains("language-shell"), "{git}");
-    assert!(git.contains("<span class=\"hl-line\">"), "{git}");
+    assert!(git.contains("<span class=\"code-mark\">"), "{git}");
 }
 
 #[test]
