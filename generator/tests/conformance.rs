@@ -284,7 +284,17 @@ fn write_site(root: &Path, cases: &[Case], relaxed_links: bool) {
     // Every link kept as written: a prefix for each character a link may
     // start with (kenshu refuses an empty prefix).
     let links = if relaxed_links {
-        let mut chars: Vec<char> = cases.iter().flat_map(|c| c.markdown.chars()).collect();
+        // (Raw HTML's values are looked up with their references decoded.)
+        let mut chars: Vec<char> = cases
+            .iter()
+            .flat_map(|c| {
+                let decoded = kenshu::html::decode_entities(&c.markdown);
+                c.markdown
+                    .chars()
+                    .chain(decoded.chars())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         chars.sort_unstable();
         chars.dedup();
         let prefixes: Vec<String> = chars
