@@ -2,8 +2,9 @@
 //!
 //! Watched: the site folder itself (not recursively: `site.toml`, and
 //! `content/` or `theme/` appearing), `content/` and `theme/` recursively.
-//! Events are batched until the file system has been quiet for a few
-//! milliseconds (an editor's save is several events), then one rebuild runs.
+//! notify-debouncer-full batches the events (an editor's save is several)
+//! and passes them on once they are [`QUIET`] old; everything it passed on
+//! by the time a rebuild starts goes into that one rebuild.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -11,20 +12,22 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, ModifyKind};
-use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::build::{Builder, Change};
 use super::{live, print_errors, Shared, Snapshot};
 use crate::diagnostic::Diagnostic;
 
-/// The file system must be quiet this long before a rebuild starts.
+/// An event is passed on this long after it happened (the events of one
+/// save arrive within a millisecond).
 const QUIET: Duration = Duration::from_millis(5);
-/// A stream of events never delays a rebuild longer than this.
-const MAX_WAIT: Duration = Duration::from_millis(200);
+/// How often the debouncer looks for events that are old enough.
+const TICK: Duration = Duration::from_micros(2500);
 
 pub struct Watch {
-    watcher: RecommendedWatcher,
-    rx: Receiver<notify::Result<Event>>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    rx: Receiver<DebounceEventResult>,
     site: PathBuf,
     /// Folders watched recursively (`content/`, `theme/`).
     watched: Vec<PathBuf>,
@@ -32,15 +35,15 @@ pub struct Watch {
 
 pub fn start(site: &Path) -> Result<Watch, Diagnostic> {
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
+    let mut debouncer = new_debouncer(QUIET, Some(TICK), tx).map_err(|e| {
         Diagnostic::file(site, format!("cannot watch the site: {e}"))
             .with_hint("on Linux, raise fs.inotify.max_user_instances")
     })?;
-    watcher
+    debouncer
         .watch(site, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(site, &e))?;
     let mut w = Watch {
-        watcher,
+        debouncer,
         rx,
         site: site.to_path_buf(),
         watched: Vec::new(),
@@ -63,7 +66,7 @@ impl Watch {
         for name in ["content", "theme"] {
             let dir = self.site.join(name);
             if dir.is_dir() && !self.watched.contains(&dir) {
-                self.watcher
+                self.debouncer
                     .watch(&dir, RecursiveMode::Recursive)
                     .map_err(|e| watch_error(&dir, &e))?;
                 self.watched.push(dir);
@@ -81,18 +84,34 @@ struct Batch {
     paths: Vec<PathBuf>,
     /// Render everything (theme changed, events were lost).
     full: bool,
+    /// When the first event that matters happened.
+    since: Option<Instant>,
 }
 
 impl Batch {
-    /// Adds an event; returns true when it matters to the build.
-    fn add(&mut self, event: notify::Result<Event>, site: &Path) -> bool {
-        let event = match event {
-            Ok(e) => e,
+    /// Adds what the debouncer passed on; returns true when some of it
+    /// matters to the build.
+    fn add(&mut self, result: DebounceEventResult, site: &Path) -> bool {
+        let events = match result {
+            Ok(events) => events,
             Err(_) => {
                 self.full = true;
+                self.since.get_or_insert_with(Instant::now);
                 return true;
             }
         };
+        let mut relevant = false;
+        for event in events {
+            if self.add_event(&event, site) {
+                relevant = true;
+                self.since = Some(self.since.map_or(event.time, |t| t.min(event.time)));
+            }
+        }
+        relevant
+    }
+
+    /// Adds one event; returns true when it matters to the build.
+    fn add_event(&mut self, event: &notify::Event, site: &Path) -> bool {
         if event.need_rescan() {
             self.full = true;
             return true;
@@ -105,7 +124,7 @@ impl Batch {
             _ => {}
         }
         let mut relevant = false;
-        for path in event.paths {
+        for path in &event.paths {
             let Ok(rel) = path.strip_prefix(site) else {
                 continue;
             };
@@ -125,8 +144,8 @@ impl Batch {
                 self.full = true;
             }
             relevant = true;
-            if !self.paths.contains(&path) {
-                self.paths.push(path);
+            if !self.paths.contains(path) {
+                self.paths.push(path.clone());
             }
         }
         relevant
@@ -176,31 +195,21 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
             }
         };
         let mut batch = Batch::default();
-        if !batch.add(event, &w.site) {
-            continue;
+        let mut relevant = batch.add(event, &w.site);
+        // What the debouncer passed on meanwhile goes into the same rebuild.
+        while let Ok(more) = w.rx.try_recv() {
+            relevant |= batch.add(more, &w.site);
         }
-        let noticed = Instant::now();
-        let mut quiet_until = noticed + QUIET;
-        loop {
-            let now = Instant::now();
-            if now >= quiet_until || now >= noticed + MAX_WAIT {
-                break;
-            }
-            match w.rx.recv_timeout(quiet_until - now) {
-                Ok(ev) => {
-                    if batch.add(ev, &w.site) {
-                        quiet_until = Instant::now() + QUIET;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
+        if !relevant {
+            continue;
         }
         match w.rewatch() {
             Ok(true) => batch.full = true,
             Ok(false) => {}
             Err(e) => eprintln!("{e}"),
         }
+        // From the first event on: the debouncer's wait is part of it.
+        let noticed = batch.since.unwrap_or_else(Instant::now);
         let waited = noticed.elapsed();
         let what = describe(&batch.paths, &w.site);
         let broken = !shared.snapshot().errors.is_empty();
