@@ -1,6 +1,8 @@
-//! Japanese and Chinese text in CommonMark: `**…**` next to 「」 and other
-//! CJK punctuation parsed as strong (a second parse with stand-ins), soft
-//! line breaks between two wide characters joined without a space.
+//! Chinese, Japanese and Korean text in CommonMark: emphasis and
+//! strikethrough next to 「」 and other CJK characters as the
+//! markdown-cjk-friendly proposal reads them (a second parse with
+//! stand-ins), soft line breaks between two wide characters joined without
+//! a space (Korean keeps its spaces).
 
 use std::ops::Range;
 
@@ -55,11 +57,13 @@ pub(super) fn is_punct(c: char) -> bool {
 /// `ENABLE_CJK_FRIENDLY_EMPHASIS`, commonmark-spec#650): CommonMark does
 /// not let `**` open or close between punctuation and a letter, so
 /// `**「重要」**です`, `` **`code`**です`` and `**[a](b)**です` stay literal
-/// and `**「A」**と**「B」**` pairs the wrong stars. Where a `*`/`_` run has
-/// punctuation on one side and a CJK character on the other, the CJK
-/// character is read as punctuation (as a space would be in English) by
-/// parsing a copy in which it is replaced by [`CJK_STAND_IN`]; the text is
-/// then restored. Only plain text may change, never code, HTML or link
+/// and `**「A」**と**「B」**` pairs the wrong stars. For each `*`, `_` or
+/// `~` run with a CJK character (or a variation selector) beside it,
+/// [`cjk_swaps`] works out whether the proposal lets it open and close,
+/// and which CJK neighbour pulldown-cmark must read as punctuation or as a
+/// letter to agree; a copy is parsed with those characters replaced by
+/// stand-ins of the same UTF-8 length ([`CJK_STAND_IN`] and its kin), and
+/// the text is then restored. Only plain text may change, never code, HTML or link
 /// destinations: the swapped copy's parse shows where each character is
 /// (a stand-in changes emphasis only, not what is code or a link), and
 /// when one is not in text the body is parsed as written to find the
