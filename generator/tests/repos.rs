@@ -680,3 +680,37 @@ fn a_link_by_another_tools_id_is_a_warning_not_an_error() {
         "{home}"
     );
 }
+
+#[test]
+fn html_comments_never_reach_the_search_index() {
+    // Comments in every place Markdown allows one: list items (one line
+    // and several), table cells, quotes, paragraphs (across a line
+    // break), HTML blocks, headings, <details>, emphasis, link text.
+    let page = "# ホーム\n\n- 項目 <!-- leakone -->\n- 項目二 <!--\n  leaktwo\n  -->\n\n\
+| a | b |\n|---|---|\n| セル <!-- leakthree --> | x |\n\n> 引用 <!-- leakfour -->\n\n\
+文 <!-- leakfive\nleaksix --> 続き\n\n<div>\n<!-- leakseven\n-->\n</div>\n\n\
+## 見出し <!-- leakeight -->\n\n<details><summary>要約</summary>\n<!-- leaknine -->\n本文\n</details>\n\n\
+段落<!--leakten-->段落\n\n*強調 <!-- leakeleven -->*\n\n[リンク <!-- leaktwelve -->](index.md)\n\n\
+<!--\nleakthirteen -- with dashes --- inside\n-->\n\n<!-- leakfourteen --><!-- leakfifteen -->\n\n\
+<span><!-- leaksixteen --></span> 終わり\n";
+    let r = repo(&[("content/index.md", page)]);
+    let out = build(r.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    fn all_text(dir: &Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                all_text(&path, out);
+            } else {
+                out.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut index = String::new();
+    all_text(&r.path().join("public/assets/search"), &mut index);
+    assert!(
+        index.contains("続き") && index.contains("終わり"),
+        "{index}"
+    );
+    assert!(!index.contains("leak"), "{index}");
+}
