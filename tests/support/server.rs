@@ -1,5 +1,5 @@
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use kenshu::serve::http::{self, Response};
+use kenshu::serve::http;
 
 use crate::{Error, Result};
 
@@ -162,35 +162,89 @@ impl Drop for StaticServer {
     }
 }
 
-/// Reads the request head with kenshu serve's own reader, so the test
-/// server and `kenshu serve` parse HTTP alike.
+/// A response about to be written.
+struct Response {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            content_type,
+            body,
+            location: None,
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Self {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into_bytes(),
+        )
+    }
+
+    fn write(&self, stream: &mut TcpStream, head_only: bool) -> std::io::Result<()> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            match self.status {
+                200 => "OK",
+                301 => "Moved Permanently",
+                400 => "Bad Request",
+                404 => "Not Found",
+                _ => "Method Not Allowed",
+            },
+            self.content_type,
+            self.body.len()
+        );
+        if let Some(location) = &self.location {
+            head.push_str(&format!("Location: {location}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        if !head_only {
+            stream.write_all(&self.body)?;
+        }
+        stream.flush()
+    }
+}
+
+/// Reads the request line and the rest of the head (ignored); None when
+/// the connection closes before a request line (e.g. the wake-up on drop).
+fn read_request(stream: &TcpStream) -> std::io::Result<Option<(String, String)>> {
+    let mut reader = BufReader::new(stream).take(64 * 1024);
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let request = (method.to_string(), target.to_string());
+    let mut header = String::new();
+    loop {
+        header.clear();
+        if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
+            break;
+        }
+    }
+    Ok(Some(request))
+}
+
 fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let mut head = http::HeadBuf::default();
-    let mut buf = [0u8; 4096];
-    let request = loop {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            if head.is_empty() {
-                return Ok(()); // connection opened and closed (e.g. the wake-up on drop)
-            }
-            break Err(head.cut_short());
-        }
-        if let Some(request) = head.push(&buf[..n]) {
-            break request;
-        }
+    let Some((method, target)) = read_request(&stream)? else {
+        return Ok(());
     };
-    let (method, target, reply) = match request {
-        Ok(r) => {
-            let reply = respond(shared, &r.method, &r.target);
-            (r.method, r.target, reply)
-        }
-        Err(_) => (
-            String::new(),
-            String::new(),
-            Response::text(400, "bad request"),
-        ),
+    let reply = if method.is_empty() || !target.starts_with('/') {
+        Response::text(400, "bad request")
+    } else {
+        respond(shared, &method, &target)
     };
     // Record before answering, so a client that has its answer also sees it in the log.
     if let Ok(mut log) = shared.log.lock() {
@@ -200,13 +254,16 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             status: reply.status,
         });
     }
-    http::write_response(&mut stream, &reply, method == "HEAD");
+    reply.write(&mut stream, method == "HEAD")?;
     let _ = stream.shutdown(Shutdown::Both);
     Ok(())
 }
 
 fn redirect(location: String) -> Response {
-    Response::text(301, "moved").header("Location", location)
+    Response {
+        location: Some(location),
+        ..Response::text(301, "moved")
+    }
 }
 
 fn respond(shared: &Shared, method: &str, target: &str) -> Response {

@@ -2,11 +2,13 @@
 //! HTML (only under `kenshu serve`, never in built output) and the error
 //! overlay.
 
-use std::io::Write;
-use std::net::{Shutdown, TcpStream};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use tokio::sync::broadcast;
 
 use crate::diagnostic::Diagnostic;
 
@@ -14,105 +16,50 @@ use crate::diagnostic::Diagnostic;
 pub const EVENTS_PATH: &str = "__kenshu/events";
 /// Path of the current state as JSON (`version`, `errors`, `more`).
 pub const STATE_PATH: &str = "__kenshu/state";
-/// Most event-stream clients kept; the oldest is dropped for a new one
-/// beyond this (a dropped tab reconnects by itself after `retry`).
-const MAX_CLIENTS: usize = 64;
 /// Events waiting for one client at most; a client that falls this far
 /// behind is dropped (it reconnects and learns what it missed).
 const QUEUE: usize = 8;
-/// A write to a client that makes no progress for this long drops it.
-const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
-/// Stack of a client's writer thread: it only copies bytes to a socket.
-const WRITER_STACK: usize = 128 * 1024;
-/// The response head of the event stream and the reconnection delay.
-const STREAM_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
+/// How long a browser waits before reconnecting a dropped stream.
+const RETRY: Duration = Duration::from_millis(500);
+/// A comment is sent after this long without an event: it keeps the
+/// stream open through proxies and finds clients that are gone.
+const PING_EVERY: Duration = Duration::from_secs(15);
 
-/// One event-stream client: its queue, drained by its own writer thread.
-struct Client {
-    queue: SyncSender<Arc<str>>,
-    /// The connection, to cut it when the client is dropped (this also ends
-    /// a write in progress).
-    stream: TcpStream,
-}
-
-impl Client {
-    fn cut(&self) {
-        let _ = self.stream.shutdown(Shutdown::Both);
-    }
-}
-
-/// Connected event-stream clients.
+/// Connected event-stream clients: one broadcast channel.
 ///
-/// Each client has a bounded queue and a writer thread of its own, as a
-/// WebSocket hub gives each connection its own send buffer and writer
-/// (Hugo's livereload, the gorilla/websocket hub): broadcasting only puts
-/// the event into the queues, so the lock is never held over a write, a
-/// client that does not read delays nobody, and a page-serving worker
-/// hands the stream over at once. A client whose queue is full or whose
-/// write times out is dropped.
-#[derive(Default)]
+/// Broadcasting puts the event into a ring of [`QUEUE`] that every
+/// client's stream reads at its own pace, so it never waits for a client;
+/// a client that falls behind the ring is dropped.
 pub struct Hub {
-    clients: Mutex<Vec<Client>>,
+    events: broadcast::Sender<Arc<str>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            events: broadcast::channel(QUEUE).0,
+        }
+    }
 }
 
 impl Hub {
-    fn clients(&self) -> MutexGuard<'_, Vec<Client>> {
-        self.clients.lock().unwrap_or_else(|p| p.into_inner())
+    /// Sends the payload of an `event: kenshu` (see [`event`]) to every
+    /// client. Never blocks.
+    pub fn broadcast(&self, data: &str) {
+        // An error only means that no client is connected.
+        let _ = self.events.send(Arc::from(data));
     }
 
-    /// Takes over `stream` as an event-stream client: its writer thread
-    /// writes the response head and the first event, then every broadcast.
-    /// The first event is made under the same lock as broadcasts, so no
-    /// change falls between it and the next broadcast. Never blocks on the
-    /// network.
-    pub fn add(&self, stream: TcpStream, first: impl FnOnce() -> String) {
-        let _ = stream.set_nonblocking(false);
-        let _ = stream.set_write_timeout(Some(CLIENT_WRITE_TIMEOUT));
-        let Ok(handle) = stream.try_clone() else {
-            return;
-        };
-        let (queue, events) = mpsc::sync_channel::<Arc<str>>(QUEUE);
-        let spawned = std::thread::Builder::new()
-            .name("kenshu-events".into())
-            .stack_size(WRITER_STACK)
-            .spawn(move || write_events(stream, &events));
-        if spawned.is_err() {
-            // Out of threads: the browser retries later.
-            let _ = handle.shutdown(Shutdown::Both);
-            return;
-        }
-        let client = Client {
-            queue,
-            stream: handle,
-        };
-        let mut clients = self.clients();
-        if client.queue.try_send(first().into()).is_err() {
-            client.cut();
-            return;
-        }
-        if clients.len() >= MAX_CLIENTS {
-            clients.remove(0).cut();
-        }
-        clients.push(client);
+    /// A new client's place in the stream: subscribe before making its
+    /// first event, so no change falls between that event and the
+    /// broadcasts (a change in between arrives twice, which is harmless).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<str>> {
+        self.events.subscribe()
     }
 
-    /// Queues `event` for every client, dropping the ones that are gone or
-    /// too far behind. Never blocks on the network.
-    pub fn broadcast(&self, event: &str) {
-        let event: Arc<str> = Arc::from(event);
-        self.clients()
-            .retain(|c| match c.queue.try_send(Arc::clone(&event)) {
-                Ok(()) => true,
-                Err(TrySendError::Full(_)) => {
-                    c.cut();
-                    false
-                }
-                Err(TrySendError::Disconnected(_)) => false,
-            });
-    }
-
+    /// Clients connected.
     pub fn len(&self) -> usize {
-        self.clients().len()
+        self.events.receiver_count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,17 +67,26 @@ impl Hub {
     }
 }
 
-/// A client's writer thread: the head, then each queued event, until the
-/// client is dropped from the hub or a write fails or times out.
-fn write_events(mut stream: TcpStream, events: &Receiver<Arc<str>>) {
-    if stream.write_all(STREAM_HEAD.as_bytes()).is_ok() {
-        while let Ok(event) = events.recv() {
-            if stream.write_all(event.as_bytes()).is_err() || stream.flush().is_err() {
-                break;
-            }
+/// A client's event stream: `first`, then every broadcast `rx` receives,
+/// with a ping after [`PING_EVERY`] of silence. It ends when the client
+/// falls behind by [`QUEUE`] events.
+pub fn stream(
+    rx: broadcast::Receiver<Arc<str>>,
+    first: String,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = Event::default().retry(RETRY).event("kenshu").data(first);
+    let stream = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async {
+        if let Some(first) = first {
+            return Some((Ok(first), (None, rx)));
         }
-    }
-    let _ = stream.shutdown(Shutdown::Both);
+        // Lagged (too far behind) or closed: the stream ends.
+        let data = rx.recv().await.ok()?;
+        Some((
+            Ok(Event::default().event("kenshu").data(&*data)),
+            (None, rx),
+        ))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(PING_EVERY).text("ping"))
 }
 
 /// Errors shown in the browser at most; the terminal prints every one.
@@ -175,7 +131,7 @@ pub fn errors_json(errors: &[Diagnostic]) -> (serde_json::Value, usize) {
     (serde_json::Value::Array(shown), more)
 }
 
-/// One event-stream message: `event: kenshu` with a JSON payload
+/// The JSON payload of an `event: kenshu` message:
 /// `{version, changed, errors, more}`. `changed` lists the output paths
 /// that differ from the previous version the client knows (`["*"]`:
 /// unknown, or too many to list); `more` counts the errors not sent.
@@ -191,7 +147,7 @@ pub fn event(version: u64, changed: &[String], errors: &[Diagnostic]) -> String 
         "errors": errors,
         "more": more,
     });
-    format!("event: kenshu\ndata: {data}\n\n")
+    data.to_string()
 }
 
 /// What changed in recent versions, so a page that connects late learns
@@ -240,9 +196,6 @@ impl History {
         out
     }
 }
-
-/// A comment line that keeps the stream open and finds dead clients.
-pub const PING: &str = ": ping\n\n";
 
 /// The overlay listing build errors, rendered on the server so it shows
 /// even before the script runs.
@@ -357,8 +310,7 @@ mod tests {
             .collect();
         let ev = event(2, &[], &errors);
         assert!(ev.len() < 64 * 1024, "{} bytes", ev.len());
-        let data: serde_json::Value =
-            serde_json::from_str(ev.trim_end().split_once("data: ").unwrap().1).unwrap();
+        let data: serde_json::Value = serde_json::from_str(&ev).unwrap();
         let shown = data["errors"].as_array().unwrap().len();
         assert!((1..=50).contains(&shown), "{shown}");
         assert_eq!(data["more"].as_u64(), Some(3000 - shown as u64));
@@ -385,54 +337,50 @@ mod tests {
         assert!(event(2, &changed[..3], &[]).contains("pages/p2.html"));
     }
 
-    /// A client that never reads costs nobody anything: broadcasts return at
-    /// once, and the client is dropped once it falls behind.
+    /// A client that does not keep up costs nobody anything: broadcasts
+    /// never wait, and its stream ends once it falls behind the queue (the
+    /// browser reconnects and learns what it missed).
     #[test]
-    fn a_client_that_never_reads_is_dropped_without_blocking() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server_side, _) = listener.accept().unwrap();
-        let hub = Hub::default();
-        hub.add(server_side, || "event: kenshu\ndata: {}\n\n".to_string());
-        assert_eq!(hub.len(), 1);
-        // 64 KiB events, far more than socket buffers hold.
-        let big = format!("data: {}\n\n", "y".repeat(64 * 1024));
-        let start = std::time::Instant::now();
-        let mut slowest = Duration::ZERO;
-        for _ in 0..400 {
-            let one = std::time::Instant::now();
-            hub.broadcast(&big);
-            slowest = slowest.max(one.elapsed());
-            if hub.is_empty() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert!(
-            slowest < Duration::from_millis(500),
-            "a broadcast took {slowest:?}"
-        );
-        // Dropped: by a full queue, or by its writer timing out (then the
-        // next broadcast notices).
-        while !hub.is_empty() {
-            assert!(start.elapsed() < Duration::from_secs(30), "still a client");
-            hub.broadcast(PING);
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        // The connection is cut: reading gets to its end.
-        client
-            .set_read_timeout(Some(Duration::from_secs(30)))
+    fn a_client_that_falls_behind_is_dropped_without_blocking() {
+        use axum::response::IntoResponse;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
             .unwrap();
-        let mut sink = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut &client, &mut sink);
-        assert!(sink.starts_with(b"HTTP/1.1 200 OK"));
+        // axum's keep-alive timer needs the runtime.
+        let inside = runtime.enter();
+        let hub = Hub::default();
+        let body = stream(hub.subscribe(), "{\"hello\":1}".to_string())
+            .into_response()
+            .into_body();
+        assert_eq!(hub.len(), 1);
+        let big = format!("\"{}\"", "y".repeat(64 * 1024));
+        let start = std::time::Instant::now();
+        for _ in 0..400 {
+            hub.broadcast(&big);
+        }
+        assert!(start.elapsed() < Duration::from_millis(500));
+        drop(inside);
+        let text = runtime.block_on(async {
+            let all = axum::body::to_bytes(body, usize::MAX);
+            let all = tokio::time::timeout(Duration::from_secs(10), all).await;
+            String::from_utf8(all.unwrap().unwrap().to_vec()).unwrap()
+        });
+        // The greeting, then the end of the stream (no broadcast: they are
+        // all too old by the time the client reads).
+        assert!(
+            text.starts_with("retry: 500\nevent: kenshu\ndata: {\"hello\":1}\n\n"),
+            "{}",
+            &text[..text.len().min(200)]
+        );
+        assert!(text.len() < 1024, "{} bytes", text.len());
     }
 
     #[test]
     fn events_are_single_data_lines() {
         let e = Diagnostic::file("a.md", "two\nlines").with_hint("h");
         let ev = event(3, &["a.html".into()], &[e]);
-        assert!(ev.starts_with("event: kenshu\ndata: {"));
-        assert_eq!(ev.matches('\n').count(), 3, "{ev}");
+        assert!(ev.starts_with('{'));
+        assert!(!ev.contains('\n'), "{ev}");
     }
 }

@@ -16,22 +16,26 @@ pub mod http;
 pub mod live;
 mod watch;
 
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, SyncSender};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::diagnostic::Diagnostic;
 use build::{Builder, Files, Served};
-use http::{PathError, ReadError, Response};
+use http::PathError;
 
 /// Default port of `kenshu serve`.
 pub const DEFAULT_PORT: u16 = 4400;
-/// Worker threads answering requests.
-const WORKERS: usize = 8;
-/// Connections waiting for a worker before new ones get 503.
-const QUEUE: usize = 256;
 
 /// Options of `kenshu serve`.
 #[derive(Debug, Clone)]
@@ -212,21 +216,28 @@ pub fn run(opts: &Options) -> Result<(), Vec<Diagnostic>> {
             .spawn(move || watch::rebuild_loop(watcher, builder, &shared))
             .map_err(|e| vec![Diagnostic::file(&site, format!("cannot start: {e}"))])?;
     }
-    {
-        let shared = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
-            .name("kenshu-ping".into())
-            .spawn(move || loop {
-                std::thread::sleep(Duration::from_secs(15));
-                shared.hub.broadcast(live::PING);
-            });
-    }
-    let queue = start_workers(&shared);
-    {
-        let _ = std::thread::Builder::new()
-            .name("kenshu-accept".into())
-            .spawn(move || accept::run(listener, queue));
-    }
+    // The HTTP server: one tokio thread (reading served files on its
+    // blocking pool).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| vec![Diagnostic::file(&site, format!("cannot start: {e}"))])?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| vec![Diagnostic::file(&site, format!("cannot start: {e}"))])?;
+    let app = app(Arc::clone(&shared));
+    std::thread::Builder::new()
+        .name("kenshu-http".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(listener) => accept::run(listener, app).await,
+                    Err(e) => eprintln!("error: cannot serve: {e}"),
+                }
+            })
+        })
+        .map_err(|e| vec![Diagnostic::file(&site, format!("cannot start: {e}"))])?;
 
     // Catch Ctrl-C before the URL is printed: whoever reads the URL may
     // stop the server right away.
@@ -306,126 +317,103 @@ fn open_browser(url: &str) {
     }
 }
 
-fn start_workers(shared: &Arc<Shared>) -> SyncSender<accept::Job> {
-    let (tx, rx) = mpsc::sync_channel::<accept::Job>(QUEUE);
-    let rx = Arc::new(Mutex::new(rx));
-    for i in 0..WORKERS {
-        let rx = Arc::clone(&rx);
-        let shared = Arc::clone(shared);
-        let _ = std::thread::Builder::new()
-            .name(format!("kenshu-http-{i}"))
-            .spawn(move || loop {
-                let next = match rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok(job) = next else { return };
-                // A bug in one request must not take a worker down.
-                let _ =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(job, &shared)));
-            });
-    }
-    tx
+/// The routes: the event stream, the state, and the site's files; every
+/// answer is uncached and never sniffed.
+fn app(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(&format!("/{}", live::EVENTS_PATH), get(events))
+        .route(&format!("/{}", live::STATE_PATH), get(state))
+        .fallback(page)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(shared)
 }
 
-/// Answers one connection.
-fn handle(job: accept::Job, shared: &Shared) {
-    if let Some(stream) = answer(job, shared) {
-        close_gently(stream);
-    }
+/// A plain-text answer.
+fn text(status: StatusCode, text: &str) -> Response {
+    (status, format!("{text}\n")).into_response()
 }
 
-/// Closes after a response: signals the end, then reads what the client
-/// may still be sending (briefly), so the close does not turn into a reset
-/// that would destroy the response before the client reads it.
-fn close_gently(mut stream: TcpStream) {
-    use std::io::Read;
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
-    let mut sink = [0u8; 4096];
-    let mut total = 0;
-    while total < 64 * 1024 {
-        match stream.read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => total += n,
-        }
+/// Refuses what no route should see: a request naming two hosts (which
+/// one names the server is ambiguous; RFC 9112, section 3.2), one
+/// addressed to another name than localhost while listening on loopback
+/// (DNS rebinding), and methods other than GET and HEAD.
+async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return text(StatusCode::BAD_REQUEST, "more than one Host header");
     }
-}
-
-/// Answers a request. Returns the stream to close, or None when the
-/// event-stream hub took it over.
-fn answer(job: accept::Job, shared: &Shared) -> Option<TcpStream> {
-    let mut stream = job.stream;
-    let _ = stream.set_read_timeout(Some(http::IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(http::IO_TIMEOUT));
-    let fail = |mut stream: TcpStream, status: u16, text: &str, head_only: bool| {
-        http::write_response(&mut stream, &Response::text(status, text), head_only);
-        Some(stream)
-    };
-    let req = match job.request {
-        Ok(r) => r,
-        Err(ReadError::Gone) => return Some(stream),
-        Err(ReadError::Bad(why)) => return fail(stream, 400, why, false),
-        Err(ReadError::TooLarge) => return fail(stream, 431, "request head too large", false),
-        Err(ReadError::Timeout) => return fail(stream, 408, "request timed out", false),
-    };
-    let head_only = req.method == "HEAD";
     if shared.loopback_only {
-        if let Some(host) = &req.host {
-            if !http::is_loopback_host(host) {
-                return fail(
-                    stream,
-                    421,
-                    "this preview answers only to localhost (use --host to serve other names)",
-                    head_only,
-                );
-            }
+        let named = match req.uri().authority() {
+            Some(authority) => Some(authority.as_str()),
+            None => match host.map(HeaderValue::to_str) {
+                Some(Ok(host)) => Some(host),
+                Some(Err(_)) => return text(StatusCode::BAD_REQUEST, "malformed Host header"),
+                None => None,
+            },
+        };
+        if named.is_some_and(|name| !http::is_loopback_host(name)) {
+            return text(
+                StatusCode::MISDIRECTED_REQUEST,
+                "this preview answers only to localhost (use --host to serve other names)",
+            );
         }
     }
-    if req.method != "GET" && !head_only {
-        let r = Response::text(405, "only GET and HEAD").header("Allow", "GET, HEAD");
-        http::write_response(&mut stream, &r, false);
-        return Some(stream);
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
-    let path = match http::clean_path(&req.target) {
-        Ok(p) => p,
-        Err(PathError::Malformed) => return fail(stream, 400, "bad path", head_only),
-        Err(PathError::Forbidden) => return fail(stream, 403, "forbidden", head_only),
-    };
-    if path == live::EVENTS_PATH && !head_only {
-        // `?v=N`: the version the page was served from.
-        let since = req
-            .target
-            .split_once("?v=")
-            .and_then(|(_, v)| v.split('&').next())
-            .and_then(|v| v.parse::<u64>().ok());
-        shared.hub.add(stream, || {
-            let snap = shared.snapshot();
-            let changed = shared.history.changed_since(since, snap.version);
-            live::event(snap.version, &changed, &snap.errors)
-        });
-        return None;
-    }
-    let snap = shared.snapshot();
-    let resp = respond(&path, &req.target, &snap, shared);
-    http::write_response(&mut stream, &resp, head_only);
-    Some(stream)
+    next.run(req).await
 }
 
-/// The response for a clean path.
-fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Response {
-    if path == live::STATE_PATH {
-        let (errors, more) = live::errors_json(&snap.errors);
-        let body = serde_json::json!({
-            "version": snap.version,
-            "errors": errors,
-            "more": more,
-        });
-        return Response::new(200, "application/json", body.to_string().into_bytes());
-    }
-    if path == live::EVENTS_PATH {
-        return Response::new(200, "text/event-stream; charset=utf-8", Vec::new());
-    }
+/// The event stream; `?v=N`: the version the page was served from, so the
+/// first event says what changed since.
+async fn events(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let since = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
+        .and_then(|v| v.parse::<u64>().ok());
+    let rx = shared.hub.subscribe();
+    let snap = shared.snapshot();
+    let changed = shared.history.changed_since(since, snap.version);
+    live::stream(rx, live::event(snap.version, &changed, &snap.errors)).into_response()
+}
+
+/// The current version and errors as JSON.
+async fn state(State(shared): State<Arc<Shared>>) -> Response {
+    let snap = shared.snapshot();
+    let (errors, more) = live::errors_json(&snap.errors);
+    let body = serde_json::json!({
+        "version": snap.version,
+        "errors": errors,
+        "more": more,
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A file of the output: `a/` is `a/index.html`, `a` of a folder is
+/// redirected to `a/`, anything else missing is the site's 404 page.
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = match http::clean_path(uri.path()) {
+        Ok(p) => p,
+        Err(PathError::Malformed) => return text(StatusCode::BAD_REQUEST, "bad path"),
+        Err(PathError::Forbidden) => return text(StatusCode::FORBIDDEN, "forbidden"),
+    };
+    let snap = shared.snapshot();
     if snap.files.is_empty() {
         // No good build yet: every page is the error report.
         let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kenshu: build error</title></head><body><h1>The site does not build yet</h1><p>Fix the problems below; this page reloads by itself.</p></body></html>";
@@ -433,69 +421,95 @@ fn respond(path: &str, target: &str, snap: &Snapshot, shared: &Shared) -> Respon
             page.as_bytes(),
             &live::injection(snap.version, &snap.errors),
         );
-        return Response::new(500, http::content_type("x.html"), html);
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, http::content_type("x.html"))],
+            html,
+        )
+            .into_response();
     }
     let key = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
-        path.to_string()
+        path
     };
-    match snap.files.get(&key) {
-        Some(served) => match served_bytes(served, &shared.site) {
-            Ok(bytes) => finish(200, &key, bytes, snap),
-            Err(resp) => resp,
-        },
-        None if snap.files.contains_key(&format!("{key}/index.html")) => {
-            // A folder without its slash: relative links need the slash.
-            // The location is built from the clean path (never `//host`).
-            let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
-            let mut location = format!("/{}/", http::percent_encode_path(&key));
-            if !query.is_empty() {
-                location.push('?');
-                location.push_str(query);
-            }
-            Response::text(301, "moved").header("Location", location)
+    if let Some(served) = snap.files.get(&key) {
+        return file(StatusCode::OK, &key, served, &snap, &shared.site).await;
+    }
+    if snap.files.contains_key(&format!("{key}/index.html")) {
+        // A folder without its slash: relative links need the slash.
+        // The location is built from the clean path (never `//host`).
+        let mut location = format!("/{}/", http::percent_encode_path(&key));
+        if let Some(query) = uri.query().filter(|q| !q.is_empty()) {
+            location.push('?');
+            location.push_str(query);
         }
-        None => match snap.files.get("404.html") {
-            Some(served) => match served_bytes(served, &shared.site) {
-                Ok(bytes) => finish(404, "404.html", bytes, snap),
-                Err(resp) => resp,
-            },
-            None => Response::text(404, "not found"),
-        },
+        let mut r = text(StatusCode::MOVED_PERMANENTLY, "moved");
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            r.headers_mut().insert(header::LOCATION, location);
+        }
+        return r;
+    }
+    match snap.files.get("404.html") {
+        Some(served) => {
+            file(
+                StatusCode::NOT_FOUND,
+                "404.html",
+                served,
+                &snap,
+                &shared.site,
+            )
+            .await
+        }
+        None => text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-/// Bytes of a served file; copied files must resolve inside the site.
-fn served_bytes(served: &Served, site: &Path) -> Result<Vec<u8>, Response> {
-    match served {
-        Served::Bytes(b) => Ok(b.to_vec()),
+/// A served file, with the live-reload script in HTML.
+async fn file(
+    status: StatusCode,
+    key: &str,
+    served: &Served,
+    snap: &Snapshot,
+    site: &Path,
+) -> Response {
+    let bytes = match served {
+        Served::Bytes(b) => Bytes::from_owner(Arc::clone(b)),
         Served::File(src) => {
-            let real = src
-                .canonicalize()
-                .map_err(|_| Response::text(404, "not found"))?;
-            // The file may have changed since the build listed it: the
-            // build's rules again (inside the site or a root site.toml lets
-            // lie outside; nothing hidden; no output folder) ...
-            if let Some(why) = crate::walk::refusal(&real, &crate::walk::bases(site)) {
-                return Err(Response::text(
-                    403,
-                    &format!("forbidden: this file is {}", why.describe(site)),
-                ));
+            let (src, site) = (src.clone(), site.to_path_buf());
+            match tokio::task::spawn_blocking(move || read_copied(&src, &site)).await {
+                Ok(Ok(bytes)) => Bytes::from(bytes),
+                Ok(Err(refused)) => return refused,
+                Err(_) => return text(StatusCode::INTERNAL_SERVER_ERROR, "cannot read the file"),
             }
-            // ... and only a regular file is read (a pipe put in its place
-            // would hold the worker forever).
-            crate::walk::read_file(&real).map_err(|_| Response::text(404, "not found"))
         }
-    }
+    };
+    let ty = http::content_type(key);
+    let body = if ty.starts_with("text/html") {
+        Bytes::from(live::inject(
+            &bytes,
+            &live::injection(snap.version, &snap.errors),
+        ))
+    } else {
+        bytes
+    };
+    (status, [(header::CONTENT_TYPE, ty)], body).into_response()
 }
 
-fn finish(status: u16, key: &str, bytes: Vec<u8>, snap: &Snapshot) -> Response {
-    let ty = http::content_type(key);
-    if ty.starts_with("text/html") {
-        let html = live::inject(&bytes, &live::injection(snap.version, &snap.errors));
-        Response::new(status, ty, html)
-    } else {
-        Response::new(status, ty, bytes)
+/// A copied file's bytes: it must still resolve inside the site.
+fn read_copied(src: &Path, site: &Path) -> Result<Vec<u8>, Response> {
+    let not_found = || text(StatusCode::NOT_FOUND, "not found");
+    let real = src.canonicalize().map_err(|_| not_found())?;
+    // The file may have changed since the build listed it: the build's
+    // rules again (inside the site or a root site.toml lets lie outside;
+    // nothing hidden; no output folder) ...
+    if let Some(why) = crate::walk::refusal(&real, &crate::walk::bases(site)) {
+        return Err(text(
+            StatusCode::FORBIDDEN,
+            &format!("forbidden: this file is {}", why.describe(site)),
+        ));
     }
+    // ... and only a regular file is read (a pipe put in its place would
+    // hold the reading thread forever).
+    crate::walk::read_file(&real).map_err(|_| not_found())
 }
