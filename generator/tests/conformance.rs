@@ -925,3 +925,58 @@ fn examples_that_look_like_front_matter_build_as_markdown() {
     assert_eq!(normalise(&body("e44.md")), "<p>+++</p>");
     assert_eq!(normalise(&body("e98.md")), "<hr><hr>");
 }
+
+// ---------------------------------------------------------------------
+// Links the suites showed wrong, end to end (load, then the page).
+
+/// `<foo@bar.example.com>` is a `mailto:` link: it does not stop the
+/// build as a missing file (it did).
+#[test]
+fn email_autolinks_are_not_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/index.md"),
+        "# ホーム\n\n問い合わせ: <foo+x@bar.example.com>、[メール](<a@b.jp>)\n",
+    )
+    .unwrap();
+    let site = match kenshu::load::load(dir.path()) {
+        Ok(site) => site,
+        Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    };
+    let html = kenshu::render::render_page(&site, 0).html.unwrap();
+    assert!(
+        html.contains("<a href=\"mailto:foo+x@bar.example.com\">foo+x@bar.example.com</a>"),
+        "{html}"
+    );
+    // A missing file written like an address is still checked.
+    std::fs::write(dir.path().join("content/index.md"), "[x](foo@bar.md)\n").unwrap();
+    assert!(kenshu::load::load(dir.path()).is_err());
+}
+
+/// A raw-HTML link with a reference in it (`&amp;` in a query) is
+/// checked and rewritten like any other, its references decoded once.
+#[test]
+fn raw_html_links_with_references() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/index.md"),
+        "# ホーム\n\n<a href=\"b.md?x=1&amp;y=2#h\">B</a> <a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("content/b.md"), "# B\n\n## H {#h}\n").unwrap();
+    let site = match kenshu::load::load(dir.path()) {
+        Ok(site) => site,
+        Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    };
+    let html = kenshu::render::render_page(&site, 0).html.unwrap();
+    assert!(
+        html.contains("<a href=\"b.html?x=1&amp;y=2#h\">B</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>"),
+        "{html}"
+    );
+}

@@ -446,31 +446,6 @@ mod tests {
         );
     }
 
-    /// `<foo@bar.example.com>` is a `mailto:` link: it does not stop the
-    /// build as a missing file (it did).
-    #[test]
-    fn email_autolinks_are_not_files() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("content/index.md"),
-            "# ホーム\n\n問い合わせ: <foo+x@bar.example.com>、[メール](<a@b.jp>)\n",
-        )
-        .unwrap();
-        let site = match crate::load::load(dir.path()) {
-            Ok(site) => site,
-            Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
-        };
-        let html = crate::render::render_page(&site, 0).html.unwrap();
-        assert!(
-            html.contains("<a href=\"mailto:foo+x@bar.example.com\">foo+x@bar.example.com</a>"),
-            "{html}"
-        );
-        // A missing file written like an address is still checked.
-        std::fs::write(dir.path().join("content/index.md"), "[x](foo@bar.md)\n").unwrap();
-        assert!(crate::load::load(dir.path()).is_err());
-    }
-
     /// What is not written is not checked: an `href`/`src` inside an HTML
     /// comment (one line or several) and a link inside an image's
     /// description (alt text keeps only its words). Live ones still are.
@@ -490,33 +465,6 @@ mod tests {
         let errors = crate::load::load(dir.path()).err().unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("gone.md"), "{errors:?}");
-    }
-
-    /// A raw-HTML link with a reference in it (`&amp;` in a query) is
-    /// checked and rewritten like any other, its references decoded once.
-    #[test]
-    fn raw_html_links_with_references() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("content/index.md"),
-            "# ホーム\n\n<a href=\"b.md?x=1&amp;y=2#h\">B</a> <a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>\n",
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("content/b.md"), "# B\n\n## H {#h}\n").unwrap();
-        let site = match crate::load::load(dir.path()) {
-            Ok(site) => site,
-            Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
-        };
-        let html = crate::render::render_page(&site, 0).html.unwrap();
-        assert!(
-            html.contains("<a href=\"b.html?x=1&amp;y=2#h\">B</a>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>"),
-            "{html}"
-        );
     }
 
     #[test]
