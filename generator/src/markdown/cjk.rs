@@ -763,6 +763,34 @@ mod tests {
         )
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Whatever surrounds the delimiter runs, every CJK character and
+        /// variation selector of the source is on the page, once, and no
+        /// stand-in is left in its place.
+        #[test]
+        fn stand_ins_never_replace_text(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "**", "*", "_", "__", "~~", "~", "「", "」", "。", "、", "重", "要", "a", "1", " ",
+                "\n", "\u{FE00}", "\u{FE01}", "\u{E0100}", "🈂", "𩸽", "한", "ｱ", "“", "”", "(",
+                ")", "`", "[", "](x)", "<b>", "\\",
+            ][..]),
+            0..24,
+        )) {
+            let md: String = pieces.concat();
+            let out = html(&md);
+            // (A fence's info string is read as a language: not text.)
+            proptest::prop_assume!(!out.contains("<pre"));
+            let kept = |s: &str, c: char| s.chars().filter(|&x| x == c).count();
+            for c in ['「', '」', '。', '、', '重', '要', '\u{FE00}', '\u{FE01}', '\u{E0100}', '🈂', '𩸽', '한', 'ｱ'] {
+                proptest::prop_assert_eq!(kept(&md, c), kept(&out, c), "{:?} in {:?} → {:?}", c, md, out);
+            }
+            for (_, c) in super::STAND_INS {
+                proptest::prop_assert!(!out.contains(c), "{:?} → {:?}", md, out);
+            }
+        }
+    }
+
     /// A course that teaches Markdown shows its examples as written: the
     /// stars of `**「重要」**です` inside a code block are not turned into
     /// (or deleted as) strong emphasis.
