@@ -761,3 +761,147 @@ fn records_made_in_the_exercises_add_up_on_the_shukei_page_and_in_kenshu_report(
     );
     Ok(())
 }
+
+/// suspend_data as a SCORM package's runtime stores it in an LMS
+/// (generator/src/package/scorm.js: `compact`, then `wire`): per exercise
+/// `[hash, attempts, best, last, total, flags, graded, free, more]`, the
+/// graded answers in the items' order joined by `|`, confidence among the
+/// other fields; then `%`, `~`, `\`, `'`, `<`, `>`, `&` percent-encoded and
+/// every `"` written as `~`. `old` gives c1 another version's hash.
+fn suspend_data(
+    given: &[Answer],
+    site: &kenshu::report::SiteData,
+    old: bool,
+    wired: bool,
+) -> String {
+    let mut e = serde_json::Map::new();
+    for ex in EXERCISES {
+        let mine: Vec<&Answer> = given.iter().filter(|(i, _, _)| i.ex == *ex).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let value = |item: &Item| -> String {
+            mine.iter()
+                .find(|(i, _, _)| i.id == item.id)
+                .map(|(i, opts, _)| {
+                    i.options
+                        .iter()
+                        .filter(|(id, _)| opts.contains(id))
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default()
+        };
+        let graded: Vec<String> = ITEMS.iter().filter(|i| i.ex == *ex).map(value).collect();
+        let confidence: serde_json::Map<String, Value> = mine
+            .iter()
+            .filter(|(_, _, c)| !c.is_empty())
+            .map(|(i, _, c)| (i.id.to_string(), json!(c)))
+            .collect();
+        let version = site
+            .exercises
+            .iter()
+            .find(|x| x.id == *ex)
+            .map(|x| x.version.clone())
+            .unwrap_or_default();
+        let hash = if old && *ex == "c1" {
+            "0000beef".to_string()
+        } else {
+            version
+        };
+        e.insert(
+            ex.to_string(),
+            json!([hash, 1, null, null, graded.len(), 1, graded.join("|"), { "memo": "100% <b>~</b> & 'x'" }, { "confidence": confidence, "seed": 7 }]),
+        );
+    }
+    let text = json!({ "v": 2, "e": e, "j": {} }).to_string();
+    if !wired {
+        return text;
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '%' | '~' | '\\' | '\'' | '<' | '>' | '&' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            '"' => out.push('~'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Records from an LMS: the suspend_data of each learner, copied from the
+/// LMS's report into a text file named after them (one left as plain JSON,
+/// one for an older version of c1, one cut short), on the 集計 page from
+/// file:// and in `kenshu report`: the figures worked out from the answers.
+#[test]
+fn suspend_data_saved_from_an_lms_counts_like_a_record() -> Result<()> {
+    let src = TempDir::new("lms-site")?;
+    write_site(&src.join(""), "ケース会議で役割を決める")?;
+    let site = build_site(src.join(""))?;
+    let loaded = kenshu::load::load(&src.join("")).map_err(|e| Error::new(format!("{e:?}")))?;
+    let data = kenshu::report::SiteData::of(&loaded);
+    let learners: &[(&str, bool, bool, &str)] = &[
+        (
+            "山田",
+            false,
+            true,
+            "i1=b i2=c! i3=c k1=s1 k2=s4 k3=s3 q1=x+y q2=q",
+        ),
+        ("佐藤", false, true, "i1=a! i2=a k1=s2 q1=x+z!"),
+        (
+            "鈴木",
+            true,
+            true,
+            "i1=b i2=a i3=c k1=s1 k2=s2 k3=s3 q1=x+y q2=p",
+        ),
+        ("田中", false, false, "i1=c i2=a i3=c? q2=p"),
+    ];
+    let recs = TempDir::new("lms-records")?;
+    let mut files: Vec<RecordFile> = Vec::new();
+    let mut paths = Vec::new();
+    for (name, old, wired, spec) in learners {
+        let given = answers(spec)?;
+        let text = suspend_data(&given, &data, *old, *wired);
+        if *wired {
+            ensure!(!text.contains(['"', '\\', '\n']), "{text}");
+        }
+        let file = format!("{name}.{}", if *wired { "txt" } else { "json" });
+        paths.push(recs.write(&file, format!("{text}\n"))?);
+        files.push((file, name, *old, given));
+    }
+    let whole = suspend_data(&answers("i1=b i2=a")?, &data, false, true);
+    // Cut short after a quote (~), so what is left decodes but does not parse.
+    let cut = whole[..whole.len() / 2].rfind('~').unwrap_or(0) + 1;
+    paths.push(recs.write("壊れた.txt", &whole[..cut])?);
+    let want = expected(&files, "");
+
+    let b = Browser::start()?;
+    b.goto(&file_url(site.path("lecturer/shukei.html"))?)?;
+    let input = b.wait_for("#kr-files", WAIT)?;
+    let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    input.send_keys(&list.join("\n"))?;
+    b.wait_for("[data-kenshu-report][data-loaded]", WAIT)?;
+    let got = b.execute(READ, vec![])?;
+    check("集計 (suspend_data)", &got, &want, "", "壊れた.txt")?;
+
+    let (records, rejected) = kenshu::report::read_records(&[recs.join("")]);
+    let html = kenshu::report::html(&kenshu::report::aggregate(&data, &records), &rejected);
+    let out = TempDir::new("lms-report")?;
+    b.goto(&file_url(out.write("report.html", html)?)?)?;
+    let got = b.execute(READ, vec![])?;
+    let prefix = format!(
+        "{}/",
+        recs.join("").display().to_string().trim_end_matches('/')
+    );
+    check(
+        "kenshu report (suspend_data)",
+        &got,
+        &want,
+        &prefix,
+        "壊れた.txt",
+    )?;
+    b.assert_no_errors()
+}

@@ -1,6 +1,7 @@
 //! `kenshu report`: what a group answered, from the trainees' 学習の記録
-//! files (JSON or CSV as the progress page exports them), as one static
-//! HTML page. The 集計 page of the lecturers' area does the same in the
+//! files (JSON or CSV as the progress page exports them, or the
+//! `cmi.suspend_data` a SCORM package's runtime stored in an LMS, saved as
+//! a text file), as one static HTML page. The 集計 page of the lecturers' area does the same in the
 //! browser (theme/static/report.js) over the same [`SiteData`], which
 //! `kenshu build` writes into the page; the two must agree figure for
 //! figure, so every rule here is simple integer arithmetic that the JS
@@ -30,6 +31,10 @@ pub struct Record {
     pub exercises: BTreeMap<String, (String, Answers, Answers)>,
     /// Exercise id → best score (what 修了 counts, as 学習の記録 does).
     pub best: BTreeMap<String, u32>,
+    /// From an LMS's suspend_data: exercise id → the graded answers in the
+    /// order of the exercise's items (its slots), given their ids when
+    /// aggregating, where the site is known.
+    pub slotted: BTreeMap<String, Vec<String>>,
 }
 
 /// A string field of a JSON object ("" when missing or not a string).
@@ -63,7 +68,9 @@ pub fn parse_record(file: &str, text: &str) -> Result<Record, String> {
     let body = text.trim_start_matches('\u{feff}');
     let offset = text.len() - body.len();
     let first = body.trim_start();
-    if first.starts_with('{') {
+    if first.starts_with("{~") {
+        parse_wire(file, first.trim_end())
+    } else if first.starts_with('{') {
         parse_json(file, body)
     } else if first.starts_with("演習ID,") {
         parse_csv(file, body, offset)
@@ -75,6 +82,9 @@ pub fn parse_record(file: &str, text: &str) -> Result<Record, String> {
 fn parse_json(file: &str, body: &str) -> Result<Record, String> {
     let v: Value = serde_json::from_str(body)
         .map_err(|e| format!("{file}:{}:{}: not valid JSON: {e}", e.line(), e.column()))?;
+    if is_state(&v) {
+        return parse_state(file, &v);
+    }
     let Some(list) = v.get("exercises").and_then(Value::as_array) else {
         return Err(format!("{file}:1: {NOT_A_RECORD} (no \"exercises\" list)"));
     };
@@ -113,6 +123,110 @@ fn parse_json(file: &str, body: &str) -> Result<Record, String> {
     }
     Ok(rec)
 }
+
+/// `decodeURIComponent`: `%XX` sequences as UTF-8 bytes; None when one is
+/// malformed or the bytes are not UTF-8 (where the script throws).
+fn percent_decode_strict(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Is `v` the state a SCORM package's runtime keeps in suspend_data
+/// (`{"v":2,"e":{…}}`, generator/src/package/scorm.js)?
+fn is_state(v: &Value) -> bool {
+    v.get("v").and_then(Value::as_f64) == Some(2.0) && v.get("e").is_some_and(Value::is_object)
+}
+
+/// suspend_data as the runtime stores it in an LMS: its JSON with every
+/// `"` written as `~` and a few characters percent-encoded.
+fn parse_wire(file: &str, text: &str) -> Result<Record, String> {
+    let json = percent_decode_strict(&text.replace('~', "\"")).ok_or_else(|| {
+        format!("{file}:1: not a 学習の記録 or SCORM suspend_data: a % is not followed by two hex digits of UTF-8")
+    })?;
+    let v: Value = serde_json::from_str(&json).map_err(|e| {
+        format!("{file}:1: SCORM suspend_data that is not valid JSON once decoded: {e}")
+    })?;
+    if !is_state(&v) {
+        return Err(format!(
+            "{file}:1: {NOT_A_RECORD} (nor the suspend_data of a kenshu SCORM package)"
+        ));
+    }
+    parse_state(file, &v)
+}
+
+/// A record from the runtime's state: `e` maps each exercise id to
+/// `[hash, attempts, best, last, total, flags, graded, free, more]`
+/// (graded: the answers of the exercise's items in order, joined by `|`;
+/// free: other answers by id; more: other fields, confidence among them).
+/// suspend_data names no trainee, date or site: the name is the file's
+/// (`山田.txt` → 山田), the site is taken to be this one (the exercises'
+/// versions still tell another version apart).
+fn parse_state(file: &str, v: &Value) -> Result<Record, String> {
+    let name = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut rec = Record {
+        file: file.to_string(),
+        name,
+        site_id: SAME_SITE.to_string(),
+        ..Record::default()
+    };
+    let Some(entries) = v.get("e").and_then(Value::as_object) else {
+        return Err(format!("{file}:1: {NOT_A_RECORD}"));
+    };
+    for (id, c) in entries {
+        let Some(hash) = c.get(0).and_then(Value::as_str) else {
+            return Err(format!(
+                "{file}:1: suspend_data: exercise {id} is not [hash, attempts, best, …]"
+            ));
+        };
+        let mut values = Answers::new();
+        if let Some(free) = c.get(7).and_then(Value::as_object) {
+            for (k, x) in free {
+                if let Some(x) = x.as_str() {
+                    values.insert(k.clone(), x.to_string());
+                }
+            }
+        }
+        // A list or a string in place of the fields gives no "confidence".
+        let confidence = map_of(c.get(8).and_then(|m| m.get("confidence"))).unwrap_or_default();
+        if let Some(b) = c
+            .get(2)
+            .and_then(Value::as_f64)
+            .filter(|b| b.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(b))
+        {
+            rec.best.insert(id.clone(), b as u32);
+        }
+        let graded = c.get(6).and_then(Value::as_str).unwrap_or("");
+        if !graded.is_empty() {
+            rec.slotted
+                .insert(id.clone(), graded.split('|').map(str::to_string).collect());
+        }
+        rec.exercises
+            .insert(id.clone(), (hash.to_string(), values, confidence));
+    }
+    Ok(rec)
+}
+
+/// The site id of a record from suspend_data (which names none): the
+/// aggregation reads it as the site's own.
+const SAME_SITE: &str = "\u{0}same-site";
 
 /// RFC 4180 records of `body`, each with the 1-based line it starts on.
 pub fn csv_records(body: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
@@ -310,7 +424,7 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
     let mut kept: Vec<&Record> = Vec::new();
     let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for r in records {
-        if r.site_id != site.id {
+        if r.site_id != site.id && r.site_id != SAME_SITE {
             left_out.push((r.file.clone(), "別のサイトの記録".to_string()));
             continue;
         }
@@ -365,6 +479,23 @@ pub fn aggregate(site: &SiteData, records: &[Record]) -> Report {
         for (ti, (t, r)) in trainees.iter_mut().zip(&kept).enumerate() {
             let Some((version, values, confidence)) = r.exercises.get(&ex.id) else {
                 continue;
+            };
+            // suspend_data's graded answers go to the items in order (an
+            // answer of the same id among the others wins, as the runtime
+            // reads them back).
+            let merged;
+            let values = match r.slotted.get(&ex.id) {
+                Some(slots) => {
+                    let mut all = values.clone();
+                    for (item, v) in ex.items.iter().zip(slots) {
+                        if !v.is_empty() && !all.contains_key(&item.id) {
+                            all.insert(item.id.clone(), v.clone());
+                        }
+                    }
+                    merged = all;
+                    &merged
+                }
+                None => values,
             };
             let given = |id: &str| {
                 values
@@ -458,7 +589,7 @@ impl Report {
     }
 }
 
-/// Reads the RECORD arguments: files, and every `.json`/`.csv` of a folder
+/// Reads the RECORD arguments: files, and every `.json`/`.csv`/`.txt` of a folder
 /// (sorted by name). Returns the records and the errors (file:line: why).
 pub fn read_records(paths: &[PathBuf]) -> (Vec<Record>, Vec<String>) {
     let mut files: Vec<PathBuf> = Vec::new();
@@ -472,7 +603,9 @@ pub fn read_records(paths: &[PathBuf]) -> (Vec<Record>, Vec<String>) {
                         .filter(|f| {
                             f.is_file()
                                 && f.extension().is_some_and(|x| {
-                                    x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")
+                                    x.eq_ignore_ascii_case("json")
+                                        || x.eq_ignore_ascii_case("csv")
+                                        || x.eq_ignore_ascii_case("txt")
                                 })
                         })
                         .collect();

@@ -1,5 +1,7 @@
 // 集計 (class results) of the lecturers' area: reads the trainees' 学習の記録
-// files (JSON or CSV as the progress page downloads them), picked or
+// files (JSON or CSV as the progress page downloads them, or the
+// cmi.suspend_data a SCORM package's runtime stored in an LMS, saved as a
+// .txt file), picked or
 // dropped, entirely in the browser: nothing is uploaded, and it works from
 // file:// too. It mirrors generator/src/report.rs (`kenshu report`) rule for
 // rule, so both give the same figures; keep them in step. All text goes in
@@ -22,6 +24,10 @@
   function pageUrl(p) {
     return p.split("/").map(encodeURIComponent).join("/");
   }
+  var exById = new Map(site.exercises.map(function (e) { return [e.id, e]; }));
+  // The site id of a record from suspend_data (which names none): counted
+  // as this site's.
+  var SAME_SITE = "\u0000same-site";
   var NOT_A_RECORD =
     "not a 学習の記録: expected the JSON or CSV that 学習の記録's download buttons save";
 
@@ -74,6 +80,7 @@
           : 1;
       throw file + ":" + line + ": not valid JSON: " + e.message;
     }
+    if (isState(v)) return parseState(file, v);
     if (!v || !Array.isArray(v.exercises))
       throw file + ":1: " + NOT_A_RECORD + ' (no "exercises" list)';
     var rec = { file: file, name: str(v, "name"), date: str(v, "date"), site_id: str(v, "site_id"), exercises: new Map(), best: new Map() };
@@ -173,9 +180,65 @@
     return rec;
   }
 
+  // Is v the state a SCORM package's runtime keeps in suspend_data
+  // ({"v":2,"e":{…}}, generator/src/package/scorm.js)?
+  function isState(v) {
+    return !!v && typeof v === "object" && v.v === 2 && !!v.e && typeof v.e === "object" && !Array.isArray(v.e);
+  }
+  // suspend_data as the runtime stores it in an LMS: its JSON with every
+  // '"' written as "~" and a few characters percent-encoded.
+  function parseWire(file, text) {
+    var json, v;
+    try {
+      json = decodeURIComponent(text.replace(/~/g, '"'));
+    } catch (e) {
+      throw file + ":1: not a 学習の記録 or SCORM suspend_data: a % is not followed by two hex digits of UTF-8";
+    }
+    try {
+      v = JSON.parse(json);
+    } catch (e) {
+      throw file + ":1: SCORM suspend_data that is not valid JSON once decoded: " + e.message;
+    }
+    if (!isState(v)) throw file + ":1: " + NOT_A_RECORD + " (nor the suspend_data of a kenshu SCORM package)";
+    return parseState(file, v);
+  }
+  // A record from the runtime's state: e maps each exercise id to [hash,
+  // attempts, best, last, total, flags, graded, free, more] (graded: the
+  // answers of the exercise's items in order, joined by "|"; free: other
+  // answers by id; more: other fields, confidence among them). It names no
+  // trainee, date or site: the name is the file's (山田.txt → 山田), the
+  // site this one (the exercises' versions still tell another apart).
+  function parseState(file, v) {
+    var rec = { file: file, name: file.replace(/(.)\.[^.]*$/, "$1"), date: "", site_id: SAME_SITE, exercises: new Map(), best: new Map() };
+    Object.keys(v.e).forEach(function (id) {
+      var c = v.e[id];
+      if (!Array.isArray(c) || typeof c[0] !== "string")
+        throw file + ":1: suspend_data: exercise " + id + " is not [hash, attempts, best, …]";
+      var values = new Map();
+      var ex = exById.get(id);
+      var graded = typeof c[6] === "string" ? c[6] : "";
+      if (graded && ex) {
+        graded.split("|").forEach(function (a, i) {
+          if (a && i < ex.items.length) values.set(ex.items[i].id, a);
+        });
+      }
+      // An answer of the same id among the others wins, as the runtime
+      // reads them back.
+      var free = c[7] && typeof c[7] === "object" && !Array.isArray(c[7]) ? c[7] : {};
+      Object.keys(free).forEach(function (k) {
+        if (typeof free[k] === "string") values.set(k, free[k]);
+      });
+      var more = c[8] && typeof c[8] === "object" && !Array.isArray(c[8]) ? c[8] : {};
+      if (Number.isInteger(c[2]) && c[2] >= 0 && c[2] <= 4294967295) rec.best.set(id, c[2]);
+      rec.exercises.set(id, { version: c[0], values: values, confidence: mapOf(more.confidence) || new Map() });
+    });
+    return rec;
+  }
+
   function parseRecord(file, text) {
     var body = text.replace(/^\ufeff/, "");
     var first = body.replace(/^\s+/, "");
+    if (first.indexOf("{~") === 0) return parseWire(file, first.replace(/\s+$/, ""));
     if (first[0] === "{") return parseJson(file, body);
     if (first.indexOf("演習ID,") === 0) return parseCsv(file, body);
     throw file + ":1: " + NOT_A_RECORD;
@@ -204,7 +267,7 @@
   function aggregate(records) {
     var leftOut = [], kept = [], byName = new Map();
     records.forEach(function (r) {
-      if (r.site_id !== site.id) {
+      if (r.site_id !== site.id && r.site_id !== SAME_SITE) {
         leftOut.push([r.file, "別のサイトの記録"]);
         return;
       }
@@ -311,9 +374,9 @@
   }
 
   // ── The page ──
-  var input = el("input", { type: "file", multiple: "", accept: ".json,.csv,application/json,text/csv", id: "kr-files" });
+  var input = el("input", { type: "file", multiple: "", accept: ".json,.csv,.txt,application/json,text/csv,text/plain", id: "kr-files" });
   var drop = el("div", { class: "kr-drop", tabindex: "0" }, [
-    el("label", { for: "kr-files" }, ["記録のファイル（.json / .csv）を選ぶ"]),
+    el("label", { for: "kr-files" }, ["記録のファイル（.json / .csv、LMS の suspend_data は .txt）を選ぶ"]),
     " ",
     input,
     el("p", {}, ["またはここにドロップしてください。ファイルはこのブラウザの中だけで読み、どこにも送信しません。"]),

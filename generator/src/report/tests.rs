@@ -65,6 +65,7 @@ fn rec(file: &str, name: &str, date: &str, ex: &[Given]) -> Record {
         date: date.into(),
         site_id: "site0001".into(),
         best: BTreeMap::new(),
+        slotted: BTreeMap::new(),
         exercises: ex
             .iter()
             .map(|(id, version, answers)| {
@@ -264,4 +265,83 @@ fn the_page_escapes_names_and_answers() {
     assert!(!page.contains("<i>"));
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(page.contains("&lt;script&gt;x&lt;/script&gt;（1）"));
+}
+
+/// suspend_data as generator/src/package/scorm.js's `wire` writes it: `%`,
+/// `~`, `\`, `'`, `<`, `>`, `&` percent-encoded, then every `"` as `~`.
+fn wire(json: &str) -> String {
+    let mut out = String::new();
+    for c in json.chars() {
+        match c {
+            '%' | '~' | '\\' | '\'' | '<' | '>' | '&' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            '"' => out.push('~'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn reads_scorm_suspend_data_as_a_record() {
+    // cls: i1 right (a), i2 wrong (a) and 自信あり; pre: q1 x,z (wrong).
+    let state = r#"{"v":2,"e":{"cls":["v1",2,1,1,2,1,"a|a",{},{"confidence":{"i2":"sure"},"seed":7}],"pre":["v2",1,0,0,1,1,"x,z",{"note":"メモ 100% <b>~</b>"}]},"j":{"cls":1}}"#;
+    let text = wire(state);
+    assert!(!text.contains(['"', '\\', '\n']), "{text}");
+    let r = parse_record("records/山田.txt", &format!("  {text}\n")).unwrap();
+    assert_eq!(r.name, "山田");
+    assert_eq!(r.best.get("cls"), Some(&1));
+    assert_eq!(
+        r.slotted.get("cls"),
+        Some(&vec!["a".to_string(), "a".to_string()])
+    );
+    assert_eq!(
+        r.exercises["pre"].1.get("note").map(String::as_str),
+        Some("メモ 100% <b>~</b>")
+    );
+    // Plain JSON (a runtime before the wire form, or decoded by hand)
+    // reads the same.
+    let plain = parse_record("records/山田.txt", state).unwrap();
+    assert_eq!(plain, r);
+
+    let report = aggregate(&site(), &[r]);
+    let cls = &report.exercises[0].2;
+    assert_eq!((cls[0].answered, cls[0].right), (1, 1));
+    assert_eq!(
+        (cls[1].answered, cls[1].right, cls[1].sure_wrong),
+        (1, 0, 1)
+    );
+    assert_eq!(cls[1].wrong, vec![("直接的支援".to_string(), 1)]);
+    let q1 = &report.exercises[1].2[0];
+    assert_eq!(q1.wrong, vec![("エックス／ゼット".to_string(), 1)]);
+    assert_eq!(report.trainees[0].name, "山田");
+    assert_eq!(report.trainees[0].pre, Some((0, 1)));
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+
+    // Another version of an exercise is left out, as for any record.
+    let old = wire(&state.replace("[\"v1\"", "[\"v0\""));
+    let r = parse_record("佐藤.txt", &old).unwrap();
+    let report = aggregate(&site(), &[r]);
+    assert_eq!(
+        report.left_out,
+        vec![("佐藤.txt".to_string(), "cls: 別の版の演習".to_string())]
+    );
+}
+
+#[test]
+fn broken_suspend_data_is_an_error_with_its_file() {
+    for (text, why) in [
+        (
+            "{~v~:2,~e~:{~cls~:[~v1~,1,1,1,2,1,~a%ZZ~]}}",
+            "% is not followed",
+        ),
+        ("{~v~:2,~e~:{~cls~:[~v1~,1", "not valid JSON once decoded"),
+        ("{~v~:3,~e~:{}}", "nor the suspend_data"),
+        ("{~v~:2,~e~:{~cls~:{~a~:1}}}", "exercise cls is not [hash"),
+        ("{\"v\":2,\"e\":{\"cls\":[1]}}", "exercise cls is not [hash"),
+    ] {
+        let e = parse_record("x.txt", text).unwrap_err();
+        assert!(e.starts_with("x.txt:1: ") && e.contains(why), "{text}: {e}");
+    }
 }
