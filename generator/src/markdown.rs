@@ -7,7 +7,10 @@
 //! - `**…**` next to 「」 and other CJK punctuation renders as strong;
 //! - stable, readable heading anchors that keep Japanese as it is;
 //! - admonitions (`> [!NOTE]`, `> [!解説]`) and speaker notes (`> [!講師メモ]`);
-//! - directives: a paragraph that is only `{{#name arg}}`.
+//! - directives: a paragraph that is only `{{#name arg}}`;
+//! - other tools' extensions: `:::` boxes ([`boxes`]), `[[toc]]`,
+//!   `:emoji:`, `{{ $frontmatter.x }}`, `<!-- more -->` and custom
+//!   elements ([`extensions`]).
 //!
 //! By job: [`cjk`] (CJK emphasis and line breaks), [`scan`] (what `load`
 //! reads: headings, links, directives), [`kept`] (the events kept from
@@ -19,6 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options};
 
 use cjk::{cjk_emphasis_events, cjk_strong, join_cjk_soft_breaks, merge_text, parse_as_written};
+use extensions::Found;
 use scan::assign_heading_ids;
 
 /// The Markdown extensions kenshu enables.
@@ -67,23 +71,36 @@ pub struct HtmlContext<'a> {
     pub notes: NotesMode,
 }
 
-/// Events with their byte ranges, after kenshu's transformations.
-fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let raw: Vec<(Event<'_>, Range<usize>)> = match cjk_emphasis_events(body) {
-        Some(events) => events,
-        None => parse_as_written(body),
+/// Events with their byte ranges, after kenshu's transformations (with
+/// `vars` for `{{ $frontmatter.x }}`; what is worth a warning in `found`).
+fn events<'a>(body: &'a str, vars: &PageVars, found: &mut Found) -> Spanned<'a> {
+    let markers = boxes::find_markers(body);
+    let raw: Vec<(Event<'_>, Range<usize>)> = if !markers.is_empty() {
+        boxes::parse_with_markers(body, &markers)
+    } else {
+        match cjk_emphasis_events(body) {
+            Some(events) => events,
+            None => parse_as_written(body),
+        }
     };
     let merged = merge_text(raw);
     let joined = join_cjk_soft_breaks(merged);
     let strong = cjk_strong(joined);
-    assign_heading_ids(strong)
+    let boxed = if markers.is_empty() {
+        strong
+    } else {
+        boxes::convert(strong, &markers, body, found)
+    };
+    let extended = extensions::apply(boxed, body, vars, found);
+    extensions::insert_toc(assign_heading_ids(extended))
 }
 
 pub use cjk::{is_wide, joins_without_space};
-pub use kept::{parse, Kept, Parsed};
+pub use extensions::{Notice, PageVars};
+pub use kept::{parse, parse_with, Kept, Parsed};
 pub use scan::{
-    html_attr_values, html_urls, oversized_code, scan, slugify, Directive, ForeignSyntax, Heading,
-    Include, LinkRef, Scan,
+    html_attr_values, html_urls, oversized_code, scan, scan_with, slugify, Directive,
+    ForeignSyntax, Heading, Include, LinkRef, Scan,
 };
 pub use slides::{SlideHtml, SLIDE_MARKER};
 pub use text::SectionText;
@@ -93,7 +110,9 @@ pub use writer::{render, slides, to_html, to_slides, Rendered};
 /// [`crate::html::escape`]).
 pub use crate::html::escape as escape_attr;
 
+mod boxes;
 mod cjk;
+mod extensions;
 mod kept;
 #[cfg(test)]
 mod large;

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::scan::{scan, scan_events, Scan};
+use super::extensions::{Found, PageVars};
+use super::scan::{scan_events, scan_with, Scan};
 use super::{events, Spanned};
 /// A Markdown body parsed once, with kenshu's transformations applied:
 /// what the page, its slide deck and its search text are all written from.
@@ -15,8 +16,13 @@ pub struct Parsed<'a> {
 
 /// Parses a Markdown body (see [`Parsed`]).
 pub fn parse(body: &str) -> Parsed<'_> {
+    parse_with(body, &PageVars::default())
+}
+
+/// Parses the body of a page whose front matter is `vars`.
+pub fn parse_with<'a>(body: &'a str, vars: &PageVars) -> Parsed<'a> {
     Parsed {
-        events: events(body),
+        events: events(body, vars, &mut Found::default()),
     }
 }
 
@@ -115,13 +121,19 @@ impl Kept {
     /// Parses `body`: what `load` needs to know of it (see [`scan`]), and
     /// the body with its events when it can be kept (under 4 GiB).
     pub fn parse(body: String) -> (Scan, Option<Kept>) {
+        Kept::parse_with(body, &PageVars::default())
+    }
+
+    /// [`Kept::parse`] of the body of a page whose front matter is `vars`.
+    pub fn parse_with(body: String, vars: &PageVars) -> (Scan, Option<Kept>) {
         if u32::try_from(body.len()).is_err() {
-            return (scan(&body), None);
+            return (scan_with(&body, vars), None);
         }
         let mut found = Scan::default();
         let kept = Kept::new(body, |b| {
-            let events = events(b);
-            found = scan_events(b, &events);
+            let mut extras = Found::default();
+            let events = events(b, vars, &mut extras);
+            found = scan_events(b, &events, extras);
             // A new allocation of the exact size (`collect` would reuse
             // the events' larger one).
             let mut tape = Vec::with_capacity(events.len());

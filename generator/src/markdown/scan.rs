@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use super::extensions::{is_placeholder, Found, Notice, PageVars};
 use super::{events, ADMONITIONS, NOTES_MARKER};
 /// A `{{#name arg}}` paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +112,9 @@ pub(super) fn find_foreign_syntax(body: &str, code: &[Range<usize>]) -> Vec<Fore
                 } else {
                     continue;
                 }
+            } else if is_placeholder(rest) {
+                // `{{ $frontmatter.x }}`: filled in (see `extensions`).
+                continue;
             } else if inner.starts_with("book.")
                 || inner.starts_with("page.")
                 || inner.starts_with("config.")
@@ -163,6 +167,12 @@ pub struct Scan {
     /// Each code block: where it is written and the length of its code
     /// (before `{{#include}}`s are replaced; see [`oversized_code`]).
     pub code_blocks: Vec<(Range<usize>, usize)>,
+    /// Other tools' extensions that are worth a warning (an unclosed
+    /// `:::` box, a front-matter key that is not there, …).
+    pub notices: Vec<Notice>,
+    /// Custom elements the site does not define (`<header-table/>`): each
+    /// name once, with the offset of its first tag.
+    pub elements: Vec<(String, usize)>,
 }
 
 /// The code blocks too large to highlight (see
@@ -280,7 +290,13 @@ pub(super) fn admonition_marker(events: &[(Event<'_>, Range<usize>)], i: usize) 
     if kind.is_empty() || kind.contains(char::is_whitespace) {
         return None;
     }
-    Some(kind.to_string())
+    // GitHub reads `[!note]` as `[!NOTE]`.
+    let known = ADMONITIONS
+        .iter()
+        .map(|(k, _, _)| *k)
+        .chain([NOTES_MARKER])
+        .find(|k| k.eq_ignore_ascii_case(kind));
+    Some(known.unwrap_or(kind).to_string())
 }
 
 /// Parses a `{{#name arg}}` paragraph text.
@@ -409,12 +425,23 @@ pub fn html_attr_values(html: &str, attr: &str) -> Vec<(String, usize)> {
 
 /// Headings, links and directives of a Markdown body.
 pub fn scan(body: &str) -> Scan {
-    scan_events(body, &events(body))
+    scan_with(body, &PageVars::default())
 }
 
-/// [`scan`] of a body parsed already.
-pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)]) -> Scan {
-    let mut scan = Scan::default();
+/// [`scan`] of the body of a page whose front matter is `vars`.
+pub fn scan_with(body: &str, vars: &PageVars) -> Scan {
+    let mut found = Found::default();
+    let events = events(body, vars, &mut found);
+    scan_events(body, &events, found)
+}
+
+/// [`scan`] of a body parsed already (`found`: what its parse found).
+pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)], found: Found) -> Scan {
+    let mut scan = Scan {
+        notices: found.notices,
+        elements: found.elements,
+        ..Scan::default()
+    };
     if body.contains("{{") || body.contains("{%") {
         let mut code: Vec<Range<usize>> = Vec::new();
         let mut block_start = None;

@@ -381,8 +381,12 @@ pub(super) fn render_parts<'a>(
                         // Skip the paragraph start, strip the marker text.
                         out.push(Event::Start(Tag::Paragraph));
                         if let Event::Text(t) = &events[i + 2].0 {
+                            // The marker as written (`[!note]` too).
+                            let written = marker.len() + 3;
                             let rest = t
-                                .strip_prefix(&format!("[!{marker}]"))
+                                .get(..written)
+                                .filter(|w| w.eq_ignore_ascii_case(&format!("[!{marker}]")))
+                                .and_then(|_| t.get(written..))
                                 .unwrap_or(t)
                                 .trim_start()
                                 .to_string();
