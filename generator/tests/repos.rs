@@ -587,6 +587,12 @@ fn the_vuepress_fixture_builds_with_vuepress_ids() {
     assert!(!err.contains("関数"), "{err}");
     assert!(public.join("images/logo.svg").is_file());
     assert!(python.contains("class=\"training-header\""), "{python}");
+    // The sidebar's order (in the file config.js requires), not the
+    // folders' names.
+    assert_eq!(
+        reading_order(&public, "python/index.html"),
+        ["python/index.html", "git/index.html"]
+    );
 }
 
 #[test]

@@ -271,7 +271,86 @@ fn vuepress(root: &Path, content: &Path) -> Layout {
         return layout;
     };
     read_js(root, &file, &mut layout);
+    if let Some(text) = read(root, &file) {
+        let sidebar = sidebar_text(&text, |required| {
+            let rel = dir.join(required.trim_start_matches("./"));
+            read(root, &rel).or_else(|| read(root, &rel.with_extension("js")))
+        });
+        if let Some(sidebar) = sidebar {
+            layout.order = sidebar_pages(&sidebar, layout.base.as_deref());
+        }
+    }
     layout
+}
+
+/// The text of VuePress's `themeConfig.sidebar`: the value after the first
+/// `sidebar:` written at the start of a line, up to its closing bracket, or
+/// the whole file it `require`s (`require('./sidebar')`, read by `load`).
+fn sidebar_text(text: &str, load: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let start = text.lines().scan(0, |at, line| {
+        let here = *at;
+        *at += line.len() + 1;
+        Some((here, line))
+    });
+    let (at, line) = start
+        .filter(|(_, l)| l.trim_start().starts_with("sidebar"))
+        .find(|(_, l)| {
+            l.trim_start()["sidebar".len()..]
+                .trim_start()
+                .starts_with(':')
+        })?;
+    let value_at = at + line.find(':')? + 1;
+    let value = text[value_at..].trim_start();
+    if let Some(rest) = value.strip_prefix("require(") {
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+        let name = rest[1..].split(quote).next()?;
+        return load(name);
+    }
+    let open = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    let close = if open == '[' { ']' } else { '}' };
+    let mut depth = 0usize;
+    for (i, c) in value.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(value[..=i].to_string());
+            }
+        }
+    }
+    Some(value.to_string())
+}
+
+/// The pages a VuePress sidebar lists, in order, as paths in the content
+/// folder without `.md` (`/python/` is `python/README`, `/` the home page):
+/// the order of pages without a weight of their own. Titles and other
+/// strings that name no page match none and do nothing.
+fn sidebar_pages(sidebar: &str, base: Option<&str>) -> Vec<String> {
+    doc_ids(sidebar)
+        .into_iter()
+        .filter(|s| !s.contains("://"))
+        .map(|s| {
+            let s = base
+                .and_then(|b| s.strip_prefix(b.trim_end_matches('/')))
+                .unwrap_or(&s)
+                .to_string();
+            let s = s.split(['#', '?']).next().unwrap_or_default();
+            let s = s.trim_start_matches("./").trim_start_matches('/');
+            let s = s
+                .strip_suffix(".html")
+                .or_else(|| s.strip_suffix(".md"))
+                .unwrap_or(s);
+            if s.is_empty() || s.ends_with('/') {
+                format!("{s}README")
+            } else {
+                s.to_string()
+            }
+        })
+        .collect()
 }
 
 /// VitePress: `.vitepress/config.*` (`srcDir`, `title`, `lang`, `base`),
@@ -454,6 +533,29 @@ mod tests {
     fn sidebar_doc_ids_in_order() {
         let js = "// ['not']\nmodule.exports = {\n  docs: [\n    'intro',\n    {type: 'category', label: 'Guide', items: ['guide/setup', \"guide/run\"]},\n    {type: 'doc', id: 'faq'},\n  ],\n};\n";
         assert_eq!(doc_ids(js), ["intro", "guide/setup", "guide/run", "faq"]);
+    }
+
+    #[test]
+    fn vuepress_sidebar_pages_in_order() {
+        let config = "module.exports = {\n  themeConfig: {\n    nav: [{ text: 'Git', link: '/git/' }],\n    sidebar: [\n      '/',\n      ['/python/', 'Python'],\n      { title: 'Git', children: ['/training/git/intro.md', '/git/more.html#x'] },\n    ],\n  },\n}\n";
+        let sidebar = sidebar_text(config, |_| None).unwrap();
+        assert!(
+            sidebar.starts_with('[') && sidebar.ends_with(']'),
+            "{sidebar}"
+        );
+        assert_eq!(
+            sidebar_pages(&sidebar, Some("/training/")),
+            ["README", "python/README", "Python", "git/intro", "git/more"]
+        );
+        let required = "const sidebar = require('./sidebar')\nmodule.exports = {\n  themeConfig: {\n    sidebar,\n  },\n}\n";
+        // `sidebar,` (shorthand) names a variable: not read.
+        assert_eq!(sidebar_text(required, |_| Some("x".into())), None);
+        let required =
+            "module.exports = {\n  themeConfig: {\n    sidebar: require('./sidebar'),\n  },\n}\n";
+        assert_eq!(
+            sidebar_text(required, |f| Some(format!("file {f}"))).as_deref(),
+            Some("file ./sidebar")
+        );
     }
 
     #[test]
