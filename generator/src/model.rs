@@ -121,6 +121,9 @@ pub struct Page {
     pub body_offset: usize,
     /// Number of lines before `body` in the source file (front matter).
     pub body_line: usize,
+    /// The front matter's values, for `{{ $frontmatter.x }}` in the body
+    /// (empty when the body has no `{{`).
+    pub vars: crate::markdown::PageVars,
     /// Headings in document order, with their anchor ids.
     pub headings: Vec<Heading>,
     /// Other link targets in the page: `id`s written in raw HTML.

@@ -244,6 +244,8 @@ fn load_with(
 const UNKNOWN_LANGUAGE: &str = "no highlighting for language";
 /// The start of the warning about a front-matter key kenshu does not use.
 const UNUSED_KEY: &str = "front matter key";
+/// The warning about a custom element, after its name.
+const CUSTOM_ELEMENT: &str = "is not an element kenshu knows: its tags are left out of the page (what is between them is kept)";
 
 /// Keeps one warning per unknown code language and per unused front-matter
 /// key, the first in file order, and counts the others in it: a site
@@ -251,7 +253,9 @@ const UNUSED_KEY: &str = "front matter key";
 /// one line each would bury the warnings that matter.
 fn once_per_name(warnings: &mut Vec<Diagnostic>) {
     let summarised = |w: &Diagnostic| {
-        w.message.starts_with(UNKNOWN_LANGUAGE) || w.message.starts_with(UNUSED_KEY)
+        w.message.starts_with(UNKNOWN_LANGUAGE)
+            || w.message.starts_with(UNUSED_KEY)
+            || w.message.ends_with(CUSTOM_ELEMENT)
     };
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for w in warnings.iter().filter(|w| summarised(w)) {
@@ -270,6 +274,12 @@ fn once_per_name(warnings: &mut Vec<Diagnostic>) {
             let key = w.message.split('`').nth(1).unwrap_or_default();
             w.message = format!(
                 "{n} pages use front matter key `{key}`, which kenshu does not use (ignored)"
+            );
+        } else if n > 1 && w.message.ends_with(CUSTOM_ELEMENT) {
+            let name = w.message.split('`').nth(1).unwrap_or_default();
+            w.message = format!(
+                "`{name}` is used on {n} pages and {}",
+                CUSTOM_ELEMENT.replace("the page", "the pages")
             );
         } else if n > 1 {
             w.message
@@ -832,6 +842,10 @@ fn parse_page(
     warnings.extend(front.warnings.iter().cloned());
     let lines = LineIndex::new(text);
     for (key, offset) in &front.unknown {
+        // A key a `{{ $frontmatter.key }}` shows is used.
+        if body.contains(&format!("frontmatter.{key}")) {
+            continue;
+        }
         warnings.push(
             lines.at(&display, *offset, format!("{UNUSED_KEY} `{key}` is not used by kenshu (ignored)"))
                 .with_hint("kenshu reads title, weight, description, slides, hidden, draft, time, prior_knowledge and objectives; remove the key, check its spelling, or accept it in site.toml: [front_matter] accept = [\"key\"]"),
@@ -840,11 +854,31 @@ fn parse_page(
     if front.draft == Some(true) {
         return None;
     }
-    let (scan, kept) = if keep {
-        markdown::Kept::parse(body.to_string())
+    // `{{ $frontmatter.x }}` placeholders show the front matter's values.
+    let vars = if body.contains("{{") {
+        markdown::PageVars::from_front_matter(&text[..body_offset])
     } else {
-        (markdown::scan(body), None)
+        markdown::PageVars::default()
     };
+    let (scan, kept) = if keep {
+        markdown::Kept::parse_with(body.to_string(), &vars)
+    } else {
+        (markdown::scan_with(body, &vars), None)
+    };
+    for n in &scan.notices {
+        warnings.push(
+            lines
+                .at(&display, body_offset + n.offset, n.message.as_str())
+                .with_hint(n.hint.as_str()),
+        );
+    }
+    for (name, off) in &scan.elements {
+        warnings.push(
+            lines
+                .at(&display, body_offset + off, format!("`<{name}>` {CUSTOM_ELEMENT}"))
+                .with_hint("kenshu does not run Vue or MDX components: write what the element showed in Markdown (the front matter's time, prior_knowledge and objectives are shown at the top of the page already), or remove it"),
+        );
+    }
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
             lines
@@ -961,6 +995,7 @@ fn parse_page(
             body: body.to_string(),
             body_offset,
             body_line: text[..body_offset].matches('\n').count(),
+            vars,
             headings: scan.headings,
             anchors: scan.html_ids,
             directives: scan.directives,
@@ -1033,6 +1068,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
             body: String::new(),
             body_offset: 0,
             body_line: 0,
+            vars: markdown::PageVars::default(),
             headings: Vec::new(),
             anchors: Vec::new(),
             directives: Vec::new(),

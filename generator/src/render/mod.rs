@@ -387,7 +387,7 @@ pub fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) ->
         }
         _ => {
             let body = page.markdown();
-            render_parsed(site, ix, markdown::parse(&body))
+            render_parsed(site, ix, markdown::parse_with(&body, &page.vars))
         }
     }
 }
