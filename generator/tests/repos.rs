@@ -621,6 +621,11 @@ fn the_vitepress_fixture_reads_src_dir_and_base() {
     );
     assert!(home.contains("src=\"logo.svg\""), "{home}");
     assert!(public.join("logo.svg").is_file());
+    // The sidebar's order, not the file names'.
+    assert_eq!(
+        reading_order(&public, "guide/setup.html"),
+        ["guide/setup.html", "guide/basics.html"]
+    );
     assert!(!err.contains("warning: `#"), "{err}");
 }
 

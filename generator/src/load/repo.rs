@@ -330,7 +330,13 @@ fn sidebar_text(text: &str, load: impl Fn(&str) -> Option<String>) -> Option<Str
 /// the order of pages without a weight of their own. Titles and other
 /// strings that name no page match none and do nothing.
 fn sidebar_pages(sidebar: &str, base: Option<&str>) -> Vec<String> {
-    doc_ids(sidebar)
+    page_ids(doc_ids(sidebar), base, "README")
+}
+
+/// Site paths (`/x/`, `/training/x/a.md`, `./a.html#h`) as paths in the
+/// content folder without `.md`; a folder is its `index` page.
+fn page_ids(paths: Vec<String>, base: Option<&str>, index: &str) -> Vec<String> {
+    paths
         .into_iter()
         .filter(|s| !s.contains("://"))
         .map(|s| {
@@ -345,7 +351,7 @@ fn sidebar_pages(sidebar: &str, base: Option<&str>) -> Vec<String> {
                 .or_else(|| s.strip_suffix(".md"))
                 .unwrap_or(s);
             if s.is_empty() || s.ends_with('/') {
-                format!("{s}README")
+                format!("{s}{index}")
             } else {
                 s.to_string()
             }
@@ -375,7 +381,41 @@ fn vitepress(root: &Path, project: &Path) -> Layout {
     if root.join(layout.content.join("public")).is_dir() {
         layout.public = Some(layout.content.join("public"));
     }
+    if let Some(text) = layout.config.as_ref().and_then(|c| read(root, c)) {
+        if let Some(sidebar) = sidebar_text(&text, |_| None) {
+            layout.order = page_ids(link_values(&sidebar), layout.base.as_deref(), "index");
+        }
+    }
     layout
+}
+
+/// The quoted values of the `link:` keys of a VitePress sidebar
+/// (`{ text: '準備', link: '/guide/setup' }`), in order.
+fn link_values(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("link") {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + 4..].trim_start();
+        rest = &rest[at + 4..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+            continue;
+        }
+        let Some(value) = after.strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        let Some(quote) = value
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))
+        else {
+            continue;
+        };
+        if let Some(v) = value[1..].split(quote).next() {
+            out.push(v.to_string());
+        }
+    }
+    out
 }
 
 /// Docusaurus: `docs/`, `static/` at the site's root, and
@@ -555,6 +595,16 @@ mod tests {
         assert_eq!(
             sidebar_text(required, |f| Some(format!("file {f}"))).as_deref(),
             Some("file ./sidebar")
+        );
+    }
+
+    #[test]
+    fn vitepress_sidebar_links_in_order() {
+        let config = "export default defineConfig({\n  base: '/handbook/',\n  themeConfig: {\n    nav: [{ text: 'ガイド', link: '/nav-only' }],\n    sidebar: {\n      '/guide/': [\n        { text: '導入', items: [\n          { text: 'API', link: '/guide/api' },\n          { text: '準備', link: \"/handbook/guide/setup.md\" },\n          { text: 'ガイド', link: '/guide/' },\n        ] },\n      ],\n    },\n  },\n})\n";
+        let sidebar = sidebar_text(config, |_| None).unwrap();
+        assert_eq!(
+            page_ids(link_values(&sidebar), Some("/handbook/"), "index"),
+            ["guide/api", "guide/setup", "guide/index"]
         );
     }
 
