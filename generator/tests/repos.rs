@@ -654,6 +654,10 @@ fn the_docusaurus_fixture_follows_sidebars_and_github_slugger() {
         ]
     );
     assert!(public.join("img/flow.svg").is_file());
+    // The folder's _category_.json gives its title; it is not published.
+    let zeta = read(&public, "advanced/zeta.html");
+    assert!(zeta.contains("advanced/index.html\">応用</a>"), "{zeta}");
+    assert!(!public.join("advanced/_category_.json").exists());
 }
 
 #[test]

@@ -94,6 +94,10 @@ fn load_with(
                 }
             }
             Some("md") => sources.push(rel),
+            // A Docusaurus folder's label, read by `repo`.
+            Some("json")
+                if layout.tool == repo::Tool::Docusaurus
+                    && path.file_name().is_some_and(|n| n == repo::CATEGORY_FILE) => {}
             Some("toml") => match read_text(&path, &display, &mut errors) {
                 Some(text) if exercises::is_exercise_file(&rel, &text) => {
                     exercise_files.push(SourceFile { display, rel, text });
@@ -166,7 +170,7 @@ fn load_with(
                 &mut warnings,
             )
         }
-        None => arrange(pages, &config, &mut errors),
+        None => arrange(pages, &config, &layout.folders, &mut errors),
     };
     let mut sections = sections;
     Section::fill_listed(&pages, &mut sections);
@@ -1087,6 +1091,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
 fn arrange(
     parsed: Vec<Parsed>,
     config: &SiteConfig,
+    folders: &BTreeMap<String, (String, Option<i64>)>,
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, Vec<Section>) {
     // Every folder holding a page, and all of its ancestors, is a section.
@@ -1138,9 +1143,16 @@ fn arrange(
     }
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     for dir in dirs.keys() {
-        let index = index_pages
-            .remove(dir)
-            .unwrap_or_else(|| generated_index(dir, config));
+        let index = index_pages.remove(dir).unwrap_or_else(|| {
+            // Another tool's title and position of the folder (see
+            // `repo::Layout::folders`).
+            let mut index = generated_index(dir, config);
+            if let Some((title, weight)) = folders.get(dir) {
+                index.page.title.clone_from(title);
+                index.page.weight = *weight;
+            }
+            index
+        });
         nodes.insert(
             dir.clone(),
             Node {

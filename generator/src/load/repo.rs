@@ -77,10 +77,18 @@ pub struct Layout {
     /// the content folder without `.md`): the order of pages without a
     /// weight of their own.
     pub order: Vec<String>,
+    /// Titles and positions of folders (a Docusaurus `_category_.json`'s
+    /// `label` and `position`), by path in the content folder: the title
+    /// and weight of a folder without an index page.
+    pub folders: std::collections::BTreeMap<String, (String, Option<i64>)>,
     /// Settings that are there but not used, and values that cannot be
     /// read.
     pub warnings: Vec<Diagnostic>,
 }
+
+/// The file a Docusaurus folder's label and position are read from; it is
+/// not published.
+pub const CATEGORY_FILE: &str = "_category_.json";
 
 impl Layout {
     fn new(tool: Tool, content: impl Into<PathBuf>) -> Layout {
@@ -95,6 +103,7 @@ impl Layout {
             extra_css: Vec::new(),
             extra_js: Vec::new(),
             order: Vec::new(),
+            folders: Default::default(),
             warnings: Vec::new(),
         }
     }
@@ -431,7 +440,58 @@ fn docusaurus(root: &Path, file: PathBuf) -> Layout {
             layout.order = doc_ids(&text);
         }
     }
+    categories(root, Path::new("docs"), "", 0, &mut layout);
     layout
+}
+
+/// Reads the `_category_.json` of `docs/{dir}` and of the folders in it
+/// (16 levels at most; links and hidden folders are not followed).
+fn categories(root: &Path, docs: &Path, dir: &str, depth: usize, layout: &mut Layout) {
+    let here = docs.join(dir);
+    let file = here.join(CATEGORY_FILE);
+    if !dir.is_empty() {
+        if let Some(text) = read(root, &file) {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) => {
+                    let label = v.get("label").and_then(|l| l.as_str());
+                    let position = v.get("position").and_then(|p| p.as_f64());
+                    let name = dir.rsplit('/').next().unwrap_or(dir);
+                    layout.folders.insert(
+                        dir.to_string(),
+                        (
+                            label.unwrap_or(name).to_string(),
+                            position.map(|p| p.round() as i64),
+                        ),
+                    );
+                }
+                Err(e) => layout.warnings.push(
+                    Diagnostic::file(&file, format!("{CATEGORY_FILE} cannot be read: {e}"))
+                        .with_hint("fix the JSON; until then the folder is titled by its name"),
+                ),
+            }
+        }
+    }
+    if depth >= 16 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(root.join(&here)) else {
+        return;
+    };
+    let mut subdirs: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    subdirs.sort();
+    for sub in subdirs {
+        let path = if dir.is_empty() {
+            sub
+        } else {
+            format!("{dir}/{sub}")
+        };
+        categories(root, docs, &path, depth + 1, layout);
+    }
 }
 
 /// The doc ids of a Docusaurus sidebar file, in order: the quoted strings
