@@ -1,8 +1,9 @@
 //! kenshu — a static training-site generator with interactive exercises.
 //!
-//! The pipeline runs one way: [`load`] (files → typed [`model`], every
-//! error collected) → [`render`] (model → output files, pure) → [`write`]
-//! (atomic swap into the output folder).
+//! Every command runs one [`pipeline`]: [`load`] (files → typed
+//! [`model`], every error collected, each page parsed once) → [`render`]
+//! (model → output files, pure) → [`write`] (atomic swap into the output
+//! folder).
 
 pub mod bundle;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod package;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -56,21 +58,6 @@ pub struct Options {
     pub deny_warnings: bool,
 }
 
-/// The warnings of a rendered site ([`render::Rendered::warnings`]: the
-/// loader's — unused front-matter keys, other tools' template syntax,
-/// pages SUMMARY.md leaves out — then the decks' overfull slides); with
-/// `deny_warnings`, an error instead.
-fn warnings(
-    rendered: &mut render::Rendered,
-    opts: &Options,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let warnings = std::mem::take(&mut rendered.warnings);
-    if opts.deny_warnings && !warnings.is_empty() {
-        return Err(warnings);
-    }
-    Ok(warnings)
-}
-
 impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -102,21 +89,23 @@ pub fn build_with(site: &Path, out: &Path, opts: &Options) -> Result<BuildReport
     if let Some(e) = write::refuse(out) {
         return Err(vec![e]);
     }
-    let (model, parsed) = load::load_parsed(site)?;
+    let pipeline = pipeline::Pipeline::load(site)?;
     let loaded = Instant::now();
     // A second build into `out` meanwhile stops here, with a clear error.
     let lock = write::OutputLock::acquire(out).map_err(|e| vec![e])?;
     // Each file is written as soon as it is rendered (into a hidden folder
     // swapped in at the end), so the site is never all in memory.
     let staging = write::Staging::begin(&lock).map_err(|e| vec![e])?;
-    let rendered = render::render_parsed_to(&model, parsed, &|f| staging.put(&f)).and_then(|r| {
-        staging.put_all(&r.site_files).map_err(|e| vec![e])?;
-        Ok(r)
-    });
+    let rendered = pipeline
+        .render_to(&|f| staging.put(&f))
+        .and_then(|(model, r)| {
+            staging.put_all(&r.site_files).map_err(|e| vec![e])?;
+            Ok((model, r))
+        });
     // With `deny_warnings`, a warning stops the build: nothing is written.
-    let (rendered, mut warnings) = match rendered.and_then(|mut r| {
-        let w = warnings(&mut r, opts)?;
-        Ok((r, w))
+    let ((model, rendered), mut warnings) = match rendered.and_then(|(model, mut r)| {
+        let w = pipeline::warnings(&mut r, opts.deny_warnings)?;
+        Ok(((model, r), w))
     }) {
         Ok(r) => r,
         Err(e) => {
@@ -163,12 +152,12 @@ pub fn check(site: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
 /// [`check`] with options.
 pub fn check_with(site: &Path, opts: &Options) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
-    let (model, parsed) = load::load_parsed(site)?;
+    let pipeline = pipeline::Pipeline::load(site)?;
     let loaded = Instant::now();
     // Everything rendered and checked, nothing kept.
-    let mut rendered = render::render_parsed_to(&model, parsed, &|_| Ok(()))?;
+    let (model, mut rendered) = pipeline.render_to(&|_| Ok(()))?;
     let files = rendered.page_files + rendered.site_files.len();
-    let warnings = warnings(&mut rendered, opts)?;
+    let warnings = pipeline::warnings(&mut rendered, opts.deny_warnings)?;
     let rendered = Instant::now();
     Ok(BuildReport {
         pages: model.pages.len(),

@@ -177,22 +177,6 @@ fn duplicate_heading_ids(page: &Page, at: &dyn Fn(usize, String) -> Diagnostic) 
     errors
 }
 
-/// How a link `#id` written on page `this` resolves, when `ids` (the
-/// page's [`Page::anchor_ids`]) has it: the rule [`resolve`] follows (the
-/// id percent-decoded; `#` alone is the page itself). None for any other
-/// link, or an id the page does not have (an error of the full load).
-pub fn own_anchor(
-    dest: &str,
-    this: usize,
-    ids: &std::collections::HashSet<&str>,
-) -> Option<LinkTarget> {
-    let id = percent_decode(dest.strip_prefix('#')?);
-    (id.is_empty() || ids.contains(id.as_str())).then_some(LinkTarget::Page {
-        page: this,
-        fragment: Some(id),
-    })
-}
-
 type Failure = (String, String);
 
 /// The link targets of one page: looked up in a set (a page with many

@@ -162,23 +162,18 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
         )
         .with_hint("give a file name ending in .zip")]);
     }
-    // Each page parsed once, as `build` does: its body kept by source
-    // file, for the pages the learners' copy keeps.
-    let (model, parsed) = crate::load::load_parsed(site)?;
-    let mut kept: std::collections::HashMap<std::path::PathBuf, crate::markdown::Kept> = model
-        .pages
-        .iter()
-        .zip(parsed)
-        .filter_map(|(p, k)| Some((p.source.clone(), k?)))
-        .collect();
+    // The pipeline every command runs: each page parsed once.
+    let pipeline = crate::pipeline::Pipeline::load(site)?;
     // Every problem in one run: the settings and what leaving out finds.
-    let settings = check_settings(&model, site);
-    let filtered = if opts.include_lecturer {
-        Ok((model, Vec::new()))
-    } else {
-        learners::for_learners(model)
-    };
-    let (model, left_out) = match (settings, filtered) {
+    let settings = check_settings(pipeline.site(), site);
+    let filtered = pipeline.with_site(|model| {
+        if opts.include_lecturer {
+            Ok((model, Vec::new()))
+        } else {
+            learners::for_learners(model)
+        }
+    });
+    let (pipeline, left_out) = match (settings, filtered) {
         (Ok(()), Ok(f)) => f,
         (a, b) => {
             let mut errors = a.err().unwrap_or_default();
@@ -186,9 +181,7 @@ pub fn scorm(site: &Path, out: &Path, opts: &Options) -> Result<Report, Vec<Diag
             return Err(errors);
         }
     };
-    let parsed = model.pages.iter().map(|p| kept.remove(&p.source)).collect();
-    drop(kept);
-    let (mut files, _, warnings) = crate::render::render_parsed_with_texts(&model, parsed)?;
+    let (model, (mut files, _, warnings)) = pipeline.render_all()?;
     files.push(OutputFile {
         path: "assets/scorm.js".to_string(),
         contents: Contents::Bytes(scorm::RUNTIME.as_bytes().to_vec()),

@@ -117,23 +117,44 @@ pub fn render_parsed_with_texts(
     Ok((files, done.texts, done.warnings))
 }
 
-/// Where [`render_to`] hands each page and slide deck as soon as it is
-/// made (a build writes it to disk at once, so the rendered pages are never
-/// all in memory).
+/// Where [`render_to`] hands each page, slide deck and search index file
+/// as soon as it is made (a build writes it to disk at once, so the
+/// rendered pages and the index files are never all in memory).
 pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// What [`render_to`] made besides the pages it handed to the sink.
 pub struct Rendered {
-    /// How many files went to the sink.
+    /// How many files went to the sink (pages, decks, the search index).
     pub page_files: usize,
-    /// The files of the whole site: 404 page, sitemap, theme and exercise
-    /// assets, search index, copied files.
+    /// The other files of the whole site: 404 page, sitemap, theme and
+    /// exercise assets, copied files, the offline worker.
     pub site_files: Vec<OutputFile>,
     /// What the search index knows of each page, in page order.
     pub texts: Vec<search::PageText>,
     /// The load's warnings, then the decks' (overfull slides), found while
     /// they rendered, in page order.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// One page rendered: its files (its HTML, then its slide deck, or why
+/// one failed), its search text and its deck's warnings.
+pub struct RenderedPage {
+    pub files: Vec<Result<OutputFile, Diagnostic>>,
+    pub text: search::PageText,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders page `ix` of `site` from its body as `load` parsed it (see
+/// [`render_page_from`]): what every command does with each page.
+pub fn render_one(site: &Site, ix: usize, kept: Option<markdown::Kept>) -> RenderedPage {
+    let mut out = render_page_from(site, ix, kept);
+    let warnings = std::mem::take(&mut out.warnings);
+    let (files, text) = out.into_files(&site.pages[ix]);
+    RenderedPage {
+        files,
+        text,
+        warnings,
+    }
 }
 
 impl PageOutput {
@@ -185,11 +206,9 @@ pub fn render_parsed_to(
         .into_par_iter()
         .enumerate()
         .map(|(ix, kept)| {
-            let mut out = render_page_from(site, ix, kept);
-            let warnings = std::mem::take(&mut out.warnings);
-            let (files, text) = out.into_files(&site.pages[ix]);
+            let page = render_one(site, ix, kept);
             let (mut paths, mut errors) = (Vec::new(), Vec::new());
-            for f in files {
+            for f in page.files {
                 match f.and_then(|f| {
                     let stored = (!site.pages[ix].hidden)
                         .then(|| (offline::file_hash(&f), offline::file_size(&f)));
@@ -200,7 +219,7 @@ pub fn render_parsed_to(
                     Err(e) => errors.push(e),
                 }
             }
-            (text, paths, errors, warnings)
+            (page.text, paths, errors, page.warnings)
         })
         .collect();
     let mut errors = Vec::new();
@@ -243,12 +262,30 @@ pub fn render_parsed_to(
         });
     }
     rest.extend(exercise::extra_files(site));
-    for (path, js) in search::build_index(&texts) {
-        rest.push(OutputFile {
+    // The search index goes to the sink file by file, as it is made.
+    let index = std::sync::Mutex::new(Vec::new());
+    let indexed = search::build_index_to(&texts, &|_, path, js| {
+        let f = OutputFile {
             path,
             contents: Contents::Bytes(js.into_bytes()),
-        });
+        };
+        let entry = (
+            f.path.clone(),
+            offline::file_hash(&f),
+            offline::file_size(&f),
+        );
+        sink(f)?;
+        if let Ok(mut index) = index.lock() {
+            index.push(entry);
+        }
+        Ok(())
+    });
+    if let Err(e) = indexed {
+        errors.push(e);
     }
+    let index = index.into_inner().unwrap_or_default();
+    paths.extend(index.iter().map(|(p, _, _)| (p.clone(), false)));
+    offline_files.extend(index);
     for a in &site.assets {
         rest.push(OutputFile {
             path: a.output.clone(),

@@ -202,6 +202,9 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
 /// Buckets the terms are merged in, on every core (see [`build_index`]).
 const MERGE_BUCKETS: usize = 64;
 
+/// Runs made before their postings are merged (see [`build_index_to`]).
+const RUN_BATCH: usize = 16;
+
 /// A term's postings as written in a shard: `titles|sections`, base-36
 /// deltas separated by commas; a section is (delta << 2 | bits).
 fn encode(p: &Postings) -> String {
@@ -227,48 +230,80 @@ fn encode(p: &Postings) -> String {
     s
 }
 
-/// Builds the index files of `pages` (see the module comment).
+/// Builds the index files of `pages` (see the module comment), in one
+/// list: `meta.js`, then the shards, then the text chunks.
 pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let done: Result<usize, std::convert::Infallible> =
+        build_index_to(pages, &|order, path, js| {
+            if let Ok(mut files) = files.lock() {
+                files.push((order, path, js));
+            }
+            Ok(())
+        });
+    let _ = done;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by_key(|f| f.0);
+    files.into_iter().map(|(_, path, js)| (path, js)).collect()
+}
+
+/// Index files made at once, then handed on and dropped: the files of a
+/// large site's index are never all in memory.
+const BATCH: usize = 256;
+
+/// Builds the index files of `pages` and hands each to `sink` as it is
+/// made, with its place in [`build_index`]'s list (`meta.js`, the last
+/// one handed on, is 0), on every core; returns how many there were. The
+/// postings and the pages' texts are held, never all the files.
+pub fn build_index_to<E: Send>(
+    pages: &[PageText],
+    sink: &(dyn Fn(usize, String, String) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     use rayon::prelude::*;
     // Each run's terms in buckets by a hash of their text, so that the
     // buckets are merged on every core: a term's lists from one run after
     // another are still in order (runs are in page order, ids ascend
-    // within each).
+    // within each). Runs are made a batch at a time and merged before the
+    // next, so a term's text is held once per bucket, not once per run.
     type Buckets = Vec<Vec<(String, Postings)>>;
+    type Merged = HashMap<String, Postings, FixedState>;
     let empty = || -> Buckets { (0..MERGE_BUCKETS).map(|_| Vec::new()).collect() };
-    let bucketed: Vec<Buckets> = runs(pages)
-        .par_iter()
-        .map(|run| {
-            let mut out = empty();
-            for (t, p) in postings_of(pages, run) {
-                let b = FixedState::default().hash_one(t.as_str()) as usize % MERGE_BUCKETS;
-                out[b].push((t, p));
+    let mut merged: Vec<Merged> = (0..MERGE_BUCKETS).map(|_| Merged::default()).collect();
+    for batch in runs(pages).chunks(RUN_BATCH) {
+        let bucketed: Vec<Buckets> = batch
+            .par_iter()
+            .map(|run| {
+                let mut out = empty();
+                for (t, p) in postings_of(pages, run) {
+                    let b = FixedState::default().hash_one(t.as_str()) as usize % MERGE_BUCKETS;
+                    out[b].push((t, p));
+                }
+                out
+            })
+            .collect();
+        // Bucket by bucket, each run's list in run order.
+        let mut buckets: Vec<Buckets> = (0..MERGE_BUCKETS)
+            .map(|_| Vec::with_capacity(bucketed.len()))
+            .collect();
+        for run in bucketed {
+            for (b, list) in run.into_iter().enumerate() {
+                buckets[b].push(list);
             }
-            out
-        })
-        .collect();
-    // Bucket by bucket, each run's list in run order.
-    let mut buckets: Vec<Vec<Vec<(String, Postings)>>> = (0..MERGE_BUCKETS)
-        .map(|_| Vec::with_capacity(bucketed.len()))
-        .collect();
-    for run in bucketed {
-        for (b, list) in run.into_iter().enumerate() {
-            buckets[b].push(list);
         }
-    }
-    let mut encoded: Vec<(String, String)> = buckets
-        .into_par_iter()
-        .flat_map_iter(|lists| {
-            let mut merged: HashMap<String, Postings, FixedState> = HashMap::default();
-            for list in lists {
-                for (t, p) in list {
-                    let into = merged.entry(t).or_default();
+        merged
+            .par_iter_mut()
+            .zip(buckets.into_par_iter())
+            .for_each(|(into, lists)| {
+                for (t, p) in lists.into_iter().flatten() {
+                    let into = into.entry(t).or_default();
                     into.titles.extend(p.titles);
                     into.sections.extend(p.sections);
                 }
-            }
-            merged.into_iter().map(|(t, p)| (t, encode(&p)))
-        })
+            });
+    }
+    let mut encoded: Vec<(String, String)> = merged
+        .into_par_iter()
+        .flat_map_iter(|merged| merged.into_iter().map(|(t, p)| (t, encode(&p))))
         .collect();
     encoded.par_sort_unstable();
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
@@ -281,13 +316,42 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         let n = tokenize::shard_of(&t, shards) as usize;
         buckets[n].push((t, p));
     }
-    let shard_files = buckets.into_par_iter().enumerate().map(|(n, bucket)| {
-        let map: serde_json::Map<String, serde_json::Value> = bucket
-            .into_iter()
-            .map(|(t, p)| (t, serde_json::Value::String(p)))
+    // The version changes with any file's data (hashed in file order).
+    let mut version = std::collections::hash_map::DefaultHasher::new();
+    let mut count = 0;
+    // Each batch made on every core, hashed in order, then handed on.
+    let mut hand_on = |made: Vec<(usize, &str, String)>| -> Result<(), E> {
+        for (_, _, json) in &made {
+            json.hash(&mut version);
+        }
+        count += made.len();
+        made.into_par_iter().try_for_each(|(n, kind, json)| {
+            let order = 1 + n + if kind == "text" { shards as usize } else { 0 };
+            sink(
+                order,
+                format!("{INDEX_DIR}{kind}/{n}.js"),
+                script(kind, n, &json),
+            )
+        })
+    };
+    let mut buckets = buckets.into_iter().enumerate();
+    loop {
+        let batch: Vec<(usize, Vec<(String, String)>)> = buckets.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let made = batch
+            .into_par_iter()
+            .map(|(n, bucket)| {
+                let map: serde_json::Map<String, serde_json::Value> = bucket
+                    .into_iter()
+                    .map(|(t, p)| (t, serde_json::Value::String(p)))
+                    .collect();
+                (n, "shard", serde_json::Value::Object(map).to_string())
+            })
             .collect();
-        (n, "shard", serde_json::Value::Object(map).to_string())
-    });
+        hand_on(made)?;
+    }
     // Text chunks: `chunk` sections each, with their pages' titles and paths.
     let flat: Vec<(usize, &SectionEntry)> = pages
         .iter()
@@ -299,7 +363,7 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         .map(|(_, s)| s.h.len() + s.a.len() + s.x.len() + 16)
         .sum();
     let chunk = chunk_size(text_bytes, flat.len());
-    let text_files = flat.par_chunks(chunk).enumerate().map(|(n, chunk)| {
+    let text_file = |n: usize, chunk: &[(usize, &SectionEntry)]| {
         let mut ps: Vec<(usize, &str, &str)> = Vec::new();
         let mut ss = Vec::new();
         for &(pix, s) in chunk {
@@ -334,12 +398,14 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         }
         let json = serde_json::to_string(&Chunk { p: ps, s: ss }).unwrap_or_default();
         (n, "text", json)
-    });
-    let files: Vec<(usize, &str, String)> = shard_files.chain(text_files).collect();
-    // The version changes with any file's data (hashed in file order).
-    let mut version = std::collections::hash_map::DefaultHasher::new();
-    for (_, _, json) in &files {
-        json.hash(&mut version);
+    };
+    for (b, batch) in flat.chunks(chunk * BATCH).enumerate() {
+        let made = batch
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(k, c)| text_file(b * BATCH + k, c))
+            .collect();
+        hand_on(made)?;
     }
     let mut counts = String::new();
     for (i, p) in pages.iter().enumerate() {
@@ -356,13 +422,8 @@ pub fn build_index(pages: &[PageText]) -> Vec<(String, String)> {
         "pages": counts,
     })
     .to_string();
-    let mut out = vec![(format!("{INDEX_DIR}meta.js"), script("meta", 0, &meta))];
-    out.par_extend(
-        files
-            .into_par_iter()
-            .map(|(n, kind, json)| (format!("{INDEX_DIR}{kind}/{n}.js"), script(kind, n, &json))),
-    );
-    out
+    sink(0, format!("{INDEX_DIR}meta.js"), script("meta", 0, &meta))?;
+    Ok(count + 1)
 }
 
 /// The search keywords a heading gives: for `用語（よみ）`, whose part in

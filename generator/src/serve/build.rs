@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{LinkTarget, Page, PageKind, Site};
+use crate::pipeline::Pipeline;
 use crate::render::{self, Contents, OutputFile};
 
 /// One file of the in-memory output.
@@ -104,6 +105,8 @@ struct Last {
     search: Vec<render::search::PageText>,
     /// The decks' warnings, in page order (the loader's are in `site`).
     deck_warnings: Vec<Diagnostic>,
+    /// The offline list's hashes of the files served (see [`put_offline`]).
+    hashes: Hashes,
 }
 
 impl Last {
@@ -155,27 +158,69 @@ fn put_search_index(files: &mut Files, pages: &[render::search::PageText]) {
     }
 }
 
+/// A served file's hash and size as the offline list gives them, with
+/// what they were made from: kept between rebuilds, so that an edit hashes
+/// the files it changed, not the whole site.
+#[derive(Debug, Clone)]
+struct Hashed {
+    from: Served,
+    /// A copied file's time of change.
+    modified: Option<std::time::SystemTime>,
+    hash: u64,
+    size: u64,
+}
+
+/// Hashes and sizes by output path (see [`Hashed`]).
+type Hashes = HashMap<String, Hashed>;
+
 /// The offline worker and its list of files, made again from the files
 /// served now (a partial render changes pages without the full render that
 /// writes them): the same bytes `render::render` writes for these files.
 /// Pages for lecturers (`hidden = true`) and their decks stay out, as there.
-fn put_offline(files: &mut Files, site: &Site) {
+/// `hashes`: what the last call hashed, brought up to date.
+fn put_offline(files: &mut Files, site: &Site, hashes: &mut Hashes) {
     let left_out: HashSet<String> = site
         .pages
         .iter()
         .filter(|p| p.hidden)
         .flat_map(|p| [p.output.clone(), render::deck::deck_output(&p.output)])
         .collect();
+    hashes.retain(|path, _| files.contains_key(path));
     let list = files
         .iter()
         .filter(|(path, _)| !left_out.contains(path.as_str()))
         .map(|(path, served)| {
-            let (hash, size) = match served {
-                Served::Bytes(b) => (render::offline::bytes_hash(b), b.len() as u64),
-                Served::File(src) => (
-                    render::offline::source_hash(src),
-                    render::offline::source_size(src),
-                ),
+            let modified = match served {
+                Served::File(src) => std::fs::metadata(src).and_then(|m| m.modified()).ok(),
+                Served::Bytes(_) => None,
+            };
+            let same = |h: &&Hashed| {
+                h.modified == modified
+                    && match (&h.from, served) {
+                        (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b),
+                        (a, b) => a == b,
+                    }
+            };
+            let (hash, size) = match hashes.get(path).filter(same) {
+                Some(h) => (h.hash, h.size),
+                None => {
+                    let (hash, size) = match served {
+                        Served::Bytes(b) => (render::offline::bytes_hash(b), b.len() as u64),
+                        Served::File(src) => (
+                            render::offline::source_hash(src),
+                            render::offline::source_size(src),
+                        ),
+                    };
+                    let from = served.clone();
+                    let h = Hashed {
+                        from,
+                        modified,
+                        hash,
+                        size,
+                    };
+                    hashes.insert(path.clone(), h);
+                    (hash, size)
+                }
             };
             (path.clone(), hash, size)
         })
@@ -183,40 +228,6 @@ fn put_offline(files: &mut Files, site: &Site) {
     for f in render::offline::files(list) {
         files.insert(f.path.clone(), served(f));
     }
-}
-
-/// A rendered page: its index, its files (or why one failed), its search
-/// text, its deck's warnings.
-type RenderedPage = (
-    usize,
-    Vec<Result<OutputFile, Diagnostic>>,
-    render::search::PageText,
-    Vec<Diagnostic>,
-);
-
-/// Renders pages `dirty` of `site` on every core: for each, its files (as
-/// `render::render` makes them) and its search text.
-/// `parsed`: the pages' bodies as `load` parsed them, by page index (see
-/// [`crate::load::load_parsed`]; may be empty); the others are parsed here.
-fn render_pages(
-    site: &Site,
-    dirty: &BTreeSet<usize>,
-    mut parsed: Vec<Option<crate::markdown::Kept>>,
-) -> Vec<RenderedPage> {
-    use rayon::prelude::*;
-    let jobs: Vec<(usize, Option<crate::markdown::Kept>)> = dirty
-        .iter()
-        .map(|&ix| (ix, parsed.get_mut(ix).and_then(Option::take)))
-        .collect();
-    drop(parsed);
-    jobs.into_par_iter()
-        .map(|(ix, kept)| {
-            let mut out = render::render_page_from(site, ix, kept);
-            let warnings = std::mem::take(&mut out.warnings);
-            let (files, text) = out.into_files(&site.pages[ix]);
-            (ix, files, text, warnings)
-        })
-        .collect()
 }
 
 /// The bytes `serve` answers with for a rendered file.
@@ -238,12 +249,12 @@ fn render_into(
     let mut outputs = Vec::new();
     let mut texts = BTreeMap::new();
     let mut warned = Vec::new();
-    for (ix, files, text, warnings) in render_pages(&last.site, dirty, Vec::new()) {
-        for f in files {
+    for (ix, page) in crate::pipeline::render_pages(&last.site, dirty, Vec::new()) {
+        for f in page.files {
             outputs.push(f.ok()?);
         }
-        texts.insert(ix, text);
-        warned.push((ix, warnings));
+        texts.insert(ix, page.text);
+        warned.push((ix, page.warnings));
     }
     last.deck_warnings = merge_deck_warnings(&last.site, &last.deck_warnings, dirty, warned);
     let mut changed = BTreeSet::new();
@@ -270,12 +281,16 @@ fn lister(site: &Site, ix: usize) -> Option<usize> {
 }
 
 /// The quick path's model of one edited page: the file read as the full
-/// load reads it ([`crate::load::read_page`]), with its links resolved
-/// from what `old` and its folder already know, or None when the edit may
-/// change more than what other pages show of it (another front matter key,
-/// a heading another page links to, a link whose target is not known
-/// without the full load, a directive, an error or a warning).
-fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
+/// load reads it ([`crate::load::read_page`]), with its links as written
+/// (resolved by [`Builder::quick_update`] as the full load resolves them),
+/// or None when the edit may change more than what other pages show of it
+/// (another front matter key, a heading another page links to, a
+/// directive, an error or a warning).
+fn quick_page(
+    site_dir: &Path,
+    site: &Site,
+    ix: usize,
+) -> Option<(Page, Vec<crate::markdown::LinkRef>)> {
     let old = &site.pages[ix];
     // Included files are read by the full load.
     if old.generated || !old.includes.is_empty() {
@@ -287,37 +302,23 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     if !page.includes.is_empty() || page.output != old.output {
         return None;
     }
-    let ids: HashSet<&str> = page.anchor_ids().collect();
-    let lost_anchor = |t: &LinkTarget| {
-        matches!(t, LinkTarget::Page { page, fragment: Some(f) }
-            if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
-    };
     // New headings or ids: every link of the other pages to this page's
     // anchors must still find its target.
     if page.headings != old.headings || page.anchors != old.anchors {
+        let ids: HashSet<&str> = page.anchor_ids().collect();
         let broken = site
             .pages
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != ix)
             .flat_map(|(_, p)| p.links.values())
-            .any(lost_anchor);
+            .any(|t| {
+                matches!(t, LinkTarget::Page { page, fragment: Some(f) }
+                    if *page == ix && !f.is_empty() && !ids.contains(f.as_str()))
+            });
         if broken {
             return None;
         }
-    }
-    // Every link of the page must resolve exactly as the full load would
-    // resolve it, its own anchors included.
-    let mut links = std::collections::BTreeMap::new();
-    for l in &written {
-        let target = match old.links.get(&l.dest) {
-            Some(t) => t.clone(),
-            None => known_link(site, ix, &l.dest, &ids)?,
-        };
-        if lost_anchor(&target) {
-            return None;
-        }
-        links.insert(l.dest.clone(), target);
     }
     let names = |p: &Page| -> Vec<(String, String)> {
         p.directives
@@ -332,34 +333,44 @@ fn quick_page(site_dir: &Path, site: &Site, ix: usize) -> Option<Page> {
     {
         return None;
     }
-    page.links = links;
     page.section = old.section;
-    Some(page)
+    Some((page, written))
 }
 
-/// How the full load resolves a link `dest` new on page `ix`, when that is
-/// known without it: an anchor of the page itself (`#id`), or a link that
-/// a page in the same folder already has (same text, same folder: same
-/// target). None otherwise.
-fn known_link(site: &Site, ix: usize, dest: &str, ids: &HashSet<&str>) -> Option<LinkTarget> {
-    if dest.starts_with('#') {
-        // As the full load resolves it (load/links.rs).
-        return crate::load::links::own_anchor(dest, ix, ids);
+/// Whether page `j` of `site` shows the title of page `ix` (whose output
+/// is `ix_url` as written in an href from the root): the page itself, its
+/// sidebar, its previous and next links, its breadcrumbs; index pages
+/// (their cards, the home page's start link) and pages with directives
+/// (exercise lists, progress) are rendered again whatever they show.
+fn shows_title(site: &Site, j: usize, ix: usize, ix_url: &str) -> bool {
+    let page = &site.pages[j];
+    if j == ix || page.kind != PageKind::Regular || !page.directives.is_empty() {
+        return true;
     }
-    let dir = site.pages[ix].source.parent();
-    site.pages
+    let same = |p: &usize| site.pages[*p].hidden == page.hidden;
+    if (0..j).rev().find(same) == Some(ix) || (j + 1..site.pages.len()).find(same) == Some(ix) {
+        return true;
+    }
+    let mut sec = Some(page.section);
+    while let Some(s) = sec {
+        if site.sections[s].index_page == ix {
+            return true;
+        }
+        sec = site.sections[s].parent;
+    }
+    let href = format!("{}{ix_url}", render::root_of(&page.output));
+    render::nav::items(site, j)
         .iter()
-        .enumerate()
-        .filter(|(j, p)| *j != ix && !p.generated && p.source.parent() == dir)
-        .find_map(|(_, p)| p.links.get(dest).cloned())
+        .any(|item| item.url == href)
 }
 
 /// Keeps the last good build and produces the next one incrementally.
 pub struct Builder {
     site_dir: PathBuf,
     last: Option<Last>,
-    /// After a quick update of a title: the pages already rendered.
-    rest: Option<BTreeSet<usize>>,
+    /// After a quick update of a title: the pages already rendered, and
+    /// the pages whose title changed.
+    rest: Option<(BTreeSet<usize>, Vec<usize>)>,
 }
 
 impl Builder {
@@ -388,7 +399,7 @@ impl Builder {
     pub fn quick_update(&mut self, touched: &[PathBuf]) -> Option<Change> {
         let start = Instant::now();
         let last = self.last.as_mut()?;
-        let mut updates: Vec<(usize, Page)> = Vec::new();
+        let mut updates: Vec<(usize, Page, Vec<crate::markdown::LinkRef>)> = Vec::new();
         for path in touched {
             let rel = path.strip_prefix(&self.site_dir).ok()?;
             let found = last
@@ -398,8 +409,9 @@ impl Builder {
                 .position(|p| !p.generated && p.source == rel);
             match found {
                 Some(ix) => {
-                    if !updates.iter().any(|(i, _)| *i == ix) {
-                        updates.push((ix, quick_page(&self.site_dir, &last.site, ix)?));
+                    if !updates.iter().any(|(i, _, _)| *i == ix) {
+                        let (page, written) = quick_page(&self.site_dir, &last.site, ix)?;
+                        updates.push((ix, page, written));
                     }
                 }
                 // A temporary file that came and went (an editor's save,
@@ -415,14 +427,34 @@ impl Builder {
         }
         let load_time = start.elapsed();
         let t1 = Instant::now();
-        // Swap the new pages in, render them, and put the old ones back if
-        // rendering fails (the full rebuild will then report why).
+        // Swap the new pages in and resolve their links as the full load
+        // does (the other pages, the files and the exercises are the last
+        // build's, which is what the full load would find); render them,
+        // and put the old ones back if anything fails (the full rebuild
+        // will then report why).
         let mut olds = Vec::new();
-        for (ix, page) in updates {
-            if last.site.pages[ix] != page {
-                olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
-            }
+        let mut refs = HashMap::new();
+        for (ix, page, written) in updates {
+            refs.insert(page.source.clone(), written);
+            olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
         }
+        let mut errors = Vec::new();
+        let site = &mut last.site;
+        crate::load::links::resolve(
+            &mut site.pages,
+            &refs,
+            &site.assets,
+            &site.exercises,
+            &site.config.links,
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            for (ix, old) in olds {
+                last.site.pages[ix] = old;
+            }
+            return None;
+        }
+        olds.retain(|(ix, old)| *old != last.site.pages[*ix]);
         // A new description shows on the index page listing the page.
         let mut dirty: BTreeSet<usize> = olds.iter().map(|(ix, _)| *ix).collect();
         for (ix, old) in &olds {
@@ -433,9 +465,12 @@ impl Builder {
         // A new title shows in the navigation, the neighbours' links, the
         // breadcrumbs: every page is rendered again, the edited ones first
         // ([`Builder::render_rest`] does the others).
-        let titled = olds
+        let retitled: Vec<usize> = olds
             .iter()
-            .any(|(ix, old)| old.title != last.site.pages[*ix].title);
+            .filter(|(ix, old)| old.title != last.site.pages[*ix].title)
+            .map(|(ix, _)| *ix)
+            .collect();
+        let titled = !retitled.is_empty();
         if titled {
             for (ix, _) in &olds {
                 dirty.extend(lister(&last.site, *ix));
@@ -459,10 +494,10 @@ impl Builder {
         if renew {
             put_search_index(&mut last.files, &last.search);
         }
-        put_offline(&mut last.files, &last.site);
+        put_offline(&mut last.files, &last.site, &mut last.hashes);
         if titled {
             last.global = global_key(&last.site);
-            self.rest = Some(dirty.clone());
+            self.rest = Some((dirty.clone(), retitled));
         }
         Some(Change {
             changed,
@@ -480,18 +515,30 @@ impl Builder {
         self.rest.is_some()
     }
 
-    /// Renders the pages a quick update of a title left for later: all the
-    /// others. None when there are none, or rendering failed (the full
-    /// rebuild that follows a quick update reports why).
+    /// Renders the pages a quick update of a title left for later: the
+    /// others that show the title ([`shows_title`]). None when there are
+    /// none, or rendering failed (the full rebuild that follows a quick
+    /// update reports why).
     pub fn render_rest(&mut self) -> Option<Change> {
-        let done = self.rest.take()?;
+        use rayon::prelude::*;
+        let (done, retitled) = self.rest.take()?;
         let last = self.last.as_mut()?;
         let start = Instant::now();
-        let dirty: BTreeSet<usize> = (0..last.site.pages.len())
-            .filter(|ix| !done.contains(ix))
+        let site = &last.site;
+        let urls: Vec<(usize, String)> = retitled
+            .iter()
+            .map(|&ix| (ix, render::url(&site.pages[ix].output)))
+            .collect();
+        let dirty: BTreeSet<usize> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|j| {
+                !done.contains(j) && urls.iter().any(|(ix, url)| shows_title(site, *j, *ix, url))
+            })
+            .collect::<Vec<usize>>()
+            .into_iter()
             .collect();
         let (changed, _) = render_into(last, &dirty)?;
-        put_offline(&mut last.files, &last.site);
+        put_offline(&mut last.files, &last.site, &mut last.hashes);
         Some(Change {
             changed,
             full: false,
@@ -514,12 +561,16 @@ impl Builder {
         touched: &[PathBuf],
     ) -> Result<Change, Vec<Diagnostic>> {
         let t0 = Instant::now();
-        let (site, mut parsed) = crate::load::load_parsed(&self.site_dir)?;
+        let mut pipeline = Pipeline::load(&self.site_dir)?;
+        let mut hashes = match self.last.as_mut() {
+            Some(last) => std::mem::take(&mut last.hashes),
+            None => Hashes::new(),
+        };
         // Whatever a quick update left to render is rendered now if needed.
         self.rest = None;
         let load_time = t0.elapsed();
         let t1 = Instant::now();
-        let global = global_key(&site);
+        let global = global_key(pipeline.site());
 
         let incremental = match &self.last {
             Some(last) if !force_full && last.global == global => Some(last),
@@ -531,15 +582,14 @@ impl Builder {
         };
         let mut search: Vec<render::search::PageText>;
         let deck_warnings: Vec<Diagnostic>;
-        let files = match incremental {
+        let (site, files) = match incremental {
             None => {
-                let (rendered, texts, mut warnings) =
-                    render::render_parsed_with_texts(&site, std::mem::take(&mut parsed))?;
+                let (site, (rendered, texts, mut warnings)) = pipeline.render_all()?;
                 search = texts;
                 deck_warnings = warnings.split_off(site.warnings.len().min(warnings.len()));
                 change.full = true;
                 change.rendered = site.pages.len();
-                to_files(rendered)
+                (site, to_files(rendered))
             }
             Some(last) => {
                 search = last.search.clone();
@@ -549,7 +599,7 @@ impl Builder {
                 // The global key covers every page's output path and order,
                 // so pages pair up by index.
                 let mut dirty = BTreeSet::new();
-                for (ix, p) in site.pages.iter().enumerate() {
+                for (ix, p) in pipeline.site().pages.iter().enumerate() {
                     let Some(old) = last.site.pages.get(ix).filter(|o| o.output == p.output) else {
                         dirty.insert(ix);
                         continue;
@@ -557,10 +607,12 @@ impl Builder {
                     if old != p {
                         dirty.insert(ix);
                         if old.description != p.description {
-                            dirty.extend(lister(&site, ix));
+                            dirty.extend(lister(pipeline.site(), ix));
                         }
                     }
                 }
+                let rendered = pipeline.render_pages(&dirty);
+                let site = pipeline.into_site();
                 let mut files = last.files.clone();
                 // Copied files are served from their source: a file added
                 // or removed changes no page (a page linking to it changes
@@ -582,11 +634,9 @@ impl Builder {
                 let mut errors = Vec::new();
                 let mut renew = false;
                 let mut warned = Vec::new();
-                for (ix, rendered, text, warnings) in
-                    render_pages(&site, &dirty, std::mem::take(&mut parsed))
-                {
-                    warned.push((ix, warnings));
-                    for f in rendered {
+                for (ix, page) in rendered {
+                    warned.push((ix, page.warnings));
+                    for f in page.files {
                         match f {
                             Ok(f) => {
                                 files.insert(f.path.clone(), served(f));
@@ -595,8 +645,8 @@ impl Builder {
                         }
                     }
                     if let Some(entry) = search.get_mut(ix) {
-                        renew |= *entry != text;
-                        *entry = text;
+                        renew |= *entry != page.text;
+                        *entry = page.text;
                     }
                 }
                 if !errors.is_empty() {
@@ -605,10 +655,10 @@ impl Builder {
                 if renew {
                     put_search_index(&mut files, &search);
                 }
-                put_offline(&mut files, &site);
+                put_offline(&mut files, &site, &mut hashes);
                 deck_warnings = merge_deck_warnings(&site, &last.deck_warnings, &dirty, warned);
                 change.rendered = dirty.len();
-                files
+                (site, files)
             }
         };
         change.render_time = t1.elapsed();
@@ -666,6 +716,7 @@ impl Builder {
             files,
             search,
             deck_warnings,
+            hashes,
         };
         let warnings = last.warnings();
         if self.last.as_ref().is_none_or(|l| l.warnings() != warnings) {
@@ -861,12 +912,15 @@ mod tests {
             touched.extend_from_slice(extra);
             b.quick_update(&touched)
         };
-        // Text: quick, one page, same result as a full build.
-        let c = edit(&mut b, "# ワイ\n\n本文を**直した**\n\n[x](01-x.md)\n", &[]);
-        assert_eq!(
-            c, None,
-            "a link no page of the folder has needs the full load"
-        );
+        // A link no page of the folder has: resolved as the full load
+        // resolves it, on the quick path.
+        let c = edit(&mut b, "# ワイ\n\n本文を**直した**\n\n[x](01-x.md)\n", &[]).unwrap();
+        assert!(c.quick);
+        assert_eq!(c.changed, vec!["a/y.html".to_string()]);
+        assert!(html(b.files().unwrap(), "a/y.html").contains("href=\"../a/x.html\""));
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
         b.rebuild(false, &[]).unwrap();
         // A link a page of the folder has already, an anchor of the page.
         std::fs::write(
@@ -1000,6 +1054,51 @@ mod tests {
             (check.full, check.rendered, check.changed.len()),
             (false, 0, 0)
         );
+    }
+
+    /// A new title renders the pages that show it — in a section longer
+    /// than the sidebar lists, not all of them — as the full build does.
+    #[test]
+    fn quick_title_change_renders_the_pages_that_show_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "site.toml", "title = \"t\"\n");
+        write(dir.path(), "content/index.md", "# ホーム\n");
+        write(dir.path(), "content/a/index.md", "# 章A\n");
+        for i in 1..=60 {
+            let text = format!("# ページ{i}\n\n本文\n");
+            write(dir.path(), &format!("content/a/{i:02}-p{i}.md"), &text);
+        }
+        write(dir.path(), "content/b/index.md", "# 章B\n");
+        write(dir.path(), "content/b/01-q.md", "# キュー\n");
+        let root = dir.path().canonicalize().unwrap();
+        let mut b = Builder::new(&root);
+        b.rebuild(false, &[]).unwrap();
+        let pages = 64;
+        for (file, title) in [
+            ("a/30-p30.md", "新しい題"),
+            ("a/01-p1.md", "最初"),
+            ("a/60-p60.md", "最後"),
+            ("a/index.md", "章エー"),
+            ("b/01-q.md", "キュー二"),
+        ] {
+            let path = root.join("content").join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, format!("+++\ntitle = \"{title}\"\n+++\n{text}")).unwrap();
+            let first = b.quick_update(std::slice::from_ref(&path)).unwrap();
+            let rest = b.render_rest().map_or(0, |c| c.rendered);
+            let mut fresh = Builder::new(&root);
+            fresh.rebuild(false, &[]).unwrap();
+            assert_eq!(b.files(), fresh.files(), "{file}");
+            if file.starts_with("a/") && !file.ends_with("index.md") {
+                assert!(
+                    first.rendered + rest < pages / 2,
+                    "{file}: {} + {rest}",
+                    first.rendered
+                );
+            }
+            let check = b.rebuild(false, &[]).unwrap();
+            assert_eq!((check.rendered, check.changed.len()), (0, 0), "{file}");
+        }
     }
 
     #[test]

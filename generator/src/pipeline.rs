@@ -1,0 +1,115 @@
+//! The one way every command turns a site folder into output: `build`,
+//! `check`, `serve` (its full and its incremental rebuilds) and `package`
+//! all run a [`Pipeline`]:
+//!
+//! 1. [`Pipeline::load`] reads the site once, every error collected, and
+//!    parses each page once (its `{{#include}}`s expanded first);
+//! 2. each page is rendered from that parse ([`render::render_one`]), on
+//!    every core, and its files go to a sink as soon as they are made (a
+//!    build writes them to disk at once), so the rendered pages are never
+//!    all in memory;
+//! 3. the search index follows, file by file, then the site's other files;
+//! 4. the warnings come back in one list, the loader's then the decks'
+//!    ([`render::Rendered::warnings`]), which every command prints as
+//!    `file:line:col: warning: …`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Kept;
+use crate::model::Site;
+use crate::render::{self, Everything, Rendered, RenderedPage, Sink};
+
+/// A loaded site, each page parsed once, ready to render.
+pub struct Pipeline {
+    site: Site,
+    /// Each page's body as `load` parsed it, by page index (None for a
+    /// generated page, or one already rendered).
+    parsed: Vec<Option<Kept>>,
+}
+
+impl Pipeline {
+    /// Loads the site in `site_dir` (see [`crate::load`]).
+    pub fn load(site_dir: &std::path::Path) -> Result<Pipeline, Vec<Diagnostic>> {
+        let (site, parsed) = crate::load::load_parsed(site_dir)?;
+        Ok(Pipeline { site, parsed })
+    }
+
+    /// The site's model.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The model, once the pages are rendered.
+    pub fn into_site(self) -> Site {
+        self.site
+    }
+
+    /// The pipeline of the site `f` makes of this one (`package` leaves
+    /// the lecturers' pages out); each page it keeps keeps its parse.
+    pub fn with_site<T>(
+        self,
+        f: impl FnOnce(Site) -> Result<(Site, T), Vec<Diagnostic>>,
+    ) -> Result<(Pipeline, T), Vec<Diagnostic>> {
+        let mut kept: HashMap<PathBuf, Kept> = self
+            .site
+            .pages
+            .iter()
+            .zip(self.parsed)
+            .filter_map(|(p, k)| Some((p.source.clone(), k?)))
+            .collect();
+        let (site, t) = f(self.site)?;
+        let parsed = site.pages.iter().map(|p| kept.remove(&p.source)).collect();
+        Ok((Pipeline { site, parsed }, t))
+    }
+
+    /// Renders the whole site: every page, deck and search index file
+    /// goes to `sink` as soon as it is made; the other files come back.
+    pub fn render_to(self, sink: &Sink<'_>) -> Result<(Site, Rendered), Vec<Diagnostic>> {
+        let rendered = render::render_parsed_to(&self.site, self.parsed, sink)?;
+        Ok((self.site, rendered))
+    }
+
+    /// Renders the whole site into memory (`serve`, `package`): every
+    /// file sorted by path, the pages' search texts and the warnings.
+    pub fn render_all(self) -> Result<(Site, Everything), Vec<Diagnostic>> {
+        let everything = render::render_parsed_with_texts(&self.site, self.parsed)?;
+        Ok((self.site, everything))
+    }
+
+    /// Renders pages `dirty` only (`serve`'s incremental rebuild), each
+    /// from its parse.
+    pub fn render_pages(&mut self, dirty: &BTreeSet<usize>) -> Vec<(usize, RenderedPage)> {
+        render_pages(&self.site, dirty, std::mem::take(&mut self.parsed))
+    }
+}
+
+/// Renders pages `dirty` of `site` on every core. `parsed`: their bodies
+/// as `load` parsed them, by page index (may be empty: the others are
+/// parsed here).
+pub fn render_pages(
+    site: &Site,
+    dirty: &BTreeSet<usize>,
+    mut parsed: Vec<Option<Kept>>,
+) -> Vec<(usize, RenderedPage)> {
+    use rayon::prelude::*;
+    let jobs: Vec<(usize, Option<Kept>)> = dirty
+        .iter()
+        .map(|&ix| (ix, parsed.get_mut(ix).and_then(Option::take)))
+        .collect();
+    drop(parsed);
+    jobs.into_par_iter()
+        .map(|(ix, kept)| (ix, render::render_one(site, ix, kept)))
+        .collect()
+}
+
+/// The warnings of a rendered site, taken out of it; with `deny`
+/// (`--deny-warnings`), an error instead.
+pub fn warnings(rendered: &mut Rendered, deny: bool) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let warnings = std::mem::take(&mut rendered.warnings);
+    if deny && !warnings.is_empty() {
+        return Err(warnings);
+    }
+    Ok(warnings)
+}
