@@ -30,9 +30,9 @@ mod validate;
 
 pub use grade::{order, Grade, Mark, Verdict};
 pub use progress::{
-    csv_field, due_round, progress_csv, progress_json, review_after_check, review_key, reviewable,
-    version, Field, Learner, ProgressRow, Record, ReviewItem, CSV_HEADER, INTERVALS, ROUND, SURE,
-    UNSURE,
+    csv_field, due_round, progress_csv, progress_json, review_after_check, review_after_grade,
+    review_key, review_questions, reviewable, version, Field, Learner, ProgressRow, Record,
+    ReviewItem, CSV_HEADER, INTERVALS, ROUND, SURE, UNSURE,
 };
 pub use validate::{Problem, Seg};
 

@@ -1,7 +1,7 @@
 //! The learner's record of one exercise (what the browser stores) and the
 //! export of the whole site's record (学習の記録) as CSV and JSON.
 
-use crate::{chosen_options, Answers, Exercise, Grade, Kind};
+use crate::{chosen_options, Answers, CellMode, Exercise, Grade, Kind, Source};
 use serde::{Deserialize, Serialize};
 
 /// What is stored per exercise (keyed by exercise id and content hash).
@@ -408,9 +408,9 @@ pub fn progress_json(rows: &[ProgressRow], who: &Learner) -> String {
 }
 
 // 復習 (review across the course): the schedule and the queue, pure. The
-// browser side (recording on 答え合わせ, a round on 学習の記録) is not wired
-// in yet: built and tested, it added ~4.6 KB gzip and did not fit the
-// bundle budget.
+// browser keeps each exercise's queue as (key, due, step) triples
+// (`kenshu:<id>:review`); the 復習 page asks the due items again with
+// their content taken from the exercise as built.
 
 /// Days between reviews of an item answered right: after the first right
 /// answer 1 day, then 3, then 7; right once more after that and it leaves
@@ -442,6 +442,11 @@ pub struct ReviewItem {
     pub explanation: String,
     /// Several options may be chosen (checkboxes).
     pub multiple: bool,
+    /// Who wrote the explanation.
+    pub source: Source,
+    /// A table cell: its text is the cell's label, and the case page's
+    /// description is shown with it (the cell alone is not a scene).
+    pub cell: bool,
 }
 
 impl ReviewItem {
@@ -458,19 +463,10 @@ impl ReviewItem {
         self.due = today + next;
         Some(self)
     }
-
-    /// Is `value` the right answer (the same set of ids)?
-    pub fn is_right(&self, value: &str) -> bool {
-        let got = chosen_options(value);
-        let want = chosen_options(&self.answer);
-        !got.is_empty()
-            && got.iter().all(|g| want.contains(g))
-            && want.iter().all(|w| got.contains(w))
-    }
 }
 
 /// The key of a reviewable item: a hash of its text, its options and its
-/// answer.
+/// answer (8 hex digits: it tells the items of one exercise apart).
 pub fn review_key(text: &str, options: &[(String, String)], answer: &str) -> String {
     let mut s = String::from(text);
     for (id, t) in options {
@@ -481,18 +477,20 @@ pub fn review_key(text: &str, options: &[(String, String)], answer: &str) -> Str
     }
     s.push('\u{1d}');
     s.push_str(answer);
-    crate::content_hash(s.as_bytes())
+    let mut h = crate::content_hash(s.as_bytes());
+    h.truncate(8);
+    h
 }
 
-/// The reviewable items of an exercise (classify items, choice questions),
-/// not yet scheduled (due 0, step 0).
+/// The reviewable items of an exercise (classify items, choice questions,
+/// the chosen cells of a table), not yet scheduled (due 0, step 0).
 pub fn reviewable(ex: &Exercise) -> Vec<ReviewItem> {
     let item = |id: &str,
                 text: &str,
                 options: Vec<(String, String)>,
                 answer: String,
                 why: &str,
-                multiple: bool| {
+                source: Source| {
         ReviewItem {
             key: review_key(text, &options, &answer),
             exercise: ex.id().to_string(),
@@ -501,7 +499,7 @@ pub fn reviewable(ex: &Exercise) -> Vec<ReviewItem> {
             options,
             answer,
             explanation: why.to_string(),
-            multiple,
+            source,
             ..ReviewItem::default()
         }
     };
@@ -521,7 +519,7 @@ pub fn reviewable(ex: &Exercise) -> Vec<ReviewItem> {
                         options.clone(),
                         i.answer.clone(),
                         &i.explanation,
-                        false,
+                        c.source_of(i),
                     )
                 })
                 .collect()
@@ -536,17 +534,43 @@ pub fn reviewable(ex: &Exercise) -> Vec<ReviewItem> {
                     .map(|o| (o.id.clone(), o.text.clone()))
                     .collect();
                 let right: Vec<&str> = q.right().map(|o| o.id.as_str()).collect();
-                item(
-                    &q.id,
-                    &q.text,
-                    options,
-                    crate::choice_value(&right),
-                    &q.explanation,
-                    q.multiple(),
-                )
+                ReviewItem {
+                    multiple: q.multiple(),
+                    ..item(
+                        &q.id,
+                        &q.text,
+                        options,
+                        crate::choice_value(&right),
+                        &q.explanation,
+                        c.source_of(q),
+                    )
+                }
             })
             .collect(),
-        Exercise::Table(_) | Exercise::Worksheet(_) => Vec::new(),
+        Exercise::Table(t) => {
+            let options: Vec<(String, String)> = t
+                .statements
+                .iter()
+                .map(|s| (s.id.clone(), s.text.clone()))
+                .collect();
+            t.cells()
+                .filter_map(|(row, c)| {
+                    let answer = c.answer.clone().filter(|_| c.mode == CellMode::Chosen)?;
+                    Some(ReviewItem {
+                        cell: true,
+                        ..item(
+                            &c.id,
+                            &crate::cell_label(row, c),
+                            options.clone(),
+                            answer,
+                            &c.explanation,
+                            t.explanation_source,
+                        )
+                    })
+                })
+                .collect()
+        }
+        Exercise::Worksheet(_) => Vec::new(),
     }
 }
 
@@ -555,28 +579,105 @@ pub fn reviewable(ex: &Exercise) -> Vec<ReviewItem> {
 /// now answered right (and not 自信なし) moves on as in review. Items of
 /// `ex` whose text, options or answer changed since (another key) leave it.
 pub fn review_after_check(queue: &mut Vec<ReviewItem>, ex: &Exercise, rec: &Record, today: u32) {
-    let items = reviewable(ex);
-    queue.retain(|q| q.exercise != ex.id() || items.iter().any(|i| i.key == q.key));
-    let grade = ex.grade(&rec.answers);
-    for it in items {
-        let Some(verdict) = grade.verdict(&it.item) else {
+    let keys: Vec<(String, String)> = reviewable(ex)
+        .into_iter()
+        .map(|i| (i.item, i.key))
+        .collect();
+    queue.retain(|q| q.exercise != ex.id() || keys.iter().any(|(_, k)| *k == q.key));
+    review_after_grade(queue, ex.id(), &keys, &ex.grade(&rec.answers), rec, today);
+}
+
+/// [`review_after_check`] of one exercise's queue, given its grade and the
+/// (item id, [`review_key`]) pairs of its reviewable items as built (what
+/// the browser gets: it never hashes item texts itself). The queue is that
+/// exercise's only; entries of no key in `keys` leave it.
+pub fn review_after_grade(
+    queue: &mut Vec<ReviewItem>,
+    exercise: &str,
+    keys: &[(String, String)],
+    grade: &Grade,
+    rec: &Record,
+    today: u32,
+) {
+    queue.retain(|q| keys.iter().any(|(_, k)| *k == q.key));
+    for (item, key) in keys {
+        let Some(verdict) = grade.verdict(item) else {
             continue;
         };
-        let right = verdict == crate::Verdict::Correct && rec.sure(&it.item) != Some(false);
+        let right = verdict == crate::Verdict::Correct && rec.sure(item) != Some(false);
         let answered = verdict != crate::Verdict::Unanswered;
-        match queue.iter().position(|q| q.key == it.key) {
+        match queue.iter().position(|q| q.key == *key) {
             Some(at) if answered => {
                 let q = queue.remove(at);
                 queue.extend(q.answered(right, today));
             }
-            Some(_) => {}
             None if answered && !right => queue.push(ReviewItem {
+                key: key.clone(),
+                exercise: exercise.to_string(),
+                item: item.clone(),
                 due: today + 1,
-                ..it
+                ..ReviewItem::default()
             }),
-            None => {}
+            _ => {}
         }
     }
+}
+
+/// The reviewable items of `ex` as the 復習 page asks them: each as a
+/// choice question (a classify item with its categories and their
+/// 「ではない理由」, a table cell with the statements and their feedback, a
+/// question as it is), with its [`review_key`] and whether it is a table
+/// cell (which is asked with the case's description).
+pub fn review_questions(ex: &Exercise) -> Vec<(String, crate::Question, bool)> {
+    let option = |id: &str, text: &str, correct: bool, feedback: &str| crate::ChoiceOption {
+        id: id.to_string(),
+        text: text.to_string(),
+        correct,
+        feedback: if correct {
+            String::new()
+        } else {
+            feedback.to_string()
+        },
+    };
+    reviewable(ex)
+        .into_iter()
+        .map(|it| {
+            let options = match ex {
+                Exercise::Classify(c) => {
+                    let item = c.items.iter().find(|i| i.id == it.item);
+                    c.categories
+                        .iter()
+                        .map(|k| {
+                            let right = k.id == it.answer;
+                            let why = item.and_then(|i| crate::mistake_in(i, k)).unwrap_or("");
+                            option(&k.id, &k.name, right, why)
+                        })
+                        .collect()
+                }
+                Exercise::Table(t) => t
+                    .statements
+                    .iter()
+                    .map(|s| option(&s.id, &s.text, s.id == it.answer, &s.feedback))
+                    .collect(),
+                Exercise::Choice(c) => c
+                    .questions
+                    .iter()
+                    .find(|q| q.id == it.item)
+                    .map(|q| q.options.clone())
+                    .unwrap_or_default(),
+                Exercise::Worksheet(_) => Vec::new(),
+            };
+            let q = crate::Question {
+                id: it.item,
+                text: it.text,
+                explanation: it.explanation,
+                source: Some(it.source),
+                multiple: it.multiple,
+                options,
+            };
+            (it.key, q, it.cell)
+        })
+        .collect()
 }
 
 /// The items due on `today`, at most [`ROUND`]: the longest-waiting first,
