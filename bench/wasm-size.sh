@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints the raw and gzip (-9) size of the exercise bundle that the kenshu
-# binary embeds, and checks the budget: at most 100 KiB gzip for the .wasm;
-# then where the bytes go, by crate and part (twiggy; see below).
+# binary embeds, and of the 復習 page's bundle (kenshu-review: the same
+# crate with its feature `review`), and checks the budget: at most 100 KiB
+# gzip for each .wasm; then where the exercise bundle's bytes go, by crate
+# and part (twiggy; see below).
 #
 #   bash bench/wasm-size.sh            # builds kenshu (release), then measures
 #   NO_BUILD=1 bash bench/wasm-size.sh # measures the last build
@@ -14,15 +16,18 @@ fi
 budget=$((100 * 1024))
 printf '%-32s %10s %10s\n' file raw gzip
 status=0
-for f in kenshu-exercises_bg.wasm kenshu-exercises.js kenshu-exercises-inline.js; do
+for f in kenshu-exercises_bg.wasm kenshu-exercises.js kenshu-exercises-inline.js \
+  kenshu-review_bg.wasm kenshu-review.js kenshu-review-inline.js; do
   p="$dir/$f"
   if [ ! -f "$p" ]; then echo "missing $p (build kenshu first)" >&2; exit 1; fi
   raw=$(wc -c < "$p")
   gz=$(gzip -9 -c "$p" | wc -c)
   printf '%-32s %10d %10d\n' "$f" "$raw" "$gz"
   if [ "$f" = kenshu-exercises_bg.wasm ]; then wasm_gz=$gz; fi
+  if [ "$f" = kenshu-review_bg.wasm ]; then review_gz=$gz; fi
 done
 printf 'wasm gzip: %d bytes = %.1f KiB (budget %d KiB)\n' "$wasm_gz" "$(awk -v b="$wasm_gz" 'BEGIN{print b/1024}')" $((budget / 1024))
+printf '復習 wasm gzip: %d bytes = %.1f KiB (budget %d KiB)\n' "$review_gz" "$(awk -v b="$review_gz" 'BEGIN{print b/1024}')" $((budget / 1024))
 # Where the bytes go: the same bundle built with its function names kept
 # (target/wasm-names; same code, names not stripped), read by twiggy and
 # summed by crate or part. Shares are of code + data after dropping what
@@ -47,6 +52,7 @@ if [ "${BREAKDOWN:-1}" != 0 ]; then
           else if (n ~ /kenshu_exercises_ui::progress/) b = "app: 学習の記録 (progress.rs)"
           else if (n ~ /kenshu_exercises_ui::(table|choice|classify|worksheet)/) b = "app: the kinds (table, choice, …)"
           else if (n ~ /kenshu_exercises_ui::json/) b = "app: json.rs"
+          else if (n ~ /kenshu_exercises_ui::review/) b = "app: 復習 (review.rs)"
           else if (n ~ /kenshu_exercises_ui/) b = "app: lib, state, controls, storage"
           else if (n ~ /kenshu_exercises::/) b = "model (kenshu_exercises)"
           else if (n ~ /collections::btree/) b = "BTreeMap"
@@ -67,7 +73,7 @@ if [ "${BREAKDOWN:-1}" != 0 ]; then
         }'
   fi
 fi
-if [ "$wasm_gz" -gt "$budget" ]; then
+if [ "$wasm_gz" -gt "$budget" ] || [ "$review_gz" -gt "$budget" ]; then
   echo "OVER BUDGET" >&2
   status=1
 fi

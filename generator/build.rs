@@ -9,7 +9,10 @@
 //!   (`--target web`), used over http(s);
 //! - `kenshu-exercises-inline.js`: classic script (`--target no-modules`)
 //!   with the .wasm inlined as base64, used from file:// where browsers
-//!   block ES modules and fetch.
+//!   block ES modules and fetch;
+//! - the same three files of `kenshu-review`, the 復習 page's bundle (the
+//!   crate built again with its feature `review`; its classic glue is the
+//!   global `kenshu_review`).
 //!
 //! `KENSHU_WASM_TARGET_DIR` overrides the nested build's target directory.
 //!
@@ -26,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const NAME: &str = "kenshu-exercises";
+/// The 復習 page's bundle (see exercises/ui/Cargo.toml, feature `review`).
+const REVIEW: &str = "kenshu-review";
 
 /// Stops the build with `message` as cargo's error (one `error:` line per
 /// line of the message), without a panic or a backtrace.
@@ -67,39 +72,54 @@ fn main() {
     let target_dir = env::var_os("KENSHU_WASM_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target").join("wasm"));
-    let wasm = build_wasm(&root, &target_dir);
-
     let bundle = target_dir.join("bundle");
     fs::create_dir_all(&bundle).expect("create bundle dir");
+    // The exercise bundle, then the 復習 page's (feature `review`): the
+    // same crate built twice, each within the budget.
+    for (name, features, global) in [
+        (NAME, "", "wasm_bindgen"),
+        (REVIEW, "review", "kenshu_review"),
+    ] {
+        let wasm = build_wasm(&root, &target_dir, features);
+        emit(&out_dir, &bundle, &wasm, name, global);
+    }
+}
 
+/// Writes the two variants of bundle `name` from `wasm`: the ES module
+/// with its .wasm, and the classic script with the .wasm inlined (whose
+/// glue is the global `global`, so two bundles on one page do not clash).
+fn emit(out_dir: &Path, bundle: &Path, wasm: &Path, name: &str, global: &str) {
     // (a) ES module variant.
-    let mut web = bindgen(&wasm, Variant::Web);
+    let mut web = bindgen(wasm, Variant::Web, name);
     let web_js = web.js().to_string();
     let web_wasm = web.wasm_mut().emit_wasm();
     check_snippets(&web);
-    write(&out_dir, &bundle, &format!("{NAME}.js"), web_js.as_bytes());
-    write(&out_dir, &bundle, &format!("{NAME}_bg.wasm"), &web_wasm);
+    write(out_dir, bundle, &format!("{name}.js"), web_js.as_bytes());
+    write(out_dir, bundle, &format!("{name}_bg.wasm"), &web_wasm);
 
     // (b) classic script with the wasm inlined.
-    let mut classic = bindgen(&wasm, Variant::NoModules);
+    let mut classic = bindgen(wasm, Variant::NoModules(global), name);
     let mut inline = classic.js().to_string();
     let bytes = classic.wasm_mut().emit_wasm();
     check_snippets(&classic);
     inline.push_str("\n;(function(){var s=atob(\"");
     inline.push_str(&base64(&bytes));
     inline.push_str(
-        "\");var b=new Uint8Array(s.length);for(var i=0;i<s.length;i++)b[i]=s.charCodeAt(i);\
-         wasm_bindgen({module_or_path:b}).catch(function(e){console.error(\"kenshu: exercises failed to start\",e);});})();\n",
+        "\");var b=new Uint8Array(s.length);for(var i=0;i<s.length;i++)b[i]=s.charCodeAt(i);",
+    );
+    inline.push_str(global);
+    inline.push_str(
+        "({module_or_path:b}).catch(function(e){console.error(\"kenshu: exercises failed to start\",e);});})();\n",
     );
     write(
-        &out_dir,
-        &bundle,
-        &format!("{NAME}-inline.js"),
+        out_dir,
+        bundle,
+        &format!("{name}-inline.js"),
         inline.as_bytes(),
     );
 }
 
-fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
+fn build_wasm(root: &Path, target_dir: &Path, features: &str) -> PathBuf {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
@@ -114,6 +134,9 @@ fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
             "--target-dir",
         ])
         .arg(target_dir);
+    if !features.is_empty() {
+        cmd.args(["--features", features]);
+    }
     // Nothing of the outer build may leak into the nested one (flags for
     // the host target, the jobserver, the outer target dir, wrappers).
     for (k, _) in env::vars_os() {
@@ -164,15 +187,16 @@ fn build_wasm(root: &Path, target_dir: &Path) -> PathBuf {
     wasm
 }
 
-enum Variant {
+enum Variant<'a> {
     Web,
-    NoModules,
+    /// With the name of the global the glue defines.
+    NoModules(&'a str),
 }
 
-fn bindgen(wasm: &Path, variant: Variant) -> wasm_bindgen_cli_support::Output {
+fn bindgen(wasm: &Path, variant: Variant, name: &str) -> wasm_bindgen_cli_support::Output {
     let mut b = wasm_bindgen_cli_support::Bindgen::new();
     b.input_path(wasm)
-        .out_name(NAME)
+        .out_name(name)
         .typescript(false)
         .debug(false)
         .keep_debug(false)
@@ -181,7 +205,7 @@ fn bindgen(wasm: &Path, variant: Variant) -> wasm_bindgen_cli_support::Output {
         .remove_producers_section(true);
     match variant {
         Variant::Web => b.web(true),
-        Variant::NoModules => b.no_modules(true),
+        Variant::NoModules(global) => b.no_modules(true).and_then(|b| b.no_modules_global(global)),
     }
     .expect("wasm-bindgen target");
     b.generate_output()

@@ -293,20 +293,24 @@ fn static_fallback_and_pages_without_exercises() -> Result<()> {
 #[test]
 fn bundle_within_budget() -> Result<()> {
     let site = build()?;
-    let wasm = site.path("assets/kenshu-exercises_bg.wasm");
-    let out = std::process::Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&wasm)
-        .output()
-        .map_err(|e| Error::new(format!("cannot run gzip: {e}")))?;
-    ensure!(out.status.success(), "gzip failed");
-    let raw = std::fs::metadata(&wasm)?.len();
-    let gz = out.stdout.len();
-    eprintln!("kenshu-exercises_bg.wasm: {raw} bytes raw, {gz} bytes gzip");
-    ensure!(
-        gz <= 100 * 1024,
-        "{gz} bytes gzip is over the 100 KiB budget"
-    );
+    // The exercise bundle, and the 復習 page's (a second bundle, so the
+    // first does not carry the review page).
+    for name in ["kenshu-exercises_bg.wasm", "kenshu-review_bg.wasm"] {
+        let wasm = site.path(format!("assets/{name}"));
+        let out = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&wasm)
+            .output()
+            .map_err(|e| Error::new(format!("cannot run gzip: {e}")))?;
+        ensure!(out.status.success(), "gzip failed on {name}");
+        let raw = std::fs::metadata(&wasm)?.len();
+        let gz = out.stdout.len();
+        eprintln!("{name}: {raw} bytes raw, {gz} bytes gzip");
+        ensure!(
+            gz <= 100 * 1024,
+            "{name}: {gz} bytes gzip is over the 100 KiB budget"
+        );
+    }
     Ok(())
 }
 
@@ -2291,4 +2295,232 @@ fn pre_and_post_scores_side_by_side() -> Result<()> {
     b.set_window_size(1280, 900)?;
     shot_at(&b, ".ex-prepost", "prepost-1280")?;
     b.assert_no_errors()
+}
+
+// ---- 復習 (review across the course) ---------------------------------------------------------
+
+const REVIEW_PAGE: &str = "review.html";
+
+/// Moves the page's clock `days` days ahead from the next page load on
+/// (a test hook through the DevTools protocol: `Date` is wrapped before any
+/// script of the page runs, so the exercises and review-due.js see the same
+/// day). Returns the script's id, to remove it with the next move.
+fn clock_ahead(b: &Browser, days: u32, previous: Option<String>) -> Result<String> {
+    if let Some(id) = previous {
+        b.cdp(
+            "Page.removeScriptToEvaluateOnNewDocument",
+            json!({ "identifier": id }),
+        )?;
+    }
+    let offset = u64::from(days) * 86_400_000;
+    let source = format!(
+        "(function () {{ var D = Date, off = {offset};
+           function F() {{
+             if (!(this instanceof F)) return new D(D.now() + off).toString();
+             if (arguments.length === 0) return new D(D.now() + off);
+             return new (Function.prototype.bind.apply(D, [null].concat([].slice.call(arguments))))();
+           }}
+           F.prototype = D.prototype; F.now = function () {{ return D.now() + off; }};
+           F.UTC = D.UTC; F.parse = D.parse; window.Date = F; }})();"
+    );
+    let v = b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    )?;
+    v["identifier"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::new(format!("no script id in {v}")))
+}
+
+/// Picks `category` (its name) for item `item` of classify exercise `ex`.
+fn pick_in(b: &Browser, ex: &str, item: &str, category: &str) -> Result<()> {
+    let group = b.find(&format!(
+        "#exercise-{ex} [id$='-{item}'] [role=radiogroup]"
+    ))?;
+    for r in group.find_all("input[type=radio]")? {
+        if r.accessible_name()? == category {
+            return r.click();
+        }
+    }
+    Err(Error::new(format!("no radio {category} in {ex} {item}")))
+}
+
+/// Opens the 復習 page and waits until its round is mounted or it says
+/// nothing is due; returns the texts of the items asked.
+fn review_round(b: &Browser, url: &str) -> Result<Vec<String>> {
+    b.goto(url)?;
+    b.wait_for(
+        "[data-exercise-review][data-mounted] .ex-item, [data-exercise-review][data-review=none]",
+        WAIT,
+    )?;
+    let v = b.execute(
+        "return [...document.querySelectorAll('[data-exercise-review] .ex-item .ex-text')].map(e => e.textContent)",
+        vec![],
+    )?;
+    let texts: Vec<String> = serde_json::from_value(v).map_err(|e| Error::new(e.to_string()))?;
+    if texts.is_empty() {
+        let none = b.find("[data-exercise-review] .ex-review-none")?;
+        ensure!(
+            none.is_displayed()? && none.text()?.contains("いま復習する問題はありません"),
+            "an empty round does not say so"
+        );
+    }
+    Ok(texts)
+}
+
+/// In the round, picks option `name` of the item whose text is `text`.
+fn answer_in_round(b: &Browser, text: &str, name: &str) -> Result<()> {
+    for item in b.find_all("[data-exercise-review] .ex-item")? {
+        if item.find(".ex-text")?.text()? != text {
+            continue;
+        }
+        for r in item.find_all("input")? {
+            if r.accessible_name()? == name {
+                return r.click();
+            }
+        }
+    }
+    Err(Error::new(format!("no option {name} for the review item {text}")))
+}
+
+/// The home page's (or 学習の記録's) due line ("" while hidden).
+fn due_line(b: &Browser, url: &str) -> Result<String> {
+    b.goto(url)?;
+    b.wait_until("review-due.js to run", WAIT, |b| {
+        Ok(b.execute("return document.readyState === 'complete'", vec![])? == json!(true))
+    })?;
+    let host = b.find("[data-review-due]")?;
+    Ok(if host.is_displayed()? { host.text()? } else { String::new() })
+}
+
+/// The done-when of 復習 (issue 26): a wrong item of case 1 and one of
+/// case 5 both come to the 復習 page the next day (not before), with their
+/// case and explanation; a right answer takes them away, and they come
+/// back a day past the interval (1 day); a wrong answer in review brings
+/// an item back the next day. The home page and 学習の記録 count what is
+/// due and link to the page. At 390 px over http and 1280 px from file://.
+#[test]
+fn review_gathers_wrong_items_across_cases_and_spaces_them() -> Result<()> {
+    let site = build()?;
+    let server = StaticServer::serve(&site.out, "/")?;
+    let c1 = kenshu_e2e::course_classify("case01-classify")?;
+    let c5 = kenshu_e2e::course_classify("case05-classify")?;
+    let (a, b5) = (&c1.items[0], &c5.items[0]);
+    for (width, over_http) in [(390, true), (1280, false)] {
+        let url = |rel: &str| -> Result<String> {
+            if over_http {
+                Ok(server.url_of(rel))
+            } else {
+                file_url(site.path(rel))
+            }
+        };
+        let how = format!("{width} px, {}", if over_http { "http" } else { "file://" });
+        let b = Browser::start()?;
+        b.set_window_size(width, if width < 400 { 844 } else { 900 })?;
+
+        // Day 0: one wrong answer in case 1 and one in case 5.
+        for (ex, page, item, c) in [
+            ("case01-classify", "cases/dokkyo.html", a, &c1),
+            ("case05-classify", "cases/saimu.html", b5, &c5),
+        ] {
+            b.goto(&url(page)?)?;
+            wait_mounted(&b, ex)?;
+            pick_in(&b, ex, &item.id, &wrong_of(c, &item.answer))?;
+            button(&b, ex, "答え合わせ")?.click()?;
+            b.wait_until("a score", WAIT, |b| Ok(!score(b, ex)?.is_empty()))?;
+        }
+        ensure!(
+            review_round(&b, &url(REVIEW_PAGE)?)?.is_empty(),
+            "{how}: a wrong item is due today already"
+        );
+        let line = due_line(&b, &url("index.html")?)?;
+        ensure!(
+            line.contains("復習待ち 2 問") && line.contains("明日"),
+            "{how}: home on day 0: {line:?}"
+        );
+
+        // Day 1: both are due, on the home page and on the 復習 page.
+        let clock = clock_ahead(&b, 1, None)?;
+        let line = due_line(&b, &url("index.html")?)?;
+        ensure!(
+            line.contains("復習する問題が 2 問あります"),
+            "{how}: home on day 1: {line:?}"
+        );
+        let link = b.find("[data-review-due] a")?;
+        ensure!(
+            link.attr("href")?.as_deref() == Some(REVIEW_PAGE),
+            "{how}: the due line links to {:?}",
+            link.attr("href")?
+        );
+        let line = due_line(&b, &url("progress.html")?)?;
+        ensure!(
+            line.contains("2 問"),
+            "{how}: 学習の記録 on day 1: {line:?}"
+        );
+        let asked = review_round(&b, &url(REVIEW_PAGE)?)?;
+        let mut want = vec![a.text.clone(), b5.text.clone()];
+        want.sort();
+        let mut got = asked.clone();
+        got.sort();
+        ensure!(
+            got == want,
+            "{how}: day 1 round {asked:?}; {}",
+            b.execute(
+                "return [new Date().toString(), Date.now(), localStorage.getItem('kenshu:case01-classify:review'), \
+                 document.querySelector('[data-exercise-review]').getAttribute('data-review')]",
+                vec![]
+            )?
+        );
+        // Each says where it comes from, with a link to its case.
+        let cases: Vec<String> = b
+            .find_all("[data-exercise-review] .ex-case a")?
+            .iter()
+            .map(|e| Ok(e.attr("href")?.unwrap_or_default()))
+            .collect::<Result<_>>()?;
+        ensure!(
+            cases.iter().any(|h| h.ends_with("cases/dokkyo.html#exercise-case01-classify"))
+                && cases.iter().any(|h| h.ends_with("cases/saimu.html#exercise-case05-classify")),
+            "{how}: links to the cases {cases:?}"
+        );
+        answer_in_round(&b, &a.text, &name_of(&c1, &a.answer))?;
+        answer_in_round(&b, &b5.text, &name_of(&c5, &b5.answer))?;
+        b.find("[data-exercise-review] .ex-check")?.click()?;
+        b.wait_until("the round's score", WAIT, |b| {
+            Ok(b.try_find("[data-exercise-review] .ex-score")?.is_some())
+        })?;
+        let shown = b.find("[data-exercise-review]")?.text()?;
+        ensure!(
+            shown.contains("2 / 2") && shown.contains(&a.explanation) && shown.contains(&b5.explanation),
+            "{how}: after 答え合わせ the round shows the score and explanations: {shown}"
+        );
+        // Answered right: gone for today.
+        ensure!(
+            review_round(&b, &url(REVIEW_PAGE)?)?.is_empty(),
+            "{how}: right answers are still due"
+        );
+
+        // Day 2 (a day past the 1-day interval): both come back. Case 1's
+        // is answered wrong this time, case 5's right.
+        let clock = clock_ahead(&b, 2, Some(clock))?;
+        let asked = review_round(&b, &url(REVIEW_PAGE)?)?;
+        let mut got = asked.clone();
+        got.sort();
+        ensure!(got == want, "{how}: day 2 round {asked:?}");
+        answer_in_round(&b, &a.text, &wrong_of(&c1, &a.answer))?;
+        answer_in_round(&b, &b5.text, &name_of(&c5, &b5.answer))?;
+        b.find("[data-exercise-review] .ex-check")?.click()?;
+        b.wait_until("the round's score", WAIT, |b| {
+            Ok(b.try_find("[data-exercise-review] .ex-score")?.is_some())
+        })?;
+        // Day 3: only the wrong one (case 5's next is 3 days on).
+        let _clock = clock_ahead(&b, 3, Some(clock))?;
+        let asked = review_round(&b, &url(REVIEW_PAGE)?)?;
+        ensure!(
+            asked == [a.text.clone()],
+            "{how}: day 3 round {asked:?}"
+        );
+        b.assert_no_errors()?;
+    }
+    Ok(())
 }

@@ -210,6 +210,12 @@ pub struct Asset {
 pub const EXERCISE: &str = "exercise";
 /// The directive of the 学習の記録 island (`{{#exercise-progress}}`).
 pub const PROGRESS: &str = "exercise-progress";
+/// The directive of the 復習 page (`{{#exercise-review}}`): a round of the
+/// items the learner got wrong or was unsure of, across the course.
+pub const REVIEW: &str = "exercise-review";
+/// How many 復習 items are due, with a link to the 復習 page
+/// (`{{#exercise-review-due}}`; the home page, 学習の記録).
+pub const REVIEW_DUE: &str = "exercise-review-due";
 /// The directive of the lecturers' 集計 page (`{{#exercise-report}}`): the
 /// site's exercise data for theme/static/report.js, which aggregates the
 /// trainees' records in the browser.

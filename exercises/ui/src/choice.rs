@@ -40,7 +40,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
             why: q.explanation.clone(),
         })
         .collect();
-    let questions = shown.iter().map(|q| {
+    let questions = shown.iter().enumerate().map(|(n, q)| {
         let name = format!("{}-{}", st.prefix, q.id);
         let text_id = format!("{name}-text");
         let verdict = grade.as_ref().and_then(|g| g.verdict(&q.id));
@@ -82,7 +82,10 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
         let notes = q
             .options
             .iter()
-            .filter(|o| rec.revealed || (answered && chosen.contains(&o.id.as_str())))
+            .filter(|o| {
+                !o.feedback.is_empty()
+                    && (rec.revealed || (answered && chosen.contains(&o.id.as_str())))
+            })
             .map(|o| {
                 html! {
                     <li data-m={if o.correct { "right" } else { "wrong" }}>
@@ -99,6 +102,10 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
         html! {
             <li key={q.id.as_str()} class="ex-item" data-v={verdict_key(verdict)} id={name.clone()} tabindex="-1">
                 <div role={if multiple { "group" } else { "radiogroup" }} aria-labelledby={text_id.clone()} class="ex-group">
+                    if let Some(r) = st.round.get(n).filter(|_| crate::state::ROUND) {
+                        <p class="ex-case"><a href={r.href.clone()}>{&r.title}</a></p>
+                        if !r.scene.is_empty() { <p class="ex-scene">{&r.scene}</p> }
+                    }
                     <p id={text_id} class="ex-text">{&q.text}</p>
                     if multiple { <p class="ex-multi">{"当てはまるものをすべて選んでください。"}</p> }
                     <div class="ex-choices ex-options">{for options}</div>

@@ -133,6 +133,10 @@ pub fn summary(
         <div class="ex-summary" ref={node} tabindex="-1" aria-label="答え合わせの結果">
             {body}
             <div class="ex-actions">
+                if crate::state::ROUND {
+                    // The next round: the page again (works from file:// too).
+                    <a class="ex-btn" href="">{"続けて復習する"}</a>
+                } else {
                 if some_wrong {
                     <button type="button" class="ex-btn" onclick={dispatch(|| Action::Retry(true))}>
                         {"不正解の項目だけやり直す"}
@@ -146,6 +150,7 @@ pub fn summary(
                         {"解答を表示"}
                     </button>
                 }
+                }
             </div>
         </div>
     }
@@ -153,6 +158,9 @@ pub fn summary(
 
 /// The 答え合わせ button under the items.
 pub fn check_button(st: &UseReducerHandle<ExState>) -> Html {
+    if crate::state::ROUND && st.rec.attempts > 0 {
+        return Html::default();
+    }
     let on_check = {
         let st = st.clone();
         Callback::from(move |_: MouseEvent| st.dispatch(Action::Check))

@@ -4,6 +4,9 @@
 //! serde's visitors and float formatting out of the bundle (~10 KiB gzip).
 //! Missing or mistyped fields decode to defaults, never panic.
 
+// The 復習 bundle decodes only a question and a few fields.
+#![cfg_attr(feature = "review", allow(dead_code))]
+
 use js_sys::{Array, Object, Reflect, JSON};
 use kenshu_exercises::{
     Answers, Category, Cell, CellMode, Check, Choice, ChoiceOption, Classify, Exercise, Item, Kind,
@@ -211,23 +214,24 @@ fn choice(o: &JsValue) -> Choice {
         explanation_source: source(o, "explanation_source").unwrap_or_default(),
         shuffle: get(o, "shuffle").as_bool().unwrap_or(true),
         check: check(o),
-        questions: list(o, "questions")
+        questions: list(o, "questions").iter().map(question).collect(),
+    }
+}
+
+pub fn question(q: &JsValue) -> Question {
+    Question {
+        id: string(q, "id"),
+        text: string(q, "text"),
+        explanation: string(q, "explanation"),
+        source: source(q, "source"),
+        multiple: boolean(q, "multiple"),
+        options: list(q, "options")
             .iter()
-            .map(|q| Question {
-                id: string(q, "id"),
-                text: string(q, "text"),
-                explanation: string(q, "explanation"),
-                source: source(q, "source"),
-                multiple: boolean(q, "multiple"),
-                options: list(q, "options")
-                    .iter()
-                    .map(|x| ChoiceOption {
-                        id: string(x, "id"),
-                        text: string(x, "text"),
-                        correct: boolean(x, "correct"),
-                        feedback: string(x, "feedback"),
-                    })
-                    .collect(),
+            .map(|x| ChoiceOption {
+                id: string(x, "id"),
+                text: string(x, "text"),
+                correct: boolean(x, "correct"),
+                feedback: string(x, "feedback"),
             })
             .collect(),
     }

@@ -84,9 +84,17 @@ type Line = (Entry, Record, ProgressRow);
 /// The lines of one page, with the first line's entry (for the heading).
 type Group<'a> = (&'a Entry, Vec<&'a Line>);
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ProgressProps {
-    pub data: ProgressData,
+    pub data: std::rc::Rc<ProgressData>,
+}
+
+/// The island's props never change after mounting: compared by address
+/// (a deep comparison of every entry would only add to the bundle).
+impl PartialEq for ProgressProps {
+    fn eq(&self, o: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.data, &o.data)
+    }
 }
 
 fn rows(entries: &[Entry]) -> Vec<(Entry, Record, ProgressRow)> {

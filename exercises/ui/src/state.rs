@@ -3,7 +3,7 @@
 //! and is saved at once.
 
 use crate::storage;
-use kenshu_exercises::{Exercise, Record};
+use kenshu_exercises::{Exercise, Record, ReviewItem};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -14,6 +14,26 @@ pub struct ExState {
     pub prefix: String,
     pub key: String,
     pub rec: Record,
+    /// A round of 復習 (see `review`): the items asked, in order; empty for
+    /// an exercise.
+    pub round: Rc<Vec<Round>>,
+    /// (item id, review key) of the exercise's reviewable items as built.
+    pub keys: Rc<Vec<(String, String)>>,
+}
+
+/// Is this the 復習 bundle (feature `review`), whose only island is a
+/// round of 復習? A constant, so each bundle carries only its own paths:
+/// the exercise bundle no round code, the 復習 bundle no exercise saving.
+pub const ROUND: bool = cfg!(feature = "review");
+
+/// One item of a round of 復習 and where it comes from: its exercise's
+/// title and link, and for a table cell the case it belongs to.
+#[derive(Clone, PartialEq)]
+pub struct Round {
+    pub item: ReviewItem,
+    pub title: String,
+    pub href: String,
+    pub scene: String,
 }
 
 pub enum Action {
@@ -41,6 +61,10 @@ impl Reducible for ExState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        if ROUND && s.rec.attempts > 0 {
+            // A round is checked once; the next round is a new page load.
+            return self;
+        }
         match action {
             Action::Answer(id, v) => {
                 if !s.ex.accepts(&id, &v) {
@@ -49,7 +73,12 @@ impl Reducible for ExState {
                 s.rec.answer(&id, &v)
             }
             Action::Check => {
-                s.rec.check(&s.ex);
+                let grade = s.rec.check(&s.ex);
+                if ROUND {
+                    crate::review::after_round(&s.round, &grade, &s.rec);
+                } else {
+                    crate::review::after_check(&s.ex, &s.keys, &grade, &s.rec);
+                }
             }
             Action::Retry(keep) => {
                 s.rec.retry(&s.ex, keep);
@@ -62,18 +91,39 @@ impl Reducible for ExState {
                 }
             }
         }
-        storage::save(&s.key, &s.rec);
+        if !ROUND {
+            storage::save(&s.key, &s.rec);
+        }
         Rc::new(s)
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ExProps {
     pub ex: Rc<Exercise>,
     pub hash: String,
     /// Unique per island on the page: prefixes radio names and element ids,
     /// so the same exercise embedded twice does not share radio groups.
     pub uid: u32,
+    /// (item id, review key) of the reviewable items, for 復習.
+    #[prop_or_default]
+    pub keys: Rc<Vec<(String, String)>>,
+    /// A round of 復習 (the exercise is made of it and not stored).
+    #[prop_or_default]
+    pub round: Rc<Vec<Round>>,
+}
+
+/// An island's props never change after mounting: comparing the shared
+/// data by address keeps the deep comparison of an exercise (and of a
+/// round) out of the bundle.
+impl PartialEq for ExProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.ex, &o.ex)
+            && Rc::ptr_eq(&self.keys, &o.keys)
+            && Rc::ptr_eq(&self.round, &o.round)
+            && self.hash == o.hash
+            && self.uid == o.uid
+    }
 }
 
 /// One component for every kind of exercise: the shared preamble (the
@@ -103,9 +153,14 @@ pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
     let ex = props.ex.clone();
     let key = storage::key(ex.id(), &props.hash);
     let prefix = format!("kx{}", props.uid);
+    let round = props.round.clone();
+    let keys = props.keys.clone();
     use_reducer(move || {
-        let mut rec = storage::load(&key);
-        if rec.seed == 0 {
+        let mut rec = Record::default();
+        if !ROUND {
+            rec = storage::load(&key);
+        }
+        if rec.seed == 0 && !ROUND {
             // The first visit draws the order and keeps it, so a reload
             // shows the same attempt.
             rec.seed = new_seed();
@@ -116,6 +171,8 @@ pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
             rec,
             ex,
             key,
+            round,
+            keys,
         }
     })
 }

@@ -27,6 +27,7 @@ pub fn key(id: &str, hash: &str) -> String {
 
 /// The learner's name for the records' export (shared by every course on
 /// this origin: asked once).
+#[cfg(not(feature = "review"))]
 pub const NAME_KEY: &str = "kenshu:learner-name";
 
 pub fn get(key: &str) -> Option<String> {
@@ -71,6 +72,7 @@ pub fn save(key: &str, record: &Record) {
 /// Removes every record (any content hash) of the exercises `ids`: the
 /// exercises of this site. Other sites on the same origin (e.g. several
 /// courses opened from disk, which all share the file:// origin) keep theirs.
+#[cfg(not(feature = "review"))]
 pub fn clear(ids: &[String]) {
     let prefixes: Vec<String> = ids.iter().map(|id| format!("{PREFIX}{id}:")).collect();
     let mine = |k: &str| prefixes.iter().any(|p| k.starts_with(p.as_str()));

@@ -9,7 +9,10 @@
 //! - `{{#exercise-list}}`: a static list of every exercise with a link to
 //!   its page;
 //! - `{{#exercise-key}}`: the answer key of every exercise (a printable
-//!   sheet for lecturers), from the model's solutions.
+//!   sheet for lecturers), from the model's solutions;
+//! - `{{#exercise-review}}`: the 復習 page (a round of the items the
+//!   learner got wrong or was unsure of, across the course);
+//! - `{{#exercise-review-due}}`: how many of them are due, linking to it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,7 +23,7 @@ use kenshu_exercises::Seg;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Directive;
 pub use crate::model::{ExerciseEntry, ExerciseSet};
-use crate::model::{EXERCISE, KEY, LIST, PROGRESS, REPORT};
+use crate::model::{EXERCISE, KEY, LIST, PROGRESS, REPORT, REVIEW, REVIEW_DUE};
 
 /// A source file handed to the exercise loader.
 #[derive(Debug, Clone)]
@@ -163,14 +166,14 @@ impl ExerciseSet {
                 ))
             }
             EXERCISE => None,
-            PROGRESS | LIST | KEY | REPORT if !d.arg.is_empty() => Some((
+            PROGRESS | LIST | KEY | REPORT | REVIEW | REVIEW_DUE if !d.arg.is_empty() => Some((
                 format!("`{{{{#{}}}}}` takes no argument", d.name),
                 format!("write `{{{{#{}}}}}` alone", d.name),
             )),
-            PROGRESS | LIST | KEY | REPORT => None,
+            PROGRESS | LIST | KEY | REPORT | REVIEW | REVIEW_DUE => None,
             _ => Some((
                 format!("unknown directive `{{{{#{} {}}}}}`", d.name, d.arg),
-                "write `{{#exercise ID}}`, `{{#exercise-progress}}`, `{{#exercise-list}}` or `{{#exercise-key}}`"
+                "write `{{#exercise ID}}`, `{{#exercise-progress}}`, `{{#exercise-list}}`, `{{#exercise-key}}`, `{{#exercise-review}}` or `{{#exercise-review-due}}`"
                     .to_string(),
             )),
         }

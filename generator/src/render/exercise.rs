@@ -15,7 +15,9 @@ use crate::bundle;
 use crate::diagnostic::Diagnostic;
 use crate::html::script_json;
 use crate::markdown::Directive;
-use crate::model::{ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS, REPORT};
+use crate::model::{
+    ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS, REPORT, REVIEW, REVIEW_DUE,
+};
 
 use super::{root_of, Contents, OutputFile};
 
@@ -30,11 +32,16 @@ fn needs_bundle(page: &Page) -> bool {
         .any(|d| d.name == EXERCISE || d.name == PROGRESS)
 }
 
+/// Does the page hold the 復習 round (which the second bundle runs)?
+fn needs_review_bundle(page: &Page) -> bool {
+    page.directives.iter().any(|d| d.name == REVIEW)
+}
+
 /// Does the page contain a directive whose HTML uses the exercise styles?
 fn needs_css(page: &Page) -> bool {
     page.directives
         .iter()
-        .any(|d| [EXERCISE, PROGRESS, LIST, KEY].contains(&d.name.as_str()))
+        .any(|d| [EXERCISE, PROGRESS, LIST, KEY, REVIEW].contains(&d.name.as_str()))
 }
 
 /// The first page that embeds each exercise, by exercise id.
@@ -73,6 +80,8 @@ pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> Result<String,
         LIST => over_all(site, page, "partials/exercise-list.html"),
         KEY => over_all(site, page, "partials/exercise-key.html"),
         REPORT => Ok(report_host(site, page)),
+        REVIEW => review_host(site, page),
+        REVIEW_DUE => Ok(review_due_host(site, page)),
         _ => Ok(String::new()),
     }
 }
@@ -319,7 +328,18 @@ pub fn directive_or_error(
 
 fn exercise_host(site: &Site, page: &Page, e: &ExerciseEntry) -> Result<String, Diagnostic> {
     let mut v = view(e, String::new());
-    let payload = format!("{{\"hash\":\"{}\",\"exercise\":{}}}", e.hash, e.json);
+    // The review keys of its items as built, so the browser files a wrong
+    // answer for 復習 without hashing item texts itself.
+    let keys: Vec<(String, String)> = kenshu_exercises::reviewable(&e.exercise)
+        .into_iter()
+        .map(|i| (i.item, i.key))
+        .collect();
+    let payload = format!(
+        "{{\"hash\":\"{}\",\"exercise\":{},\"review\":{}}}",
+        e.hash,
+        e.json,
+        serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
+    );
     v.json = script_json(&payload);
     let mut cx = tera::Context::new();
     cx.insert("e", &v);
@@ -504,6 +524,107 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
         .render("partials/exercise-progress.html", &cx, &page.output)
 }
 
+/// The first page with the 復習 round, linked from `page` ("" when none).
+fn review_href(site: &Site, page: &Page) -> String {
+    site.pages
+        .iter()
+        .find(|p| needs_review_bundle(p))
+        .map(|p| format!("{}{}", root_of(&page.output), super::url(&p.output)))
+        .unwrap_or_default()
+}
+
+/// The 復習 page's host: every reviewable item of the exercises placed on
+/// a page, as the question the round asks (see
+/// [`kenshu_exercises::review_questions`]) with its key; per exercise its
+/// title and link, and for a table the case page's description and the
+/// statements its cells share. The `review` bundle picks the due items
+/// from what the browser stored.
+fn review_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
+    let root = root_of(&page.output);
+    let mut exercises = Vec::new();
+    let mut items = Vec::new();
+    for l in listed(site) {
+        let Some(p) = l.page else { continue };
+        let ex = &l.entry.exercise;
+        let asked = kenshu_exercises::review_questions(ex);
+        if asked.is_empty() {
+            continue;
+        }
+        // A table's cells share its statements: written once, with their
+        // feedback; each cell names its right one.
+        let mut shared = Vec::new();
+        if let kenshu_exercises::Exercise::Table(t) = ex {
+            shared = t
+                .statements
+                .iter()
+                .map(|s| serde_json::json!({ "id": s.id, "text": s.text, "feedback": s.feedback }))
+                .collect();
+        }
+        let scene = if shared.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}（表のこのマスに当てはまる文を選んでください）",
+                p.description
+            )
+        };
+        for (key, mut question, cell) in asked {
+            let mut item = serde_json::json!({ "x": exercises.len(), "key": key });
+            if cell {
+                let right: Vec<String> = question.right().map(|o| o.id.clone()).collect();
+                item["answer"] = serde_json::json!(right.join(","));
+                question.options.clear();
+            }
+            item["question"] = serde_json::json!(question);
+            items.push(item);
+        }
+        exercises.push(serde_json::json!({
+            "id": ex.id(),
+            "title": ex.title(),
+            "href": format!("{root}{}#exercise-{}", super::url(&p.output), ex.id()),
+            "scene": scene,
+            "options": shared,
+        }));
+    }
+    let json = serde_json::json!({
+        "title": "今回の復習",
+        "exercises": exercises,
+        "items": items,
+    })
+    .to_string();
+    let mut cx = tera::Context::new();
+    cx.insert("json", &script_json(&json));
+    site.theme
+        .render("partials/exercise-review.html", &cx, &page.output)
+}
+
+/// How many 復習 items are due (theme/static/review-due.js counts them in
+/// what the browser stored), with a link to the 復習 page. The keys of the
+/// items as built come along, so an entry of an item edited since is not
+/// counted.
+fn review_due_host(site: &Site, page: &Page) -> String {
+    let mut keys = serde_json::Map::new();
+    for l in listed(site).into_iter().filter(|l| l.page.is_some()) {
+        let ex = &l.entry.exercise;
+        let ks: Vec<String> = kenshu_exercises::reviewable(ex)
+            .into_iter()
+            .map(|i| i.key)
+            .collect();
+        if !ks.is_empty() {
+            keys.insert(ex.id().to_string(), serde_json::json!(ks));
+        }
+    }
+    let json = serde_json::json!({ "keys": keys }).to_string();
+    let href = review_href(site, page);
+    format!(
+        "<p class=\"review-due admonition tip\" data-review-due data-href=\"{}\" hidden><script type=\"application/json\">{}</script></p>\n\
+         <script src=\"{}assets/review-due.js\" defer></script>\n",
+        crate::html::escape(&href),
+        script_json(&json),
+        root_of(&page.output)
+    )
+}
+
 /// Extra `<head>` content for a page: the exercise stylesheet, on pages
 /// with exercises.
 pub fn head_html(site: &Site, page: &Page) -> String {
@@ -522,23 +643,40 @@ pub fn head_html(site: &Site, page: &Page) -> String {
 /// pages with exercises.
 pub fn body_end_html(site: &Site, page: &Page) -> String {
     let _ = site;
-    if !needs_bundle(page) {
-        return String::new();
+    let mut out = String::new();
+    if needs_bundle(page) {
+        out.push_str(&format!(
+            "<script defer src=\"{}assets/{}?v={}\"></script>\n",
+            root_of(&page.output),
+            bundle::LOADER,
+            bundle::version()
+        ));
     }
-    format!(
-        "<script defer src=\"{}assets/{}?v={}\"></script>\n",
-        root_of(&page.output),
-        bundle::LOADER,
-        bundle::version()
-    )
+    if needs_review_bundle(page) {
+        out.push_str(&format!(
+            "<script defer src=\"{}assets/{}?v={}\" data-bundle=\"{}\"></script>\n",
+            root_of(&page.output),
+            bundle::LOADER,
+            bundle::version(),
+            bundle::REVIEW
+        ));
+    }
+    out
 }
 
 /// Files the exercises need in the output (the WASM bundle), when some page
 /// has exercises.
 pub fn extra_files(site: &Site) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = Vec::new();
-    if site.pages.iter().any(needs_bundle) {
+    let review = site.pages.iter().any(needs_review_bundle);
+    if review || site.pages.iter().any(needs_bundle) {
         files.extend(bundle::FILES.iter().map(|f| OutputFile {
+            path: format!("assets/{}", f.name),
+            contents: Contents::Bytes(f.bytes.to_vec()),
+        }));
+    }
+    if review {
+        files.extend(bundle::REVIEW_FILES.iter().map(|f| OutputFile {
             path: format!("assets/{}", f.name),
             contents: Contents::Bytes(f.bytes.to_vec()),
         }));
