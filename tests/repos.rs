@@ -179,7 +179,6 @@ fn code_line_marks_are_highlighted() -> Result<()> {
 }
 
 #[test]
-#[ignore = "needs ::: boxes, emoji, [[toc]] and $page from the extensions work"]
 fn boxes_emoji_contents_and_page_titles_render() -> Result<()> {
     let site = vuepress()?;
     let server = StaticServer::serve(&site.out, "/training/")?;
