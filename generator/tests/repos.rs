@@ -614,6 +614,16 @@ fn the_vitepress_fixture_reads_src_dir_and_base() {
         heading_ids(&setup),
         ["セットアップ", "準備・確認", "api-概要"]
     );
+    // Its boxes, contents, emoji and line marks.
+    for want in [
+        "<aside class=\"admonition info\"",
+        "<aside class=\"admonition warning\"",
+        "<nav class=\"page-contents\"",
+        "<span class=\"code-mark\">",
+        "⚠",
+    ] {
+        assert!(setup.contains(want), "{want}: {setup}");
+    }
     let home = read(&public, "index.html");
     assert!(
         home.contains("href=\"guide/setup.html#%E6%BA%96%E5%82%99%E3%83%BB%E7%A2%BA%E8%AA%8D\""),
