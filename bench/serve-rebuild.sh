@@ -2,6 +2,11 @@
 # Save-to-served benchmark for `kenshu serve` on a generated site.
 #
 #   bash bench/serve-rebuild.sh [PAGES] [EDITS]     (defaults: 1000 pages, 20 edits)
+#   KENSHU_BIN=/path/to/kenshu bash bench/serve-rebuild.sh 1000 10
+#
+# KENSHU_BIN times a kenshu built elsewhere (say, before and after a change,
+# run one after the other on the same machine); without it the script
+# builds this tree's release binary.
 #
 # Generates a site (bench/gen-site.sh), starts `kenshu serve --port 0`,
 # listens to the live-reload event stream with curl, then edits pages and
@@ -35,8 +40,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release -q -p kenshu --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/kenshu"
+if [ -n "${KENSHU_BIN:-}" ]; then
+  bin=$KENSHU_BIN
+else
+  cargo build --release -q -p kenshu --manifest-path "$root/Cargo.toml"
+  bin="$root/target/release/kenshu"
+fi
 bash "$root/bench/gen-site.sh" "$work/site" "$pages" >/dev/null
 echo "site: $(find "$work/site/content" -name '*.md' | wc -l) pages; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
