@@ -184,8 +184,17 @@ pub(super) fn apply<'a>(
                 let mut text = t;
                 if text.contains("{{") {
                     let src = body.get(range.clone()).unwrap_or("");
+                    // Where the next placeholder is looked for in the source.
+                    let mut cursor = 0;
                     if let Some(s) = substitute(&text, vars, title.as_deref(), |written, key| {
-                        let offset = src.find(written).map_or(range.start, |o| range.start + o);
+                        let found_at = src.get(cursor..).and_then(|rest| rest.find(written));
+                        let offset = match found_at {
+                            Some(o) => {
+                                cursor += o + written.len();
+                                range.start + cursor - written.len()
+                            }
+                            None => range.start,
+                        };
                         found.notices.push(Notice {
                             offset,
                             message: format!(
@@ -449,10 +458,15 @@ impl HtmlState {
             }
             let lower = name.to_ascii_lowercase();
             if seen.insert(lower.clone()) {
-                let at_body = body
-                    .get(offset..)
-                    .and_then(|b| b.find(rest.lines().next().unwrap_or(rest)))
-                    .map_or(offset, |o| offset + o);
+                // The event is a slice of the body, or (in a container)
+                // its text is found after where the event starts.
+                let at_body = if body.get(offset..offset + html.len()) == Some(html) {
+                    offset + lt
+                } else {
+                    body.get(offset..)
+                        .and_then(|b| b.find(rest.lines().next().unwrap_or(rest)))
+                        .map_or(offset, |o| offset + o)
+                };
                 found.elements.push((lower, at_body));
             }
             out.push_str(&html[at..lt]);
@@ -496,7 +510,7 @@ fn tag_end(html: &str, from: usize) -> Option<usize> {
 /// Replaces each paragraph that is only `[[toc]]` with the page's contents:
 /// its level-2 and level-3 headings (as in the contents beside the page),
 /// linked to their ids. Runs after the heading ids are given.
-pub(super) fn insert_toc(mut events: Spanned<'_>) -> Spanned<'_> {
+pub(super) fn insert_toc(events: Spanned<'_>) -> Spanned<'_> {
     let is_toc = |events: &Spanned<'_>, i: usize| {
         matches!(events.get(i), Some((Event::Start(Tag::Paragraph), _)))
             && matches!(events.get(i + 1), Some((Event::Text(t), _)) if t.trim().eq_ignore_ascii_case("[[toc]]"))
@@ -526,11 +540,28 @@ pub(super) fn insert_toc(mut events: Spanned<'_>) -> Spanned<'_> {
             "<nav class=\"page-contents\" aria-label=\"目次\">\n<ul class=\"toc-list\">\n{items}</ul>\n</nav>\n"
         )
     };
-    for &i in places.iter().rev() {
-        let range = events[i].1.clone();
-        events.splice(i..i + 3, [(Event::Html(CowStr::from(nav.clone())), range)]);
+    // Each place gets the contents, up to 8 MiB of them in all (a page of
+    // thousands of `[[toc]]` and headings stays linear).
+    let mut budget: usize = 8 << 20;
+    let mut out = Vec::with_capacity(events.len());
+    let mut places = places.into_iter().peekable();
+    let mut events = events.into_iter().enumerate();
+    while let Some((i, (ev, range))) = events.next() {
+        if places.peek() == Some(&i) {
+            places.next();
+            events.nth(1);
+            let html = if nav.len() <= budget {
+                budget -= nav.len();
+                nav.clone()
+            } else {
+                String::new()
+            };
+            out.push((Event::Html(CowStr::from(html)), range));
+            continue;
+        }
+        out.push((ev, range));
     }
-    events
+    out
 }
 
 #[cfg(test)]
@@ -652,6 +683,37 @@ mod tests {
         assert!(h.contains("本文 中身"), "{h}");
         assert!(h.contains("<code>&lt;code-el/&gt;</code>"), "{h}");
         assert!(h.contains("<font-face/>"), "{h}");
+    }
+
+    /// Many of each form in one page: linear passes (the bound is far
+    /// above what they take in a debug build, far below quadratic).
+    #[test]
+    fn many_of_each_form_take_linear_time() {
+        use std::time::{Duration, Instant};
+        let n = 40_000;
+        let vars = PageVars::from_pairs([("a", "値")]);
+        for (what, md) in [
+            (
+                "placeholders",
+                "{{ $frontmatter.a }}{{ $frontmatter.nokey }}".repeat(n),
+            ),
+            ("shortcodes", " :smile::x::nope:".repeat(n)),
+            (
+                "elements",
+                (0..n).map(|i| format!("<x-{i}/>")).collect::<String>(),
+            ),
+            ("boxes", "::: tip\n".repeat(n) + &":::\n".repeat(n)),
+            ("stray closers", "段落\n:::\n".repeat(n)),
+            ("toc", "[[toc]]\n\n## 見出し\n\n".repeat(n / 4)),
+            ("comments", "<!-- more --> ".repeat(n)),
+        ] {
+            let started = Instant::now();
+            let _ = scan_with(&md, &vars);
+            let h = html_with(&md, &vars);
+            let took = started.elapsed();
+            assert!(took < Duration::from_secs(10), "{what}: {took:?}");
+            assert!(!h.is_empty() || what == "comments", "{what}");
+        }
     }
 
     #[test]

@@ -526,10 +526,12 @@ pub(super) fn scan_events(body: &str, events: &[(Event<'_>, Range<usize>)], foun
                 let live = outside_comments(html, &mut in_comment);
                 scan.html_ids
                     .extend(html_attr_values(&live, "id").into_iter().map(|(v, _)| v));
+                // Found once per fragment, not once per URL: a long
+                // fragment (the contents `[[toc]]` writes) as the needle
+                // of every search made a page of them quadratic.
+                let at = body[range.clone()].find(html.as_ref());
                 for (dest, off) in html_urls(&live) {
-                    let offset = body[range.clone()]
-                        .find(html.as_ref())
-                        .map_or(range.start, |o| range.start + o + off);
+                    let offset = at.map_or(range.start, |o| range.start + o + off);
                     // Decoded, as the writer looks it up (`&amp;` in a
                     // query is `&`).
                     let dest = crate::html::decode_entities(&dest);
