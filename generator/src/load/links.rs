@@ -342,7 +342,9 @@ fn resolve_one(
             Some(&page) => check_fragment(page, fragment),
             None => Err((
                 format!("link to a page that does not exist: `{dest}`"),
-                format!("no file content/{target}; check the spelling and the relative path from this page"),
+                format!(
+                    "no file content/{target}; check the spelling and the relative path from this page"
+                ),
             )),
         };
     }
@@ -373,9 +375,19 @@ fn resolve_one(
     if let Some(&page) = by_output.get(&target) {
         return check_fragment(page, fragment);
     }
+    // VitePress and VuePress link pages without their extension
+    // (`guide/setup#step`, with `cleanUrls`): the page `guide/setup.md`.
+    let last = target.rsplit('/').next().unwrap_or(&target);
+    if !last.is_empty() && !last.contains('.') {
+        if let Some(&page) = by_source.get(&format!("{target}.md")) {
+            return check_fragment(page, fragment);
+        }
+    }
     Err((
         format!("link to a file that does not exist: `{dest}`"),
-        format!("no file content/{target}; link to pages by their .md source path, and to images and other files by their path in content/"),
+        format!(
+            "no file content/{target}; link to pages by their .md source path, and to images and other files by their path in content/"
+        ),
     ))
 }
 
@@ -449,6 +461,28 @@ mod tests {
         let errors = crate::load::load(dir.path()).err().unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("gone.md"), "{errors:?}");
+    }
+
+    /// VitePress links pages without `.md` (`guide/setup#step`): that is
+    /// the page, its heading checked; a missing one is still an error.
+    #[test]
+    fn links_without_extension_name_the_page() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/guide")).unwrap();
+        std::fs::write(
+            dir.path().join("content/index.md"),
+            "# ホーム\n\n[準備](guide/setup#手順) [ない](guide/gone)\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("content/guide/setup.md"),
+            "# 準備\n\n## 手順\n",
+        )
+        .unwrap();
+        let errors = crate::load::load(dir.path()).err().unwrap_or_default();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{shown:?}");
+        assert!(errors[0].message.contains("guide/gone"), "{shown:?}");
     }
 
     #[test]
