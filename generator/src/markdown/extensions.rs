@@ -183,28 +183,8 @@ pub(super) fn apply<'a>(
             Event::Text(t) if !in_code => {
                 let mut text = t;
                 if text.contains("{{") {
-                    let src = body.get(range.clone()).unwrap_or("");
-                    // Where the next placeholder is looked for in the source.
-                    let mut cursor = 0;
-                    if let Some(s) = substitute(&text, vars, title.as_deref(), |written, key| {
-                        let found_at = src.get(cursor..).and_then(|rest| rest.find(written));
-                        let offset = match found_at {
-                            Some(o) => {
-                                cursor += o + written.len();
-                                range.start + cursor - written.len()
-                            }
-                            None => range.start,
-                        };
-                        found.notices.push(Notice {
-                            offset,
-                            message: format!(
-                                "front matter has no key `{key}`: `{written}` is left out of the page"
-                            ),
-                            hint: format!(
-                                "add `{key}` to the page's front matter, or remove `{written}`"
-                            ),
-                        });
-                    }) {
+                    let mut at = Source::new(body, &range);
+                    if let Some(s) = fill(&text, &mut at, vars, title.as_deref(), false, found) {
                         text = CowStr::from(s);
                     }
                 }
@@ -215,21 +195,131 @@ pub(super) fn apply<'a>(
                 }
                 Event::Text(text)
             }
-            Event::Html(h) => match html.rewrite(&h, range.start, body, &mut seen, found) {
-                Some(s) if s.trim().is_empty() => continue,
-                Some(s) => Event::Html(CowStr::from(s)),
-                None => Event::Html(h),
-            },
-            Event::InlineHtml(h) => match html.rewrite(&h, range.start, body, &mut seen, found) {
-                Some(s) if s.is_empty() => continue,
-                Some(s) => Event::InlineHtml(CowStr::from(s)),
-                None => Event::InlineHtml(h),
-            },
+            Event::Html(h) => {
+                let h = fill_html(h, body, &range, vars, title.as_deref(), found);
+                match html.rewrite(&h, range.start, body, &mut seen, found) {
+                    Some(s) if s.trim().is_empty() => continue,
+                    Some(s) => Event::Html(CowStr::from(s)),
+                    None => Event::Html(h),
+                }
+            }
+            Event::InlineHtml(h) => {
+                let h = fill_html(h, body, &range, vars, title.as_deref(), found);
+                match html.rewrite(&h, range.start, body, &mut seen, found) {
+                    Some(s) if s.is_empty() => continue,
+                    Some(s) => Event::InlineHtml(CowStr::from(s)),
+                    None => Event::InlineHtml(h),
+                }
+            }
             other => other,
         };
         out.push((ev, range));
     }
     out
+}
+
+/// Where an event's text is written in the body, and how far its
+/// placeholders have been found (each unknown one is reported where it is).
+struct Source<'b> {
+    src: &'b str,
+    start: usize,
+    cursor: usize,
+}
+
+impl<'b> Source<'b> {
+    fn new(body: &'b str, range: &std::ops::Range<usize>) -> Self {
+        Source {
+            src: body.get(range.clone()).unwrap_or(""),
+            start: range.start,
+            cursor: 0,
+        }
+    }
+
+    /// The body offset of `written`, the next placeholder.
+    fn offset_of(&mut self, written: &str) -> usize {
+        match self.src.get(self.cursor..).and_then(|r| r.find(written)) {
+            Some(o) => {
+                let at = self.cursor + o;
+                self.cursor = at + written.len();
+                self.start + at
+            }
+            None => self.start,
+        }
+    }
+}
+
+/// [`substitute`] with each unknown key reported in `found`; values
+/// HTML-escaped when `escape` (raw HTML's text).
+fn fill(
+    text: &str,
+    at: &mut Source<'_>,
+    vars: &PageVars,
+    title: Option<&str>,
+    escape: bool,
+    found: &mut Found,
+) -> Option<String> {
+    substitute(text, vars, title, escape, |written, key| {
+        found.notices.push(Notice {
+            offset: at.offset_of(written),
+            message: format!(
+                "front matter has no key `{key}`: `{written}` is left out of the page"
+            ),
+            hint: format!("add `{key}` to the page's front matter, or remove `{written}`"),
+        });
+    })
+}
+
+/// Raw HTML with the placeholders in its text (not in its tags: Vue does
+/// not fill attributes either) filled in.
+fn fill_html<'a>(
+    h: CowStr<'a>,
+    body: &str,
+    range: &std::ops::Range<usize>,
+    vars: &PageVars,
+    title: Option<&str>,
+    found: &mut Found,
+) -> CowStr<'a> {
+    if !h.contains("{{") {
+        return h;
+    }
+    let mut at = Source::new(body, range);
+    let mut out = String::with_capacity(h.len());
+    let mut changed = false;
+    let mut last = 0;
+    let bytes = h.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        let tag = i < bytes.len()
+            && bytes[i] == b'<'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!'));
+        if !tag && i < bytes.len() {
+            i += 1;
+            continue;
+        }
+        // The text from `last` to `i`, then the tag as written.
+        let text = &h[last..i];
+        match fill(text, &mut at, vars, title, true, found) {
+            Some(s) => {
+                out.push_str(&s);
+                changed = true;
+            }
+            None => out.push_str(text),
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let end = tag_end(&h, i).unwrap_or(h.len());
+        out.push_str(&h[i..end]);
+        last = end;
+        i = end;
+    }
+    if changed {
+        CowStr::from(out)
+    } else {
+        h
+    }
 }
 
 /// Replaces the `{{ $page.frontmatter.x }}`, `{{ $frontmatter.x }}` and
@@ -239,6 +329,7 @@ fn substitute(
     text: &str,
     vars: &PageVars,
     title: Option<&str>,
+    escape: bool,
     mut unknown: impl FnMut(&str, &str),
 ) -> Option<String> {
     let mut out = String::new();
@@ -264,7 +355,11 @@ fn substitute(
             String::new()
         });
         out.push_str(&text[at..start]);
-        out.push_str(&value);
+        if escape {
+            out.push_str(&crate::html::escape(&value));
+        } else {
+            out.push_str(&value);
+        }
         at = start + len;
         from = at;
     }
@@ -603,6 +698,26 @@ mod tests {
         );
         let toml = PageVars::from_front_matter("+++\ntitle = \"T\"\nweight = 2\n+++\n");
         assert_eq!(html_with("{{$frontmatter.weight}}", &toml), "<p>2</p>\n");
+    }
+
+    #[test]
+    fn placeholders_in_raw_html_text_are_filled_not_in_attributes() {
+        let vars = PageVars::from_pairs([("time", "<90分>")]);
+        assert_eq!(
+            html_with(
+                "<div title=\"{{ $frontmatter.time }}\">{{ $frontmatter.time }}</div>",
+                &vars
+            ),
+            "<div title=\"{{ $frontmatter.time }}\">&lt;90分&gt;</div>"
+        );
+        assert_eq!(
+            html_with("所要 <b>{{$frontmatter.time}}</b>", &vars),
+            "<p>所要 <b>&lt;90分&gt;</b></p>\n"
+        );
+        let body = "<p>\n{{ $frontmatter.nokey }}\n</p>\n";
+        let s = scan_with(body, &vars);
+        assert_eq!(s.notices.len(), 1, "{:?}", s.notices);
+        assert_eq!(s.notices[0].offset, body.find("{{").unwrap());
     }
 
     #[test]
