@@ -66,7 +66,18 @@ impl Pipeline {
 
     /// Renders the whole site: every page, deck and search index file
     /// goes to `sink` as soon as it is made; the other files come back.
-    pub fn render_to(self, sink: &Sink<'_>) -> Result<(Site, Rendered), Vec<Diagnostic>> {
+    /// The model's copy of each body that is held parsed is dropped first
+    /// (the parse holds the text; a deck's is kept, for its warnings'
+    /// lines): one copy of the site's text, not two.
+    pub fn render_to(mut self, sink: &Sink<'_>) -> Result<(Site, Rendered), Vec<Diagnostic>> {
+        for (page, kept) in self.site.pages.iter_mut().zip(&self.parsed) {
+            if kept
+                .as_ref()
+                .is_some_and(|k| !page.slides && page.includes.is_empty() && k.body() == page.body)
+            {
+                page.body = String::new();
+            }
+        }
         let rendered = render::render_parsed_to(&self.site, self.parsed, sink)?;
         Ok((self.site, rendered))
     }
