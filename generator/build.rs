@@ -59,6 +59,8 @@ fn main() {
         "exercises/Cargo.toml",
         "exercises/ui/src",
         "exercises/ui/Cargo.toml",
+        "exercises/views/src",
+        "exercises/views/Cargo.toml",
         "Cargo.toml",
         "Cargo.lock",
         // Embedded with include_dir!, which does not track new files itself.

@@ -209,12 +209,5 @@ pub fn explanation(source: &'static str, text: &str) -> Html {
     }
 }
 
-/// A hint, shown only when the learner opens it.
-pub fn hint(text: &str) -> Html {
-    if text.is_empty() {
-        return Html::default();
-    }
-    html! {
-        <details class="ex-hint"><summary>{"ヒント"}</summary><p>{text}</p></details>
-    }
-}
+/// A hint, shown only when the learner opens it (the static HTML's too).
+pub use kenshu_exercises_views::hint;

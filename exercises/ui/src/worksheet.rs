@@ -3,9 +3,9 @@
 //! keystroke is saved; 印刷 prints only this worksheet on one A4 page,
 //! filled in or blank (style.css, `@media print`).
 
-use crate::controls::hint;
 use crate::state::{on_text, ExState};
-use kenshu_exercises::Worksheet;
+use kenshu_exercises::{Worksheet, WorksheetCell, WorksheetRow};
+use kenshu_exercises_views::worksheet_rows;
 use yew::prelude::*;
 
 /// Prints only the worksheet `root`: marks it and the document, prints,
@@ -29,51 +29,35 @@ fn print(root: &NodeRef, blank: bool) {
 }
 
 /// The island's view (see `state::Island`); `root` marks the worksheet
-/// for printing.
+/// for printing. The rows are the static HTML's
+/// (`kenshu_exercises_views::worksheet_rows`) with text boxes to write in.
 pub fn view(st: &UseReducerHandle<ExState>, w: &Worksheet, root: NodeRef) -> Html {
     let rec = &st.rec;
-    let rows = w.rows.iter().map(|row| {
-        let cells = row.cells.iter().map(|cell| {
-            let id = format!("{}-{}", st.prefix, cell.id);
-            let prompt_id = format!("{id}-prompt");
-            let value = rec.answers.get(&cell.id).cloned().unwrap_or_default();
-            let on = on_text(st, &cell.id);
-            html! {
-                <div class="ex-cell">
-                    <p class="ex-point">{&cell.point}</p>
-                    <div class="ex-answer">
-                        <p class="ex-prompt" id={prompt_id.clone()}>{&cell.prompt}</p>
-                        <textarea id={id} aria-label={format!("{} {}", row.name, cell.point)}
-                            aria-describedby={prompt_id} rows="3" value={value.clone()} oninput={on} />
-                        <div class="ex-print-text" aria-hidden="true">{value}</div>
-                    </div>
-                </div>
-            }
-        });
+    let text_box = |row: &WorksheetRow, cell: &WorksheetCell, ids: Option<(&str, &str)>| {
+        let value = rec.answers.get(&cell.id).cloned().unwrap_or_default();
+        let (id, prompt_id) = ids.unwrap_or_default();
         html! {
-            <li class="ex-row">
-                <div class="ex-row-head">
-                    <p class="ex-row-name">{&row.name}</p>
-                    {hint(&row.hint)}
-                </div>
-                <div class="ex-cells">{for cells}</div>
-            </li>
+            <>
+            <textarea id={id.to_string()} aria-label={format!("{} {}", row.name, cell.point)}
+                aria-describedby={prompt_id.to_string()} rows="3" value={value.clone()}
+                oninput={on_text(st, &cell.id)} />
+            <div class="ex-print-text" aria-hidden="true">{value}</div>
+            </>
         }
-    });
-    let on_print = {
-        let root = root.clone();
-        Callback::from(move |_: MouseEvent| print(&root, false))
     };
-    let on_blank = {
+    let rows = worksheet_rows(w, Some(&st.prefix), text_box);
+    // One handler type for both buttons (one copy in the bundle).
+    let printer = |blank: bool| {
         let root = root.clone();
-        Callback::from(move |_: MouseEvent| print(&root, true))
+        Callback::from(move |_: MouseEvent| print(&root, blank))
     };
+    let (on_print, on_blank) = (printer(false), printer(true));
     html! {
         <div class="ex ex-worksheet" ref={root}>
             <p class="ex-title">{&w.title}</p>
             if !w.instructions.is_empty() { <p class="ex-instructions">{&w.instructions}</p> }
             <p class="ex-saved">{"書いた内容は、このブラウザに自動で保存されます（学習の記録から CSV・JSON で保存できます）。"}</p>
-            <ol class="ex-rows">{ for rows }</ol>
+            {rows}
             <div class="ex-controls">
                 <button type="button" class="ex-btn ex-print" onclick={on_print}>{"記入した内容を印刷"}</button>
                 <button type="button" class="ex-btn ex-print-blank" onclick={on_blank}>{"白紙で印刷"}</button>

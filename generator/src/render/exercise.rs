@@ -108,6 +108,9 @@ struct ExView<'a> {
     statements: Vec<StatementView<'a>>,
     statement_feedback: bool,
     rows: Vec<RowView<'a>>,
+    /// Worksheet: its rows as HTML, written from the island's markup
+    /// (`kenshu_exercises_views`).
+    static_html: String,
     questions: Vec<QuestionView<'a>>,
 }
 
@@ -240,6 +243,7 @@ fn view<'a>(e: &'a ExerciseEntry, href: String) -> ExView<'a> {
                 .iter()
                 .map(|row| RowView::new(&row.name, &row.hint, cells(row)))
                 .collect();
+            v.static_html = kenshu_exercises_views::worksheet_static_html(w);
         }
         Exercise::Choice(c) => {
             v.instructions = &c.instructions;
