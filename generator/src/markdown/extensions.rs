@@ -1,5 +1,5 @@
 //! Other tools' Markdown extensions, applied to a page's events in the one
-//! parse of its body (see [`super::boxes`] for `:::` boxes):
+//! parse of its body (see `boxes.rs` for `:::` boxes):
 //! - `{{ $page.frontmatter.x }}`, `{{ $frontmatter.x }}` and
 //!   `{{ $page.title }}` (VuePress/VitePress) → the front-matter value, as
 //!   text;
@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::scan::heading_text;
+use super::text::heading_text;
 use super::{escape_attr, Spanned};
 
 /// What a page's Markdown may refer to: its front matter's values as text,

@@ -7,6 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::extensions::{is_placeholder, Found, Notice, PageVars};
+use super::text::heading_text;
 use super::{events, ADMONITIONS, NOTES_MARKER};
 /// A `{{#name arg}}` paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,32 +199,7 @@ pub fn oversized_code(
         .collect()
 }
 
-/// A readable anchor id for a heading: Japanese and other letters kept,
-/// ASCII lower-cased, spaces to `-`, punctuation dropped.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut pending_dash = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() || c == '-' || c == '\u{3000}' {
-            pending_dash = !out.is_empty();
-        } else if c.is_alphanumeric() || c == '_' {
-            if pending_dash {
-                out.push('-');
-                pending_dash = false;
-            }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
-}
+pub use super::slug::slugify;
 
 pub(super) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
@@ -260,20 +236,6 @@ pub(super) fn assign_heading_ids(
         i += 1;
     }
     events
-}
-
-/// Plain text of the inline events up to the end of the current heading.
-pub(super) fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (ev, _) in events {
-        match ev {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 /// Reads `[!KIND]` at the start of a block quote's first paragraph.

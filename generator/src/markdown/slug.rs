@@ -73,7 +73,7 @@ impl SlugRule {
     /// unique on its page.
     pub fn slug(self, text: &str) -> String {
         let id = match self {
-            SlugRule::Kenshu => return super::scan::slugify(text),
+            SlugRule::Kenshu => return slugify(text),
             SlugRule::VuePress => {
                 // removeDiacritics: accents off Latin letters; kana keep
                 // their voicing marks (U+3099 is not an accent there).
@@ -313,6 +313,33 @@ pub fn aliases(rule: SlugRule, headings: &[(&str, &str)]) -> Vec<(String, String
         }
     }
     out
+}
+
+/// A readable anchor id for a heading: Japanese and other letters kept,
+/// ASCII lower-cased, spaces to `-`, punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '\u{3000}' {
+            pending_dash = !out.is_empty();
+        } else if c.is_alphanumeric() || c == '_' {
+            if pending_dash {
+                out.push('-');
+                pending_dash = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]

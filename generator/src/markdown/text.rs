@@ -259,6 +259,20 @@ fn tag_name(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Plain text of the inline events up to the end of the current heading.
+pub(super) fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{parse, render, Directive, HtmlContext, NotesMode};

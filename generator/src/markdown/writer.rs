@@ -8,8 +8,9 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::kept::{parse, Parsed};
-use super::scan::{admonition_marker, directive_at, heading_text, html_urls, slugify};
+use super::scan::{admonition_marker, directive_at, html_urls, slugify};
 use super::slides::{slide_breaks, Break, SlideHtml};
+use super::text::heading_text;
 use super::text::{self, decode_entities, SectionText};
 use super::{escape_attr, HtmlContext, NotesMode, Spanned, ADMONITIONS, NOTES_MARKER};
 /// Open block quote: what to close it with.
