@@ -25,7 +25,7 @@ fn toggled(q: &Question, value: &str, id: &str, on: bool) -> String {
 /// The island's view (see `state::Island`); `top` is the summary's node.
 pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
     let rec = &st.rec;
-    let grade = rec.checked.then(|| c.grade(&rec.answers));
+    let grade = st.shown().then(|| c.grade(&rec.answers));
     let shown: Vec<&Question> = order(c.questions.len(), if c.shuffle { rec.seed } else { 0 })
         .into_iter()
         .map(|i| &c.questions[i])

@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// The island's view (see `state::Island`); `top` is the summary's node.
 pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html {
     let rec = &st.rec;
-    let grade = rec.checked.then(|| c.grade(&rec.answers));
+    let grade = st.shown().then(|| c.grade(&rec.answers));
     let shown: Vec<&kenshu_exercises::Item> =
         order(c.items.len(), if c.shuffle { rec.seed } else { 0 })
             .into_iter()

@@ -90,6 +90,11 @@ pub fn summary(
         Callback::from(move |_: MouseEvent| st.dispatch(a()))
     };
     let body = match grade {
+        // A check before the training: its feedback would give the
+        // answers of the check after it away.
+        _ if st.held => html! {
+            <p class="ex-changed">{"答えを記録しました。正誤と解説は、事後チェックの答え合わせをした後に、ここで確かめられます。"}</p>
+        },
         Some(g) => {
             // Sure but wrong first, with the explanations: the answers
             // most worth a second look.
@@ -133,7 +138,8 @@ pub fn summary(
         <div class="ex-summary" ref={node} tabindex="-1" aria-label="答え合わせの結果">
             {body}
             <div class="ex-actions">
-                if crate::state::ROUND {
+                if st.held {
+                } else if crate::state::ROUND {
                     // The next round: the page again (works from file:// too).
                     <a class="ex-btn" href="">{"続けて復習する"}</a>
                 } else {

@@ -42,7 +42,7 @@ pub fn number(o: &JsValue, k: &str) -> Option<u32> {
         .map(|f| f as u32)
 }
 
-fn strings(o: &JsValue, k: &str) -> Vec<String> {
+pub fn strings(o: &JsValue, k: &str) -> Vec<String> {
     get(o, k)
         .dyn_into::<Array>()
         .map(|a| a.iter().filter_map(|v| v.as_string()).collect())

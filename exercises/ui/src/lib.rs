@@ -77,6 +77,10 @@ fn mount_exercise(host: Element, json: &str, uid: u32) {
                 hash: json::string(&v, "hash"),
                 uid,
                 keys: Rc::new(json::pairs(&v, "review")),
+                // A pre-check's feedback waits for the post-checks.
+                held: json::strings(&v, "after")
+                    .iter()
+                    .any(|k| storage::load(k).attempts == 0),
                 round: Default::default(),
             };
             yew::Renderer::<state::Island>::with_root_and_props(host, props).render();

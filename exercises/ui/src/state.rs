@@ -19,6 +19,16 @@ pub struct ExState {
     pub round: Rc<Vec<Round>>,
     /// (item id, review key) of the exercise's reviewable items as built.
     pub keys: Rc<Vec<(String, String)>>,
+    /// A check before the training whose checks after it are not answered
+    /// yet: 答え合わせ records the score but shows no marks or answers.
+    pub held: bool,
+}
+
+impl ExState {
+    /// Has the learner checked, with the feedback to be shown?
+    pub fn shown(&self) -> bool {
+        self.rec.checked && !self.held
+    }
 }
 
 /// Is this the 復習 bundle (feature `review`), whose only island is a
@@ -76,7 +86,7 @@ impl Reducible for ExState {
                 let grade = s.rec.check(&s.ex);
                 if ROUND {
                     crate::review::after_round(&s.round, &grade, &s.rec);
-                } else {
+                } else if !s.held {
                     crate::review::after_check(&s.ex, &s.keys, &grade, &s.rec);
                 }
             }
@@ -111,6 +121,8 @@ pub struct ExProps {
     /// A round of 復習 (the exercise is made of it and not stored).
     #[prop_or_default]
     pub round: Rc<Vec<Round>>,
+    #[prop_or_default]
+    pub held: bool,
 }
 
 /// An island's props never change after mounting: comparing the shared
@@ -123,6 +135,7 @@ impl PartialEq for ExProps {
             && Rc::ptr_eq(&self.round, &o.round)
             && self.hash == o.hash
             && self.uid == o.uid
+            && self.held == o.held
     }
 }
 
@@ -155,6 +168,7 @@ pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
     let prefix = format!("kx{}", props.uid);
     let round = props.round.clone();
     let keys = props.keys.clone();
+    let held = props.held;
     use_reducer(move || {
         let mut rec = Record::default();
         if !ROUND {
@@ -173,6 +187,7 @@ pub fn use_exercise(props: &ExProps) -> UseReducerHandle<ExState> {
             key,
             round,
             keys,
+            held,
         }
     })
 }

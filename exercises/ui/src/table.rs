@@ -24,7 +24,7 @@ pub fn letter(i: usize) -> String {
 /// The island's view (see `state::Island`); `top` is the summary's node.
 pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
     let rec = &st.rec;
-    let grade = rec.checked.then(|| t.grade(&rec.answers));
+    let grade = st.shown().then(|| t.grade(&rec.answers));
     // The statements in this attempt's order; letters follow it.
     let stmts: Vec<&kenshu_exercises::Statement> =
         order(t.statements.len(), if t.shuffle { rec.seed } else { 0 })

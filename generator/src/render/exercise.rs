@@ -102,6 +102,9 @@ struct ExView<'a> {
     hash: &'a str,
     /// The island's data, safe inside `<script>` (only in a page's host).
     json: String,
+    /// A check before the training (`check = "pre"`) in a page's host:
+    /// the static fallback leaves its answers out.
+    pre: bool,
     source: &'static str,
     categories: Vec<CategoryView<'a>>,
     items: Vec<ItemView<'a>>,
@@ -338,8 +341,31 @@ fn exercise_host(site: &Site, page: &Page, e: &ExerciseEntry) -> Result<String, 
         .into_iter()
         .map(|i| (i.item, i.key))
         .collect();
+    // A check before the training keeps its marks and explanations until
+    // the course's checks after it (`check = "post"`) have been answered,
+    // so its feedback does not give the post-check's answers away: the
+    // storage keys of those records, which the browser looks up.
+    let after: Vec<String> = if e.exercise.check() == Some(Check::Pre) {
+        site.exercises
+            .by_id
+            .values()
+            .filter(|p| p.exercise.check() == Some(Check::Post))
+            .map(|p| format!("kenshu:{}:{}", p.exercise.id(), p.hash))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    v.pre = e.exercise.check() == Some(Check::Pre);
+    let after = if after.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ",\"after\":{}",
+            serde_json::to_string(&after).unwrap_or_else(|_| "[]".into())
+        )
+    };
     let payload = format!(
-        "{{\"hash\":\"{}\",\"exercise\":{},\"review\":{}}}",
+        "{{\"hash\":\"{}\",\"exercise\":{},\"review\":{}{after}}}",
         e.hash,
         e.json,
         serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())

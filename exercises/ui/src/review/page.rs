@@ -87,6 +87,7 @@ pub fn mount(host: Element, json: &str, uid: u32) -> Option<()> {
         uid,
         keys: Default::default(),
         round: Rc::new(round),
+        held: false,
     };
     yew::Renderer::<Island>::with_root_and_props(host, props).render();
     Some(())
