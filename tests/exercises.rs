@@ -2209,18 +2209,32 @@ fn confidence_is_recorded_and_sure_but_wrong_leads() -> Result<()> {
     b.assert_no_errors()
 }
 
-/// 学習の記録 shows the first scores of the checks before (`check = "pre"`,
-/// the kinds classify) and after (`check = "post"`, the kinds choice) the
-/// training side by side.
+fn course_exercise(file: &str) -> Result<Exercise> {
+    let path = kenshu_e2e::workspace_root().join(format!("content/exercises/{file}.toml"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    kenshu_exercises::parse::parse(&text)
+        .map_err(|e| Error::new(format!("{}: {e:?}", path.display())))
+}
+
+/// The course's 事前チェック (`check = "pre"`) and 事後チェック
+/// (`check = "post"`), the same ten items: 答え合わせ of the check before
+/// records its score but shows no marks, explanations or answers (they
+/// would give the check after away) until the check after is answered;
+/// then 学習の記録 shows the two first scores side by side and the check
+/// before shows its feedback.
 #[test]
-fn pre_and_post_scores_side_by_side() -> Result<()> {
-    let site = build_site(kinds_dir())?;
+fn pre_check_feedback_waits_for_the_post_check() -> Result<()> {
+    const PRE: &str = "check-pre";
+    const POST: &str = "check-post";
+    let site = build()?;
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.set_window_size(390, 844)?;
-    let Exercise::Classify(c) = kinds_exercise("classify")? else {
-        return Err(Error::new("classify.toml"));
+    let Exercise::Choice(c) = course_exercise(PRE)? else {
+        return Err(Error::new("check-pre.toml is not a choice exercise"));
     };
+    let of = c.questions.len();
     let scores = |b: &Browser| -> Result<Vec<String>> {
         b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
         b.find_all(".ex-prepost-scores div")?
@@ -2231,55 +2245,88 @@ fn pre_and_post_scores_side_by_side() -> Result<()> {
             })
             .collect()
     };
-    b.goto(&server.url_of("progress.html"))?;
-    ensure!(
-        scores(&b)? == ["事前 未実施", "事後 未実施"],
-        "{:?}",
-        scores(&b)?
-    );
-    // The check before: one right of three, then all right; the first
-    // attempt's score is what counts.
-    b.goto(&server.url_of(PRACTICE))?;
-    wait_mounted(&b, K_CLASSIFY)?;
-    let radio = |item: usize, cat: &str| -> Result<()> {
+    // Question `i`: its right option, or (right = false) a wrong one.
+    let answer = |b: &Browser, ex: &str, i: usize, right: bool| -> Result<()> {
+        let q = &c.questions[i];
+        let o = q
+            .options
+            .iter()
+            .find(|o| o.correct == right)
+            .ok_or_else(|| Error::new(format!("{}: no such option", q.id)))?;
         b.find(&format!(
-            "#exercise-{K_CLASSIFY} input[name$='-{}'][value='{cat}']",
-            c.items[item].id
+            "#exercise-{ex} input[name$='-{}'][value='{}']",
+            q.id, o.id
         ))?
         .click()
     };
-    radio(0, &c.items[0].answer)?;
-    button(&b, K_CLASSIFY, "答え合わせ")?.click()?;
-    wait_score(&b, K_CLASSIFY, "1 / 3")?;
-    button(&b, K_CLASSIFY, "不正解の項目だけやり直す")?.click()?;
-    for i in 1..3 {
-        radio(i, &c.items[i].answer)?;
+    let marks = |b: &Browser, ex: &str| -> Result<usize> {
+        Ok(b.find_all(&format!(
+            "#exercise-{ex} .ex-feedback, #exercise-{ex} [data-v], #exercise-{ex} [data-m], \
+                 #exercise-{ex} .ex-score, #exercise-{ex} .ex-explanation"
+        ))?
+        .len())
+    };
+    // Without JavaScript the check before has no answers to open either.
+    // (The island's data in its <script> carries them, for later.)
+    let page = std::fs::read_to_string(site.path("lectures/check-pre.html"))?;
+    let page: String = page
+        .split("<script")
+        .map(|part| part.split_once("</script>").map_or(part, |(_, rest)| rest))
+        .collect();
+    ensure!(
+        !page.contains("解答と解説") && !page.contains(&c.questions[0].explanation),
+        "the static fallback of the check before gives its answers away"
+    );
+
+    // The check before: two right, one wrong.
+    b.goto(&server.url_of("lectures/check-pre.html"))?;
+    wait_mounted(&b, PRE)?;
+    answer(&b, PRE, 0, true)?;
+    answer(&b, PRE, 1, true)?;
+    answer(&b, PRE, 2, false)?;
+    button(&b, PRE, "答え合わせ")?.click()?;
+    let held = format!("#exercise-{PRE} .ex-summary");
+    b.wait_until("the check before says its answers come later", WAIT, |b| {
+        Ok(b.find(&held)?
+            .text()?
+            .contains("事後チェックの答え合わせをした後"))
+    })?;
+    ensure!(
+        marks(&b, PRE)? == 0,
+        "the check before shows marks or explanations before the check after"
+    );
+    for name in ["解答を表示", "不正解の項目だけやり直す"] {
+        ensure!(
+            !has_button(&b, PRE, name)?,
+            "the check before offers {name} before the check after"
+        );
     }
-    button(&b, K_CLASSIFY, "答え合わせ")?.click()?;
-    wait_score(&b, K_CLASSIFY, "3 / 3")?;
+    shot_at(&b, &held, "pre-check-held-390")?;
+    // A reload keeps it so.
+    b.refresh()?;
+    wait_mounted(&b, PRE)?;
+    ensure!(
+        marks(&b, PRE)? == 0,
+        "after a reload the check before shows marks"
+    );
     b.goto(&server.url_of("progress.html"))?;
     ensure!(
-        scores(&b)? == ["事前 1 / 3", "事後 未実施"],
+        scores(&b)? == [format!("事前 2 / {of}"), "事後 未実施".to_string()],
         "{:?}",
         scores(&b)?
     );
-    // The check after.
-    b.goto(&server.url_of(OWN))?;
-    wait_mounted(&b, K_CHOICE)?;
-    b.find(&format!("#exercise-{K_CHOICE} .ex-group input"))?
-        .click()?;
-    button(&b, K_CHOICE, "答え合わせ")?.click()?;
-    wait_score(&b, K_CHOICE, "/ 2")?;
-    let after = score(&b, K_CHOICE)?;
-    let after = after
-        .split_whitespace()
-        .skip(1)
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
+
+    // The check after: all right.
+    b.goto(&server.url_of("check-post.html"))?;
+    wait_mounted(&b, POST)?;
+    for i in 0..of {
+        answer(&b, POST, i, true)?;
+    }
+    button(&b, POST, "答え合わせ")?.click()?;
+    wait_score(&b, POST, &format!("{of} / {of}"))?;
     b.goto(&server.url_of("progress.html"))?;
     ensure!(
-        scores(&b)? == ["事前 1 / 3".to_string(), format!("事後 {after}")],
+        scores(&b)? == [format!("事前 2 / {of}"), format!("事後 {of} / {of}")],
         "{:?}",
         scores(&b)?
     );
@@ -2292,8 +2339,19 @@ fn pre_and_post_scores_side_by_side() -> Result<()> {
     )?;
     ensure!(side == json!(true), "the two scores are not side by side");
     shot_at(&b, ".ex-prepost", "prepost-390")?;
-    b.set_window_size(1280, 900)?;
-    shot_at(&b, ".ex-prepost", "prepost-1280")?;
+
+    // The check before now shows its score, marks and explanations.
+    b.goto(&server.url_of("lectures/check-pre.html"))?;
+    wait_mounted(&b, PRE)?;
+    wait_score(&b, PRE, &format!("2 / {of}"))?;
+    ensure!(
+        feedback(&b, PRE, &c.questions[0].id)?.contains("正解")
+            && feedback(&b, PRE, &c.questions[2].id)?.contains("不正解")
+            && feedback(&b, PRE, &c.questions[2].id)?.contains(&c.questions[2].explanation),
+        "the check before shows no feedback after the check after: {}",
+        feedback(&b, PRE, &c.questions[2].id)?
+    );
+    shot_at(&b, &held, "pre-check-after-post-390")?;
     b.assert_no_errors()
 }
 
@@ -2335,9 +2393,7 @@ fn clock_ahead(b: &Browser, days: u32, previous: Option<String>) -> Result<Strin
 
 /// Picks `category` (its name) for item `item` of classify exercise `ex`.
 fn pick_in(b: &Browser, ex: &str, item: &str, category: &str) -> Result<()> {
-    let group = b.find(&format!(
-        "#exercise-{ex} [id$='-{item}'] [role=radiogroup]"
-    ))?;
+    let group = b.find(&format!("#exercise-{ex} [id$='-{item}'] [role=radiogroup]"))?;
     for r in group.find_all("input[type=radio]")? {
         if r.accessible_name()? == category {
             return r.click();
@@ -2381,7 +2437,9 @@ fn answer_in_round(b: &Browser, text: &str, name: &str) -> Result<()> {
             }
         }
     }
-    Err(Error::new(format!("no option {name} for the review item {text}")))
+    Err(Error::new(format!(
+        "no option {name} for the review item {text}"
+    )))
 }
 
 /// The home page's (or 学習の記録's) due line ("" while hidden).
@@ -2391,7 +2449,11 @@ fn due_line(b: &Browser, url: &str) -> Result<String> {
         Ok(b.execute("return document.readyState === 'complete'", vec![])? == json!(true))
     })?;
     let host = b.find("[data-review-due]")?;
-    Ok(if host.is_displayed()? { host.text()? } else { String::new() })
+    Ok(if host.is_displayed()? {
+        host.text()?
+    } else {
+        String::new()
+    })
 }
 
 /// The done-when of 復習 (issue 26): a wrong item of case 1 and one of
@@ -2479,8 +2541,12 @@ fn review_gathers_wrong_items_across_cases_and_spaces_them() -> Result<()> {
             .map(|e| Ok(e.attr("href")?.unwrap_or_default()))
             .collect::<Result<_>>()?;
         ensure!(
-            cases.iter().any(|h| h.ends_with("cases/dokkyo.html#exercise-case01-classify"))
-                && cases.iter().any(|h| h.ends_with("cases/saimu.html#exercise-case05-classify")),
+            cases
+                .iter()
+                .any(|h| h.ends_with("cases/dokkyo.html#exercise-case01-classify"))
+                && cases
+                    .iter()
+                    .any(|h| h.ends_with("cases/saimu.html#exercise-case05-classify")),
             "{how}: links to the cases {cases:?}"
         );
         answer_in_round(&b, &a.text, &name_of(&c1, &a.answer))?;
@@ -2491,7 +2557,9 @@ fn review_gathers_wrong_items_across_cases_and_spaces_them() -> Result<()> {
         })?;
         let shown = b.find("[data-exercise-review]")?.text()?;
         ensure!(
-            shown.contains("2 / 2") && shown.contains(&a.explanation) && shown.contains(&b5.explanation),
+            shown.contains("2 / 2")
+                && shown.contains(&a.explanation)
+                && shown.contains(&b5.explanation),
             "{how}: after 答え合わせ the round shows the score and explanations: {shown}"
         );
         // Answered right: gone for today.
@@ -2516,10 +2584,7 @@ fn review_gathers_wrong_items_across_cases_and_spaces_them() -> Result<()> {
         // Day 3: only the wrong one (case 5's next is 3 days on).
         let _clock = clock_ahead(&b, 3, Some(clock))?;
         let asked = review_round(&b, &url(REVIEW_PAGE)?)?;
-        ensure!(
-            asked == [a.text.clone()],
-            "{how}: day 3 round {asked:?}"
-        );
+        ensure!(asked == [a.text.clone()], "{how}: day 3 round {asked:?}");
         b.assert_no_errors()?;
     }
     Ok(())
