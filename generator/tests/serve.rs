@@ -337,6 +337,55 @@ fn serves_and_reloads_after_an_edit() {
     assert!(!built.contains("kenshu-live") && !built.contains("__kenshu"));
 }
 
+/// The search index's text chunks as served, all in one string.
+fn served_search_text(addr: SocketAddr) -> String {
+    let mut all = String::new();
+    for n in 0.. {
+        let chunk = get(addr, &format!("/assets/search/text/{n}.js"));
+        if chunk.status != 200 {
+            assert!(n > 0, "no search index served: {}", chunk.status);
+            break;
+        }
+        all.push_str(&chunk.text());
+    }
+    all
+}
+
+#[test]
+fn search_finds_an_edited_paragraph_soon_after_the_reload() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let events = Events::connect(server.addr);
+    let v0 = events.wait("hello", |_| true)["version"].as_u64().unwrap();
+    assert!(!served_search_text(server.addr).contains("ZQXsearch"));
+
+    append(&site, PAGE, "\n検索で見つかる段落ZQXsearchです。\n");
+    // The reload comes first (the index is made after the page is served)…
+    events.wait("change after the edit", |v| {
+        v["version"].as_u64() > Some(v0)
+    });
+    assert!(get(server.addr, PAGE_URL).text().contains("ZQXsearch"));
+    // …and the search index follows shortly, without another reload.
+    let deadline = Instant::now() + WAIT;
+    while !served_search_text(server.addr).contains("ZQXsearch") {
+        assert!(
+            Instant::now() < deadline,
+            "the search index never learnt the edited paragraph"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The edit and its confirming full load print one line, not two.
+    server.wait_line(
+        false,
+        "rebuilt after a change to content/lessons/01-first.md",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        events.rx.try_recv().is_err(),
+        "a new search index is no reason to reload"
+    );
+}
+
 #[test]
 fn new_pages_site_toml_and_theme_overrides_are_watched() {
     let (_tmp, site) = new_site();

@@ -103,6 +103,10 @@ struct Last {
     files: Files,
     /// What the search index knows of every page ([`render::search::page_text`]).
     search: Vec<render::search::PageText>,
+    /// True when `search` changed since the index in `files` was made: a
+    /// quick update leaves the index for [`Builder::refresh_search`], so
+    /// the browsers reload without waiting for it.
+    search_stale: bool,
     /// The decks' warnings, in page order (the loader's are in `site`).
     deck_warnings: Vec<Diagnostic>,
     /// The offline list's hashes of the files served (see [`put_offline`]).
@@ -482,17 +486,14 @@ impl Builder {
             }
             return None;
         };
-        // The edited pages' search text (other pages' text is unchanged),
-        // and the index made of it when any text changed.
-        let mut renew = false;
+        // The edited pages' search text (other pages' text is unchanged).
+        // The index made of it waits for [`Builder::refresh_search`]:
+        // making it takes longer than the rest of the quick path.
         for (ix, _) in &olds {
             if let (Some(entry), Some(text)) = (last.search.get_mut(*ix), texts.remove(ix)) {
-                renew |= *entry != text;
+                last.search_stale |= *entry != text;
                 *entry = text;
             }
-        }
-        if renew {
-            put_search_index(&mut last.files, &last.search);
         }
         put_offline(&mut last.files, &last.site, &mut last.hashes);
         if titled {
@@ -508,6 +509,20 @@ impl Builder {
             load_time,
             render_time: t1.elapsed(),
         })
+    }
+
+    /// Makes the search index again when a quick update changed a page's
+    /// search text (it leaves the index for later, so the edited page is
+    /// served first); returns true when the files changed. The index is
+    /// never reported as changed: pages load it when a search starts.
+    pub fn refresh_search(&mut self) -> bool {
+        let Some(last) = self.last.as_mut().filter(|l| l.search_stale) else {
+            return false;
+        };
+        put_search_index(&mut last.files, &last.search);
+        put_offline(&mut last.files, &last.site, &mut last.hashes);
+        last.search_stale = false;
+        true
     }
 
     /// True when a quick update left pages to render ([`Builder::render_rest`]).
@@ -593,6 +608,8 @@ impl Builder {
             }
             Some(last) => {
                 search = last.search.clone();
+                // A quick update may have left the index for later.
+                let mut renew = last.search_stale;
                 // Same pages in the same order with the same titles: only
                 // pages whose own model changed need rendering, plus the
                 // index listing a page whose description changed.
@@ -632,7 +649,6 @@ impl Builder {
                 // Only the changed pages' search text is new; the index is
                 // made again when any text changed.
                 let mut errors = Vec::new();
-                let mut renew = false;
                 let mut warned = Vec::new();
                 for (ix, page) in rendered {
                     warned.push((ix, page.warnings));
@@ -715,6 +731,7 @@ impl Builder {
             site,
             files,
             search,
+            search_stale: false,
             deck_warnings,
             hashes,
         };
@@ -918,6 +935,7 @@ mod tests {
         assert!(c.quick);
         assert_eq!(c.changed, vec!["a/y.html".to_string()]);
         assert!(html(b.files().unwrap(), "a/y.html").contains("href=\"../a/x.html\""));
+        b.refresh_search();
         let mut fresh = Builder::new(&root);
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
@@ -936,6 +954,7 @@ mod tests {
         )
         .unwrap();
         assert!(c.quick);
+        b.refresh_search();
         let mut fresh = Builder::new(&root);
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
@@ -955,6 +974,7 @@ mod tests {
             (1, vec!["a/y.html".to_string()])
         );
         assert!(html(b.files().unwrap(), "a/y.html").contains("本文を直した。"));
+        b.refresh_search();
         let mut fresh = Builder::new(&root);
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
@@ -974,6 +994,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.changed, vec!["a/index.html", "a/y.html"]);
         assert!(html(b.files().unwrap(), "a/index.html").contains("説明QQ"));
+        b.refresh_search();
         let mut fresh = Builder::new(&root);
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
@@ -1023,6 +1044,19 @@ mod tests {
         std::fs::write(&y, text).unwrap();
         let c = b.quick_update(std::slice::from_ref(&y)).unwrap();
         assert!(c.quick);
+        // The search index follows the pages: made again only on request.
+        let index = |b: &Builder| {
+            b.files()
+                .unwrap()
+                .iter()
+                .filter(|(path, _)| path.starts_with(render::search::INDEX_DIR))
+                .map(|(path, served)| (path.clone(), served.clone()))
+                .collect::<Vec<_>>()
+        };
+        let stale = index(&b);
+        assert!(b.refresh_search());
+        assert_ne!(index(&b), stale);
+        assert!(!b.refresh_search(), "nothing left to make");
         let mut fresh = Builder::new(&root);
         fresh.rebuild(false, &[]).unwrap();
         assert_eq!(b.files(), fresh.files());
@@ -1046,14 +1080,16 @@ mod tests {
         assert!(rest.changed.contains(&"a/x.html".to_string()), "{rest:?}");
         assert!(!b.has_rest());
         assert!(html(b.files().unwrap(), "a/x.html").contains("新題"));
-        let mut fresh = Builder::new(&root);
-        fresh.rebuild(false, &[]).unwrap();
-        assert_eq!(b.files(), fresh.files());
+        // The confirming full load makes the search index the quick
+        // update left for later, and finds nothing else to do.
         let check = b.rebuild(false, &[]).unwrap();
         assert_eq!(
             (check.full, check.rendered, check.changed.len()),
             (false, 0, 0)
         );
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
     }
 
     /// A new title renders the pages that show it — in a section longer
@@ -1086,6 +1122,7 @@ mod tests {
             std::fs::write(&path, format!("+++\ntitle = \"{title}\"\n+++\n{text}")).unwrap();
             let first = b.quick_update(std::slice::from_ref(&path)).unwrap();
             let rest = b.render_rest().map_or(0, |c| c.rendered);
+            b.refresh_search();
             let mut fresh = Builder::new(&root);
             fresh.rebuild(false, &[]).unwrap();
             assert_eq!(b.files(), fresh.files(), "{file}");

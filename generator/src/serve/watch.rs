@@ -164,9 +164,17 @@ pub fn rebuild_loop(mut w: Watch, mut builder: Builder, shared: &Arc<Shared>) {
             match w.rx.recv_timeout(VERIFY_AFTER) {
                 Ok(ev) => ev,
                 Err(RecvTimeoutError::Timeout) => {
+                    verify = false;
+                    // The search index the quick updates left for later
+                    // (the pages are served already): served as soon as it
+                    // is made, with no reload and no line printed.
+                    match guarded(|| builder.refresh_search()) {
+                        Some(true) => publish_files(&builder, shared),
+                        Some(false) => {}
+                        None => builder = Builder::new(&w.site),
+                    }
                     // Confirm the quick update with the full load: every
                     // check `kenshu build` makes, the whole model compared.
-                    verify = false;
                     let noticed = Instant::now();
                     let result = match guarded(|| builder.rebuild(false, &[])) {
                         Some(result) => result,
@@ -344,6 +352,20 @@ fn publish(
         }
     }
     super::flush_stdout();
+}
+
+/// Serves the builder's files in place of the last ones, silently: for
+/// files no open page needs to reload for (the search index).
+fn publish_files(builder: &Builder, shared: &Shared) {
+    let before = shared.snapshot();
+    let Some(files) = builder.files() else {
+        return;
+    };
+    shared.set(Snapshot {
+        files: Arc::new(files.clone()),
+        version: before.version,
+        errors: Arc::clone(&before.errors),
+    });
 }
 
 /// Runs `f`, turning a panic (a bug) into None so the server survives it.
