@@ -2317,7 +2317,7 @@ fn pre_check_feedback_waits_for_the_post_check() -> Result<()> {
     );
 
     // The check after: all right.
-    b.goto(&server.url_of("check-post.html"))?;
+    b.goto(&server.url_of("exercises/check-post.html"))?;
     wait_mounted(&b, POST)?;
     for i in 0..of {
         answer(&b, POST, i, true)?;

@@ -91,7 +91,7 @@ fn progress_shows_on_the_cards() -> Result<()> {
     let server = StaticServer::serve(&site.out, "/")?;
     let b = Browser::start()?;
     b.goto(&server.url_of("index.html"))?;
-    let card = ".home-sections .card[data-exercises] .card-progress";
+    let card = ".home-sections .card[data-exercises*='case01-classify'] .card-progress";
     b.wait_until("progress on the cases card", WAIT, |b| {
         b.find(card)?.is_displayed()
     })?;

@@ -612,9 +612,11 @@ fn scorm_2004_and_1_2_in_a_test_lms() -> Result<()> {
         let zip = tmp.join(format!("course-{label}.zip"));
         let report = package(&site, &zip, version)?;
         eprintln!("SCORM {label}: {report}");
+        // 1.2 MB: the course with both exercise bundles (the 復習 page has
+        // its own, ~85 KB gzip) stays far below LMS upload limits.
         ensure!(
-            report.bytes <= 1_000_000,
-            "the package is {} bytes, over 1 MB",
+            report.bytes <= 1_200_000,
+            "the package is {} bytes, over 1.2 MB",
             report.bytes
         );
         let www = tmp.join(format!("www-{label}"));
@@ -1159,7 +1161,7 @@ fn scorm_in_a_quirky_lms() -> Result<()> {
         // this browser, ahead, keeps the check.
         let attempts = |b: &Browser| -> Result<u64> {
             let v = b.execute(
-                "const k = Object.keys(localStorage).find(k => k.startsWith('kenshu:kinds-choice:')); \
+                "const k = Object.keys(localStorage).find(k => k.startsWith('kenshu:kinds-choice:') && !k.endsWith(':review')); \
                  return k ? (JSON.parse(localStorage.getItem(k)).attempts || 0) : -1;",
                 vec![],
             )?;
