@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::cjk::{cjk_emphasis_events, parse_as_written};
+use super::cjk::{cjk_emphasis_events, move_event, moved_to, parse_as_written};
 use super::extensions::{Found, Notice};
 use super::{escape_attr, Spanned};
 
@@ -115,65 +115,10 @@ pub(super) fn parse_with_markers<'a>(body: &'a str, markers: &[Marker]) -> Spann
         return parse_as_written(body);
     };
     let raw = cjk_emphasis_events(&copy).unwrap_or_else(|| parse_as_written(&copy));
-    let mv = |s: CowStr<'_>| moved(s, &copy, body);
+    let mv = |s: CowStr<'_>| moved_to(s, &copy, body);
     raw.into_iter()
         .map(|(ev, range)| (move_event(ev, &mv), range))
         .collect()
-}
-
-/// A string of the parse of `copy` as the same slice of `body`; a string
-/// that is not a slice of `copy` is copied.
-fn moved<'a>(s: CowStr<'_>, copy: &str, body: &'a str) -> CowStr<'a> {
-    if let CowStr::Borrowed(b) = &s {
-        let at = (b.as_ptr() as usize).wrapping_sub(copy.as_ptr() as usize);
-        if let Some(same) = at
-            .checked_add(b.len())
-            .filter(|&end| end <= copy.len())
-            .and_then(|end| body.get(at..end))
-        {
-            return CowStr::Borrowed(same);
-        }
-    }
-    s.into_static()
-}
-
-/// An event of the copy's parse with its strings moved onto the body.
-fn move_event<'a>(ev: Event<'_>, mv: &dyn Fn(CowStr<'_>) -> CowStr<'a>) -> Event<'a> {
-    match ev {
-        Event::Text(t) => Event::Text(mv(t)),
-        Event::Code(t) => Event::Code(mv(t)),
-        Event::Html(t) => Event::Html(mv(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(mv(t)),
-        Event::InlineMath(t) => Event::InlineMath(mv(t)),
-        Event::DisplayMath(t) => Event::DisplayMath(mv(t)),
-        Event::FootnoteReference(t) => Event::FootnoteReference(mv(t)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: mv(dest_url),
-            title: mv(title),
-            id: mv(id),
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: mv(dest_url),
-            title: mv(title),
-            id: mv(id),
-        }),
-        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => Event::Start(
-            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(mv(info))),
-        ),
-        other => other.into_static(),
-    }
 }
 
 /// An open container.

@@ -450,27 +450,52 @@ pub(super) fn parse_swapped<'a>(
                             .collect();
                         Event::Text(CowStr::from(restored))
                     }
-                    Event::Text(t) => Event::Text(rebase(t)),
-                    Event::Code(t) => Event::Code(rebase(t)),
-                    Event::Html(t) => Event::Html(rebase(t)),
-                    Event::InlineHtml(t) => Event::InlineHtml(rebase(t)),
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: rebase(dest_url),
-                        title: rebase(title),
-                        id: rebase(id),
-                    }),
-                    other => other.into_static(),
+                    other => move_event(other, &rebase),
                 };
                 (ev, range)
             }),
     );
     events
+}
+
+/// An event of a copy's parse with its strings moved onto the body by
+/// `mv` (see [`moved_to`]).
+pub(super) fn move_event<'a>(ev: Event<'_>, mv: &dyn Fn(CowStr<'_>) -> CowStr<'a>) -> Event<'a> {
+    match ev {
+        Event::Text(t) => Event::Text(mv(t)),
+        Event::Code(t) => Event::Code(mv(t)),
+        Event::Html(t) => Event::Html(mv(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(mv(t)),
+        Event::InlineMath(t) => Event::InlineMath(mv(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(mv(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(mv(t)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: mv(dest_url),
+            title: mv(title),
+            id: mv(id),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: mv(dest_url),
+            title: mv(title),
+            id: mv(id),
+        }),
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => Event::Start(
+            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(mv(info))),
+        ),
+        other => other.into_static(),
+    }
 }
 
 /// `s`, a string of the parse of `copy`, as a string of `body`: the same
