@@ -209,6 +209,21 @@ pub(super) fn arrange(
         page.output = output;
         page
     }
+    /// A new section under `parent` whose index is `page`; its number.
+    fn open_section(cx: &mut Cx<'_>, dir: String, mut page: Page, parent: usize) -> usize {
+        let s = cx.sections.len();
+        cx.sections.push(Section {
+            dir,
+            index_page: cx.pages.len(),
+            parent: Some(parent),
+            children: Vec::new(),
+            listed: Vec::new(),
+        });
+        cx.sections[parent].children.push(Child::Section(s));
+        page.section = s;
+        cx.pages.push(page);
+        s
+    }
     fn visit(cx: &mut Cx<'_>, items: &[Item], parent: usize) {
         for item in items {
             let dest = item.dest.split(['#', '?']).next().unwrap_or_default();
@@ -219,19 +234,8 @@ pub(super) fn arrange(
                 }
                 // A draft chapter (with or without sub-entries) or a part
                 // title: a section of its own, a title in the sidebar.
-                let mut page = draft_page(cx, item);
-                let ix = cx.pages.len();
-                let s = cx.sections.len();
-                cx.sections.push(Section {
-                    dir: String::new(),
-                    index_page: ix,
-                    parent: Some(parent),
-                    children: Vec::new(),
-                    listed: Vec::new(),
-                });
-                cx.sections[parent].children.push(Child::Section(s));
-                page.section = s;
-                cx.pages.push(page);
+                let page = draft_page(cx, item);
+                let s = open_section(cx, String::new(), page, parent);
                 visit(cx, &item.children, s);
                 continue;
             }
@@ -271,17 +275,7 @@ pub(super) fn arrange(
                 cx.pages.push(page);
                 cx.sections[parent].children.push(Child::Page(ix));
             } else {
-                let s = cx.sections.len();
-                cx.sections.push(Section {
-                    dir: p.dir.clone(),
-                    index_page: ix,
-                    parent: Some(parent),
-                    children: Vec::new(),
-                    listed: Vec::new(),
-                });
-                cx.sections[parent].children.push(Child::Section(s));
-                page.section = s;
-                cx.pages.push(page);
+                let s = open_section(cx, p.dir.clone(), page, parent);
                 visit(cx, &item.children, s);
             }
         }
