@@ -56,14 +56,43 @@ const ITEM: &[Key] = &[
     ("source", SOURCE, false),
     ("why_not", Ty::StrMap, false),
 ];
-const CLASSIFY: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("kind", KIND, true),
-    ("title", Ty::Str, true),
-    ("instructions", Ty::Str, false),
-    ("explanation_source", SOURCE, false),
-    ("shuffle", Ty::Bool, false),
-    ("check", CHECK, false),
+/// The keys every kind of exercise starts with, then `$key`s.
+macro_rules! exercise_keys {
+    ($($key:expr),* $(,)?) => {
+        &[
+            ("id", Ty::Str, true),
+            ("kind", KIND, true),
+            ("title", Ty::Str, true),
+            ("instructions", Ty::Str, false),
+            $($key),*
+        ]
+    };
+}
+/// The keys of a kind that is scored (answers checked, optionally shuffled,
+/// a pre/post check), then `$key`s.
+macro_rules! scored_keys {
+    ($($key:expr),* $(,)?) => {
+        exercise_keys![
+            ("explanation_source", SOURCE, false),
+            ("shuffle", Ty::Bool, false),
+            ("check", CHECK, false),
+            $($key),*
+        ]
+    };
+}
+/// The keys of a `[[rows]]` table whose cells have the keys `$cell`.
+macro_rules! row_keys {
+    ($cell:expr) => {
+        &[
+            ("id", Ty::Str, true),
+            ("name", Ty::Str, true),
+            ("hint", Ty::Str, false),
+            ("cells", Ty::Tables($cell), true),
+        ]
+    };
+}
+
+const CLASSIFY: &[Key] = scored_keys![
     ("categories", Ty::Tables(CATEGORY), true),
     ("items", Ty::Tables(ITEM), true),
 ];
@@ -82,41 +111,16 @@ const CELL: &[Key] = &[
     ("hint", Ty::Str, false),
     ("checklist", Ty::StrList, false),
 ];
-const ROW: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("name", Ty::Str, true),
-    ("hint", Ty::Str, false),
-    ("cells", Ty::Tables(CELL), true),
-];
-const TABLE: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("kind", KIND, true),
-    ("title", Ty::Str, true),
-    ("instructions", Ty::Str, false),
-    ("explanation_source", SOURCE, false),
-    ("shuffle", Ty::Bool, false),
-    ("check", CHECK, false),
+const TABLE: &[Key] = scored_keys![
     ("statements", Ty::Tables(STATEMENT), false),
-    ("rows", Ty::Tables(ROW), true),
+    ("rows", Ty::Tables(row_keys!(CELL)), true),
 ];
 const WORKSHEET_CELL: &[Key] = &[
     ("id", Ty::Str, true),
     ("point", Ty::Str, true),
     ("prompt", Ty::Str, true),
 ];
-const WORKSHEET_ROW: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("name", Ty::Str, true),
-    ("hint", Ty::Str, false),
-    ("cells", Ty::Tables(WORKSHEET_CELL), true),
-];
-const WORKSHEET: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("kind", KIND, true),
-    ("title", Ty::Str, true),
-    ("instructions", Ty::Str, false),
-    ("rows", Ty::Tables(WORKSHEET_ROW), true),
-];
+const WORKSHEET: &[Key] = exercise_keys![("rows", Ty::Tables(row_keys!(WORKSHEET_CELL)), true)];
 const OPTION: &[Key] = &[
     ("id", Ty::Str, true),
     ("text", Ty::Str, true),
@@ -131,16 +135,7 @@ const QUESTION: &[Key] = &[
     ("multiple", Ty::Bool, false),
     ("options", Ty::Tables(OPTION), true),
 ];
-const CHOICE: &[Key] = &[
-    ("id", Ty::Str, true),
-    ("kind", KIND, true),
-    ("title", Ty::Str, true),
-    ("instructions", Ty::Str, false),
-    ("explanation_source", SOURCE, false),
-    ("shuffle", Ty::Bool, false),
-    ("check", CHECK, false),
-    ("questions", Ty::Tables(QUESTION), true),
-];
+const CHOICE: &[Key] = scored_keys![("questions", Ty::Tables(QUESTION), true)];
 
 /// The keys of a file of `kind`, if it is a known kind.
 pub fn of_kind(kind: &str) -> Option<&'static [Key]> {
