@@ -76,73 +76,60 @@ classify() { # ITEMS CATEGORIES
   time_build "classify: $1 items × $2 categories" "$d"
 }
 
-repeated_headings() { # N
-  local d="$work/headings"
+# A site whose page PAGE is what the awk PROGRAM prints in its BEGIN block
+# (with n = N), built and timed as LABEL.
+awk_page() { # LABEL PAGE N PROGRAM [EXPECTED_EXIT_STATUS]
+  local d="$work/${2%.md}"
   new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# 同じ見出し"; for (i = 0; i < n; i++) printf "## Same\n\ntext\n\n" }' \
-    > "$d/content/same.md"
-  time_build "repeated headings: $1 × \`## Same\`" "$d"
+  awk -v n="$3" "BEGIN { $4 }" > "$d/content/$2"
+  time_build "$1" "$d" "${5:-0}"
+}
+
+repeated_headings() { # N
+  awk_page "repeated headings: $1 × \`## Same\`" same.md "$1" \
+    'print "# 同じ見出し"; for (i = 0; i < n; i++) printf "## Same\n\ntext\n\n"'
 }
 
 headings_with_links() { # N
-  local d="$work/links"
-  new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# 見出し"; for (i = 0; i < n; i++) printf "## h%d\n\n[→](#h%d)\n\n", i, n - 1 - i }' \
-    > "$d/content/links.md"
-  time_build "headings with links: $1" "$d"
+  awk_page "headings with links: $1" links.md "$1" \
+    'print "# 見出し"; for (i = 0; i < n; i++) printf "## h%d\n\n[→](#h%d)\n\n", i, n - 1 - i'
 }
 
 # One paragraph of N `&amp; ` (N + 1 text events to merge).
 entities() { # N
-  local d="$work/entities"
-  new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# 実体参照"; print ""; for (i = 0; i < n; i++) printf "&amp; "; print "" }' \
-    > "$d/content/amp.md"
-  time_build "entities: $1 × \`&amp; \`" "$d"
+  awk_page "entities: $1 × \`&amp; \`" amp.md "$1" \
+    'print "# 実体参照"; print ""; for (i = 0; i < n; i++) printf "&amp; "; print ""'
 }
 
 # N links to pages that do not exist, one per line: N errors (exit 1).
 broken_links() { # N
-  local d="$work/broken"
-  new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# 壊れたリンク"; for (i = 0; i < n; i++) printf "\n[x%d](missing-%d.md)\n", i, i }' \
-    > "$d/content/broken.md"
-  time_build "broken links: $1 (exit 1)" "$d" 1
+  awk_page "broken links: $1 (exit 1)" broken.md "$1" \
+    'print "# 壊れたリンク"; for (i = 0; i < n; i++) printf "\n[x%d](missing-%d.md)\n", i, i' 1
 }
 
 # N front-matter keys kenshu does not use: in TOML N errors (exit 1), in
 # YAML N warnings.
 unknown_keys() { # N toml|yaml
-  local d="$work/keys"
-  new_site "$d"
   if [ "$2" = toml ]; then
-    awk -v n="$1" 'BEGIN { print "+++"; print "title = \"鍵\""; for (i = 0; i < n; i++) printf "k%d = %d\n", i, i; print "+++"; print "# 鍵" }' \
-      > "$d/content/keys.md"
-    time_build "unknown front-matter keys: $1 TOML (exit 1)" "$d" 1
+    awk_page "unknown front-matter keys: $1 TOML (exit 1)" keys.md "$1" \
+      'print "+++"; print "title = \"鍵\""; for (i = 0; i < n; i++) printf "k%d = %d\n", i, i; print "+++"; print "# 鍵"' 1
   else
-    awk -v n="$1" 'BEGIN { print "---"; print "title: 鍵"; for (i = 0; i < n; i++) printf "k%d: %d\n", i, i; print "---"; print "# 鍵" }' \
-      > "$d/content/keys.md"
-    time_build "unknown front-matter keys: $1 YAML" "$d"
+    awk_page "unknown front-matter keys: $1 YAML" keys.md "$1" \
+      'print "---"; print "title: 鍵"; for (i = 0; i < n; i++) printf "k%d: %d\n", i, i; print "---"; print "# 鍵"'
   fi
 }
 
 # N other tools' shortcodes in text: N warnings.
 shortcodes() { # N
-  local d="$work/shortcodes"
-  new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# ショートコード"; for (i = 0; i < n; i++) printf "\n{{< note %d >}}\n", i }' \
-    > "$d/content/sc.md"
-  time_build "shortcodes: $1" "$d"
+  awk_page "shortcodes: $1" sc.md "$1" \
+    'print "# ショートコード"; for (i = 0; i < n; i++) printf "\n{{< note %d >}}\n", i'
 }
 
 # N footnote references, each with its definition.
 footnotes() { # N
-  local d="$work/footnotes"
-  new_site "$d"
-  awk -v n="$1" 'BEGIN { print "# 脚注"; for (i = 0; i < n; i++) printf "\n本文[^n%d]\n", i;
-                         for (i = 0; i < n; i++) printf "\n[^n%d]: 注%d\n", i, i }' \
-    > "$d/content/fn.md"
-  time_build "footnotes: $1" "$d"
+  awk_page "footnotes: $1" fn.md "$1" \
+    'print "# 脚注"; for (i = 0; i < n; i++) printf "\n本文[^n%d]\n", i;
+     for (i = 0; i < n; i++) printf "\n[^n%d]: 注%d\n", i, i'
 }
 
 # One Rust code block of about MB megabytes.
