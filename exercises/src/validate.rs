@@ -62,6 +62,21 @@ fn check_id(out: &mut Vec<Problem>, path: Vec<Seg>, id: &str) {
     }
 }
 
+/// The keys every exercise starts with: a valid id, the kind `kind` (which
+/// `kind_ok` says it is) and a title.
+fn check_head(out: &mut Vec<Problem>, id: &str, kind_ok: bool, kind: &str, title: &str) {
+    use Seg::Key;
+    check_id(out, vec![Key("id")], id);
+    if !kind_ok {
+        out.push(problem(
+            vec![Key("kind")],
+            format!("expected kind = \"{kind}\""),
+            "",
+        ));
+    }
+    check_text(out, vec![Key("title")], "title", title);
+}
+
 fn check_text(out: &mut Vec<Problem>, path: Vec<Seg>, what: &str, text: &str) {
     if text.trim().is_empty() {
         out.push(problem(
@@ -109,15 +124,13 @@ impl<'a> Unique<'a> {
 pub(crate) fn classify(c: &Classify) -> Vec<Problem> {
     use Seg::{Index, Key};
     let mut out = Vec::new();
-    check_id(&mut out, vec![Key("id")], &c.id);
-    if c.kind != crate::Kind::Classify {
-        out.push(problem(
-            vec![Key("kind")],
-            "expected kind = \"classify\"".into(),
-            "",
-        ));
-    }
-    check_text(&mut out, vec![Key("title")], "title", &c.title);
+    check_head(
+        &mut out,
+        &c.id,
+        c.kind == crate::Kind::Classify,
+        "classify",
+        &c.title,
+    );
     if c.categories.len() < 2 {
         out.push(problem(
             vec![Key("categories")],
@@ -180,15 +193,13 @@ pub(crate) fn classify(c: &Classify) -> Vec<Problem> {
 pub(crate) fn table(t: &Table) -> Vec<Problem> {
     use Seg::{Index, Key};
     let mut out = Vec::new();
-    check_id(&mut out, vec![Key("id")], &t.id);
-    if t.kind != crate::Kind::Table {
-        out.push(problem(
-            vec![Key("kind")],
-            "expected kind = \"table\"".into(),
-            "",
-        ));
-    }
-    check_text(&mut out, vec![Key("title")], "title", &t.title);
+    check_head(
+        &mut out,
+        &t.id,
+        t.kind == crate::Kind::Table,
+        "table",
+        &t.title,
+    );
     let mut stmts = Unique::new("statement");
     for (i, s) in t.statements.iter().enumerate() {
         let p = |k| vec![Key("statements"), Index(i), Key(k)];
@@ -300,15 +311,13 @@ pub(crate) fn table(t: &Table) -> Vec<Problem> {
 pub(crate) fn worksheet(w: &Worksheet) -> Vec<Problem> {
     use Seg::{Index, Key};
     let mut out = Vec::new();
-    check_id(&mut out, vec![Key("id")], &w.id);
-    if w.kind != crate::Kind::Worksheet {
-        out.push(problem(
-            vec![Key("kind")],
-            "expected kind = \"worksheet\"".into(),
-            "",
-        ));
-    }
-    check_text(&mut out, vec![Key("title")], "title", &w.title);
+    check_head(
+        &mut out,
+        &w.id,
+        w.kind == crate::Kind::Worksheet,
+        "worksheet",
+        &w.title,
+    );
     if w.rows.is_empty() {
         out.push(problem(
             vec![Key("rows")],
@@ -343,15 +352,13 @@ pub(crate) fn worksheet(w: &Worksheet) -> Vec<Problem> {
 pub(crate) fn choice(c: &Choice) -> Vec<Problem> {
     use Seg::{Index, Key};
     let mut out = Vec::new();
-    check_id(&mut out, vec![Key("id")], &c.id);
-    if c.kind != crate::Kind::Choice {
-        out.push(problem(
-            vec![Key("kind")],
-            "expected kind = \"choice\"".into(),
-            "",
-        ));
-    }
-    check_text(&mut out, vec![Key("title")], "title", &c.title);
+    check_head(
+        &mut out,
+        &c.id,
+        c.kind == crate::Kind::Choice,
+        "choice",
+        &c.title,
+    );
     if c.questions.is_empty() {
         out.push(problem(
             vec![Key("questions")],
