@@ -249,7 +249,7 @@ fn import_pptx(a: cli::ImportPptxArgs, v: Verbosity) -> ExitCode {
     match kenshu::import::pptx(&opts) {
         Ok(r) => {
             // What was not carried is shown even with -q.
-            for w in &r.warnings {
+            for w in &r.tally.warnings {
                 eprintln!("{}: warning: {w}", opts.deck.display());
             }
             if v.verbose {
@@ -264,17 +264,7 @@ fn import_pptx(a: cli::ImportPptxArgs, v: Verbosity) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            for d in &e {
-                eprintln!("{d}");
-            }
-            let n = e.len();
-            eprintln!(
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-            ExitCode::from(1)
-        }
+        Err(e) => report(&e),
     }
 }
 

@@ -42,22 +42,16 @@ pub struct Options {
 pub struct Report {
     /// The page written, as a path under the site (`content/deck.md`).
     pub page: PathBuf,
-    pub slides: usize,
-    pub hidden: Vec<(usize, String)>,
     pub images: Vec<String>,
-    pub notes: usize,
-    pub tables: usize,
-    pub charts: usize,
-    pub smartart: usize,
-    pub dropped_placeholders: usize,
-    /// What was not carried over, or carried with a loss.
-    pub warnings: Vec<String>,
+    /// What the conversion carried, left out and lost.
+    pub tally: pptx::Tally,
     /// True when it replaced an earlier import.
     pub replaced: bool,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.tally;
         let n =
             |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         write!(
@@ -65,24 +59,20 @@ impl fmt::Display for Report {
             "{} {}: {}, {}, {} with speaker notes",
             if self.replaced { "replaced" } else { "wrote" },
             self.page.display(),
-            n(self.slides, "slide", "slides"),
+            n(t.slides, "slide", "slides"),
             n(self.images.len(), "picture", "pictures"),
-            n(self.notes, "slide", "slides"),
+            n(t.notes, "slide", "slides"),
         )?;
-        if self.tables > 0 {
-            write!(f, ", {}", n(self.tables, "table", "tables"))?;
+        if t.tables > 0 {
+            write!(f, ", {}", n(t.tables, "table", "tables"))?;
         }
-        if self.charts > 0 {
-            write!(f, ", {} as tables", n(self.charts, "chart", "charts"))?;
+        if t.charts > 0 {
+            write!(f, ", {} as tables", n(t.charts, "chart", "charts"))?;
         }
-        if self.smartart > 0 {
-            write!(
-                f,
-                ", {} as lists",
-                n(self.smartart, "SmartArt", "SmartArts")
-            )?;
+        if t.smartart > 0 {
+            write!(f, ", {} as lists", n(t.smartart, "SmartArt", "SmartArts"))?;
         }
-        for (num, title) in &self.hidden {
+        for (num, title) in &t.hidden {
             if title.is_empty() {
                 write!(f, "\n  left out: slide {num} (hidden in the deck)")?;
             } else {
@@ -92,11 +82,11 @@ impl fmt::Display for Report {
                 )?;
             }
         }
-        if self.dropped_placeholders > 0 {
+        if t.dropped_placeholders > 0 {
             write!(
                 f,
                 "\n  dropped: {} (slide numbers, footers, dates)",
-                n(self.dropped_placeholders, "placeholder", "placeholders")
+                n(t.dropped_placeholders, "placeholder", "placeholders")
             )?;
         }
         Ok(())
@@ -391,15 +381,8 @@ pub fn pptx(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let _ = fs::remove_dir_all(&aside);
     cleanup(Ok(Report {
         page: shown(&page),
-        slides: deck.slides,
-        hidden: deck.hidden,
         images,
-        notes: deck.notes,
-        tables: deck.tables,
-        charts: deck.charts,
-        smartart: deck.smartart,
-        dropped_placeholders: deck.dropped_placeholders,
-        warnings: deck.warnings,
+        tally: deck.tally,
         replaced,
     }))
 }

@@ -30,6 +30,13 @@ pub struct MediaFile {
 pub struct Deck {
     pub markdown: String,
     pub media: Vec<MediaFile>,
+    pub tally: Tally,
+}
+
+/// What a conversion carried, left out and lost, for the summary an import
+/// prints.
+#[derive(Debug, Default)]
+pub struct Tally {
     /// Slides written to the page.
     pub slides: usize,
     /// Hidden slides left out: (number, title).
@@ -420,7 +427,7 @@ impl Conv<'_> {
             let number = i + 1;
             match self.slide(number, part)? {
                 Some(s) => slides.push(s),
-                None => self.deck.warnings.push(format!(
+                None => self.deck.tally.warnings.push(format!(
                     "slide {number}: its part {part} is missing from the file; the slide is \
                      left out (the deck is damaged — open it in PowerPoint and save it again)"
                 )),
@@ -453,11 +460,12 @@ impl Conv<'_> {
             };
             if s.hidden {
                 self.deck
+                    .tally
                     .hidden
                     .push((s.number, s.title.clone().unwrap_or_default()));
                 continue;
             }
-            self.deck.slides += 1;
+            self.deck.tally.slides += 1;
             md.push('\n');
             let title = s.title.clone();
             if first {
@@ -481,7 +489,7 @@ impl Conv<'_> {
                 let t = match &title {
                     Some(t) => t.clone(),
                     None => {
-                        self.deck.warnings.push(format!(
+                        self.deck.tally.warnings.push(format!(
                             "slide {}: it has no title; its heading is 「スライド {}」 — \
                              write one in the page",
                             s.number, s.number
@@ -500,7 +508,7 @@ impl Conv<'_> {
                 }
             }
             if let Some(notes) = &s.notes {
-                self.deck.notes += 1;
+                self.deck.tally.notes += 1;
                 md.push_str("\n> [!講師メモ]\n");
                 for line in notes.lines() {
                     if line.is_empty() {
@@ -511,9 +519,10 @@ impl Conv<'_> {
                 }
             }
         }
-        if self.deck.slides == 0 {
+        if self.deck.tally.slides == 0 {
             md.push_str(&format!("\n# {}\n", md_heading(&page_title)));
             self.deck
+                .tally
                 .warnings
                 .push("the deck has no visible slides; the page holds only its title".into());
         }
@@ -522,7 +531,7 @@ impl Conv<'_> {
         for n in self.jump_targets.clone() {
             if !anchored.contains(&n) {
                 md = unlink(&md, &format!("#slide-{n}"));
-                self.deck.warnings.push(format!(
+                self.deck.tally.warnings.push(format!(
                     "slide {n}: links jump to it, but it is not on the page (hidden, or \
                      without a title); their text is kept without the link"
                 ));
@@ -530,7 +539,7 @@ impl Conv<'_> {
         }
         self.deck.markdown = md;
         // By slide, in the order found within a slide.
-        self.deck.warnings.sort_by_key(|w| {
+        self.deck.tally.warnings.sort_by_key(|w| {
             w.strip_prefix("slide ")
                 .and_then(|r| r.split(':').next())
                 .and_then(|n| n.parse::<usize>().ok())
@@ -622,7 +631,7 @@ impl Conv<'_> {
         // PowerPoint nests groups a few levels; a file nesting them
         // thousands deep is hostile and would exhaust the stack.
         if depth > 64 {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: groups nested more than 64 deep; what lies deeper is left out",
                 ctx.number
             ));
@@ -689,7 +698,7 @@ impl Conv<'_> {
         let idx = ph.and_then(|p| p.attribute("idx"));
         match kind {
             "sldNum" | "ftr" | "dt" | "hdr" => {
-                self.deck.dropped_placeholders += 1;
+                self.deck.tally.dropped_placeholders += 1;
                 return Ok(());
             }
             _ => {}
@@ -773,27 +782,18 @@ impl Conv<'_> {
             let mut spans = Vec::new();
             for r in p.children().filter(|c| c.is_element()) {
                 match r.tag_name().name() {
-                    "r" => {
-                        let text: String = child(r, "t")
-                            .map(|t| {
-                                t.descendants()
-                                    .filter(|d| d.is_text())
-                                    .filter_map(|d| d.text())
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        spans.push(self.span(ctx, child(r, "rPr"), text));
-                    }
                     "br" => spans.push(Span {
                         br: true,
                         ..plain_span("")
                     }),
-                    "fld" => {
-                        let t = r.attribute("type").unwrap_or("");
-                        if t == "slidenum" || t.starts_with("datetime") {
-                            self.deck.dropped_placeholders += 1;
-                            continue;
-                        }
+                    // Slide numbers and dates are the deck's, not the page's.
+                    "fld"
+                        if r.attribute("type")
+                            .is_some_and(|t| t == "slidenum" || t.starts_with("datetime")) =>
+                    {
+                        self.deck.tally.dropped_placeholders += 1;
+                    }
+                    "r" | "fld" => {
                         let text: String = child(r, "t")
                             .map(|t| {
                                 t.descendants()
@@ -838,7 +838,7 @@ impl Conv<'_> {
                     {
                         link = Some(t.to_string());
                     } else if !t.is_empty() {
-                        self.deck.warnings.push(format!(
+                        self.deck.tally.warnings.push(format!(
                             "slide {}: the link on 「{}」 points to {t}, not a web address; \
                              the text is kept without the link",
                             ctx.number,
@@ -923,7 +923,7 @@ impl Conv<'_> {
             };
             match mapped {
                 Some(m) => out.push(m),
-                None => self.deck.warnings.push(format!(
+                None => self.deck.tally.warnings.push(format!(
                     "slide {}: a character of the symbol font {} (U+{:04X}) has no \
                      Unicode equivalent kenshu knows; it is left out",
                     ctx.number,
@@ -937,7 +937,7 @@ impl Conv<'_> {
 
     fn notes(&mut self, ctx: &SlideCtx, part: &str) -> Result<Option<String>, ContainerError> {
         let Some(text) = self.read_xml(part)? else {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: its speaker notes ({part}) are missing from the file; none carried",
                 ctx.number
             ));
@@ -1009,7 +1009,7 @@ impl Conv<'_> {
                 )
             })
         }) {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the video or sound 「{name}」 is not carried over (only its poster \
                  picture is)",
                 ctx.number
@@ -1025,7 +1025,7 @@ impl Conv<'_> {
             (Some(d), _) => d.clone(),
             (None, true) => String::new(),
             (None, false) => {
-                self.deck.warnings.push(format!(
+                self.deck.tally.warnings.push(format!(
                     "slide {}: the picture 「{name}」 has no alt text (PowerPoint: 右クリック → \
                      代替テキストを表示); add a description in the page's ![…]",
                     ctx.number
@@ -1037,7 +1037,7 @@ impl Conv<'_> {
             return Ok(vec![]);
         };
         let Some(rel) = ctx.rels.get(id).cloned() else {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the picture 「{name}」 refers to a relationship ({id}) the slide \
                  does not have; it is left out",
                 ctx.number
@@ -1045,7 +1045,7 @@ impl Conv<'_> {
             return Ok(vec![omitted(&format!("図は省略（{}）", html_escape(name)))]);
         };
         if rel.external || rid(blip, "embed").is_none() && svg.is_none() {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the picture 「{name}」 is linked to an outside file ({}), not \
                  embedded; kenshu does not fetch it. Insert the picture into the slide \
                  (PowerPoint: 挿入 → 画像, without 「ファイルにリンク」) or put the file in \
@@ -1086,7 +1086,7 @@ impl Conv<'_> {
             return Ok(p.clone());
         }
         let Some(bytes) = self.pkg.read(part)? else {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the picture 「{shape}」's file {part} is missing from the deck; \
                  it is left out (insert the picture again in PowerPoint)",
                 ctx.number
@@ -1120,57 +1120,42 @@ impl Conv<'_> {
                         self.converter = convert::find();
                         self.converter_looked = true;
                     }
-                    match self
-                        .converter
-                        .as_ref()
-                        .map(|c| (c.name(), c.to_png(&bytes, ext)))
-                    {
-                        Some((_, Ok(png))) => Some(self.add_media(&stem, "png", png)),
-                        Some((who, Err(e))) => {
+                    // Err(None): no converter; Err(Some(..)): it failed.
+                    let png = match self.converter.as_ref() {
+                        Some(c) => c.to_png(&bytes, ext).map_err(|e| Some((c.name(), e))),
+                        None => Err(None),
+                    };
+                    match png {
+                        Ok(png) => Some(self.add_media(&stem, "png", png)),
+                        Err(failure) => {
                             let kept = self.add_media(&stem, ext, bytes);
+                            let upper = ext.to_uppercase();
                             self.omit_reason.insert(
                                 part.to_string(),
-                                format!(
-                                    "{} 形式のため表示できません。元の図は {kept}",
-                                    ext.to_uppercase()
-                                ),
+                                format!("{upper} 形式のため表示できません。元の図は {kept}"),
                             );
-                            self.deck.warnings.push(format!(
-                                "slide {}: the picture 「{shape}」 is a Windows metafile \
-                                 ({}); {who} could not convert it ({e}); it is kept as {kept} \
-                                 but browsers cannot show it — export it as PNG or SVG and \
-                                 replace it",
-                                ctx.number,
-                                ext.to_uppercase()
-                            ));
-                            self.media_by_part.insert(part.to_string(), None);
-                            return Ok(None);
-                        }
-                        None => {
-                            let kept = self.add_media(&stem, ext, bytes);
-                            self.omit_reason.insert(
-                                part.to_string(),
-                                format!(
-                                    "{} 形式のため表示できません。元の図は {kept}",
-                                    ext.to_uppercase()
+                            let n = ctx.number;
+                            self.deck.tally.warnings.push(match failure {
+                                Some((who, e)) => format!(
+                                    "slide {n}: the picture 「{shape}」 is a Windows metafile \
+                                     ({upper}); {who} could not convert it ({e}); it is kept \
+                                     as {kept} but browsers cannot show it — export it as PNG \
+                                     or SVG and replace it"
                                 ),
-                            );
-                            self.deck.warnings.push(format!(
-                                "slide {}: the picture 「{shape}」 is a Windows metafile ({}), \
-                                 which browsers cannot show; no converter was found \
-                                 (install inkscape or libreoffice and import again); it is \
-                                 kept as {kept}",
-                                ctx.number,
-                                ext.to_uppercase()
-                            ));
-                            self.media_by_part.insert(part.to_string(), None);
-                            return Ok(None);
+                                None => format!(
+                                    "slide {n}: the picture 「{shape}」 is a Windows metafile \
+                                     ({upper}), which browsers cannot show; no converter was \
+                                     found (install inkscape or libreoffice and import again); \
+                                     it is kept as {kept}"
+                                ),
+                            });
+                            None
                         }
                     }
                 } else {
                     self.omit_reason
                         .insert(part.to_string(), "ブラウザーで表示できない形式です".into());
-                    self.deck.warnings.push(format!(
+                    self.deck.tally.warnings.push(format!(
                         "slide {}: the picture 「{shape}」 ({part}) is in a format browsers \
                          do not show (only PNG, JPEG, GIF, SVG and WebP are carried); it is \
                          left out — save it as PNG and insert it again",
@@ -1209,7 +1194,7 @@ impl Conv<'_> {
             .and_then(|c| c.attribute("name"))
             .unwrap_or("object");
         if let Some(tbl) = child(data, "tbl") {
-            self.deck.tables += 1;
+            self.deck.tally.tables += 1;
             return Ok(vec![self.table(ctx, tbl)]);
         }
         let uri = data.attribute("uri").unwrap_or("");
@@ -1230,13 +1215,13 @@ impl Conv<'_> {
         // An embedded object (OLE: Excel sheet, equation…): keep its
         // picture when it has one.
         if let Some(pic) = descendant(data, "pic") {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the embedded object 「{name}」 is carried as its picture only",
                 ctx.number
             ));
             return self.picture(ctx, pic);
         }
-        self.deck.warnings.push(format!(
+        self.deck.tally.warnings.push(format!(
             "slide {}: the object 「{name}」 ({}) is not carried over",
             ctx.number,
             uri.rsplit('/').next().unwrap_or("unknown")
@@ -1366,7 +1351,7 @@ impl Conv<'_> {
         name: &str,
     ) -> Result<Vec<String>, ContainerError> {
         let Some(text) = self.read_xml(part)? else {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the chart 「{name}」's part {part} is missing; it is left out",
                 ctx.number
             ));
@@ -1415,13 +1400,13 @@ impl Conv<'_> {
             }
         }
         if series.is_empty() {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the chart 「{name}」 has no saved data; it is left out",
                 ctx.number
             ));
             return Ok(vec![]);
         }
-        self.deck.charts += 1;
+        self.deck.tally.charts += 1;
         let kind_ja = match kind {
             "barChart" | "bar3DChart" => "棒グラフ",
             "lineChart" | "line3DChart" => "折れ線グラフ",
@@ -1483,7 +1468,7 @@ impl Conv<'_> {
         name: &str,
     ) -> Result<Vec<String>, ContainerError> {
         let Some(text) = self.read_xml(part)? else {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the SmartArt 「{name}」's data part {part} is missing; it is left \
                  out",
                 ctx.number
@@ -1574,14 +1559,14 @@ impl Conv<'_> {
             walk(d, 0, &pts, &kids, &mut seen, &mut lines);
         }
         if lines.is_empty() {
-            self.deck.warnings.push(format!(
+            self.deck.tally.warnings.push(format!(
                 "slide {}: the SmartArt 「{name}」 holds no text; it is left out",
                 ctx.number
             ));
             return Ok(vec![]);
         }
-        self.deck.smartart += 1;
-        self.deck.warnings.push(format!(
+        self.deck.tally.smartart += 1;
+        self.deck.tally.warnings.push(format!(
             "slide {}: the SmartArt 「{name}」 is carried as a nested list (its shapes and \
              arrows are not)",
             ctx.number
@@ -2077,6 +2062,21 @@ fn merged(spans: &[Span]) -> Vec<Span> {
     out
 }
 
+/// `inner` (escaped text) in the HTML tags of the span's underline and
+/// super- or subscript, which Markdown has no syntax for either.
+fn underline_and_script(sp: &Span, inner: String) -> String {
+    let inner = if sp.underline {
+        format!("<u>{inner}</u>")
+    } else {
+        inner
+    };
+    match sp.script {
+        1 => format!("<sup>{inner}</sup>"),
+        -1 => format!("<sub>{inner}</sub>"),
+        _ => inner,
+    }
+}
+
 fn para_md(p: &Para) -> String {
     let spans = merged(&p.spans);
     let mut s = String::new();
@@ -2094,15 +2094,7 @@ fn para_md(p: &Para) -> String {
             s.push_str(if t.is_empty() { "" } else { " " });
             continue;
         }
-        let mut inner = md_escape(core);
-        if sp.underline {
-            inner = format!("<u>{inner}</u>");
-        }
-        match sp.script {
-            1 => inner = format!("<sup>{inner}</sup>"),
-            -1 => inner = format!("<sub>{inner}</sub>"),
-            _ => {}
-        }
+        let mut inner = underline_and_script(sp, md_escape(core));
         if sp.strike {
             inner = format!("~~{inner}~~");
         }
@@ -2134,15 +2126,7 @@ fn para_html(p: &Para) -> String {
             s.push_str("<br>");
             continue;
         }
-        let mut inner = html_escape(&sp.text);
-        if sp.underline {
-            inner = format!("<u>{inner}</u>");
-        }
-        match sp.script {
-            1 => inner = format!("<sup>{inner}</sup>"),
-            -1 => inner = format!("<sub>{inner}</sub>"),
-            _ => {}
-        }
+        let mut inner = underline_and_script(sp, html_escape(&sp.text));
         if sp.strike {
             inner = format!("<del>{inner}</del>");
         }
