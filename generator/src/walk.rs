@@ -94,34 +94,6 @@ pub fn read_hint(e: &std::io::Error) -> &'static str {
     }
 }
 
-/// `O_NONBLOCK`: opening a named pipe that appeared since its metadata was
-/// read returns at once instead of waiting for a writer.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(any(
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "dragonfly"
-))]
-const O_NONBLOCK: i32 = 0x4;
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd",
-        target_os = "netbsd",
-        target_os = "openbsd",
-        target_os = "dragonfly"
-    ))
-))]
-const O_NONBLOCK: i32 = 0;
-
 /// Opens `path` (following links) for reading only when it is a regular
 /// file: checked before opening, opened without waiting (a named pipe put
 /// in its place meanwhile does not block), and checked again on the
@@ -136,7 +108,9 @@ pub fn open_file(path: &Path) -> std::io::Result<(File, Metadata)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(O_NONBLOCK);
+        // Opening a named pipe that appeared since its metadata was read
+        // returns at once instead of waiting for a writer.
+        options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
     let meta = file.metadata()?;
