@@ -22,10 +22,19 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem about a whole file (no position).
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::at_line_column(file, (0, 0), message)
+    }
+
+    /// A problem at a 1-based (line, column), without a hint.
+    fn at_line_column(
+        file: impl Into<PathBuf>,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
-            line: 0,
-            column: 0,
+            line,
+            column,
             message: message.into(),
             hint: None,
         }
@@ -38,14 +47,7 @@ impl Diagnostic {
         offset: usize,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column) = line_col(source, offset);
-        Diagnostic {
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        Self::at_line_column(file, line_col(source, offset), message)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -168,14 +170,7 @@ impl<'a> LineIndex<'a> {
         offset: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (line, column) = self.line_col(offset);
-        Diagnostic {
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic::at_line_column(file, self.line_col(offset), message)
     }
 }
 
