@@ -773,20 +773,7 @@ pub(super) fn split_cjk_strong(text: &str) -> Vec<StrongPiece> {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::{to_html, Directive, HtmlContext, NotesMode};
-
-    fn html(md: &str) -> String {
-        let link = |d: &str| d.to_string();
-        let directive = |_: &Directive| String::new();
-        to_html(
-            md,
-            &HtmlContext {
-                link: &link,
-                directive: &directive,
-                notes: NotesMode::Collapsed,
-            },
-        )
-    }
+    use super::super::tests::html;
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
