@@ -150,28 +150,20 @@ pub fn for_learners(mut site: Site) -> Result<(Site, LeftOut), Vec<Diagnostic>> 
     // New indices.
     let page_map: Vec<Option<usize>> = remap(&drop);
     let section_map: Vec<Option<usize>> = remap(&drop_section);
-    let pages = std::mem::take(&mut site.pages);
-    site.pages = pages
-        .into_iter()
-        .enumerate()
-        .filter(|(ix, _)| !drop[*ix])
-        .map(|(_, mut p)| {
-            p.section = section_map[p.section].unwrap_or(0);
-            for target in p.links.values_mut() {
-                if let LinkTarget::Page { page, .. } = target {
-                    *page = page_map[*page].unwrap_or(0);
-                }
+    site.pages = kept(std::mem::take(&mut site.pages), &drop, |mut p| {
+        p.section = section_map[p.section].unwrap_or(0);
+        for target in p.links.values_mut() {
+            if let LinkTarget::Page { page, .. } = target {
+                *page = page_map[*page].unwrap_or(0);
             }
-            p.slides = false;
-            p
-        })
-        .collect();
-    let sections = std::mem::take(&mut site.sections);
-    site.sections = sections
-        .into_iter()
-        .enumerate()
-        .filter(|(s, _)| !drop_section[*s])
-        .map(|(_, mut sec)| {
+        }
+        p.slides = false;
+        p
+    });
+    site.sections = kept(
+        std::mem::take(&mut site.sections),
+        &drop_section,
+        |mut sec| {
             sec.index_page = page_map[sec.index_page].unwrap_or(0);
             sec.parent = sec.parent.and_then(|p| section_map[p]);
             sec.children = sec
@@ -183,12 +175,23 @@ pub fn for_learners(mut site: Site) -> Result<(Site, LeftOut), Vec<Diagnostic>> 
                 })
                 .collect();
             sec
-        })
-        .collect();
+        },
+    );
     crate::model::Section::fill_listed(&site.pages, &mut site.sections);
     site.assets.retain(|a| !asset_dropped(&a.output));
     site.config.show_notes_to_readers = false;
     Ok((site, left_out))
+}
+
+/// The items of `items` that `drop` does not drop, each through `update`.
+fn kept<T>(items: Vec<T>, drop: &[bool], update: impl FnMut(T) -> T) -> Vec<T> {
+    items
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, &d)| !d)
+        .map(|(item, _)| item)
+        .map(update)
+        .collect()
 }
 
 /// For each old index, its new one (None when dropped).
