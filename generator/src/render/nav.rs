@@ -86,28 +86,24 @@ pub fn builtin_html(items: &[Item]) -> String {
             out.push_str("<li><span class=\"nav-title\">");
             out.push_str(&escape(&e.title));
             out.push_str("</span>");
-            out.push_str(if e.opens { "<ul>" } else { "</li>" });
-            for _ in 0..e.closes {
-                out.push_str("</ul></li>");
-            }
-            continue;
-        }
-        out.push_str(if e.more {
-            "<li class=\"nav-more\"><a href=\""
         } else {
-            "<li><a href=\""
-        });
-        out.push_str(&escape(&e.url));
-        out.push('"');
-        if e.current {
-            out.push_str(" aria-current=\"page\"");
+            out.push_str(if e.more {
+                "<li class=\"nav-more\"><a href=\""
+            } else {
+                "<li><a href=\""
+            });
+            out.push_str(&escape(&e.url));
+            out.push('"');
+            if e.current {
+                out.push_str(" aria-current=\"page\"");
+            }
+            out.push('>');
+            if e.more {
+                out.push('…');
+            }
+            out.push_str(&escape(&e.title));
+            out.push_str("</a>");
         }
-        out.push('>');
-        if e.more {
-            out.push('…');
-        }
-        out.push_str(&escape(&e.title));
-        out.push_str("</a>");
         out.push_str(if e.opens { "<ul>" } else { "</li>" });
         for _ in 0..e.closes {
             out.push_str("</ul></li>");
