@@ -1,25 +1,16 @@
 //! The `kenshu` binary on real files: builds, every error kind, atomic
 //! output, determinism.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn kenshu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kenshu"))
-        .args(args)
-        .output()
-        .expect("run kenshu")
+mod common {
+    pub mod run;
 }
+use common::run::{build, kenshu, snapshot, stderr};
 
+/// [`common::run::site`] with byte contents (some not UTF-8).
 fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, contents).unwrap();
-    }
-    dir
+    common::run::site(files)
 }
 
 fn good_site() -> tempfile::TempDir {
@@ -33,34 +24,6 @@ fn good_site() -> tempfile::TempDir {
         ("content/lectures/02-b.md", "# 講義B\n\n## まとめ\n\n[前](01-a.md#連携と協働)\n".as_bytes()),
         ("content/img/x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
     ])
-}
-
-fn build(dir: &Path) -> Output {
-    kenshu(&["build", dir.to_str().unwrap()])
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-/// Every file of a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                out.insert(
-                    p.strip_prefix(base).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// Builds a good site, breaks it with `file` = `contents`, builds again and

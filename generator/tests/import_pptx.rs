@@ -5,18 +5,15 @@
 //! CI (`CI` set), where a missing python-pptx is a failure. The Python is
 //! `$KENSHU_PYTHON` (.ci/run points it at its venv) or `python3`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-fn kenshu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kenshu"))
-        .args(args)
-        .output()
-        .expect("run kenshu")
+mod common {
+    pub mod run;
 }
+use common::run::{kenshu, snapshot};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -84,26 +81,6 @@ fn import(deck: &Path, site: &Path, extra: &[&str]) -> Output {
 
 fn read(p: impl AsRef<Path>) -> String {
     std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
-}
-
-/// Every file of a folder (hidden ones too) with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                out.insert(
-                    p.strip_prefix(base).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 #[test]

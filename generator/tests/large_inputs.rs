@@ -4,62 +4,16 @@
 //! the linear code takes a few seconds; `bench/adversarial.sh` has the
 //! release figures.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Runs kenshu; kills it and fails after `limit`.
-fn kenshu_within(limit: Duration, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kenshu"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kenshu");
-    // Read the output while it runs: 20,000 diagnostics fill a pipe.
-    let stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut { stderr }, &mut s);
-        s
-    });
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kenshu {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let mut out = child.wait_with_output().expect("output");
-    out.stderr = reader.join().expect("stderr reader").into_bytes();
-    out
+mod common {
+    pub mod run;
 }
+use common::run::{kenshu_within, s, site_with_home as site};
 
 /// Far above what the linear code needs in a debug build on a busy
 /// machine; the old code took minutes.
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let mut all = vec![("content/index.md", "# ホーム\n")];
-    all.extend_from_slice(files);
-    for (path, contents) in all {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, contents).unwrap();
-    }
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs `kenshu check` on a site with `content/page.md`; its stderr lines
 /// about page.md, and whether it succeeded.

@@ -5,28 +5,11 @@
 //! `kenshu` binary and reads the HTML a reader gets and what is printed.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, contents).unwrap();
-    }
-    dir
+mod common {
+    pub mod run;
 }
-
-fn build(dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kenshu"))
-        .args(["build", dir.to_str().unwrap()])
-        .output()
-        .expect("run kenshu")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use common::run::{build, site, stderr};
 
 fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))

@@ -3,32 +3,12 @@
 //! VitePress, Docusaurus), and the files such repositories hold.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn kenshu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kenshu"))
-        .args(args)
-        .output()
-        .expect("run kenshu")
+mod common {
+    pub mod run;
 }
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, contents).unwrap();
-    }
-    dir
-}
-
-fn build(dir: &Path) -> Output {
-    kenshu(&["build", dir.to_str().unwrap()])
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use common::run::{build, kenshu, site as repo, stderr};
 
 fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
