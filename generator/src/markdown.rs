@@ -71,9 +71,23 @@ pub struct HtmlContext<'a> {
     pub notes: NotesMode,
 }
 
+/// A body that contains this is counted in [`COUNTED_PARSES`] each time
+/// it is parsed (tests that check a page is parsed once).
+#[cfg(test)]
+pub(crate) const COUNTED: &str = "<!-- count my parses -->";
+
+/// How many times a body containing [`COUNTED`] was parsed.
+#[cfg(test)]
+pub(crate) static COUNTED_PARSES: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
 /// Events with their byte ranges, after kenshu's transformations (with
 /// `vars` for `{{ $frontmatter.x }}`; what is worth a warning in `found`).
 fn events<'a>(body: &'a str, vars: &PageVars, found: &mut Found) -> Spanned<'a> {
+    #[cfg(test)]
+    if body.contains(COUNTED) {
+        COUNTED_PARSES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
     let markers = boxes::find_markers(body);
     let raw: Vec<(Event<'_>, Range<usize>)> = if !markers.is_empty() {
         boxes::parse_with_markers(body, &markers)
@@ -99,8 +113,8 @@ pub use cjk::{is_wide, joins_without_space};
 pub use extensions::{Notice, PageVars};
 pub use kept::{parse, parse_with, Kept, Parsed};
 pub use scan::{
-    html_attr_values, html_urls, oversized_code, scan, scan_with, slugify, Directive,
-    ForeignSyntax, Heading, Include, LinkRef, Scan,
+    html_attr_values, html_urls, include_candidates, oversized_code, scan, scan_with, slugify,
+    Directive, ForeignSyntax, Heading, Include, LinkRef, Scan,
 };
 pub use slides::{SlideHtml, SLIDE_MARKER};
 pub use text::SectionText;

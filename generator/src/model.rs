@@ -149,6 +149,26 @@ impl Page {
             .chain(self.anchors.iter().map(String::as_str))
     }
 
+    /// Whether `text` is [`Page::markdown`] (compared without making it).
+    pub fn is_markdown(&self, text: &str) -> bool {
+        let mut rest = text;
+        let mut at = 0;
+        for (range, included) in &self.includes {
+            if range.start < at || range.end > self.body.len() {
+                continue;
+            }
+            let Some(r) = rest
+                .strip_prefix(&self.body[at..range.start])
+                .and_then(|r| r.strip_prefix(included.as_str()))
+            else {
+                return false;
+            };
+            rest = r;
+            at = range.end;
+        }
+        rest == &self.body[at..]
+    }
+
     /// The Markdown to render: `body` with its `{{#include}}`s replaced.
     pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
         if self.includes.is_empty() {

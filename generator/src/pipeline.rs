@@ -73,7 +73,7 @@ impl Pipeline {
         for (page, kept) in self.site.pages.iter_mut().zip(&self.parsed) {
             if kept
                 .as_ref()
-                .is_some_and(|k| !page.slides && page.includes.is_empty() && k.body() == page.body)
+                .is_some_and(|k| !page.slides && page.is_markdown(k.body()))
             {
                 page.body = String::new();
             }
@@ -123,4 +123,56 @@ pub fn warnings(rendered: &mut Rendered, deny: bool) -> Result<Vec<Diagnostic>, 
         return Err(warnings);
     }
     Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    /// A page with `{{#include}}`s is parsed once in a build, its includes
+    /// expanded first: the loader's parse is the one rendered (it was
+    /// dropped and the page parsed again).
+    #[test]
+    fn a_page_with_includes_is_parsed_once() {
+        let page = format!(
+            "# 一\n\n{}\n\n```rust\n{{{{#include ../src/a.rs:main}}}}\n```\n\n```rust\n{{{{#rustdoc_include ../src/a.rs:2}}}}\n```\n",
+            crate::markdown::COUNTED
+        );
+        let dir = site(&[
+            ("content/index.md", &page),
+            (
+                "src/a.rs",
+                "use x;\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\n",
+            ),
+        ]);
+        let pipeline = Pipeline::load(dir.path()).unwrap_or_else(|e| {
+            panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        });
+        let (_, (files, _, _)) = pipeline.render_all().unwrap_or_else(|e| panic!("{e:?}"));
+        let html = files
+            .iter()
+            .find(|f| f.path == "index.html")
+            .and_then(|f| match &f.contents {
+                render::Contents::Bytes(b) => Some(String::from_utf8_lossy(b).to_string()),
+                render::Contents::Copy(_) => None,
+            })
+            .unwrap_or_default();
+        assert!(html.contains("main"), "{html}");
+        assert!(!html.contains("{{#"), "{html}");
+        assert_eq!(
+            crate::markdown::COUNTED_PARSES.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "the page was parsed more than once"
+        );
+    }
 }

@@ -818,8 +818,7 @@ struct Parsed {
     prefix: Option<i64>,
     /// Name without prefix and extension ("index" for index pages).
     name: String,
-    /// The body as parsed, when asked for and it is what is rendered (no
-    /// `{{#include}}` changes it).
+    /// The body as parsed, its `{{#include}}`s expanded (when asked for).
     kept: Option<markdown::Kept>,
 }
 
@@ -864,84 +863,89 @@ fn parse_page(
     } else {
         markdown::PageVars::default()
     };
-    let (scan, kept) = if keep {
-        markdown::Kept::parse_with(body.to_string(), &vars)
-    } else {
-        (markdown::scan_with(body, &vars), None)
+    let Expansion {
+        scan,
+        kept,
+        map,
+        failed,
+    } = expand_and_parse(site_dir, &display, body, &vars, keep);
+    // A diagnostic at byte `offset` of the expanded body: in the page, or
+    // in the included file it comes from.
+    let at = |offset: usize, message: String| match map.origin(offset) {
+        include::Origin::Body(b) => lines.at(&display, body_offset + b, message),
+        include::Origin::Included {
+            included, offset, ..
+        } => {
+            let (line, column) = included.line_col(offset);
+            Diagnostic {
+                file: included.file.clone(),
+                line,
+                column,
+                message,
+                hint: None,
+            }
+        }
     };
     for n in &scan.notices {
-        warnings.push(
-            lines
-                .at(&display, body_offset + n.offset, n.message.as_str())
-                .with_hint(n.hint.as_str()),
-        );
+        warnings.push(at(n.offset, n.message.clone()).with_hint(n.hint.as_str()));
     }
     for (name, off) in &scan.elements {
         warnings.push(
-            lines
-                .at(&display, body_offset + off, format!("`<{name}>` {CUSTOM_ELEMENT}"))
+            at(*off, format!("`<{name}>` {CUSTOM_ELEMENT}"))
                 .with_hint("kenshu does not run Vue or MDX components: write what the element showed in Markdown (the front matter's time, prior_knowledge and objectives are shown at the top of the page already), or remove it"),
         );
     }
     for (kind, off) in &scan.unknown_admonitions {
         errors.push(
-            lines
-                .at(
-                    &display,
-                    body_offset + off,
-                    format!("unknown admonition `[!{kind}]`"),
-                )
+            at(*off, format!("unknown admonition `[!{kind}]`"))
                 .with_hint("use one of NOTE, TIP, IMPORTANT, WARNING, CAUTION, 解説, 講師メモ"),
         );
     }
     for f in &scan.foreign {
         warnings.push(
-            lines
-                .at(
-                    &display,
-                    body_offset + f.offset,
-                    format!("`{}` is {} and shows on the page as it is", f.text, f.system),
-                )
+            at(
+                f.offset,
+                format!("`{}` is {} and shows on the page as it is", f.text, f.system),
+            )
             .with_hint("kenshu does not run other tools' templates: replace it with Markdown (an admonition `> [!NOTE]`, an image, a link), or put it in a code span if it is an example"),
         );
     }
-    let mut includes = Vec::new();
-    for inc in &scan.includes {
-        match include::expand(site_dir, &display, inc) {
-            Ok(text) => includes.push((inc.range.clone(), text)),
-            Err((message, hint)) => errors.push(
-                lines
-                    .at(&display, body_offset + inc.range.start, message)
-                    .with_hint(hint),
-            ),
-        }
+    for (range, (message, hint)) in failed {
+        errors.push(
+            lines
+                .at(&display, body_offset + range.start, message)
+                .with_hint(hint),
+        );
     }
     for (range, _) in &scan.code_blocks {
-        let lang = body
-            .get(range.clone())
-            .and_then(crate::highlight::fence_lang);
+        // The fence's line, where it is written.
+        let written = match map.origin(range.start) {
+            include::Origin::Body(b) => body.get(b..),
+            include::Origin::Included {
+                included, offset, ..
+            } => included.text.get(offset..),
+        };
+        let lang = written.and_then(crate::highlight::fence_lang);
         if let Some(lang) = lang.filter(|l| !crate::highlight::is_known(l)) {
             warnings.push(
-                lines
-                    .at(&display, body_offset + range.start, format!("{UNKNOWN_LANGUAGE} `{lang}`: its code blocks are shown without colours"))
+                at(range.start, format!("{UNKNOWN_LANGUAGE} `{lang}`: its code blocks are shown without colours"))
                     .with_hint("name a language kenshu highlights (bash, console, python, toml, ts, yaml…), or `text` for plain text"),
             );
         }
     }
-    for (at, size) in markdown::oversized_code(&scan.code_blocks, &includes) {
+    // The parse saw the included text: its code blocks' sizes are theirs.
+    for (start, size) in markdown::oversized_code(&scan.code_blocks, &[]) {
         let limit = crate::highlight::HIGHLIGHT_LIMIT / 1024;
         warnings.push(
-            lines
-                .at(
-                    &display,
-                    body_offset + at,
-                    format!(
-                        "this code block is {} KiB, over the {limit} KiB that is highlighted: \
-                         it is shown without colours and left out of search",
-                        size.div_ceil(1024)
-                    ),
-                )
-                .with_hint("split it, or show the part that matters with `{{#include file:FROM:TO}}` or an anchor (`{{#include file:name}}`)"),
+            at(
+                start,
+                format!(
+                    "this code block is {} KiB, over the {limit} KiB that is highlighted: \
+                     it is shown without colours and left out of search",
+                    size.div_ceil(1024)
+                ),
+            )
+            .with_hint("split it, or show the part that matters with `{{#include file:FROM:TO}}` or an anchor (`{{#include file:name}}`)"),
         );
     }
     let (dir, file) = match rel.rsplit_once('/') {
@@ -980,8 +984,24 @@ fn parse_page(
         (true, false) => PageKind::SectionIndex,
         _ => PageKind::Regular,
     };
-    let refs = scan.links;
-    let kept = kept.filter(|_| includes.is_empty());
+    // Offsets in the body as written (a link or directive inside an
+    // included file: where its `{{#include}}` is written).
+    let refs = scan
+        .links
+        .into_iter()
+        .map(|l| markdown::LinkRef {
+            offset: map.body_offset(l.offset),
+            ..l
+        })
+        .collect();
+    let directives = scan
+        .directives
+        .into_iter()
+        .map(|d| markdown::Directive {
+            offset: map.body_offset(d.offset),
+            ..d
+        })
+        .collect();
     let parsed = Parsed {
         page: Page {
             kind,
@@ -1002,10 +1022,10 @@ fn parse_page(
             vars,
             headings: scan.headings,
             anchors: scan.html_ids,
-            directives: scan.directives,
+            directives,
             links: BTreeMap::new(),
             section: 0,
-            includes,
+            includes: map.into_includes(),
         },
         dir,
         prefix,
@@ -1017,6 +1037,100 @@ fn parse_page(
         kept,
     };
     Some((parsed, refs))
+}
+
+/// A page's body parsed once, its `{{#include}}`s expanded first.
+struct Expansion {
+    scan: markdown::Scan,
+    /// The expanded body with its events (when asked for).
+    kept: Option<markdown::Kept>,
+    /// Where the bytes of the expanded body come from.
+    map: include::SourceMap,
+    /// The includes in code blocks that could not be expanded: where each
+    /// is written in the body, (message, hint).
+    failed: Vec<(std::ops::Range<usize>, (String, String))>,
+}
+
+/// Expands the `{{#include}}`s of `body` and parses the result once.
+///
+/// mdBook's includes are expanded in code blocks only, so where an include
+/// is can be known only from a parse. Each `{{#include}}` written anywhere
+/// is expanded first and the text parsed; when every expanded one then
+/// lies within the code of one code block, the blocks are those of the
+/// body as written, and this parse is the page's. Otherwise (a directive
+/// written in prose or a code span, or an included file whose lines leave
+/// the block, e.g. a closing fence of its own) the body as written is
+/// scanned for its includes, as before, and those are expanded: a second
+/// parse, for those pages only.
+fn expand_and_parse(
+    site_dir: &Path,
+    display: &Path,
+    body: &str,
+    vars: &markdown::PageVars,
+    keep: bool,
+) -> Expansion {
+    let candidates = markdown::include_candidates(body);
+    if candidates.is_empty() {
+        let (scan, kept, _) = markdown::Kept::parse_spans(body.to_string(), vars, keep, &[]);
+        return Expansion {
+            scan,
+            kept,
+            map: include::SourceMap::default(),
+            failed: Vec::new(),
+        };
+    }
+    let tried: Vec<_> = candidates
+        .iter()
+        .map(|inc| (inc.range.clone(), include::expand(site_dir, display, inc)))
+        .collect();
+    let expanded = tried
+        .iter()
+        .filter_map(|(range, r)| Some((range.clone(), r.as_ref().ok()?.clone())))
+        .collect();
+    let (text, map) = include::SourceMap::expand(body, expanded);
+    let mut spans = map.spans();
+    let failed: Vec<_> = tried
+        .into_iter()
+        .filter_map(|(range, r)| Some((range, r.err()?)))
+        .collect();
+    spans.extend(
+        failed
+            .iter()
+            .map(|(r, _)| map.expanded_offset(r.start)..map.expanded_offset(r.start) + r.len()),
+    );
+    let (scan, kept, inside) = markdown::Kept::parse_spans(text, vars, keep, &spans);
+    let expanded_count = spans.len() - failed.len();
+    if inside[..expanded_count].iter().all(|&i| i) {
+        let failed = failed
+            .into_iter()
+            .zip(&inside[expanded_count..])
+            .filter_map(|(f, &i)| i.then_some(f))
+            .collect();
+        return Expansion {
+            scan,
+            kept,
+            map,
+            failed,
+        };
+    }
+    drop((scan, kept));
+    // The includes of the body as written.
+    let mut failed = Vec::new();
+    let mut expanded = Vec::new();
+    for inc in markdown::scan_with(body, vars).includes {
+        match include::expand(site_dir, display, &inc) {
+            Ok(included) => expanded.push((inc.range, included)),
+            Err(e) => failed.push((inc.range, e)),
+        }
+    }
+    let (text, map) = include::SourceMap::expand(body, expanded);
+    let (scan, kept, _) = markdown::Kept::parse_spans(text, vars, keep, &[]);
+    Expansion {
+        scan,
+        kept,
+        map,
+        failed,
+    }
 }
 
 /// A page's title: its front matter's, else its first heading of any level
@@ -1276,6 +1390,53 @@ fn arrange(
 #[cfg(test)]
 mod tests {
     use super::split_prefix;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    /// A warning inside an included file names that file's line and
+    /// column; one in the page after the include keeps the page's line.
+    #[test]
+    fn warnings_in_included_text_point_into_the_included_file() {
+        let dir = site(&[
+            (
+                "content/index.md",
+                "# 一\n\n```text\n{{#include ../notes/n.txt}}\n```\n\n{{< after >}}\n",
+            ),
+            // Its own fence closes the page's: the rest is Markdown.
+            (
+                "notes/n.txt",
+                "code\n```\n\n本文 {{< figure >}}\n\n```text\nmore",
+            ),
+        ]);
+        let warnings = super::load(dir.path())
+            .unwrap_or_else(|e| panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()))
+            .warnings;
+        let shown: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        let at = |needle: &str| {
+            warnings
+                .iter()
+                .find(|w| w.message.contains(needle))
+                .map(|w| (w.file.to_string_lossy().to_string(), w.line, w.column))
+        };
+        assert_eq!(
+            at("{{< figure"),
+            Some(("notes/n.txt".to_string(), 4, 4)),
+            "{shown:#?}"
+        );
+        assert_eq!(
+            at("{{< after"),
+            Some(("content/index.md".to_string(), 7, 1)),
+            "{shown:#?}"
+        );
+    }
 
     #[test]
     fn prefixes() {

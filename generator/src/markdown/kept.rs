@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::extensions::{Found, PageVars};
-use super::scan::{scan_events, scan_with, Scan};
+use super::scan::{in_one_code_block, scan_events, scan_with, Scan};
 use super::{events, Spanned};
 /// A Markdown body parsed once, with kenshu's transformations applied:
 /// what the page, its slide deck and its search text are all written from.
@@ -141,6 +141,42 @@ impl Kept {
             tape
         });
         (found, Some(kept))
+    }
+
+    /// [`Kept::parse_with`] of a body into which `{{#include}}`s are
+    /// expanded at `spans`: also whether each span lies in the code of one
+    /// code block, as an expanded `{{#include}}` must (see
+    /// [`super::scan::in_one_code_block`]). The body is kept when `keep`.
+    pub fn parse_spans(
+        body: String,
+        vars: &PageVars,
+        keep: bool,
+        spans: &[Range<usize>],
+    ) -> (Scan, Option<Kept>, Vec<bool>) {
+        fn parse<'a>(
+            b: &'a str,
+            vars: &PageVars,
+            spans: &[Range<usize>],
+            out: &mut (Scan, Vec<bool>),
+        ) -> super::Spanned<'a> {
+            let mut extras = Found::default();
+            let events = events(b, vars, &mut extras);
+            out.1 = in_one_code_block(&events, spans);
+            out.0 = scan_events(b, &events, extras);
+            events
+        }
+        let mut out = (Scan::default(), Vec::new());
+        if !keep || u32::try_from(body.len()).is_err() {
+            parse(&body, vars, spans, &mut out);
+            return (out.0, None, out.1);
+        }
+        let kept = Kept::new(body, |b| {
+            let events = parse(b, vars, spans, &mut out);
+            let mut tape = Vec::with_capacity(events.len());
+            tape.extend(events.into_iter().map(store));
+            tape
+        });
+        (out.0, Some(kept), out.1)
     }
 
     /// The body as parsed.

@@ -199,6 +199,76 @@ pub fn oversized_code(
         .collect()
 }
 
+/// For each of `spans` (byte ranges of the body `events` were parsed
+/// from): whether it lies within the code of a single code block. An
+/// `{{#include}}` expanded before parsing must: then the page's blocks are
+/// the ones it has with the directive written (the included lines are
+/// code of the block the directive is in, nothing more), and the directive
+/// was where `scan` finds includes. An empty span counts when it touches
+/// a code block's text.
+pub(super) fn in_one_code_block(
+    events: &[(Event<'_>, Range<usize>)],
+    spans: &[Range<usize>],
+) -> Vec<bool> {
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    // The text of each code block: (block number, range), in order.
+    let mut texts: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut block = None;
+    let mut count = 0;
+    for (ev, range) in events {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => {
+                block = Some(count);
+                count += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => block = None,
+            Event::Text(_) => {
+                if let Some(b) = block {
+                    texts.push((b, range.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+        .iter()
+        .map(|span| {
+            if span.is_empty() {
+                return texts
+                    .iter()
+                    .any(|(_, r)| r.start <= span.start && span.start <= r.end);
+            }
+            let first = texts.partition_point(|(_, r)| r.end <= span.start);
+            let mut at = span.start;
+            let mut which = None;
+            for (b, r) in &texts[first..] {
+                if r.start > at || which.is_some_and(|w| w != *b) {
+                    return false;
+                }
+                which = Some(*b);
+                at = at.max(r.end);
+                if at >= span.end {
+                    return true;
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// `{{#include …}}` and `{{#rustdoc_include …}}` written anywhere in
+/// `body`, in order: where `load` may expand one before the body is
+/// parsed (it is expanded only when it turns out to be in a code block).
+pub fn include_candidates(body: &str) -> Vec<Include> {
+    let mut found = Vec::new();
+    if body.contains("{{#") {
+        find_includes(body, 0, &mut found);
+    }
+    found
+}
+
 pub use super::slug::slugify;
 
 pub(super) fn heading_level(level: HeadingLevel) -> u8 {

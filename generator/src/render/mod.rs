@@ -421,7 +421,7 @@ pub fn render_page_from(site: &Site, ix: usize, kept: Option<markdown::Kept>) ->
     match kept {
         // (A build drops the model's copy of a body it holds parsed: see
         // `Pipeline::render_to`.)
-        Some(k) if page.includes.is_empty() && (k.body() == page.body || page.body.is_empty()) => {
+        Some(k) if page.body.is_empty() || page.is_markdown(k.body()) => {
             k.render_with(|parsed| render_parsed(site, ix, parsed))
         }
         _ => {
