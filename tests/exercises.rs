@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kenshu_e2e::{
-    build_site, ensure, file_url, Browser, BuiltSite, Error, Key, Result, StaticServer,
+    build_site, download_progress, ensure, file_url, Browser, BuiltSite, Error, Key, Result,
+    StaticServer,
 };
 use kenshu_exercises::{CellMode, Classify, Exercise, Table};
 use serde_json::{json, Value};
@@ -606,7 +607,7 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
     ensure!(rows >= 16, "every exercise of the site is listed ({rows})");
 
     // CSV and JSON downloads carry the rows.
-    let csv = download(&b, "CSV をダウンロード")?;
+    let csv = download_progress(&b, "CSV をダウンロード")?;
     let date = today(&b)?;
     ensure!(
         csv.0 == format!("kenshu-record-{date}.csv"),
@@ -647,7 +648,7 @@ fn classify_check_retry_reveal_reload_progress() -> Result<()> {
         "CSV answers {:?}",
         line[8]
     );
-    let json = download(&b, "JSON をダウンロード")?;
+    let json = download_progress(&b, "JSON をダウンロード")?;
     ensure!(
         json.0 == format!("kenshu-record-{date}.json"),
         "file name {}",
@@ -745,39 +746,6 @@ fn today(b: &Browser) -> Result<String> {
         vec![],
     )?;
     Ok(v.as_str().unwrap_or("").to_string())
-}
-
-/// Clicks the download button named `name` with downloads captured; returns
-/// (file name, text).
-fn download(b: &Browser, name: &str) -> Result<(String, String)> {
-    b.execute(
-        "window.__kenshuDl = [];\
-         if (!window.__kenshuHooked) { window.__kenshuHooked = true;\
-           const make = URL.createObjectURL;\
-           URL.createObjectURL = function (blob) { const u = make.call(URL, blob); window.__kenshuBlobs = window.__kenshuBlobs || {}; window.__kenshuBlobs[u] = blob; return u; };\
-           HTMLAnchorElement.prototype.click = function () { window.__kenshuDl.push({ name: this.download, href: this.href }); }; }",
-        vec![],
-    )?;
-    let mut found = false;
-    for e in b.find_all(".ex-progress button")? {
-        if e.text()? == name {
-            e.click()?;
-            found = true;
-            break;
-        }
-    }
-    ensure!(found, "no button {name}");
-    let v = b.execute_async(
-        "const done = arguments[arguments.length - 1];\
-         const d = window.__kenshuDl[0];\
-         if (!d) { done(null); return; }\
-         window.__kenshuBlobs[d.href].text().then(t => done({ name: d.name, text: t }));",
-        vec![],
-    )?;
-    let name = v["name"].as_str().unwrap_or("").to_string();
-    let text = v["text"].as_str().unwrap_or("").to_string();
-    ensure!(!text.is_empty(), "nothing was downloaded by {name}");
-    Ok((name, text))
 }
 
 /// Selects statement `sid` in the select named `label`.
@@ -935,7 +903,7 @@ fn table_check_selfcheck_retry_reveal_reload() -> Result<()> {
         row.contains("挑戦済み") && row.contains(&best) && row.contains("答え合わせ 1 回"),
         "progress row {row}"
     );
-    let csv = csv_records(&download(&b, "CSV をダウンロード")?.1)?;
+    let csv = csv_records(&download_progress(&b, "CSV をダウンロード")?.1)?;
     let want = [
         "cases/dokkyo.html".to_string(),
         "ポイント整理表".into(),
@@ -1641,7 +1609,7 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
         record_text(&b, K_CHOICE)?.contains("最高得点 1 / 2"),
         "choice row"
     );
-    let csv = csv_records(&download(&b, "CSV をダウンロード")?.1)?;
+    let csv = csv_records(&download_progress(&b, "CSV をダウンロード")?.1)?;
     let sheet = csv
         .iter()
         .find(|l| l[0] == K_SHEET)
@@ -1664,7 +1632,7 @@ fn choice_and_worksheet_by_keyboard_from_file_url() -> Result<()> {
         )),
         "{choice:?}"
     );
-    let json_text = download(&b, "JSON をダウンロード")?.1;
+    let json_text = download_progress(&b, "JSON をダウンロード")?.1;
     let v: Value = serde_json::from_str(&json_text).map_err(|e| Error::new(e.to_string()))?;
     let entry = v["exercises"]
         .as_array()
@@ -1904,7 +1872,7 @@ fn record_carries_name_and_date() -> Result<()> {
     b.set_window_size(1280, 900)?;
     shot_at(&b, ".ex-learner", "record-name-1280")?;
     let date = today(&b)?;
-    let json = download(&b, "JSON をダウンロード")?;
+    let json = download_progress(&b, "JSON をダウンロード")?;
     ensure!(
         json.0 == format!("kenshu-record-山田-{date}.json"),
         "file name {}",
@@ -1924,7 +1892,7 @@ fn record_carries_name_and_date() -> Result<()> {
         b.find("#kx-learner")?.property("value")? == json!("山田"),
         "the name was not kept"
     );
-    let csv = download(&b, "CSV をダウンロード")?;
+    let csv = download_progress(&b, "CSV をダウンロード")?;
     ensure!(
         csv.0 == format!("kenshu-record-山田-{date}.csv"),
         "file name {}",
@@ -1945,7 +1913,7 @@ fn record_carries_name_and_date() -> Result<()> {
     let field = b.find("#kx-learner")?;
     field.clear()?;
     field.send_keys("山田/花子:2")?;
-    let json = download(&b, "JSON をダウンロード")?;
+    let json = download_progress(&b, "JSON をダウンロード")?;
     ensure!(
         json.0 == format!("kenshu-record-山田花子2-{date}.json"),
         "file name {}",
@@ -2186,7 +2154,7 @@ fn confidence_is_recorded_and_sure_but_wrong_leads() -> Result<()> {
     );
     b.goto(&file_url(site.path("progress.html"))?)?;
     b.wait_for(".exercise-progress[data-mounted] .ex-progress", WAIT)?;
-    let json = download(&b, "JSON をダウンロード")?;
+    let json = download_progress(&b, "JSON をダウンロード")?;
     let v: Value = serde_json::from_str(&json.1).map_err(|e| Error::new(e.to_string()))?;
     let entry = v["exercises"]
         .as_array()

@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kenshu_e2e::{build_site, ensure, file_url, Browser, Error, Result, StaticServer, TempDir};
+use kenshu_e2e::{
+    build_site, download_progress, ensure, file_url, Browser, Error, Result, StaticServer, TempDir,
+};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -314,39 +316,6 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 })().catch((e) => done(String(e)));
 "#;
 
-/// Clicks 学習の記録's download button `name` with the download captured
-/// (the blob the button makes is read instead of saved); returns (file
-/// name, text).
-fn download(b: &Browser, name: &str) -> Result<(String, String)> {
-    b.execute(
-        "window.__kenshuDl = []; window.__kenshuBlobs = {};\
-         const make = URL.createObjectURL;\
-         URL.createObjectURL = function (blob) { const u = make.call(URL, blob); window.__kenshuBlobs[u] = blob; return u; };\
-         HTMLAnchorElement.prototype.click = function () { window.__kenshuDl.push({ name: this.download, href: this.href }); };",
-        vec![],
-    )?;
-    let mut found = false;
-    for e in b.find_all(".ex-progress button")? {
-        if e.text()? == name {
-            e.click()?;
-            found = true;
-            break;
-        }
-    }
-    ensure!(found, "no button {name} on 学習の記録");
-    let v = b.execute_async(
-        "const done = arguments[arguments.length - 1];\
-         const d = window.__kenshuDl[0];\
-         if (!d) { done(null); return; }\
-         window.__kenshuBlobs[d.href].text().then(t => done({ name: d.name, text: t }));",
-        vec![],
-    )?;
-    let file = v["name"].as_str().unwrap_or("").to_string();
-    let text = v["text"].as_str().unwrap_or("").to_string();
-    ensure!(!text.is_empty(), "nothing was downloaded by {name}: {v}");
-    Ok((file, text))
-}
-
 /// One trainee's session: a fresh browser profile's storage, the exercises
 /// answered by clicks, the name typed on 学習の記録, the record downloaded.
 fn drive(
@@ -375,7 +344,7 @@ fn drive(
     if !name.is_empty() {
         b.find("#kx-learner")?.send_keys(name)?;
     }
-    download(
+    download_progress(
         b,
         if csv {
             "CSV をダウンロード"
