@@ -248,12 +248,17 @@ fn header_comes_back_on_scrolling_up_and_back_to_top() -> Result<()> {
             b.emulate_media(dark, dark)?;
             let what = format!("{}px {}", size.0, if dark { "dark" } else { "light" });
             b.goto(&server.url_of("lectures/jissen.html"))?;
+            // Five steps down, each handled by the page before the next:
+            // it has seen the step's scroll event (none at the bottom).
             for _ in 0..5 {
-                b.execute(
-                    "window.scrollBy({ top: 600, behavior: \"instant\" }); return 1",
+                b.execute_async(
+                    "const done = arguments[arguments.length - 1];\
+                     const before = scrollY;\
+                     addEventListener('scroll', () => requestAnimationFrame(() => done(1)), { once: true });\
+                     window.scrollBy({ top: 600, behavior: 'instant' });\
+                     if (scrollY === before) done(0);",
                     vec![],
                 )?;
-                std::thread::sleep(Duration::from_millis(50));
             }
             b.wait_until("the header to slide away", WAIT, |b| {
                 Ok(header_on_screen(b)?.1 <= 0.5)

@@ -280,7 +280,10 @@ fn write_site(dir: &Path, first_item: &str) -> Result<()> {
 
 /// Answers, confidence marks and 答え合わせ by clicks, one event at a time
 /// (each waits for the island to render: a checkbox's handler reads the
-/// value of the last render).
+/// value of the last render). `tick` is an ordering, not a timed wait: Yew
+/// renders in a microtask, which runs before any task (setTimeout 0)
+/// queued after the click, and gives the event loop back only when no
+/// render is pending — on a slow machine as on a fast one.
 const DRIVE: &str = r#"
 const [plan, checks] = arguments;
 const done = arguments[arguments.length - 1];
