@@ -7,6 +7,7 @@
 use crate::controls::{badge, check_button, confidence, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
 use kenshu_exercises::{choice_value, chosen_options, order, Choice, Question, Verdict};
+use kenshu_exercises_views::head;
 use yew::prelude::*;
 
 /// The stored value after toggling option `id` of `q` (kept in the
@@ -126,8 +127,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Choice, top: NodeRef) -> Html {
     });
     html! {
         <div class="ex ex-choice-ex">
-            <p class="ex-title">{&c.title}</p>
-            if !c.instructions.is_empty() { <p class="ex-instructions">{&c.instructions}</p> }
+            {head(&c.title, &c.instructions)}
             { summary(st, grade.as_ref(), &targets, top) }
             <ol class="ex-items">{ for questions }</ol>
             { check_button(st) }

@@ -6,6 +6,7 @@
 use crate::controls::{badge, check_button, confidence, explanation, summary, verdict_key, Target};
 use crate::state::{Action, ExState};
 use kenshu_exercises::{order, Classify, Verdict};
+use kenshu_exercises_views::{head, legend, note};
 use yew::prelude::*;
 
 /// The island's view (see `state::Island`); `top` is the summary's node.
@@ -79,9 +80,7 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
                         {for mistake}
                         if show_why {
                             {explanation(c.source_of(item).label(), &item.explanation)}
-                            if !item.note.is_empty() {
-                                <p class="ex-note"><strong>{"注意"}</strong>{" "}{&item.note}</p>
-                            }
+                            {note(&item.note)}
                         }
                     </div>
                 }
@@ -90,13 +89,8 @@ pub fn view(st: &UseReducerHandle<ExState>, c: &Classify, top: NodeRef) -> Html 
     });
     html! {
         <div class="ex ex-classify">
-            <p class="ex-title">{&c.title}</p>
-            if !c.instructions.is_empty() { <p class="ex-instructions">{&c.instructions}</p> }
-            <dl class="ex-legend">
-                { for c.categories.iter().filter(|k| !k.description.is_empty()).map(|k| html! {
-                    <div><dt>{&k.name}</dt><dd>{&k.description}</dd></div>
-                }) }
-            </dl>
+            {head(&c.title, &c.instructions)}
+            {legend(&c.categories, false)}
             { summary(st, grade.as_ref(), &targets, top) }
             <ol class="ex-items">{ for items }</ol>
             { check_button(st) }

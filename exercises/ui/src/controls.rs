@@ -205,15 +205,6 @@ pub fn badge(st: &UseReducerHandle<ExState>, id: &str, v: Verdict) -> Html {
     }
 }
 
-/// An explanation labelled with its author.
-pub fn explanation(source: &'static str, text: &str) -> Html {
-    if text.is_empty() {
-        return Html::default();
-    }
-    html! {
-        <p class="ex-explanation"><span class="ex-source">{source}</span>{" "}{text}</p>
-    }
-}
-
-/// A hint, shown only when the learner opens it (the static HTML's too).
-pub use kenshu_exercises_views::hint;
+/// A hint, shown only when the learner opens it, and an explanation
+/// labelled with its author: the static HTML's too.
+pub use kenshu_exercises_views::{explanation, hint};

@@ -9,17 +9,8 @@ use crate::controls::{
 };
 use crate::state::{on_text, Action, ExState};
 use kenshu_exercises::{cell_label, order, CellMode, Table, Verdict};
+use kenshu_exercises_views::{checklist, head, letter, statements};
 use yew::prelude::*;
-
-/// A, B, C … for the statements (AA, AB … past Z).
-pub fn letter(i: usize) -> String {
-    let a = b'A';
-    if i < 26 {
-        char::from(a + i as u8).to_string()
-    } else {
-        format!("{}{}", letter(i / 26 - 1), letter(i % 26))
-    }
-}
 
 /// The island's view (see `state::Island`); `top` is the summary's node.
 pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
@@ -111,12 +102,7 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
             CellMode::Free if show_why => html! {
                 <>
                 <p class="ex-model"><strong>{"模範解答："}</strong>{t.model_answer(cell)}</p>
-                if !cell.checklist.is_empty() {
-                    <div class="ex-checklist">
-                        <p>{"確認のポイント"}</p>
-                        <ul>{ for cell.checklist.iter().map(|p| html! { <li>{p}</li> }) }</ul>
-                    </div>
-                }
+                {checklist(&cell.checklist)}
                 {explanation(source, &cell.explanation)}
                 </>
             },
@@ -152,19 +138,9 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
     });
     html! {
         <div class="ex ex-table">
-            <p class="ex-title">{&t.title}</p>
-            if !t.instructions.is_empty() { <p class="ex-instructions">{&t.instructions}</p> }
+            {head(&t.title, &t.instructions)}
             { summary(st, grade.as_ref(), &targets, top) }
-            if !t.statements.is_empty() {
-                <div class="ex-statements">
-                    <p>{"選択肢"}</p>
-                    <ul>
-                        { for stmts.iter().enumerate().map(|(i, s)| html! {
-                            <li><span class="ex-letter">{letter(i)}</span>{" "}{&s.text}</li>
-                        }) }
-                    </ul>
-                </div>
-            }
+            {statements(stmts.iter().copied())}
             <ol class="ex-rows">{ for rows }</ol>
             { check_button(st) }
         </div>

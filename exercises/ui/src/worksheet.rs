@@ -5,7 +5,7 @@
 
 use crate::state::{on_text, ExState};
 use kenshu_exercises::{Worksheet, WorksheetCell, WorksheetRow};
-use kenshu_exercises_views::worksheet_rows;
+use kenshu_exercises_views::{head, worksheet_rows};
 use yew::prelude::*;
 
 /// Prints only the worksheet `root`: marks it and the document, prints,
@@ -54,8 +54,7 @@ pub fn view(st: &UseReducerHandle<ExState>, w: &Worksheet, root: NodeRef) -> Htm
     let (on_print, on_blank) = (printer(false), printer(true));
     html! {
         <div class="ex ex-worksheet" ref={root}>
-            <p class="ex-title">{&w.title}</p>
-            if !w.instructions.is_empty() { <p class="ex-instructions">{&w.instructions}</p> }
+            {head(&w.title, &w.instructions)}
             <p class="ex-saved">{"書いた内容は、このブラウザに自動で保存されます（学習の記録から CSV・JSON で保存できます）。"}</p>
             {rows}
             <div class="ex-controls">

@@ -6,7 +6,7 @@
 //! paper. With the `ssr` feature, [`worksheet_static_html`] renders the
 //! static form to a string (natively, for the generator).
 
-use kenshu_exercises::{Worksheet, WorksheetCell, WorksheetRow};
+use kenshu_exercises::{Category, Statement, Worksheet, WorksheetCell, WorksheetRow};
 use yew::prelude::*;
 
 /// A hint, shown only when the learner opens it.
@@ -17,6 +17,91 @@ pub fn hint(text: &str) -> Html {
     }
     html! {
         <details class="ex-hint"><summary>{"ヒント"}</summary><p>{text}</p></details>
+    }
+}
+
+/// An exercise's title and, when it has them, its instructions.
+pub fn head(title: &str, instructions: &str) -> Html {
+    html! {
+        <>
+        <p class="ex-title">{title}</p>
+        if !instructions.is_empty() { <p class="ex-instructions">{instructions}</p> }
+        </>
+    }
+}
+
+/// An explanation labelled with its author (nothing when there is none).
+pub fn explanation(source: &str, text: &str) -> Html {
+    if text.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <p class="ex-explanation"><span class="ex-source">{source}</span>{" "}{text}</p>
+    }
+}
+
+/// A classify exercise's categories with their glosses. The island,
+/// whose buttons name every category, lists only the described ones
+/// (`every` false); the static HTML lists every category.
+pub fn legend(categories: &[Category], every: bool) -> Html {
+    html! {
+        <dl class="ex-legend">
+            { for categories.iter().filter(|k| every || !k.description.is_empty()).map(|k| html! {
+                <div>
+                    <dt>{&k.name}</dt>
+                    if !k.description.is_empty() { <dd>{&k.description}</dd> }
+                </div>
+            }) }
+        </dl>
+    }
+}
+
+/// A classify item's known trap (nothing when there is none).
+pub fn note(text: &str) -> Html {
+    if text.is_empty() {
+        return Html::default();
+    }
+    html! { <p class="ex-note"><strong>{"注意"}</strong>{" "}{text}</p> }
+}
+
+/// A free table cell's points to check a written answer against.
+pub fn checklist(points: &[String]) -> Html {
+    if points.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="ex-checklist">
+            <p>{"確認のポイント"}</p>
+            <ul>{ for points.iter().map(|p| html! { <li>{p}</li> }) }</ul>
+        </div>
+    }
+}
+
+/// A, B, C … for a table's statements (AA, AB … past Z).
+pub fn letter(i: usize) -> String {
+    if i < 26 {
+        char::from(b'A' + i as u8).to_string()
+    } else {
+        format!("{}{}", letter(i / 26 - 1), letter(i % 26))
+    }
+}
+
+/// A table's statements, lettered in the order given (nothing when it has
+/// none).
+pub fn statements<'a>(stmts: impl IntoIterator<Item = &'a Statement>) -> Html {
+    let items: Vec<Html> = stmts
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| html! { <li><span class="ex-letter">{letter(i)}</span>{" "}{&s.text}</li> })
+        .collect();
+    if items.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="ex-statements">
+            <p>{"選択肢"}</p>
+            <ul>{items}</ul>
+        </div>
     }
 }
 
