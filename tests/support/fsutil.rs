@@ -74,6 +74,21 @@ pub fn files_with_extension(dir: impl AsRef<Path>, ext: &str) -> Result<Vec<Path
     Ok(out)
 }
 
+/// (path relative to `dir`, text) of every `.ext` file under `dir`.
+fn texts(dir: &Path, ext: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for file in files_with_extension(dir, ext)? {
+        let text = fs::read_to_string(&file)?;
+        let rel = file
+            .strip_prefix(dir)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        out.push((rel, text));
+    }
+    Ok(out)
+}
+
 /// Finds URLs that would break when a site is moved: in every `.html` file under `dir`, the
 /// values of `href`, `src`, `srcset`, `action`, `poster` and `data` attributes, and in every
 /// `.css` file the `url(...)` values, that are root-relative (`/x`), protocol-relative
@@ -83,13 +98,7 @@ pub fn files_with_extension(dir: impl AsRef<Path>, ext: &str) -> Result<Vec<Path
 pub fn absolute_urls(dir: impl AsRef<Path>) -> Result<Vec<String>> {
     let dir = dir.as_ref();
     let mut problems = Vec::new();
-    for file in files_with_extension(dir, "html")? {
-        let text = fs::read_to_string(&file)?;
-        let rel = file
-            .strip_prefix(dir)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
+    for (rel, text) in texts(dir, "html")? {
         for (attr, value) in url_attributes(&text) {
             let values: Vec<&str> = if attr == "srcset" {
                 value
@@ -106,13 +115,7 @@ pub fn absolute_urls(dir: impl AsRef<Path>) -> Result<Vec<String>> {
             }
         }
     }
-    for file in files_with_extension(dir, "css")? {
-        let text = fs::read_to_string(&file)?;
-        let rel = file
-            .strip_prefix(dir)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
+    for (rel, text) in texts(dir, "css")? {
         let mut rest = text.as_str();
         while let Some(i) = rest.find("url(") {
             rest = &rest[i + 4..];
