@@ -19,6 +19,8 @@ use crate::model::{
     ExerciseEntry, Page, Site, TocEntry, EXERCISE, KEY, LIST, PROGRESS, REPORT, REVIEW, REVIEW_DUE,
 };
 
+use kenshu_exercises_views::letter;
+
 use super::{root_of, Contents, OutputFile};
 
 /// The exercise stylesheet (also styles the static fallback).
@@ -77,8 +79,8 @@ pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> Result<String,
             None => Ok(String::new()),
         },
         PROGRESS => progress_host(site, page),
-        LIST => over_all(site, page, "partials/exercise-list.html"),
-        KEY => over_all(site, page, "partials/exercise-key.html"),
+        LIST => over_all(site, page, "partials/exercise-list.html", Part::Title),
+        KEY => over_all(site, page, "partials/exercise-key.html", Part::Key),
         REPORT => Ok(report_host(site, page)),
         REVIEW => review_host(site, page),
         REVIEW_DUE => Ok(review_due_host(site, page)),
@@ -87,9 +89,10 @@ pub fn directive_html(site: &Site, page: &Page, d: &Directive) -> Result<String,
 }
 
 /// An exercise as the theme's `partials/exercise*.html` templates get it
-/// (described in `partials/exercise-macros.html`): plain text, with what the
-/// templates cannot work out (the right category's name, statement letters,
-/// explanation sources) worked out here.
+/// (described in `partials/exercise.html`): its static HTML, written from
+/// the island's views, and for a theme that writes its own, plain text
+/// with what a template cannot work out (the right category's name,
+/// statement letters, explanation sources) worked out here.
 #[derive(Serialize, Default)]
 struct ExView<'a> {
     id: &'a str,
@@ -111,9 +114,15 @@ struct ExView<'a> {
     statements: Vec<StatementView<'a>>,
     statement_feedback: bool,
     rows: Vec<RowView<'a>>,
-    /// Worksheet: its rows as HTML, written from the island's markup
-    /// (`kenshu_exercises_views`).
+    /// The exercise's static HTML as kenshu writes it from the island's
+    /// views (`kenshu_exercises_views`): in a page's host, everything the
+    /// fallback shows (`static_html`); in the answer key, its entry
+    /// (`key_html`) and its line in the short key (`key_short_html`); in
+    /// the list and 学習の記録, its title linked to its page (`title_html`).
     static_html: String,
+    key_html: String,
+    key_short_html: String,
+    title_html: String,
     questions: Vec<QuestionView<'a>>,
 }
 
@@ -246,7 +255,6 @@ fn view<'a>(e: &'a ExerciseEntry, href: String) -> ExView<'a> {
                 .iter()
                 .map(|row| RowView::new(&row.name, &row.hint, cells(row)))
                 .collect();
-            v.static_html = kenshu_exercises_views::worksheet_static_html(w);
         }
         Exercise::Choice(c) => {
             v.instructions = &c.instructions;
@@ -309,14 +317,6 @@ fn cell_view<'a>(t: &'a Table, row: &'a Row, cell: &'a Cell) -> CellView<'a> {
     }
 }
 
-fn letter(i: usize) -> String {
-    if i < 26 {
-        char::from(b'A' + i as u8).to_string()
-    } else {
-        format!("{}{}", letter(i / 26 - 1), letter(i % 26))
-    }
-}
-
 /// The exercise's host element: its data for the island and the static HTML
 /// (theme template `partials/exercise.html`).
 /// [`directive_html`] for the Markdown renderer, which takes a string: the
@@ -356,6 +356,7 @@ fn exercise_host(site: &Site, page: &Page, e: &ExerciseEntry) -> Result<String, 
         Vec::new()
     };
     v.pre = e.exercise.check() == Some(Check::Pre);
+    v.static_html = kenshu_exercises_views::static_html(&e.exercise, v.pre);
     let after = if after.is_empty() {
         String::new()
     } else {
@@ -377,9 +378,18 @@ fn exercise_host(site: &Site, page: &Page, e: &ExerciseEntry) -> Result<String, 
         .render("partials/exercise.html", &cx, &page.output)
 }
 
+/// Which of an exercise's static HTML a template over every exercise shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// The title linked to its page (the list, 学習の記録).
+    Title,
+    /// The answer key's entry and the short key's line.
+    Key,
+}
+
 /// Every exercise of the site in reading order, as the templates get them,
-/// linked from `page`.
-fn listed_views<'a>(site: &'a Site, page: &Page) -> Vec<ExView<'a>> {
+/// linked from `page`, with `part` of their static HTML.
+fn listed_views<'a>(site: &'a Site, page: &Page, part: Part) -> Vec<ExView<'a>> {
     let root = root_of(&page.output);
     listed(site)
         .into_iter()
@@ -394,15 +404,24 @@ fn listed_views<'a>(site: &'a Site, page: &Page) -> Vec<ExView<'a>> {
                     )
                 })
                 .unwrap_or_default();
-            view(l.entry, href)
+            let ex = &l.entry.exercise;
+            let mut v = view(l.entry, href);
+            match part {
+                Part::Title => v.title_html = kenshu_exercises_views::title_html(v.title, &v.href),
+                Part::Key => {
+                    v.key_html = kenshu_exercises_views::key_html(ex, &v.href);
+                    v.key_short_html = kenshu_exercises_views::key_short_html(ex);
+                }
+            }
+            v
         })
         .collect()
 }
 
 /// A template of the theme over every exercise of the site.
-fn over_all(site: &Site, page: &Page, template: &str) -> Result<String, Diagnostic> {
+fn over_all(site: &Site, page: &Page, template: &str, part: Part) -> Result<String, Diagnostic> {
     let mut cx = tera::Context::new();
-    cx.insert("exercises", &listed_views(site, page));
+    cx.insert("exercises", &listed_views(site, page, part));
     site.theme.render(template, &cx, &page.output)
 }
 
@@ -549,7 +568,7 @@ fn progress_host(site: &Site, page: &Page) -> Result<String, Diagnostic> {
     .to_string();
     let mut cx = tera::Context::new();
     cx.insert("json", &script_json(&json));
-    cx.insert("exercises", &listed_views(site, page));
+    cx.insert("exercises", &listed_views(site, page, Part::Title));
     site.theme
         .render("partials/exercise-progress.html", &cx, &page.output)
 }
@@ -897,9 +916,11 @@ mod tests {
             html.contains("<strong>正解：&lt;i&gt;間接&lt;/i&gt;</strong>"),
             "{html}"
         );
-        assert!(
-            html.contains("&quot;引用&quot; &amp; &#x27;x&#x27;")
-                || html.contains("&quot;引用&quot; &amp; &#39;x&#39;"),
+        // Quotes need no escaping in text (Yew leaves them; `&` it escapes),
+        // once in the exercise's answers, once in the key.
+        assert_eq!(
+            html.matches("</span> \"引用\" &amp; 'x'</p>").count(),
+            2,
             "{html}"
         );
         assert!(
@@ -934,12 +955,5 @@ mod tests {
             .to_string();
         assert!(err.contains("partials/exercise-key.html"), "{err}");
         assert!(err.contains("index.html"), "{err}");
-    }
-
-    #[test]
-    fn letters() {
-        assert_eq!(letter(0), "A");
-        assert_eq!(letter(25), "Z");
-        assert_eq!(letter(26), "AA");
     }
 }
