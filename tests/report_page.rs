@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use kenshu_e2e::{build_site, ensure, file_url, Browser, Result, TempDir};
+use kenshu_e2e::{build_site, ensure, file_url, pdf_pages, Browser, Result, TempDir};
 
 #[path = "../generator/tests/common/report_records.rs"]
 mod report_records;
@@ -113,23 +113,6 @@ fn the_shukei_page_counts_dropped_records_from_file_url() -> Result<()> {
     let pages = pdf_pages(&pdf);
     ensure!((1..=2).contains(&pages), "{pages} A4 pages");
     b.assert_no_errors()
-}
-
-/// Counts the page objects of a PDF (`/Type /Page`, not `/Type /Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    let mut n = 0;
-    for pat in ["/Type /Page", "/Type/Page"] {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(pat) {
-            let at = from + i + pat.len();
-            if !text[at..].starts_with('s') {
-                n += 1;
-            }
-            from = at;
-        }
-    }
-    n
 }
 
 /// 修了: with every required exercise done and the pass mark reached,

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kenshu_e2e::{
-    absolute_urls, build_site, ensure, file_url, Browser, BuiltSite, Key, Result, StaticServer,
+    absolute_urls, build_site, ensure, file_url, pdf_pages, Browser, BuiltSite, Key, Result,
+    StaticServer,
 };
 use serde_json::{json, Value};
 
@@ -602,23 +603,6 @@ fn deck_and_speaker_view_work_from_file() -> Result<()> {
     speaker_view_in_step(&b, &url, true)?;
     b.assert_no_errors()?;
     Ok(())
-}
-
-/// Counts the page objects of a PDF (`/Type /Page`, not `/Type /Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    let mut n = 0;
-    for pat in ["/Type /Page", "/Type/Page"] {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(pat) {
-            let at = from + i + pat.len();
-            if !text[at..].starts_with('s') {
-                n += 1;
-            }
-            from = at;
-        }
-    }
-    n
 }
 
 #[test]

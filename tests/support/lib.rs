@@ -44,6 +44,7 @@ mod eslint;
 mod fsutil;
 mod lms;
 mod npm;
+mod pdf;
 mod progress;
 mod server;
 mod site;
@@ -58,6 +59,7 @@ pub use eslint::{eslint, LintFinding, ESLINT_VERSION};
 pub use fsutil::{absolute_urls, file_url, files_with_extension, TempDir};
 pub use lms::{scorm_again_source, write_lms, LMS_PAGE, SCORM_AGAIN_VERSION};
 pub use npm::npm_install;
+pub use pdf::pdf_pages;
 pub use progress::download_progress;
 pub use server::{RequestRecord, StaticServer};
 pub use site::{
