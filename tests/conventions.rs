@@ -6,32 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use kenshu_e2e::{build_site, ensure, Browser, BuiltSite, Error, Result, StaticServer, TempDir};
+use kenshu_e2e::{
+    build_site, ensure, html_text, Browser, BuiltSite, Error, Result, StaticServer, TempDir,
+};
 use serde_json::json;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/conventions")
         .join(name)
-}
-
-/// The visible text of an HTML fragment (tags dropped, entities of the
-/// writer decoded), whitespace kept as written.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
 }
 
 /// The `<main>` of a page.
@@ -71,7 +54,7 @@ fn nav_of(site: &BuiltSite, page: &str) -> Result<Vec<String>> {
             out.push(format!(
                 "{}{}",
                 "  ".repeat(depth.saturating_sub(1)),
-                text_of(&rest[..close])
+                html_text(&rest[..close])
             ));
         }
         rest = &rest[1..];
@@ -83,7 +66,7 @@ fn title_of(site: &BuiltSite, page: &str) -> Result<String> {
     let html = site.read(page)?;
     let s = html.find("<title>").map_or(0, |i| i + 7);
     let e = html[s..].find("</title>").map_or(s, |i| s + i);
-    Ok(text_of(&html[s..e]))
+    Ok(html_text(&html[s..e]))
 }
 
 #[test]
@@ -122,7 +105,7 @@ fn mdbook_summary_includes_and_hidden_lines() -> Result<()> {
     let blocks: Vec<String> = main
         .split("<pre>")
         .skip(1)
-        .map(|b| text_of(b.split("</pre>").next().unwrap_or("")))
+        .map(|b| html_text(b.split("</pre>").next().unwrap_or("")))
         .collect();
     ensure!(blocks.len() == 2, "code blocks: {blocks:#?}");
     // rustdoc_include with an anchor: the anchored lines; the rest of the
@@ -148,7 +131,7 @@ fn mdbook_summary_includes_and_hidden_lines() -> Result<()> {
     );
     // Soft breaks after 。 join; the allowed link to a neighbouring book
     // is kept as written.
-    let text = text_of(&main);
+    let text = html_text(&main);
     ensure!(
         text.contains("欠かせません。記録の形式はAPIで統一できます。次の例は"),
         "line breaks: {text}"
@@ -159,7 +142,7 @@ fn mdbook_summary_includes_and_hidden_lines() -> Result<()> {
     );
 
     let detail = main_of(&site, "ch01-01-detail.html")?;
-    let code = text_of(&detail);
+    let code = html_text(&detail);
     ensure!(
         code.contains("let shared") && !code.contains("fn main"),
         "hidden lines shown: {code}"
@@ -185,7 +168,7 @@ fn gitbook_readme_indexes_and_folder_links() -> Result<()> {
     let home = site.read("index.html")?;
     let h1 = home.find("<h1").map_or(0, |i| i);
     let h1_end = home[h1..].find("</h1>").map_or(h1, |i| h1 + i);
-    ensure!(text_of(&home[h1..h1_end]).contains("はじめに"), "home");
+    ensure!(html_text(&home[h1..h1_end]).contains("はじめに"), "home");
     // chapter1/README.md is the chapter's page, titled by SUMMARY.md.
     ensure!(
         title_of(&site, "chapter1/index.html")?.starts_with("第1章 連携とは"),
@@ -266,7 +249,7 @@ fn hugo_index_yaml_root_links_and_drafts() -> Result<()> {
         main_of(&site, "index.html")?.contains("href=\"posts/renkei.html\""),
         "root link from the home page"
     );
-    let text = text_of(&post);
+    let text = html_text(&post);
     ensure!(!text.contains("date:") && !text.contains("tags:"), "{text}");
     Ok(())
 }

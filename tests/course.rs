@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kenshu_e2e::html_text;
 use kenshu_exercises::{CellMode, Exercise};
 
 /// The seed lecture (slide text of 「連携のあり方-②: 実践編」), relative to the
@@ -125,27 +126,10 @@ fn normalise(s: &str) -> String {
         .join(" ")
 }
 
-/// Text content of an HTML fragment: tags removed, common entities decoded.
+/// Text content of an HTML fragment: tags removed, common entities
+/// decoded, whitespace collapsed.
 fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    normalise(&decoded)
+    normalise(&html_text(html))
 }
 
 /// All elements `<tag …>…</tag>` in `html` (not nested in themselves),
