@@ -14,6 +14,9 @@ mod common {
     pub mod run;
 }
 use common::run::{kenshu, snapshot};
+/// The browser tests' HTML-as-text reader.
+#[path = "../../tests/support/html.rs"]
+mod html;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -800,21 +803,7 @@ fn on_path(exe: &str) -> Option<PathBuf> {
 /// The text of an HTML fragment: tags dropped, entities decoded, all
 /// whitespace removed (PDF text is broken into lines anywhere).
 fn squeezed_text(html: &str) -> String {
-    let mut s = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => s.push(c),
-            _ => {}
-        }
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    html::html_text(html)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
