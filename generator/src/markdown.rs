@@ -106,7 +106,7 @@ fn events<'a>(body: &'a str, vars: &PageVars, found: &mut Found) -> Spanned<'a> 
         boxes::convert(strong, &markers, body, found)
     };
     let extended = extensions::apply(boxed, body, vars, found);
-    extensions::insert_toc(assign_heading_ids(extended))
+    extensions::insert_toc(assign_heading_ids(extended, vars.slug_rule()))
 }
 
 pub use cjk::{is_wide, joins_without_space};

@@ -26,6 +26,10 @@ pub struct Site {
     /// matter keys kenshu does not use, other tools' template syntax,
     /// pages a SUMMARY.md leaves out), sorted by file and position.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// The rule its headings take their ids by: that of the tool the
+    /// repository was written for (kenshu's for a kenshu site). Each page
+    /// carries it in [`Page::vars`], for every parse of it.
+    pub slug_rule: crate::markdown::slug::SlugRule,
 }
 
 /// A folder of `content/` that holds pages.

@@ -175,4 +175,60 @@ mod tests {
             "the page was parsed more than once"
         );
     }
+
+    /// Each site's headings take the ids of its own tool's rule, however
+    /// many other sites the process reads meanwhile (the rule was one
+    /// setting of the process: a VuePress repository read after a kenshu
+    /// site gave the kenshu site's pages VuePress's ids when they were
+    /// parsed again, and two loads at once mixed the rules).
+    #[test]
+    fn two_sites_in_one_process_keep_their_heading_id_rules() {
+        let page = "# 関数・テストの修正方法\n\n本文\n\n## 「連携」とは？\n";
+        let kenshu = site(&[("content/index.md", page)]);
+        let vuepress = site(&[(".vuepress/.keep", ""), ("index.md", page)]);
+        let want_kenshu = ["関数テストの修正方法", "連携とは"];
+        let want_vuepress = ["関数・テストの修正方法", "「連携」とは？"];
+        let load = |dir: &std::path::Path| {
+            crate::load::load(dir).unwrap_or_else(|e| {
+                panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+            })
+        };
+        let ids = |site: &Site| -> Vec<String> {
+            site.pages[0]
+                .headings
+                .iter()
+                .map(|h| h.id.clone())
+                .collect()
+        };
+        // The page parsed again (as serve and render do) after the other
+        // site was read.
+        let html = |site: &Site| render::render_page(site, 0).html.unwrap_or_default();
+        let a = load(kenshu.path());
+        let b = load(vuepress.path());
+        assert_eq!(ids(&a), want_kenshu);
+        assert_eq!(ids(&b), want_vuepress);
+        for (site, want) in [(&a, want_kenshu), (&b, want_vuepress)] {
+            let html = html(site);
+            for id in want {
+                assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+            }
+        }
+        // Both read at once, over and over, on two threads.
+        let barrier = std::sync::Barrier::new(2);
+        let check = |dir: &std::path::Path, want: [&str; 2]| {
+            for _ in 0..20 {
+                barrier.wait();
+                let site = load(dir);
+                assert_eq!(ids(&site), want, "{}", dir.display());
+                let html = html(&site);
+                for id in want {
+                    assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+                }
+            }
+        };
+        std::thread::scope(|s| {
+            s.spawn(|| check(kenshu.path(), want_kenshu));
+            s.spawn(|| check(vuepress.path(), want_vuepress));
+        });
+    }
 }

@@ -21,8 +21,7 @@ impl Aliases {
     /// Finds the aliases of every page and adds them to the page's link
     /// targets (`anchors`), so that [`super::links::resolve`] accepts them;
     /// [`Aliases::finish`] takes them out again.
-    pub fn add(pages: &mut [Page]) -> Aliases {
-        let rule = slug::rule();
+    pub fn add(pages: &mut [Page], rule: SlugRule) -> Aliases {
         let all = pages
             .iter_mut()
             .map(|p| {
@@ -50,6 +49,7 @@ impl Aliases {
         refs: &HashMap<PathBuf, Vec<LinkRef>>,
         errors: &mut [Diagnostic],
         warnings: &mut Vec<Diagnostic>,
+        own: SlugRule,
     ) {
         for (page, found) in pages.iter_mut().zip(&self.0) {
             let keep = page.anchors.len() - found.len();
@@ -67,7 +67,6 @@ impl Aliases {
                 e.hint = Some(format!("{HEADINGS_THERE}{}", kept.join(", ")));
             }
         }
-        let own = slug::rule();
         for ix in 0..pages.len() {
             let Some(written) = refs.get(&pages[ix].source).filter(|_| !pages[ix].generated) else {
                 continue;

@@ -52,6 +52,9 @@ fn load_with(
     }
     let (mut config, config_keys) = load_config(site_dir, &mut errors);
     let layout = repo::detect(site_dir);
+    // Heading ids follow the rule of the tool the repository was written
+    // for: this site's, whatever other site this process reads.
+    let slug_rule = layout.tool.slug_rule();
     let content_dir = site_dir.join(&layout.content);
     if !content_dir.is_dir() {
         errors.push(
@@ -131,7 +134,14 @@ fn load_with(
             use rayon::prelude::*;
             sources
                 .par_iter()
-                .map(|rel| read_parsed(site_dir, &content_dir, rel, indexes.contains(rel), keep))
+                .map(|rel| {
+                    let reading = Reading {
+                        is_index: indexes.contains(rel),
+                        keep,
+                        slug_rule,
+                    };
+                    read_parsed(site_dir, &content_dir, rel, reading)
+                })
                 .collect()
         },
         || crate::theme::load(site_dir),
@@ -185,7 +195,7 @@ fn load_with(
 
     let mut site_pages = pages;
     // Links to another tool's heading ids are accepted with a warning.
-    let aliases = anchors::Aliases::add(&mut site_pages);
+    let aliases = anchors::Aliases::add(&mut site_pages, slug_rule);
     links::resolve(
         &mut site_pages,
         &refs,
@@ -194,7 +204,13 @@ fn load_with(
         &config.links,
         &mut errors,
     );
-    aliases.finish(&mut site_pages, &refs, &mut errors, &mut warnings);
+    aliases.finish(
+        &mut site_pages,
+        &refs,
+        &mut errors,
+        &mut warnings,
+        slug_rule,
+    );
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {
@@ -233,6 +249,7 @@ fn load_with(
                 theme,
                 exercises,
                 warnings,
+                slug_rule,
             };
             Ok((site, kept))
         }
@@ -765,28 +782,28 @@ struct PageFile {
 /// [`Page`]. Its links are resolved once every page is known
 /// ([`links::resolve`]); `page.links` is empty. Returns the page (None for
 /// a draft or an unreadable file) and its links as written, or every
-/// problem found in the file.
+/// problem found in the file. `slug_rule`: the site's rule for heading ids
+/// ([`Site::slug_rule`]).
 pub fn read_page(
     site_dir: &Path,
     rel: &str,
     is_index: bool,
+    slug_rule: markdown::slug::SlugRule,
 ) -> Result<Option<(Page, Vec<markdown::LinkRef>)>, Vec<Diagnostic>> {
     let content_dir = repo::content_dir(site_dir);
-    let r = read_parsed(site_dir, &content_dir, rel, is_index, false);
+    let reading = Reading {
+        is_index,
+        keep: false,
+        slug_rule,
+    };
+    let r = read_parsed(site_dir, &content_dir, rel, reading);
     if !r.errors.is_empty() || !r.warnings.is_empty() {
         return Err(r.errors.into_iter().chain(r.warnings).collect());
     }
     Ok(r.page.map(|(p, links)| (p.page, links)))
 }
 
-/// `keep`: keep the parsed body in [`Parsed::kept`].
-fn read_parsed(
-    site_dir: &Path,
-    content_dir: &Path,
-    rel: &str,
-    is_index: bool,
-    keep: bool,
-) -> PageFile {
+fn read_parsed(site_dir: &Path, content_dir: &Path, rel: &str, reading: Reading) -> PageFile {
     let path = content_dir.join(rel);
     let display = display_path(site_dir, &path);
     let mut errors = Vec::new();
@@ -797,7 +814,7 @@ fn read_parsed(
             rel,
             display,
             &text,
-            Reading { is_index, keep },
+            reading,
             &mut errors,
             &mut warnings,
         )
@@ -822,12 +839,14 @@ struct Parsed {
     kept: Option<markdown::Kept>,
 }
 
-/// How a Markdown file is read: as its folder's index page or not, and
-/// whether its parsed body is kept for rendering.
+/// How a Markdown file is read: as its folder's index page or not,
+/// whether its parsed body is kept for rendering, and the site's rule for
+/// heading ids.
 #[derive(Clone, Copy)]
 struct Reading {
     is_index: bool,
     keep: bool,
+    slug_rule: markdown::slug::SlugRule,
 }
 
 fn parse_page(
@@ -839,7 +858,11 @@ fn parse_page(
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Parsed, Vec<markdown::LinkRef>)> {
-    let Reading { is_index, keep } = reading;
+    let Reading {
+        is_index,
+        keep,
+        slug_rule,
+    } = reading;
     let (front, body, body_offset, problem) = frontmatter::split(&display, text);
     errors.extend(problem);
     warnings.extend(front.warnings.iter().cloned());
@@ -862,7 +885,8 @@ fn parse_page(
         markdown::PageVars::from_front_matter(&text[..body_offset])
     } else {
         markdown::PageVars::default()
-    };
+    }
+    .with_slug_rule(slug_rule);
     let Expansion {
         scan,
         kept,

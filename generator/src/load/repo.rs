@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::slug::{self, SlugRule};
+use crate::markdown::slug::SlugRule;
 
 /// The tool a repository was written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,16 +162,9 @@ pub fn content_dir(site_dir: &Path) -> PathBuf {
 /// Finds what `site_dir` holds. A `content/` folder always wins (kenshu,
 /// Hugo); then `book.toml`, `.vuepress/`, `.vitepress/` and
 /// `docusaurus.config.*`, at the root or in `docs/` or `src/`.
-///
-/// The pages read next take their heading ids by the tool's rule
-/// ([`slug::set_rule`]): every command reads a site through here.
+/// Its pages take their heading ids by the tool's rule
+/// ([`Tool::slug_rule`], kept as [`crate::model::Site::slug_rule`]).
 pub fn detect(site_dir: &Path) -> Layout {
-    let layout = find(site_dir);
-    slug::set_rule(layout.tool.slug_rule());
-    layout
-}
-
-fn find(site_dir: &Path) -> Layout {
     if site_dir.join("content").is_dir() {
         return Layout::new(Tool::Kenshu, "content");
     }

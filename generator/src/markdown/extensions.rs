@@ -16,17 +16,31 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::slug::SlugRule;
 use super::text::heading_text;
 use super::{escape_attr, Spanned};
 
-/// What a page's Markdown may refer to: its front matter's values as text,
-/// by key (a nested key as `a.b`).
+/// How a page's Markdown is read: the values it may refer to (its front
+/// matter's, as text, by key; a nested key as `a.b`) and the site's rule
+/// for heading ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageVars {
     values: BTreeMap<String, String>,
+    slug_rule: SlugRule,
 }
 
 impl PageVars {
+    /// These values, with headings given ids by `rule` (the site's).
+    pub fn with_slug_rule(mut self, rule: SlugRule) -> PageVars {
+        self.slug_rule = rule;
+        self
+    }
+
+    /// The rule headings take their ids by.
+    pub fn slug_rule(&self) -> SlugRule {
+        self.slug_rule
+    }
+
     /// Reads the front matter written at the top of a page (`front`: the
     /// file up to its body, `---` YAML or `+++` TOML with its delimiter
     /// lines). A front matter that cannot be read gives no values (its
@@ -57,7 +71,10 @@ impl PageVars {
                 flatten(&k, &v, &mut values);
             }
         }
-        PageVars { values }
+        PageVars {
+            values,
+            slug_rule: SlugRule::Kenshu,
+        }
     }
 
     /// Vars from (key, text) pairs.
@@ -67,6 +84,7 @@ impl PageVars {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            slug_rule: SlugRule::Kenshu,
         }
     }
 }

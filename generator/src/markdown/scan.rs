@@ -283,17 +283,18 @@ pub(super) fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 /// Gives every heading an id: its `{#id}` if written, else its text's id
-/// by the site's rule ([`super::slug::rule`]: kenshu's, or the rule of the
-/// tool the repository was written for) made unique within the page.
+/// by `rule` (the site's: kenshu's, or the rule of the tool the repository
+/// was written for) made unique within the page.
 pub(super) fn assign_heading_ids(
     mut events: Vec<(Event<'_>, Range<usize>)>,
+    rule: super::slug::SlugRule,
 ) -> Vec<(Event<'_>, Range<usize>)> {
     // Explicit ids first, so generated ones never collide with them.
     let written = events.iter().filter_map(|(ev, _)| match ev {
         Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
         _ => None,
     });
-    let mut unique = super::slug::Unique::new(super::slug::rule(), written);
+    let mut unique = super::slug::Unique::new(rule, written);
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {

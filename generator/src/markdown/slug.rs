@@ -4,9 +4,11 @@
 //! punctuation), VitePress's (`@mdit-vue/shared` slugify), mdBook's
 //! (`normalize_id`) and Docusaurus's (github-slugger).
 //!
-//! The rule is chosen once per load ([`set_rule`], from the repository's
-//! layout) and applies to every page of that site: `load` and `render` parse
-//! bodies on every core, and all of them must give a heading the same id.
+//! The rule belongs to the site: `load` picks it from the repository's
+//! layout (`Site::slug_rule` in the model) and every page carries it in
+//! its [`super::PageVars`], so each parse of a page (load, render, serve's
+//! quick path) gives a heading the same id, and two sites read in one
+//! process keep their own rules.
 //!
 //! Deliberate differences from the tools:
 //! - VitePress normalises to NFKD and leaves the result decomposed, so its
@@ -16,30 +18,18 @@
 //! - An id that would be empty is `section`, as kenshu's own rule gives.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU8, Ordering};
 
 use unicode_normalization::UnicodeNormalization;
 
 /// A tool's rule for heading ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SlugRule {
+    #[default]
     Kenshu,
     VuePress,
     VitePress,
     MdBook,
     Docusaurus,
-}
-
-static RULE: AtomicU8 = AtomicU8::new(0);
-
-/// Sets the rule every heading id of the site being read follows.
-pub fn set_rule(rule: SlugRule) {
-    RULE.store(rule as u8, Ordering::Relaxed);
-}
-
-/// The rule set by [`set_rule`] (kenshu's until then).
-pub fn rule() -> SlugRule {
-    SlugRule::from_u8(RULE.load(Ordering::Relaxed))
 }
 
 impl SlugRule {
@@ -50,13 +40,6 @@ impl SlugRule {
         SlugRule::MdBook,
         SlugRule::Docusaurus,
     ];
-
-    fn from_u8(n: u8) -> SlugRule {
-        Self::ALL
-            .get(usize::from(n))
-            .copied()
-            .unwrap_or(SlugRule::Kenshu)
-    }
 
     /// The tool's name, for messages.
     pub fn name(self) -> &'static str {

@@ -302,7 +302,8 @@ fn quick_page(
     }
     let rel = crate::load::links::content_rel(old);
     let is_index = old.kind != PageKind::Regular;
-    let (mut page, written) = crate::load::read_page(site_dir, &rel, is_index).ok()??;
+    let (mut page, written) =
+        crate::load::read_page(site_dir, &rel, is_index, site.slug_rule).ok()??;
     if !page.includes.is_empty() || page.output != old.output {
         return None;
     }
