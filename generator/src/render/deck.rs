@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Directive, HtmlContext, NotesMode, SlideHtml};
 use crate::model::{Page, Site};
 
-use super::{exercise, href, root_of, site_cx};
+use super::{exercise, href, page_cx, root_of};
 
 pub mod fit;
 
@@ -419,11 +419,7 @@ fn deck_html(site: &Site, page: &Page, slides: &[SlideCx]) -> Result<String, Dia
     let output = deck_output(&page.output);
     let root = root_of(&output);
 
-    let mut cx = tera::Context::new();
-    cx.insert("root", &root);
-    cx.insert("site", &site_cx(site, &root));
-    cx.insert("lang", &site.config.language);
-    cx.insert("title", &page.title);
+    let mut cx = page_cx(site, &root, &page.title);
     cx.insert("description", &page.description);
     cx.insert("page_url", &super::url(file_name(&page.output)));
     cx.insert("deck_id", &output);

@@ -491,6 +491,17 @@ struct SiteCx<'a> {
     accent: Option<&'a str>,
 }
 
+/// The template context every page starts with: `root` (the way back to
+/// the output root), `site`, `lang` and `title`.
+fn page_cx(site: &Site, root: &str, title: &str) -> tera::Context {
+    let mut cx = tera::Context::new();
+    cx.insert("root", root);
+    cx.insert("site", &site_cx(site, root));
+    cx.insert("lang", &site.config.language);
+    cx.insert("title", title);
+    cx
+}
+
 fn site_cx<'a>(site: &'a Site, root: &str) -> SiteCx<'a> {
     SiteCx {
         title: &site.config.title,
@@ -556,11 +567,7 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
         _ => None,
     };
 
-    let mut cx = tera::Context::new();
-    cx.insert("root", &root);
-    cx.insert("site", &site_cx(site, &root));
-    cx.insert("lang", &site.config.language);
-    cx.insert("title", &page.title);
+    let mut cx = page_cx(site, &root, &page.title);
     // Pages for lecturers (`hidden = true`) stay out of search engines too.
     cx.insert("hidden", &page.hidden);
     cx.insert("page_class", &page.class);
@@ -659,11 +666,7 @@ fn split_leading_h1(html: &str) -> (&str, &str) {
 }
 
 fn render_404(site: &Site) -> Result<String, Diagnostic> {
-    let mut cx = tera::Context::new();
-    cx.insert("root", "");
-    cx.insert("site", &site_cx(site, ""));
-    cx.insert("lang", &site.config.language);
-    cx.insert("title", "ページが見つかりません");
+    let mut cx = page_cx(site, "", "ページが見つかりません");
     let css = site
         .theme
         .statics
