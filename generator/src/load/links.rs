@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use crate::config::LinksConfig;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown;
+use crate::markdown::slug::{self, SlugRule};
 use crate::model::{Asset, LinkTarget, Page};
 
 use super::exercises::ExerciseSet;
@@ -36,14 +37,20 @@ pub fn content_rel(page: &Page) -> String {
 /// Fills `Page::links` for every page and reports what does not resolve.
 /// `refs` holds each page's links by source path; directives are checked
 /// against the exercises here too.
+///
+/// A link to a heading by another tool's id (`#関数・テストの修正方法`
+/// written for VuePress, in a site whose headings take ids by `rule`,
+/// kenshu's) leads to the heading, with a warning naming the id to write:
+/// the warnings are returned.
 pub fn resolve(
     pages: &mut [Page],
     refs: &std::collections::HashMap<std::path::PathBuf, Vec<markdown::LinkRef>>,
     assets: &[Asset],
     exercises: &ExerciseSet,
     config: &LinksConfig,
+    rule: SlugRule,
     errors: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Diagnostic> {
     let by_source: BTreeMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -64,17 +71,27 @@ pub fn resolve(
             Anchors {
                 set: ids.iter().copied().collect(),
                 ids,
+                page: p,
+                rule,
+                aliases: std::sync::OnceLock::new(),
             }
         })
         .collect();
 
     // Each page's links on every core, errors in page order.
-    let resolved: Vec<(usize, BTreeMap<String, LinkTarget>, Vec<Diagnostic>)> = pages
+    type Resolved = (
+        usize,
+        BTreeMap<String, LinkTarget>,
+        Vec<Diagnostic>,
+        Vec<Diagnostic>,
+    );
+    let resolved: Vec<Resolved> = pages
         .par_iter()
         .enumerate()
         .filter_map(|(ix, page)| {
             let written = refs.get(&page.source).filter(|_| !page.generated)?;
             let mut errors = Vec::new();
+            let mut warnings = Vec::new();
             let lines = LineIndex::new(&page.body);
             let rel = content_rel(page);
             let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
@@ -117,7 +134,16 @@ pub fn resolve(
                     &asset_outputs,
                     &headings,
                 ) {
-                    Ok(target) => {
+                    Ok((target, alias)) => {
+                        if let Some(a) = alias {
+                            let message = a.message(ix, &headings[a.page], rule);
+                            warnings.push(at_body(page, &lines, l.offset, message).with_hint(
+                                format!(
+                                    "the link leads to the heading; write `#{}` to silence this warning",
+                                    a.id
+                                ),
+                            ));
+                        }
                         links.insert(l.dest.clone(), target);
                     }
                     Err((message, hint)) => {
@@ -125,13 +151,53 @@ pub fn resolve(
                     }
                 }
             }
-            Some((ix, links, errors))
+            Some((ix, links, errors, warnings))
         })
         .collect();
     drop(headings);
-    for (ix, links, errs) in resolved {
+    let mut warnings = Vec::new();
+    for (ix, links, errs, warns) in resolved {
         pages[ix].links = links;
         errors.extend(errs);
+        warnings.extend(warns);
+    }
+    warnings
+}
+
+/// A link that names a heading by another tool's id.
+struct AliasUse {
+    /// The id as written.
+    alias: String,
+    /// The heading's id on its page.
+    id: String,
+    /// The tool whose id it is.
+    rule: SlugRule,
+    /// The page the heading is on.
+    page: usize,
+}
+
+impl AliasUse {
+    /// The warning for this link, written on page `from` of a site whose
+    /// rule is `own`; `there`: the target page's anchors.
+    fn message(&self, from: usize, there: &Anchors<'_>, own: SlugRule) -> String {
+        let heading = there
+            .page
+            .headings
+            .iter()
+            .find(|h| h.id == self.id)
+            .map_or("", |h| h.text.as_str());
+        let of = if self.page == from {
+            String::new()
+        } else {
+            format!(" of {}", there.page.rel)
+        };
+        format!(
+            "`#{}` is the {} id of heading 「{heading}」{of}; its id here is `#{}` ({} rule)",
+            self.alias,
+            self.rule.name(),
+            self.id,
+            own.name(),
+        )
     }
 }
 
@@ -184,6 +250,34 @@ type Failure = (String, String);
 struct Anchors<'a> {
     ids: Vec<&'a str>,
     set: std::collections::HashSet<&'a str>,
+    page: &'a Page,
+    /// The site's rule for heading ids.
+    rule: SlugRule,
+    /// Other tools' ids of the page's headings, made when a link first
+    /// names an id the page does not have: alias → (heading id, rule).
+    aliases: std::sync::OnceLock<std::collections::HashMap<String, (String, SlugRule)>>,
+}
+
+impl Anchors<'_> {
+    /// The heading whose id by another tool's rule is `alias` (and that no
+    /// id of the page is): its id and that rule.
+    fn alias(&self, alias: &str) -> Option<&(String, SlugRule)> {
+        self.aliases
+            .get_or_init(|| {
+                let headings: Vec<(&str, &str)> = self
+                    .page
+                    .headings
+                    .iter()
+                    .map(|h| (h.text.as_str(), h.id.as_str()))
+                    .collect();
+                slug::aliases(self.rule, &headings)
+                    .into_iter()
+                    .filter(|(a, _, _)| !self.set.contains(a.as_str()))
+                    .map(|(a, id, rule)| (a, (id, rule)))
+                    .collect()
+            })
+            .get(alias)
+    }
 }
 
 /// Largest number of ids listed in a "headings there" hint.
@@ -283,7 +377,7 @@ fn resolve_one(
     by_output: &BTreeMap<String, usize>,
     assets: &BTreeMap<&str, ()>,
     headings: &[Anchors<'_>],
-) -> Result<LinkTarget, Failure> {
+) -> Result<(LinkTarget, Option<AliasUse>), Failure> {
     // A file of the site whose name reads like a scheme (`note:intro.md`
     // beside this page) is that file, not a `note:` URL; its link is
     // written `note%3Aintro.html`.
@@ -294,7 +388,7 @@ fn resolve_one(
     };
     // `//host/path` (protocol-relative) leaves the site like `https:`.
     if dest.is_empty() || (has_scheme(dest) && !names_a_file(dest)) || dest.starts_with("//") {
-        return Ok(LinkTarget::External(dest.to_string()));
+        return Ok((LinkTarget::External(dest.to_string()), None));
     }
     if dest.starts_with('/') {
         return Err((
@@ -307,9 +401,25 @@ fn resolve_one(
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let check_fragment = |page: usize, fragment: Option<String>| -> Result<LinkTarget, Failure> {
+    let check_fragment = |page: usize,
+                          fragment: Option<String>|
+     -> Result<(LinkTarget, Option<AliasUse>), Failure> {
         if let Some(f) = &fragment {
             if !f.is_empty() && !headings[page].set.contains(f.as_str()) {
+                // Another tool's id of a heading there: that heading.
+                if let Some((id, rule)) = headings[page].alias(f) {
+                    let target = LinkTarget::Page {
+                        page,
+                        fragment: Some(id.clone()),
+                    };
+                    let alias = AliasUse {
+                        alias: f.clone(),
+                        id: id.clone(),
+                        rule: *rule,
+                        page,
+                    };
+                    return Ok((target, Some(alias)));
+                }
                 let ids = &headings[page].ids;
                 let mut known = ids[..ids.len().min(HINT_IDS)].join(", ");
                 if ids.len() > HINT_IDS {
@@ -325,7 +435,7 @@ fn resolve_one(
                 ));
             }
         }
-        Ok(LinkTarget::Page { page, fragment })
+        Ok((LinkTarget::Page { page, fragment }, None))
     };
     if path.is_empty() {
         return check_fragment(this, fragment);
@@ -367,10 +477,13 @@ fn resolve_one(
         }
     }
     if assets.contains_key(target.as_str()) {
-        return Ok(LinkTarget::Asset {
-            output: target,
-            fragment,
-        });
+        return Ok((
+            LinkTarget::Asset {
+                output: target,
+                fragment,
+            },
+            None,
+        ));
     }
     if let Some(&page) = by_output.get(&target) {
         return check_fragment(page, fragment);

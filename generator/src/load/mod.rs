@@ -4,7 +4,6 @@
 //! orders pages into sections, resolves and checks every link, and loads
 //! the theme and the exercises. Returns a [`Site`] or all diagnostics.
 
-mod anchors;
 pub mod exercises;
 pub mod frontmatter;
 mod include;
@@ -195,22 +194,15 @@ fn load_with(
 
     let mut site_pages = pages;
     // Links to another tool's heading ids are accepted with a warning.
-    let aliases = anchors::Aliases::add(&mut site_pages, slug_rule);
-    links::resolve(
+    warnings.extend(links::resolve(
         &mut site_pages,
         &refs,
         &assets,
         &exercises,
         &config.links,
-        &mut errors,
-    );
-    aliases.finish(
-        &mut site_pages,
-        &refs,
-        &mut errors,
-        &mut warnings,
         slug_rule,
-    );
+        &mut errors,
+    ));
 
     if let Some(logo) = &config.logo {
         if !assets.iter().any(|a| &a.output == logo) {

@@ -444,13 +444,16 @@ impl Builder {
             olds.push((ix, std::mem::replace(&mut last.site.pages[ix], page)));
         }
         let mut errors = Vec::new();
+        // A link by another tool's heading id resolves here as in the full
+        // load; its warning is the full load's to report (it follows).
         let site = &mut last.site;
-        crate::load::links::resolve(
+        let _warnings = crate::load::links::resolve(
             &mut site.pages,
             &refs,
             &site.assets,
             &site.exercises,
             &site.config.links,
+            site.slug_rule,
             &mut errors,
         );
         if !errors.is_empty() {
@@ -1064,6 +1067,37 @@ mod tests {
         // An id the page does not have needs the full load (an error).
         std::fs::write(&y, "# ワイ\n\n[無い](#%E7%84%A1)\n").unwrap();
         assert_eq!(b.quick_update(std::slice::from_ref(&y)), None);
+    }
+
+    /// A link by another tool's id of a heading (VuePress's, in a kenshu
+    /// site) resolves on the quick path as in the full load: to the
+    /// heading's own id (it needed the full load before).
+    #[test]
+    fn quick_path_resolves_other_tools_heading_ids() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let mut b = Builder::new(&root);
+        b.rebuild(false, &[]).unwrap();
+        let y = root.join("content/a/02-y.md");
+        let text = "# ワイ\n\n## 関数・テストの修正方法\n\n[節](#関数・テストの修正方法)\n";
+        std::fs::write(&y, text).unwrap();
+        let c = b.quick_update(std::slice::from_ref(&y));
+        assert!(c.is_some_and(|c| c.quick));
+        let page = html(b.files().unwrap(), "a/y.html");
+        let kenshu_id = "#%E9%96%A2%E6%95%B0%E3%83%86%E3%82%B9%E3%83%88%E3%81%AE%E4%BF%AE%E6%AD%A3%E6%96%B9%E6%B3%95";
+        assert!(page.contains(&format!("href=\"{kenshu_id}\"")), "{page}");
+        // The full load that confirms it finds the same pages, and warns.
+        let full = b.rebuild(false, &[]).unwrap();
+        let shown: Vec<String> = full.warnings.iter().map(|w| w.to_string()).collect();
+        assert!(
+            shown
+                .iter()
+                .any(|w| w.contains("is the VuePress id of heading")),
+            "{shown:?}"
+        );
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(false, &[]).unwrap();
+        assert_eq!(b.files(), fresh.files());
     }
 
     #[test]
