@@ -19,6 +19,10 @@ use kenshu_e2e::{
 };
 use serde_json::{json, Value};
 
+#[path = "../generator/tests/common/scorm_wire.rs"]
+mod scorm_wire;
+use scorm_wire::wire;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 const SITE_TOML: &str = "title = \"連携研修ドリル\"\n";
@@ -788,20 +792,11 @@ fn suspend_data(
         );
     }
     let text = json!({ "v": 2, "e": e, "j": {} }).to_string();
-    if !wired {
-        return text;
+    if wired {
+        wire(&text)
+    } else {
+        text
     }
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '%' | '~' | '\\' | '\'' | '<' | '>' | '&' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            '"' => out.push('~'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Records from an LMS: the suspend_data of each learner, copied from the

@@ -1,6 +1,10 @@
 use super::*;
 use kenshu_exercises::{progress_csv, progress_json, Kind, Learner, ProgressRow};
 
+#[path = "../../tests/common/scorm_wire.rs"]
+mod scorm_wire;
+use scorm_wire::wire;
+
 fn site() -> SiteData {
     let opts = |ids: &[(&str, &str)]| {
         ids.iter()
@@ -265,22 +269,6 @@ fn the_page_escapes_names_and_answers() {
     assert!(!page.contains("<i>"));
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(page.contains("&lt;script&gt;x&lt;/script&gt;（1）"));
-}
-
-/// suspend_data as generator/src/package/scorm.js's `wire` writes it: `%`,
-/// `~`, `\`, `'`, `<`, `>`, `&` percent-encoded, then every `"` as `~`.
-fn wire(json: &str) -> String {
-    let mut out = String::new();
-    for c in json.chars() {
-        match c {
-            '%' | '~' | '\\' | '\'' | '<' | '>' | '&' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            '"' => out.push('~'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[test]
