@@ -19,10 +19,16 @@
 #           under site-packages/hugo/binaries/)
 #   ZOLA    zola 0.22.1 (cargo build --release --locked in its repository)
 #   SHARED  the folder with gen_corpus.py (default: ../shared/bench)
-#   SETTLE  seconds to wait after deleting an output before the next build
-#           (default 0): on ext4 without a journal, creating files right
-#           after deleting thousands costs kernel time that is no
-#           generator's own.
+#   SETTLE  seconds to wait after the corpus is written, before the first
+#           build (default 0)
+#
+# Each build writes into a folder of its own that did not exist before,
+# and the outputs are deleted only after the last build: on ext4 without a
+# journal (this kind of VM), creating files within 60 s of deleting
+# thousands makes the kernel scan for inodes it may reuse
+# (`recently_deleted` in ext4's inode allocator), which cost 5-15 s of
+# system time per build in whichever tool came after a deletion, and is no
+# generator's own cost.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-10000}
@@ -48,25 +54,25 @@ tools=(kenshu)
 [ -n "${HUGO:-}" ] && tools+=(hugo)
 [ -n "${ZOLA:-}" ] && tools+=(zola)
 
-# One build of TOOL into $work/out, appended to $work/TOOL as "wall cpu MiB".
+# Build N of TOOL into a new folder $work/out/TOOL-N, appended to $work/TOOL
+# as "wall cpu MiB".
 once() {
-  rm -rf "$work/out"
+  local t="$work/time" out="$work/out/$1-$2"
   sync
-  sleep "$settle"
-  local t="$work/time"
   case $1 in
-    kenshu) /usr/bin/time -f '%e %U %S %M' -o "$t" "$kenshu" build "$work/corpus/kenshu" --out "$work/out" -q ;;
-    old) /usr/bin/time -f '%e %U %S %M' -o "$t" "$OLD" build "$work/corpus/kenshu" --out "$work/out" -q ;;
-    hugo) /usr/bin/time -f '%e %U %S %M' -o "$t" "$HUGO" --quiet -s "$work/corpus/hugo" -d "$work/out" ;;
-    zola) /usr/bin/time -f '%e %U %S %M' -o "$t" "$ZOLA" --root "$work/corpus/zola" build --force -o "$work/out" >/dev/null ;;
+    kenshu) /usr/bin/time -f '%e %U %S %M' -o "$t" "$kenshu" build "$work/corpus/kenshu" --out "$out" -q ;;
+    old) /usr/bin/time -f '%e %U %S %M' -o "$t" "$OLD" build "$work/corpus/kenshu" --out "$out" -q ;;
+    hugo) /usr/bin/time -f '%e %U %S %M' -o "$t" "$HUGO" --quiet -s "$work/corpus/hugo" -d "$out" ;;
+    zola) /usr/bin/time -f '%e %U %S %M' -o "$t" "$ZOLA" --root "$work/corpus/zola" build --force -o "$out" >/dev/null ;;
   esac
   awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$t" >>"$work/$1"
 }
 
-for _ in $(seq 1 "$runs"); do
-  for tool in "${tools[@]}"; do once "$tool"; done
+mkdir -p "$work/out"
+sleep "$settle"
+for run in $(seq 1 "$runs"); do
+  for tool in "${tools[@]}"; do once "$tool" "$run"; done
 done
-rm -rf "$work/out"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "$pages pages, $runs runs each, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

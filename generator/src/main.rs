@@ -19,6 +19,7 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, Verbosity};
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     let v = cli.verbosity;
     match cli.command {
@@ -40,6 +41,21 @@ fn main() -> ExitCode {
             let _ = out.flush();
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Turns transparent huge pages off for this process. mimalloc asks the
+/// kernel for huge pages (2 MiB each), which are resident — and zeroed —
+/// as a whole when one byte of them is touched: at 10,000 pages of the
+/// shared corpus a build's peak memory was 234–260 MiB with them and
+/// 212–218 MiB without, at the same CPU time. (Linux only; elsewhere, and
+/// when the kernel refuses, nothing changes.)
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and only
+    // sets a flag of this process; its result is not needed.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
