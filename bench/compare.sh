@@ -19,8 +19,8 @@
 #           under site-packages/hugo/binaries/)
 #   ZOLA    zola 0.22.1 (cargo build --release --locked in its repository)
 #   SHARED  the folder with gen_corpus.py (default: ../shared/bench)
-#   SETTLE  seconds to wait after the corpus is written, before the first
-#           build (default 0)
+#   SETTLE  seconds to wait (after a sync) before the first build
+#           (default 65: see below)
 #
 # Each build writes into a folder of its own that did not exist before,
 # and the outputs are deleted only after the last build: on ext4 without a
@@ -28,13 +28,14 @@
 # thousands makes the kernel scan for inodes it may reuse
 # (`recently_deleted` in ext4's inode allocator), which cost 5-15 s of
 # system time per build in whichever tool came after a deletion, and is no
-# generator's own cost.
+# generator's own cost. The deletions that came before this script (a
+# previous run's outputs) are written out and let age 65 s first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-10000}
 runs=${2:-5}
 shared=${SHARED:-$root/../shared/bench}
-settle=${SETTLE:-0}
+settle=${SETTLE:-65}
 if [ ! -f "$shared/gen_corpus.py" ]; then
   echo "error: $shared/gen_corpus.py not found; set SHARED to the folder that has it" >&2
   exit 1
@@ -69,6 +70,7 @@ once() {
 }
 
 mkdir -p "$work/out"
+sync
 sleep "$settle"
 for run in $(seq 1 "$runs"); do
   for tool in "${tools[@]}"; do once "$tool" "$run"; done

@@ -161,6 +161,20 @@ pub enum Class {
 
 pub fn class(c: char) -> Class {
     let u = c as u32;
+    // Quick answers for ASCII and for the CJK spaces, punctuation and
+    // brackets (、。「」…; not 々〆〇 nor the numerals and marks from
+    // U+3021), the characters between Japanese terms: the Unicode tables
+    // of `is_alphanumeric` give the same, slower.
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Other
+        };
+    }
+    if matches!(u, 0x3000..=0x3004 | 0x3008..=0x3020) {
+        return Class::Other;
+    }
     let cjk = matches!(u,
         0x3005..=0x3007          // 々 〆 〇
         | 0x3041..=0x309f        // hiragana
@@ -270,6 +284,20 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_classes_agree_with_the_unicode_tables() {
+        for c in (0..0x80u32)
+            .chain(0x3000..0x3040)
+            .filter_map(char::from_u32)
+        {
+            let k = class(c);
+            if k != Class::Cjk {
+                let word = c.is_alphanumeric();
+                assert_eq!(k == Class::Word, word, "{c:?} U+{:04X}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn normalises_width_and_case() {
