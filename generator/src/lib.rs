@@ -20,6 +20,8 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 pub mod walk;
 pub mod write;

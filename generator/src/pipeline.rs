@@ -129,15 +129,7 @@ pub fn warnings(rendered: &mut Rendered, deny: bool) -> Result<Vec<Diagnostic>, 
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
+    use crate::testing::site;
 
     /// A page with `{{#include}}`s is parsed once in a build, its includes
     /// expanded first: the loader's parse is the one rendered (it was

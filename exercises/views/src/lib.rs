@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[cfg(feature = "ssr")]
 mod paper;
 #[cfg(feature = "ssr")]
-pub use paper::{key_html, key_short_html, static_html, title_html};
+pub use paper::{key_html, key_short_html, model_answer, static_html, title_html};
 
 /// A hint, shown only when the learner opens it.
 #[inline]

@@ -247,8 +247,9 @@ fn question_answer(c: &Choice, q: &Question) -> Html {
 }
 
 /// A table cell's model answer, after its statement's letter for a chosen
-/// cell ("A．…").
-fn model_answer(t: &Table, cell: &kenshu_exercises::Cell) -> String {
+/// cell ("A．…"): what the answer key, the fallback and the generator's
+/// template values show.
+pub fn model_answer(t: &Table, cell: &kenshu_exercises::Cell) -> String {
     let letter = match cell.mode {
         CellMode::Chosen => cell
             .answer

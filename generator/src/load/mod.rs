@@ -1407,15 +1407,7 @@ fn arrange(
 mod tests {
     use super::split_prefix;
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
+    use crate::testing::site;
 
     /// A warning inside an included file names that file's line and
     /// column; one in the page after the include keeps the page's line.

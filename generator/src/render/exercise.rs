@@ -296,21 +296,12 @@ fn item_view<'a>(c: &'a Classify, item: &'a Item) -> ItemView<'a> {
 }
 
 fn cell_view<'a>(t: &'a Table, row: &'a Row, cell: &'a Cell) -> CellView<'a> {
-    let letter = match cell.mode {
-        CellMode::Chosen => cell
-            .answer
-            .as_deref()
-            .and_then(|a| t.statements.iter().position(|s| s.id == a))
-            .map(|i| format!("{}．", letter(i)))
-            .unwrap_or_default(),
-        CellMode::Free => String::new(),
-    };
     CellView {
         point: &cell.point,
         label: cell_label(row, cell),
         chosen: cell.mode == CellMode::Chosen,
         hint: &cell.hint,
-        answer: format!("{letter}{}", t.model_answer(cell)),
+        answer: kenshu_exercises_views::model_answer(t, cell),
         checklist: &cell.checklist,
         explanation: &cell.explanation,
         prompt: "",
