@@ -1457,9 +1457,15 @@ mod tests {
             .filter(|w| w.message.contains("is not used by kenshu"))
             .map(|w| w.message.clone())
             .collect();
-        assert!(!unused.iter().any(|m| m.contains("`speaker`")), "{unused:?}");
+        assert!(
+            !unused.iter().any(|m| m.contains("`speaker`")),
+            "{unused:?}"
+        );
         assert!(!unused.iter().any(|m| m.contains("`k7`")), "{unused:?}");
-        assert!(unused.iter().any(|m| m.contains("`speakers`")), "{unused:?}");
+        assert!(
+            unused.iter().any(|m| m.contains("`speakers`")),
+            "{unused:?}"
+        );
         assert!(unused.iter().any(|m| m.contains("`k8`")), "{unused:?}");
         assert_eq!(unused.len(), 3000 - 1 + 1);
     }
