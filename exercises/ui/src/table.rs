@@ -9,7 +9,7 @@ use crate::controls::{
 };
 use crate::state::{on_text, Action, ExState};
 use kenshu_exercises::{cell_label, order, CellMode, Table, Verdict};
-use kenshu_exercises_views::{checklist, head, letter, statements};
+use kenshu_exercises_views::{checklist, head, letter, row_item, statements};
 use yew::prelude::*;
 
 /// The island's view (see `state::Island`); `top` is the summary's node.
@@ -126,15 +126,8 @@ pub fn view(st: &UseReducerHandle<ExState>, t: &Table, top: NodeRef) -> Html {
         }
     };
     let rows = t.rows.iter().map(|row| {
-        html! {
-            <li class="ex-row">
-                <div class="ex-row-head">
-                    <p class="ex-row-name">{&row.name}</p>
-                    {hint(&row.hint)}
-                </div>
-                <div class="ex-cells">{ for row.cells.iter().map(|cell| card(row, cell)) }</div>
-            </li>
-        }
+        let cells = html! { { for row.cells.iter().map(|cell| card(row, cell)) } };
+        row_item(&row.name, &row.hint, cells)
     });
     html! {
         <div class="ex ex-table">

@@ -135,17 +135,22 @@ pub fn worksheet_rows(
                 </div>
             }
         });
-        html! {
-            <li class="ex-row">
-                <div class="ex-row-head">
-                    <p class="ex-row-name">{&row.name}</p>
-                    {hint(&row.hint)}
-                </div>
-                <div class="ex-cells">{for cells}</div>
-            </li>
-        }
+        row_item(&row.name, &row.hint, html! { {for cells} })
     });
     html! { <ol class="ex-rows">{ for rows }</ol> }
+}
+
+/// One row of a table or worksheet: its name and hint, then `cells`.
+pub fn row_item(name: &str, hint_text: &str, cells: Html) -> Html {
+    html! {
+        <li class="ex-row">
+            <div class="ex-row-head">
+                <p class="ex-row-name">{name}</p>
+                {hint(hint_text)}
+            </div>
+            <div class="ex-cells">{cells}</div>
+        </li>
+    }
 }
 
 /// Room to write on paper, under a worksheet cell's prompt.
