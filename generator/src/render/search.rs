@@ -73,27 +73,54 @@ struct Postings {
 /// indexed by code point (most terms of Japanese text are single
 /// characters, looked up once per character of the site), other
 /// characters and pairs by code points, words by text.
-struct Terms<'a> {
+struct Terms {
     /// Id + 1 of each BMP character seen (0: not seen).
     bmp: Vec<u32>,
     cjk: HashMap<u64, u32, FixedState>,
-    words: HashMap<&'a str, u32, FixedState>,
-    list: Vec<(Term<'a>, Postings)>,
+    words: HashMap<String, u32, FixedState>,
+    list: Vec<(Key, Postings)>,
+    /// By term id, the section entry being gathered (`section << 2 |
+    /// bits`, [`NONE`] before the first): pushed to the term's postings
+    /// when another section has the term, or the run ends. Repeats of a
+    /// term in one section only read and write here (a list's last entry
+    /// is a cache miss away; this array is small and dense).
+    pending: Vec<u32>,
 }
 
-impl Default for Terms<'_> {
+/// No section entry pending (see [`Terms::pending`]).
+const NONE: u32 = u32::MAX;
+
+/// A term of [`Terms::list`], its text made once the run is done.
+enum Key {
+    One(char),
+    Two(char, char),
+    Word(String),
+}
+
+impl Key {
+    fn text(self) -> String {
+        match self {
+            Key::One(a) => a.to_string(),
+            Key::Two(a, b) => [a, b].iter().collect(),
+            Key::Word(w) => w,
+        }
+    }
+}
+
+impl Default for Terms {
     fn default() -> Self {
         Terms {
             bmp: vec![0; 0x1_0000],
             cjk: HashMap::default(),
             words: HashMap::default(),
             list: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
 
-impl<'a> Terms<'a> {
-    fn id(&mut self, t: Term<'a>) -> u32 {
+impl Terms {
+    fn id(&mut self, t: Term<'_>) -> u32 {
         let next = self.list.len() as u32;
         let id = match t {
             Term::One(a) if (a as u32) < 0x1_0000 => {
@@ -108,12 +135,52 @@ impl<'a> Terms<'a> {
                 .cjk
                 .entry((u64::from(a as u32) << 32) | u64::from(b as u32))
                 .or_insert(next),
-            Term::Word(w) => *self.words.entry(w).or_insert(next),
+            Term::Word(w) => match self.words.get(w) {
+                Some(&id) => id,
+                None => {
+                    self.words.insert(w.to_string(), next);
+                    next
+                }
+            },
         };
         if id == next {
-            self.list.push((t, Postings::default()));
+            let key = match t {
+                Term::One(a) => Key::One(a),
+                Term::Two(a, b) => Key::Two(a, b),
+                Term::Word(w) => Key::Word(w.to_string()),
+            };
+            self.list.push((key, Postings::default()));
+            self.pending.push(NONE);
         }
         id
+    }
+
+    /// Notes term `id` in section `section_id`'s heading (bit 1) or text
+    /// (bit 2); sections come in ascending order.
+    fn in_section(&mut self, id: usize, section_id: u32, bit: u32) {
+        let pending = &mut self.pending[id];
+        if *pending != NONE && *pending >> 2 == section_id {
+            *pending |= bit;
+        } else {
+            if *pending != NONE {
+                self.list[id].1.sections.push(*pending);
+            }
+            *pending = section_id << 2 | bit;
+        }
+    }
+
+    /// The run's terms as text, with their postings.
+    fn into_postings(self) -> Vec<(String, Postings)> {
+        self.list
+            .into_iter()
+            .zip(self.pending)
+            .map(|((t, mut p), pending)| {
+                if pending != NONE {
+                    p.sections.push(pending);
+                }
+                (t.text(), p)
+            })
+            .collect()
     }
 }
 
@@ -168,36 +235,12 @@ fn runs(pages: &[PageText]) -> Vec<Vec<Part>> {
 /// The postings of one run: each term (as text) with the pages and
 /// sections it occurs in, in order.
 fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
-    // Normalised texts first: terms borrow from them.
-    /// A part's normalised title (when it has it) and sections.
-    type Normalised = (Option<String>, Vec<(String, String)>);
-    let norm: Vec<Normalised> = run
-        .iter()
-        .map(|part| {
-            let p = &pages[part.page];
-            (
-                part.title.then(|| tokenize::normalize(&p.title)),
-                p.sections[part.sections.clone()]
-                    .iter()
-                    .map(|s| {
-                        let mut h = tokenize::normalize(&s.h);
-                        let k = keywords(&s.h);
-                        if !k.is_empty() {
-                            // Apart from the heading, so no pair spans both.
-                            h.push('\n');
-                            h.push_str(&tokenize::normalize(&k));
-                        }
-                        (h, tokenize::normalize(&s.x))
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
     let mut terms = Terms::default();
-    for (part, (title, sections)) in run.iter().zip(&norm) {
+    for part in run {
+        let p = &pages[part.page];
         let pix = part.page as u32;
-        if let Some(title) = title {
-            tokenize::each_term(title, |t| {
+        if part.title {
+            tokenize::each_term_of(&p.title, |t| {
                 let id = terms.id(t) as usize;
                 let list = &mut terms.list[id].1.titles;
                 if list.last() != Some(&pix) {
@@ -205,20 +248,21 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
                 }
             });
         }
-        for (section_id, (h, x)) in (part.first_section..).zip(sections) {
-            for (text, bit) in [(h, 1u32), (x, 2u32)] {
-                tokenize::each_term(text, |t| {
+        let sections = &p.sections[part.sections.clone()];
+        for (section_id, s) in (part.first_section..).zip(sections) {
+            let mut add = |text: &str, bit: u32| {
+                tokenize::each_term_of(text, |t| {
                     let id = terms.id(t) as usize;
-                    let list = &mut terms.list[id].1.sections;
-                    match list.last_mut() {
-                        Some(last) if *last >> 2 == section_id => *last |= bit,
-                        _ => list.push(section_id << 2 | bit),
-                    }
+                    terms.in_section(id, section_id, bit);
                 });
-            }
+            };
+            // The heading's keywords apart from it, so no pair spans both.
+            add(&s.h, 1);
+            add(&keywords(&s.h), 1);
+            add(&s.x, 2);
         }
     }
-    terms.list.into_iter().map(|(t, p)| (t.text(), p)).collect()
+    terms.into_postings()
 }
 
 /// Buckets the terms are merged in, on every core (see [`build_index`]).
@@ -594,7 +638,18 @@ pub fn romaji(kana: &str) -> String {
 
 /// One index file: a call of the registration function.
 fn script(kind: &str, n: usize, json: &str) -> String {
-    format!("KENSHU_SEARCH_ADD(\"{kind}\",{n},{});\n", script_safe(json))
+    let head = format!("KENSHU_SEARCH_ADD(\"{kind}\",{n},");
+    let mut out = String::with_capacity(head.len() + json.len() + 3);
+    out.push_str(&head);
+    // Most files have none of `<` U+2028 U+2029 (E2 80 A8/A9): one scan
+    // of the bytes, one copy.
+    if memchr::memchr2(b'<', 0xE2, json.as_bytes()).is_some() {
+        out.push_str(&script_safe(json));
+    } else {
+        out.push_str(json);
+    }
+    out.push_str(");\n");
+    out
 }
 
 /// Appends `n` in base 36 (lower case), as JavaScript's `parseInt(s, 36)` reads it.

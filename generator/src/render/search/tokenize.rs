@@ -94,21 +94,7 @@ pub fn fold(n: &str) -> String {
     while let Some(c) = chars.next() {
         let c = match c {
             'ー' => continue,
-            // ヴ with a small vowel is one sound: ヴァ = バ.
-            'ゔ' => {
-                let v = match chars.peek() {
-                    Some('ぁ') => 'ば',
-                    Some('ぃ') => 'び',
-                    Some('ぅ') => 'ぶ',
-                    Some('ぇ') => 'べ',
-                    Some('ぉ') => 'ぼ',
-                    _ => 'ぶ',
-                };
-                if v != 'ぶ' || chars.peek() == Some(&'ぅ') {
-                    chars.next();
-                }
-                v
-            }
+            'ゔ' => vu(&mut chars),
             '々' | 'ゝ' | 'ゞ' => match prev {
                 Some(p) if c == '々' && class(p) == Class::Cjk => p,
                 Some(p) if c == 'ゝ' && is_kana(p) => p,
@@ -123,21 +109,68 @@ pub fn fold(n: &str) -> String {
     out
 }
 
+/// ゔ (ヴ) and the small vowel after it, if any, as one sound: ヴァ = バ,
+/// ヴ = ヴゥ = ブ. `chars`: what follows the ゔ, as hiragana.
+fn vu(chars: &mut std::iter::Peekable<impl Iterator<Item = char>>) -> char {
+    let v = match chars.peek() {
+        Some('ぁ') => 'ば',
+        Some('ぃ') => 'び',
+        Some('ぅ') => 'ぶ',
+        Some('ぇ') => 'べ',
+        Some('ぉ') => 'ぼ',
+        _ => 'ぶ',
+    };
+    if v != 'ぶ' || chars.peek() == Some(&'ぅ') {
+        chars.next();
+    }
+    v
+}
+
 fn is_kana(c: char) -> bool {
     matches!(c as u32, 0x3041..=0x3096)
 }
 
+/// Whether NFKC leaves `c` as it is and lower case changes it to ASCII
+/// lower case at most: most Japanese text is kana, kanji, 、。ー and ASCII
+/// (nothing composes with them, and only ASCII capitals have a case). No
+/// iteration mark is plain. (What [`all_plain`] reads from the bytes.)
+#[cfg(test)]
+fn plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c as u32,
+            0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
+}
+
+/// `s.chars().all(plain)`, read byte by byte: every plain character but
+/// ASCII is three bytes long, U+3001 to U+9FFF (lead bytes E3 to E9).
+fn all_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        if lead < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
+            return false;
+        };
+        if !(0xE3..=0xE9).contains(&lead) {
+            return false;
+        }
+        let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+        if !matches!(u, 0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
+        {
+            return false;
+        }
+        i += 3;
+    }
+    true
+}
+
 /// NFKC, then lower case.
 fn nfkc_lower(s: &str) -> String {
-    // Most Japanese text is kana, kanji, 、。ー and ASCII: characters NFKC
-    // leaves as they are (nothing composes with them) and that have no
-    // case, but ASCII capitals.
-    let plain = |c: char| {
-        c.is_ascii()
-            || matches!(c as u32,
-                0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
-    };
-    if s.chars().all(plain) {
+    if all_plain(s) {
         return s.to_ascii_lowercase();
     }
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -246,6 +279,62 @@ pub fn each_term<'a>(normalized: &'a str, mut f: impl FnMut(Term<'a>)) {
     }
     if let Some(s) = word_start {
         f(Term::Word(&normalized[s..]));
+    }
+}
+
+/// Calls `f` with every term of `text` normalised: the terms of
+/// `each_term(&normalize(text))`, in the same order. Text of [`plain`]
+/// characters only (most of a Japanese site's) is normalised character by
+/// character as it is split, without a normalised copy of it (what the
+/// index does with every section's text); other text is normalised first.
+pub fn each_term_of(text: &str, mut f: impl FnMut(Term<'_>)) {
+    if !all_plain(text) {
+        let n = normalize(text);
+        each_term(&n, f);
+        return;
+    }
+    // What `fold` does to plain text (no iteration marks in it), after
+    // ASCII lower case (all of NFKC and lower case for plain text): a
+    // word is gathered in `word`, since a dropped ー joins its neighbours.
+    let mut word = String::new();
+    let mut prev_cjk: Option<char> = None;
+    let mut chars = text.chars().map(hiragana).peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            'ー' => continue,
+            'ゔ' => vu(&mut chars),
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            c => large(c),
+        };
+        // `class` of what plain text folds to: ASCII, 、。, kana, kanji.
+        let k = if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else if c.is_ascii() || matches!(c, '、' | '。') {
+            Class::Other
+        } else {
+            Class::Cjk
+        };
+        if k != Class::Word && !word.is_empty() {
+            f(Term::Word(&word));
+            word.clear();
+        }
+        match k {
+            Class::Cjk => {
+                if let Some(p) = prev_cjk {
+                    f(Term::Two(p, c));
+                }
+                f(Term::One(c));
+                prev_cjk = Some(c);
+            }
+            Class::Word => {
+                prev_cjk = None;
+                word.push(c);
+            }
+            Class::Other => prev_cjk = None,
+        }
+    }
+    if !word.is_empty() {
+        f(Term::Word(&word));
     }
 }
 
@@ -382,6 +471,56 @@ mod tests {
             ["り", "りえ", "え", "えぞ", "ぞ", "ぞん", "ん"]
         );
         assert!(terms("、。 !? ").is_empty());
+    }
+
+    #[test]
+    fn terms_of_plain_text_are_those_of_the_normalised_text() {
+        // Every plain character and a few others, alone and in runs that
+        // mix them (ー between letters, ヴ before small vowels, capitals).
+        let pool: Vec<char> = "aZ09 、。ーヴゔぁァぅゥヵヶヷヺかカ連携々ゝ\u{3099}ＡｱIH"
+            .chars()
+            .chain(
+                (0x3041..=0x3096)
+                    .chain(0x30A1..=0x30FA)
+                    .filter_map(char::from_u32),
+            )
+            .collect();
+        let of = |s: &str| {
+            let mut got = Vec::new();
+            each_term_of(s, |t| got.push(t.text()));
+            got
+        };
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for c in &pool {
+            assert_eq!(of(&c.to_string()), terms(&c.to_string()), "{c:?}");
+        }
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len)
+                .map(|_| pool[(next() % pool.len() as u64) as usize])
+                .collect();
+            assert_eq!(of(&s), terms(&s), "{s:?}");
+        }
+        assert_eq!(
+            of("Aーb ヴァイオリン"),
+            ["ab", "ば", "ばい", "い", "いお", "お", "おり", "り", "りん", "ん"]
+        );
+    }
+
+    #[test]
+    fn plain_text_is_read_byte_by_byte_as_character_by_character() {
+        for u in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                let s = format!("a{c}連");
+                assert_eq!(all_plain(&s), s.chars().all(plain), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]
