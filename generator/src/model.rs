@@ -119,8 +119,10 @@ pub struct Page {
     pub hidden: bool,
     /// Extra classes for the page's `<body>` (front matter `class`).
     pub class: String,
-    /// Markdown body (front matter removed).
-    pub body: String,
+    /// Markdown body (front matter removed). Shared with the page's parse
+    /// ([`crate::markdown::Kept`]) when it has no `{{#include}}`: the text
+    /// is held once.
+    pub body: std::sync::Arc<str>,
     /// Byte offset of `body` within the source file.
     pub body_offset: usize,
     /// Number of lines before `body` in the source file (front matter).

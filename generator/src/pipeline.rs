@@ -75,7 +75,7 @@ impl Pipeline {
                 .as_ref()
                 .is_some_and(|k| !page.slides && page.is_markdown(k.body()))
             {
-                page.body = String::new();
+                page.body = "".into();
             }
         }
         let rendered = render::render_parsed_to(&self.site, self.parsed, sink)?;

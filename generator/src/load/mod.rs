@@ -900,12 +900,14 @@ fn parse_page(
         markdown::PageVars::default()
     }
     .with_slug_rule(slug_rule);
+    // One copy of the body, shared by the page and its parse.
+    let body: std::sync::Arc<str> = body.into();
     let Expansion {
         scan,
         kept,
         map,
         failed,
-    } = expand_and_parse(site_dir, &display, body, &vars, keep);
+    } = expand_and_parse(site_dir, &display, &body, &vars, keep);
     // A diagnostic at byte `offset` of the expanded body: in the page, or
     // in the included file it comes from.
     let at = |offset: usize, message: String| match map.origin(offset) {
@@ -1053,7 +1055,7 @@ fn parse_page(
             slides: front.slides.unwrap_or(false),
             hidden: front.hidden.unwrap_or(false),
             class: front.class.unwrap_or_default(),
-            body: body.to_string(),
+            body,
             body_offset,
             body_line: text[..body_offset].matches('\n').count(),
             vars,
@@ -1102,13 +1104,13 @@ struct Expansion {
 fn expand_and_parse(
     site_dir: &Path,
     display: &Path,
-    body: &str,
+    body: &std::sync::Arc<str>,
     vars: &markdown::PageVars,
     keep: bool,
 ) -> Expansion {
     let candidates = markdown::include_candidates(body);
     if candidates.is_empty() {
-        let (scan, kept, _) = markdown::Kept::parse_spans(body.to_string(), vars, keep, &[]);
+        let (scan, kept, _) = markdown::Kept::parse_spans(body.clone(), vars, keep, &[]);
         return Expansion {
             scan,
             kept,
@@ -1220,7 +1222,7 @@ fn generated_index(dir: &str, config: &SiteConfig) -> Parsed {
             slides: false,
             hidden: false,
             class: String::new(),
-            body: String::new(),
+            body: "".into(),
             body_offset: 0,
             body_line: 0,
             vars: markdown::PageVars::default(),

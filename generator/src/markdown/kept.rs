@@ -111,7 +111,7 @@ self_cell::self_cell!(
     /// [`Kept::parse`] gives `load` what it needs, [`Kept::render_with`]
     /// hands the events to `render`.
     pub struct Kept {
-        owner: String,
+        owner: std::sync::Arc<str>,
         #[covariant]
         dependent: Tape,
     }
@@ -120,12 +120,16 @@ self_cell::self_cell!(
 impl Kept {
     /// Parses `body`: what `load` needs to know of it (see [`scan`]), and
     /// the body with its events when it can be kept (under 4 GiB).
-    pub fn parse(body: String) -> (Scan, Option<Kept>) {
+    pub fn parse(body: impl Into<std::sync::Arc<str>>) -> (Scan, Option<Kept>) {
         Kept::parse_with(body, &PageVars::default())
     }
 
     /// [`Kept::parse`] of the body of a page whose front matter is `vars`.
-    pub fn parse_with(body: String, vars: &PageVars) -> (Scan, Option<Kept>) {
+    pub fn parse_with(
+        body: impl Into<std::sync::Arc<str>>,
+        vars: &PageVars,
+    ) -> (Scan, Option<Kept>) {
+        let body = body.into();
         if u32::try_from(body.len()).is_err() {
             return (scan_with(&body, vars), None);
         }
@@ -148,11 +152,12 @@ impl Kept {
     /// code block, as an expanded `{{#include}}` must (see
     /// [`super::scan::in_one_code_block`]). The body is kept when `keep`.
     pub fn parse_spans(
-        body: String,
+        body: impl Into<std::sync::Arc<str>>,
         vars: &PageVars,
         keep: bool,
         spans: &[Range<usize>],
     ) -> (Scan, Option<Kept>, Vec<bool>) {
+        let body = body.into();
         fn parse<'a>(
             b: &'a str,
             vars: &PageVars,
