@@ -49,11 +49,13 @@ fn main() -> ExitCode {
 /// - transparent huge pages off for this process: mimalloc asks for huge
 ///   pages (2 MiB each), resident — and zeroed — as a whole once one byte
 ///   of them is touched; page zeroing was 15 % of a build's CPU samples.
-/// - freed memory given back after 50 ms instead of mimalloc's 1,000 (a
+/// - freed memory given back after 250 ms instead of mimalloc's 1,000 (a
 ///   build takes about a second, so it never did): the pages' parses are
 ///   freed as they are rendered while their search texts are made. Peak
-///   memory 254-275 MiB on an unloaded ext4 before, 213-218 MiB after, at
-///   the same wall time within the noise.
+///   memory 254-275 MiB on an unloaded ext4 before, 213-218 MiB after
+///   (at 50 ms). Once each body was held once (the page and its parse
+///   share it), 250 ms: 180 -> 186-189 MiB, 78 k -> 65 k page faults
+///   (1,000 ms: 196-225 MiB, 55 k; never: 225-230 MiB, 54 k).
 ///
 /// (Linux only for the first; a kernel that refuses changes nothing.)
 fn tune_memory() {
@@ -65,7 +67,7 @@ fn tune_memory() {
     }
     // SAFETY: called once, first thing in main, before any other thread
     // exists (mimalloc's options are not thread-safe to set).
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 50) };
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 250) };
 }
 
 /// mimalloc v3's `mi_option_purge_delay`: its place in `mi_option_e`

@@ -123,9 +123,13 @@ pub fn open_file(path: &Path) -> std::io::Result<(File, Metadata)> {
 /// The bytes of the regular file `path` (see [`open_file`]): the one way
 /// kenshu reads a file of a site.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let (mut file, meta) = open_file(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    let (file, meta) = open_file(path)?;
+    // One byte more than its size, so that the read that finds the end
+    // needs no new allocation; through `take`, since `File::read_to_end`
+    // asks the system for the size again (fstat and lseek, per file).
+    let size = usize::try_from(meta.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size.saturating_add(1));
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
