@@ -30,6 +30,16 @@ fn is_stand_in(c: char) -> bool {
     STAND_INS.iter().any(|(_, s)| *s == c)
 }
 
+/// Whether `body` holds a stand-in: only the characters whose first byte
+/// is a stand-in's (E2, EA or F0, never a continuation byte) are read.
+fn has_stand_in(body: &str) -> bool {
+    memchr::memchr3_iter(0xE2, 0xEA, 0xF0, body.as_bytes()).any(|i| {
+        body.get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_stand_in)
+    })
+}
+
 fn stand_in(len: usize, punct: bool) -> Option<char> {
     STAND_INS
         .iter()
@@ -70,7 +80,7 @@ pub(super) fn is_punct(c: char) -> bool {
 /// characters that are. Returns None when nothing needs it (a body
 /// without such runs: one parse, as written).
 pub(super) fn cjk_emphasis_events(body: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
-    if body.chars().any(is_stand_in) {
+    if has_stand_in(body) {
         return None;
     }
     let candidates = cjk_swaps(body, |_| true);

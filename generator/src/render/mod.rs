@@ -62,6 +62,14 @@ const HREF_FIRST: &AsciiSet = &HREF.add(b':');
 /// `javascript:alert(1).md`, `note:intro.md`) is read as a URL scheme,
 /// whatever is put before the path (`../` or nothing).
 pub fn url(output: &str) -> String {
+    // Most paths are letters, digits and `/ . - _` (and any non-ASCII
+    // letter): nothing in them is encoded.
+    let plain = |b: u8| {
+        !b.is_ascii() || b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')
+    };
+    if output.bytes().all(plain) {
+        return output.to_string();
+    }
     let (head, tail) = output.split_at(output.find('/').unwrap_or(output.len()));
     let mut out = String::with_capacity(output.len() + 8);
     // percent-encoding encodes every non-ASCII byte: only ASCII runs go
