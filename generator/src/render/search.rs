@@ -72,10 +72,13 @@ struct Postings {
 /// Term ids: CJK characters of the Basic Multilingual Plane by a table
 /// indexed by code point (most terms of Japanese text are single
 /// characters, looked up once per character of the site), other
-/// characters and pairs by code points, words by text.
+/// characters and pairs by code points, words by text. One table serves
+/// one worker run after run ([`Terms::take_postings`] empties it).
 struct Terms {
     /// Id + 1 of each BMP character seen (0: not seen).
     bmp: Vec<u32>,
+    /// The characters set in `bmp`, to clear them for the next run.
+    bmp_set: Vec<u16>,
     cjk: HashMap<u64, u32, FixedState>,
     words: HashMap<String, u32, FixedState>,
     list: Vec<(Key, Postings)>,
@@ -90,19 +93,27 @@ struct Terms {
 /// No section entry pending (see [`Terms::pending`]).
 const NONE: u32 = u32::MAX;
 
-/// A term of [`Terms::list`], its text made once the run is done.
+/// A term while postings are gathered and merged: CJK characters and
+/// pairs by their code points (`a`, or `a << 32 | b`: every CJK
+/// character is above 0), words by text; its text is made once, when the
+/// index is written.
+#[derive(PartialEq, Eq, Hash)]
 enum Key {
-    One(char),
-    Two(char, char),
+    Cjk(u64),
     Word(String),
 }
 
 impl Key {
     fn text(self) -> String {
         match self {
-            Key::One(a) => a.to_string(),
-            Key::Two(a, b) => [a, b].iter().collect(),
             Key::Word(w) => w,
+            Key::Cjk(code) => {
+                let c = |u: u64| char::from_u32((u & 0xFFFF_FFFF) as u32);
+                match code >> 32 {
+                    0 => c(code).map(String::from).unwrap_or_default(),
+                    first => [c(first), c(code)].into_iter().flatten().collect(),
+                }
+            }
         }
     }
 }
@@ -111,6 +122,7 @@ impl Default for Terms {
     fn default() -> Self {
         Terms {
             bmp: vec![0; 0x1_0000],
+            bmp_set: Vec::new(),
             cjk: HashMap::default(),
             words: HashMap::default(),
             list: Vec::new(),
@@ -127,6 +139,7 @@ impl Terms {
                 let slot = &mut self.bmp[a as usize];
                 if *slot == 0 {
                     *slot = next + 1;
+                    self.bmp_set.push(a as u16);
                 }
                 *slot - 1
             }
@@ -145,8 +158,8 @@ impl Terms {
         };
         if id == next {
             let key = match t {
-                Term::One(a) => Key::One(a),
-                Term::Two(a, b) => Key::Two(a, b),
+                Term::One(a) => Key::Cjk(u64::from(a as u32)),
+                Term::Two(a, b) => Key::Cjk((u64::from(a as u32) << 32) | u64::from(b as u32)),
                 Term::Word(w) => Key::Word(w.to_string()),
             };
             self.list.push((key, Postings::default()));
@@ -169,18 +182,22 @@ impl Terms {
         }
     }
 
-    /// The run's terms as text, with their postings.
-    fn into_postings(self) -> Vec<(String, Postings)> {
-        self.list
-            .into_iter()
-            .zip(self.pending)
-            .map(|((t, mut p), pending)| {
-                if pending != NONE {
-                    p.sections.push(pending);
-                }
-                (t.text(), p)
-            })
-            .collect()
+    /// The run's terms with their postings; the table is left empty for
+    /// the next run (its allocations kept).
+    fn take_postings(&mut self) -> Vec<(Key, Postings)> {
+        for &c in &self.bmp_set {
+            self.bmp[usize::from(c)] = 0;
+        }
+        self.bmp_set.clear();
+        self.cjk.clear();
+        self.words.clear();
+        let mut list = std::mem::take(&mut self.list);
+        for ((_, p), pending) in list.iter_mut().zip(self.pending.drain(..)) {
+            if pending != NONE {
+                p.sections.push(pending);
+            }
+        }
+        list
     }
 }
 
@@ -234,8 +251,7 @@ fn runs(pages: &[PageText]) -> Vec<Vec<Part>> {
 
 /// The postings of one run: each term (as text) with the pages and
 /// sections it occurs in, in order.
-fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
-    let mut terms = Terms::default();
+fn postings_of(pages: &[PageText], run: &[Part], terms: &mut Terms) -> Vec<(Key, Postings)> {
     for part in run {
         let p = &pages[part.page];
         let pix = part.page as u32;
@@ -262,7 +278,7 @@ fn postings_of(pages: &[PageText], run: &[Part]) -> Vec<(String, Postings)> {
             add(&s.x, 2);
         }
     }
-    terms.into_postings()
+    terms.take_postings()
 }
 
 /// Buckets the terms are merged in, on every core (see [`build_index`]).
@@ -357,17 +373,17 @@ pub fn build_index_to<E: Send>(
     // another are still in order (runs are in page order, ids ascend
     // within each). Runs are made a batch at a time and merged before the
     // next, so a term's text is held once per bucket, not once per run.
-    type Buckets = Vec<Vec<(String, Postings)>>;
-    type Merged = HashMap<String, Postings, FixedState>;
+    type Buckets = Vec<Vec<(Key, Postings)>>;
+    type Merged = HashMap<Key, Postings, FixedState>;
     let empty = || -> Buckets { (0..MERGE_BUCKETS).map(|_| Vec::new()).collect() };
     let mut merged: Vec<Merged> = (0..MERGE_BUCKETS).map(|_| Merged::default()).collect();
     for batch in runs(pages).chunks(RUN_BATCH) {
         let bucketed: Vec<Buckets> = batch
             .par_iter()
-            .map(|run| {
+            .map_init(Terms::default, |terms, run| {
                 let mut out = empty();
-                for (t, p) in postings_of(pages, run) {
-                    let b = FixedState::default().hash_one(t.as_str()) as usize % MERGE_BUCKETS;
+                for (t, p) in postings_of(pages, run, terms) {
+                    let b = FixedState::default().hash_one(&t) as usize % MERGE_BUCKETS;
                     out[b].push((t, p));
                 }
                 out
@@ -395,7 +411,7 @@ pub fn build_index_to<E: Send>(
     }
     let mut encoded: Vec<(String, String)> = merged
         .into_par_iter()
-        .flat_map_iter(|merged| merged.into_iter().map(|(t, p)| (t, encode(&p))))
+        .flat_map_iter(|merged| merged.into_iter().map(|(t, p)| (t.text(), encode(&p))))
         .collect();
     encoded.par_sort_unstable();
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();

@@ -155,7 +155,12 @@ fn all_plain(s: &str) -> bool {
         let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
             return false;
         };
-        if !(0xE3..=0xE9).contains(&lead) {
+        // U+5000 to U+9FFF: kanji, all plain.
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
+        }
+        if !(0xE3..=0xE4).contains(&lead) {
             return false;
         }
         let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
