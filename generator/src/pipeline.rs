@@ -194,7 +194,10 @@ mod tests {
         };
         // The page parsed again (as serve and render do) after the other
         // site was read.
-        let html = |site: &Site| render::render_page(site, 0).html.unwrap_or_default();
+        let html = |site: &Site| {
+            String::from_utf8(render::render_page(site, 0).html.unwrap_or_default())
+                .unwrap_or_default()
+        };
         let a = load(kenshu.path());
         let b = load(vuepress.path());
         assert_eq!(ids(&a), want_kenshu);

@@ -754,7 +754,7 @@ fn run(cases: &[Case], relaxed_links: bool) -> (Vec<Outcome>, BTreeMap<usize, Ve
             let Some(&ix) = ix_of.get(rel.trim_start_matches("content/")) else {
                 return fail("the page is missing from the site".into());
             };
-            let page = match kenshu::render::render_page(&site, ix).html {
+            let page = match kenshu::render::render_page(&site, ix).html.map(utf8) {
                 Ok(html) => html,
                 Err(e) => return fail(format!("render error: {e}")),
             };
@@ -916,11 +916,11 @@ fn examples_that_look_like_front_matter_build_as_markdown() {
     let site = kenshu::load::load(root).expect("loads");
     let body = |rel: &str| {
         let ix = site.pages.iter().position(|p| p.rel == rel).expect("page");
-        body_of(
-            &kenshu::render::render_page(&site, ix)
+        body_of(&utf8(
+            kenshu::render::render_page(&site, ix)
                 .html
                 .expect("renders"),
-        )
+        ))
     };
     assert_eq!(normalise(&body("e44.md")), "<p>+++</p>");
     assert_eq!(normalise(&body("e98.md")), "<hr><hr>");
@@ -944,7 +944,7 @@ fn email_autolinks_are_not_files() {
         Ok(site) => site,
         Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
     };
-    let html = kenshu::render::render_page(&site, 0).html.unwrap();
+    let html = utf8(kenshu::render::render_page(&site, 0).html.unwrap());
     assert!(
         html.contains("<a href=\"mailto:foo+x@bar.example.com\">foo+x@bar.example.com</a>"),
         "{html}"
@@ -970,7 +970,7 @@ fn raw_html_links_with_references() {
         Ok(site) => site,
         Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
     };
-    let html = kenshu::render::render_page(&site, 0).html.unwrap();
+    let html = utf8(kenshu::render::render_page(&site, 0).html.unwrap());
     assert!(
         html.contains("<a href=\"b.html?x=1&amp;y=2#h\">B</a>"),
         "{html}"
@@ -979,4 +979,9 @@ fn raw_html_links_with_references() {
         html.contains("<a href=\"https://e.jp/?a=1&amp;b=&ouml;\">e</a>"),
         "{html}"
     );
+}
+
+/// A page's HTML as text (`render_page` gives the bytes written).
+fn utf8(html: Vec<u8>) -> String {
+    String::from_utf8(html).expect("pages are UTF-8")
 }

@@ -173,13 +173,15 @@ impl PageOutput {
         self,
         page: &Page,
     ) -> (Vec<Result<OutputFile, Diagnostic>>, search::PageText) {
-        let deck = self.deck.map(|d| (deck::deck_output(&page.output), d));
+        let deck = self
+            .deck
+            .map(|d| (deck::deck_output(&page.output), d.map(String::into_bytes)));
         let files = std::iter::once((page.output.clone(), self.html))
             .chain(deck)
             .map(|(path, html)| {
                 html.map(|html| OutputFile {
                     path,
-                    contents: Contents::Bytes(html.into_bytes()),
+                    contents: Contents::Bytes(html),
                 })
             })
             .collect();
@@ -409,7 +411,9 @@ pub fn reader_notes(site: &Site) -> NotesMode {
 /// one, what the search index knows of it and its deck's warnings — all
 /// from one parse of its Markdown.
 pub struct PageOutput {
-    pub html: Result<String, Diagnostic>,
+    /// The page's HTML (UTF-8: as the template engine wrote it, not
+    /// checked again; see [`crate::theme::Theme::render_bytes`]).
+    pub html: Result<Vec<u8>, Diagnostic>,
     pub deck: Option<Result<String, Diagnostic>>,
     pub text: search::PageText,
     /// Overfull slides and small figures of its deck (see
@@ -534,7 +538,7 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
 }
 
 /// The HTML of page `ix` around its rendered body `content`.
-fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic> {
+fn page_html(site: &Site, ix: usize, content: &str) -> Result<Vec<u8>, Diagnostic> {
     let page = &site.pages[ix];
     let root = root_of(&page.output);
 
@@ -658,7 +662,8 @@ fn page_html(site: &Site, ix: usize, content: &str) -> Result<String, Diagnostic
     cx.insert("head_extra", &head_extra);
     cx.insert("body_extra", &body_extra);
     cx.insert("slides_url", &page.slides.then(|| deck::deck_url(page)));
-    site.theme.render("page.html", &cx, &page.output)
+    site.theme
+        .render_bytes("page.html", &cx, &page.output, content.len() + 8192)
 }
 
 /// Splits `<h1 …>…</h1>` off the start of `html`, if it starts with one.
