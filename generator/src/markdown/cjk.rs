@@ -361,11 +361,12 @@ pub(super) fn cjk_swaps(body: &str, keep: impl Fn(usize) -> bool) -> Vec<(usize,
     let bytes = body.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // The next `*`, `_` or `~` (SIMD: most text has none).
+        let Some(next) = memchr::memchr3(b'*', b'_', b'~', &bytes[i..]) else {
+            break;
+        };
+        i += next;
         let d = bytes[i];
-        if d != b'*' && d != b'_' && d != b'~' {
-            i += 1;
-            continue;
-        }
         let start = i;
         while i < bytes.len() && bytes[i] == d {
             i += 1;
