@@ -259,31 +259,41 @@ impl Term<'_> {
 /// text order; a CJK character comes before the pair it starts.
 pub fn each_term<'a>(normalized: &'a str, mut f: impl FnMut(Term<'a>)) {
     let mut word_start: Option<usize> = None;
-    let mut prev_cjk: Option<char> = None;
+    let mut run = CjkRun::default();
     for (i, c) in normalized.char_indices() {
         let k = class(c);
         if k != Class::Word {
             if let Some(s) = word_start.take() {
                 f(Term::Word(&normalized[s..i]));
             }
+        } else {
+            word_start.get_or_insert(i);
         }
-        match k {
-            Class::Cjk => {
-                if let Some(p) = prev_cjk {
-                    f(Term::Two(p, c));
-                }
-                f(Term::One(c));
-                prev_cjk = Some(c);
-            }
-            Class::Word => {
-                prev_cjk = None;
-                word_start.get_or_insert(i);
-            }
-            Class::Other => prev_cjk = None,
-        }
+        run.next(c, k, &mut f);
     }
     if let Some(s) = word_start {
         f(Term::Word(&normalized[s..]));
+    }
+}
+
+/// The CJK terms of step 3: each character of a run, and the pair it ends.
+#[derive(Default)]
+struct CjkRun(Option<char>);
+
+impl CjkRun {
+    /// The terms `c` (of class `k`) gives; a character of another class
+    /// ends the run.
+    #[inline]
+    fn next<'t>(&mut self, c: char, k: Class, f: &mut impl FnMut(Term<'t>)) {
+        if k != Class::Cjk {
+            self.0 = None;
+            return;
+        }
+        if let Some(p) = self.0 {
+            f(Term::Two(p, c));
+        }
+        f(Term::One(c));
+        self.0 = Some(c);
     }
 }
 
@@ -302,7 +312,7 @@ pub fn each_term_of(text: &str, mut f: impl FnMut(Term<'_>)) {
     // ASCII lower case (all of NFKC and lower case for plain text): a
     // word is gathered in `word`, since a dropped ー joins its neighbours.
     let mut word = String::new();
-    let mut prev_cjk: Option<char> = None;
+    let mut run = CjkRun::default();
     let mut chars = text.chars().map(hiragana).peekable();
     while let Some(c) = chars.next() {
         let c = match c {
@@ -319,24 +329,13 @@ pub fn each_term_of(text: &str, mut f: impl FnMut(Term<'_>)) {
         } else {
             Class::Cjk
         };
-        if k != Class::Word && !word.is_empty() {
+        if k == Class::Word {
+            word.push(c);
+        } else if !word.is_empty() {
             f(Term::Word(&word));
             word.clear();
         }
-        match k {
-            Class::Cjk => {
-                if let Some(p) = prev_cjk {
-                    f(Term::Two(p, c));
-                }
-                f(Term::One(c));
-                prev_cjk = Some(c);
-            }
-            Class::Word => {
-                prev_cjk = None;
-                word.push(c);
-            }
-            Class::Other => prev_cjk = None,
-        }
+        run.next(c, k, &mut f);
     }
     if !word.is_empty() {
         f(Term::Word(&word));
