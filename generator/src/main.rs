@@ -159,7 +159,11 @@ fn details(v: Verbosity, folders: &[(&str, &Path)], r: &kenshu::BuildReport) {
 
 fn build(site: &Path, out: Option<PathBuf>, deny_warnings: bool, v: Verbosity) -> ExitCode {
     let out = out.unwrap_or_else(|| site.join("public"));
-    match kenshu::build_with(site, &out, &kenshu::Options { deny_warnings }) {
+    let opts = kenshu::Options {
+        deny_warnings,
+        exit_after: true,
+    };
+    match kenshu::build_with(site, &out, &opts) {
         Ok(r) => {
             // -q prints errors only (with --deny-warnings, warnings are
             // errors and always shown).
@@ -187,7 +191,11 @@ fn print_layout(site: &Path) {
 }
 
 fn check(site: &Path, deny_warnings: bool, v: Verbosity) -> ExitCode {
-    match kenshu::check_with(site, &kenshu::Options { deny_warnings }) {
+    let opts = kenshu::Options {
+        deny_warnings,
+        ..Default::default()
+    };
+    match kenshu::check_with(site, &opts) {
         Ok(r) => {
             if !v.quiet {
                 r.print_warnings();

@@ -366,12 +366,15 @@ pub fn hash(s: &str) -> u32 {
 /// `coordination`) are all in the shard of the query word.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
     let first = term.chars().next().map_or(Class::Other, class);
-    let key: String = if first == Class::Word {
-        term.chars().take(2).collect()
+    let key = if first == Class::Word {
+        // The first two characters (without a copy: every term of a large
+        // index is placed, twice).
+        let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+        &term[..end]
     } else {
-        term.to_string()
+        term
     };
-    hash(&key) % shards.max(1)
+    hash(key) % shards.max(1)
 }
 
 #[cfg(test)]
