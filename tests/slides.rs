@@ -782,6 +782,7 @@ fn overfull_slide_is_a_warning_with_file_and_line() -> Result<()> {
         &out,
         &kenshu::Options {
             deny_warnings: true,
+            ..Default::default()
         },
     );
     match denied {
