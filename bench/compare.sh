@@ -21,6 +21,8 @@
 #   SHARED  the folder with gen_corpus.py (default: ../shared/bench)
 #   SETTLE  seconds to wait (after a sync) before the first build
 #           (default 65: see below)
+#   TMPDIR  where the corpus and the outputs go (mktemp -d), e.g. a fresh
+#           file system for figures no earlier deletion weighs on
 #
 # Each build writes into a folder of its own that did not exist before,
 # and the outputs are deleted only after the last build: on ext4 without a
