@@ -250,46 +250,55 @@ pub fn render_parsed_to(
         );
         errors.extend(errs);
     }
-    let mut rest = Vec::new();
-    // A content/404.html is the site's own 404 page: it replaces the theme's.
-    if !site.assets.iter().any(|a| a.output == "404.html") {
-        match render_404(site) {
-            Ok(html) => rest.push(OutputFile {
-                path: "404.html".into(),
-                contents: Contents::Bytes(html.into_bytes()),
-            }),
-            Err(e) => errors.push(e),
+    // The site's other files are made while the search index is (on the
+    // other core: they were a serial step of their own).
+    let other_files = || {
+        let (mut rest, mut errors) = (Vec::new(), Vec::new());
+        // A content/404.html is the site's own 404 page: it replaces the theme's.
+        if !site.assets.iter().any(|a| a.output == "404.html") {
+            match render_404(site) {
+                Ok(html) => rest.push(OutputFile {
+                    path: "404.html".into(),
+                    contents: Contents::Bytes(html.into_bytes()),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
-    }
-    rest.push(OutputFile {
-        path: "sitemap.xml".into(),
-        contents: Contents::Bytes(sitemap(site).into_bytes()),
-    });
-    for (name, bytes) in &site.theme.statics {
         rest.push(OutputFile {
-            path: format!("assets/{name}"),
-            contents: Contents::Bytes(bytes.clone()),
+            path: "sitemap.xml".into(),
+            contents: Contents::Bytes(sitemap(site).into_bytes()),
         });
-    }
-    rest.extend(exercise::extra_files(site));
+        for (name, bytes) in &site.theme.statics {
+            rest.push(OutputFile {
+                path: format!("assets/{name}"),
+                contents: Contents::Bytes(bytes.clone()),
+            });
+        }
+        rest.extend(exercise::extra_files(site));
+        (rest, errors)
+    };
     // The search index goes to the sink file by file, as it is made.
     let index = std::sync::Mutex::new(Vec::new());
-    let indexed = search::build_index_to(&texts, &|_, path, js| {
-        let f = OutputFile {
-            path,
-            contents: Contents::Bytes(js.into_bytes()),
-        };
-        let entry = (
-            f.path.clone(),
-            offline::file_hash(&f),
-            offline::file_size(&f),
-        );
-        sink(f)?;
-        if let Ok(mut index) = index.lock() {
-            index.push(entry);
-        }
-        Ok(())
-    });
+    let make_index = || {
+        search::build_index_to(&texts, &|_, path, js| {
+            let f = OutputFile {
+                path,
+                contents: Contents::Bytes(js.into_bytes()),
+            };
+            let entry = (
+                f.path.clone(),
+                offline::file_hash(&f),
+                offline::file_size(&f),
+            );
+            sink(f)?;
+            if let Ok(mut index) = index.lock() {
+                index.push(entry);
+            }
+            Ok(())
+        })
+    };
+    let ((mut rest, other_errors), indexed) = rayon::join(other_files, make_index);
+    errors.extend(other_errors);
     if let Err(e) = indexed {
         errors.push(e);
     }
