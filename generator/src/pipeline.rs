@@ -66,9 +66,10 @@ impl Pipeline {
 
     /// Renders the whole site: every page, deck and search index file
     /// goes to `sink` as soon as it is made; the other files come back.
-    /// The model's copy of each body that is held parsed is dropped first
-    /// (the parse holds the text; a deck's is kept, for its warnings'
-    /// lines): one copy of the site's text, not two.
+    /// The model's handle of each body that is held parsed is dropped
+    /// first (the parse holds the text; a deck's is kept, for its
+    /// warnings' lines), so that a body is freed as soon as its page is
+    /// rendered.
     pub fn render_to(mut self, sink: &Sink<'_>) -> Result<(Site, Rendered), Vec<Diagnostic>> {
         for (page, kept) in self.site.pages.iter_mut().zip(&self.parsed) {
             if kept

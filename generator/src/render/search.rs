@@ -93,27 +93,29 @@ struct Terms {
 /// No section entry pending (see [`Terms::pending`]).
 const NONE: u32 = u32::MAX;
 
-/// A term while postings are gathered and merged: CJK characters and
-/// pairs by their code points (`a`, or `a << 32 | b`: every CJK
-/// character is above 0), words by text; its text is made once, when the
-/// index is written.
+/// A term while postings are gathered and merged: a CJK character or
+/// pair, or a word (owned: a [`Term`] borrows the text of one section);
+/// its text is made once, when the index is written.
 #[derive(PartialEq, Eq, Hash)]
 enum Key {
-    Cjk(u64),
+    Cjk(char, Option<char>),
     Word(String),
 }
 
 impl Key {
+    fn of(t: Term<'_>) -> Key {
+        match t {
+            Term::One(a) => Key::Cjk(a, None),
+            Term::Two(a, b) => Key::Cjk(a, Some(b)),
+            Term::Word(w) => Key::Word(w.to_string()),
+        }
+    }
+
     fn text(self) -> String {
         match self {
+            Key::Cjk(a, None) => Term::One(a).text(),
+            Key::Cjk(a, Some(b)) => Term::Two(a, b).text(),
             Key::Word(w) => w,
-            Key::Cjk(code) => {
-                let c = |u: u64| char::from_u32((u & 0xFFFF_FFFF) as u32);
-                match code >> 32 {
-                    0 => c(code).map(String::from).unwrap_or_default(),
-                    first => [c(first), c(code)].into_iter().flatten().collect(),
-                }
-            }
         }
     }
 }
@@ -157,12 +159,7 @@ impl Terms {
             },
         };
         if id == next {
-            let key = match t {
-                Term::One(a) => Key::Cjk(u64::from(a as u32)),
-                Term::Two(a, b) => Key::Cjk((u64::from(a as u32) << 32) | u64::from(b as u32)),
-                Term::Word(w) => Key::Word(w.to_string()),
-            };
-            self.list.push((key, Postings::default()));
+            self.list.push((Key::of(t), Postings::default()));
             self.pending.push(NONE);
         }
         id
@@ -655,15 +652,10 @@ pub fn romaji(kana: &str) -> String {
 /// One index file: a call of the registration function.
 fn script(kind: &str, n: usize, json: &str) -> String {
     let head = format!("KENSHU_SEARCH_ADD(\"{kind}\",{n},");
+    let json = script_safe(json);
     let mut out = String::with_capacity(head.len() + json.len() + 3);
     out.push_str(&head);
-    // Most files have none of `<` U+2028 U+2029 (E2 80 A8/A9): one scan
-    // of the bytes, one copy.
-    if memchr::memchr2(b'<', 0xE2, json.as_bytes()).is_some() {
-        out.push_str(&script_safe(json));
-    } else {
-        out.push_str(json);
-    }
+    out.push_str(&json);
     out.push_str(");\n");
     out
 }
@@ -689,15 +681,21 @@ fn push36(out: &mut String, mut n: u32) {
 /// Makes JSON safe inside a classic script (and an inline `<script>`):
 /// no `</` that could close the element, no `<!--`, and the line
 /// separators older engines reject in string literals escaped.
-fn script_safe(json: &str) -> String {
-    // Most files have none of these: one scan, no copies.
-    if !json.contains(['<', '\u{2028}', '\u{2029}']) {
-        return json.to_string();
+fn script_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    // Most files have none of these: a scan of the bytes for `<` and the
+    // first byte of U+2028/U+2029 (E2, also that of … and ―), then of the
+    // characters only where one is; no copy.
+    if memchr::memchr2(b'<', 0xE2, json.as_bytes()).is_none()
+        || !json.contains(['<', '\u{2028}', '\u{2029}'])
+    {
+        return std::borrow::Cow::Borrowed(json);
     }
-    json.replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    std::borrow::Cow::Owned(
+        json.replace("</", "<\\/")
+            .replace("<!--", "<\\u0021--")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029"),
+    )
 }
 
 #[cfg(test)]

@@ -298,8 +298,8 @@ impl CjkRun {
 }
 
 /// Calls `f` with every term of `text` normalised: the terms of
-/// `each_term(&normalize(text))`, in the same order. Text of [`plain`]
-/// characters only (most of a Japanese site's) is normalised character by
+/// `each_term(&normalize(text))`, in the same order. Text of plain
+/// characters only ([`all_plain`]: most of a Japanese site's) is normalised character by
 /// character as it is split, without a normalised copy of it (what the
 /// index does with every section's text); other text is normalised first.
 pub fn each_term_of(text: &str, mut f: impl FnMut(Term<'_>)) {
