@@ -74,23 +74,44 @@ struct Postings {
 /// characters, looked up once per character of the site), other
 /// characters and pairs by code points, words by text. One table serves
 /// one worker run after run ([`Terms::take_postings`] empties it).
+///
+/// A run's postings are gathered in two logs, `(term id, entry)` in the
+/// order they are found, and sorted by term (a counting sort) when the run
+/// ends: a list per term (what this was) made each new term of each run
+/// an allocation, and each entry a write to memory a cache miss away.
 struct Terms {
     /// Id + 1 of each BMP character seen (0: not seen).
     bmp: Vec<u32>,
     /// The characters set in `bmp`, to clear them for the next run.
     bmp_set: Vec<u16>,
     cjk: HashMap<u64, u32, FixedState>,
+    /// The last id found of each of [`PAIR_SLOTS`] pairs (by a hash of
+    /// its code points), before `cjk` is asked: a pair is looked up once
+    /// per character of Japanese text, and most are looked up again and
+    /// again in a run (`u64::MAX`: none).
+    pair_cache: Vec<(u64, u32)>,
     words: HashMap<String, u32, FixedState>,
-    list: Vec<(Key, Postings)>,
+    /// The run's terms, by id.
+    keys: Vec<Key>,
     /// By term id, the section entry being gathered (`section << 2 |
-    /// bits`, [`NONE`] before the first): pushed to the term's postings
-    /// when another section has the term, or the run ends. Repeats of a
-    /// term in one section only read and write here (a list's last entry
-    /// is a cache miss away; this array is small and dense).
+    /// bits`, [`NONE`] before the first): logged when another section has
+    /// the term, or the run ends. Repeats of a term in one section only
+    /// read and write here (this array is small and dense).
     pending: Vec<u32>,
+    /// By term id, the last page logged with it in its title ([`NONE`]).
+    last_title: Vec<u32>,
+    /// `(term id, page)`: a term in a page's title, in page order.
+    title_log: Vec<(u32, u32)>,
+    /// `(term id, section entry)`, in section order: the first
+    /// `log_len` (the rest is room, written before it is counted).
+    section_log: Vec<(u32, u32)>,
+    log_len: usize,
 }
 
-/// No section entry pending (see [`Terms::pending`]).
+/// Slots of [`Terms::pair_cache`] (a power of two): 64 KiB.
+const PAIR_SLOTS: usize = 4096;
+
+/// No entry (see [`Terms::pending`]).
 const NONE: u32 = u32::MAX;
 
 /// A term while postings are gathered and merged: a CJK character or
@@ -118,6 +139,11 @@ impl Key {
             Key::Word(w) => w,
         }
     }
+
+    /// The merge bucket of this term (see [`build_index_to`]).
+    fn bucket(&self) -> usize {
+        FixedState::default().hash_one(self) as usize % MERGE_BUCKETS
+    }
 }
 
 impl Default for Terms {
@@ -126,16 +152,35 @@ impl Default for Terms {
             bmp: vec![0; 0x1_0000],
             bmp_set: Vec::new(),
             cjk: HashMap::default(),
+            pair_cache: vec![(u64::MAX, 0); PAIR_SLOTS],
             words: HashMap::default(),
-            list: Vec::new(),
+            keys: Vec::new(),
             pending: Vec::new(),
+            last_title: Vec::new(),
+            title_log: Vec::new(),
+            section_log: Vec::new(),
+            log_len: 0,
         }
     }
 }
 
+/// A bucket's terms, each with its numbers of title and section entries.
+type BucketTerms = Vec<(Key, u32, u32)>;
+
+/// One run's postings, in [`MERGE_BUCKETS`] buckets: each bucket's terms
+/// (ascending id) with how many title and section entries each has, and
+/// those entries, term after term (titles, then sections), in `data`
+/// from `start[bucket]` on.
+struct RunPostings {
+    terms: Vec<BucketTerms>,
+    start: Vec<usize>,
+    data: Vec<u32>,
+}
+
 impl Terms {
+    #[inline(always)]
     fn id(&mut self, t: Term<'_>) -> u32 {
-        let next = self.list.len() as u32;
+        let next = self.keys.len() as u32;
         let id = match t {
             Term::One(a) if (a as u32) < 0x1_0000 => {
                 let slot = &mut self.bmp[a as usize];
@@ -146,10 +191,18 @@ impl Terms {
                 *slot - 1
             }
             Term::One(a) => *self.cjk.entry(u64::from(a as u32)).or_insert(next),
-            Term::Two(a, b) => *self
-                .cjk
-                .entry((u64::from(a as u32) << 32) | u64::from(b as u32))
-                .or_insert(next),
+            Term::Two(a, b) => {
+                let key = (u64::from(a as u32) << 32) | u64::from(b as u32);
+                let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % PAIR_SLOTS;
+                match self.pair_cache[slot] {
+                    (k, id) if k == key => id,
+                    _ => {
+                        let id = *self.cjk.entry(key).or_insert(next);
+                        self.pair_cache[slot] = (key, id);
+                        id
+                    }
+                }
+            }
             Term::Word(w) => match self.words.get(w) {
                 Some(&id) => id,
                 None => {
@@ -159,42 +212,107 @@ impl Terms {
             },
         };
         if id == next {
-            self.list.push((Key::of(t), Postings::default()));
+            self.keys.push(Key::of(t));
             self.pending.push(NONE);
+            self.last_title.push(NONE);
         }
         id
     }
 
-    /// Notes term `id` in section `section_id`'s heading (bit 1) or text
-    /// (bit 2); sections come in ascending order.
-    fn in_section(&mut self, id: usize, section_id: u32, bit: u32) {
-        let pending = &mut self.pending[id];
-        if *pending != NONE && *pending >> 2 == section_id {
-            *pending |= bit;
-        } else {
-            if *pending != NONE {
-                self.list[id].1.sections.push(*pending);
-            }
-            *pending = section_id << 2 | bit;
+    /// Notes term `id` in the title of page `page`; pages come in
+    /// ascending order.
+    fn in_title(&mut self, id: u32, page: u32) {
+        let last = &mut self.last_title[id as usize];
+        if *last != page {
+            *last = page;
+            self.title_log.push((id, page));
         }
     }
 
-    /// The run's terms with their postings; the table is left empty for
-    /// the next run (its allocations kept).
-    fn take_postings(&mut self) -> Vec<(Key, Postings)> {
+    /// Notes term `id` in section `section_id`'s heading (bit 1) or text
+    /// (bit 2); sections come in ascending order.
+    /// Without a branch on what the text holds: whether a term is new to
+    /// a section cannot be predicted (a third of the index's time was
+    /// spent on that branch).
+    #[inline(always)]
+    fn in_section(&mut self, id: u32, section_id: u32, bit: u32) {
+        let pending = &mut self.pending[id as usize];
+        let p = *pending;
+        let same = (p >> 2 == section_id) & (p != NONE);
+        *pending = if same { p | bit } else { section_id << 2 | bit };
+        if self.log_len == self.section_log.len() {
+            let more = self.section_log.len().max(4096);
+            self.section_log.resize(self.log_len + more, (0, 0));
+        }
+        self.section_log[self.log_len] = (id, p);
+        self.log_len += usize::from(!same & (p != NONE));
+    }
+
+    /// The run's postings, sorted by term into buckets; the table is left
+    /// empty for the next run (its allocations kept).
+    fn take_postings(&mut self) -> RunPostings {
         for &c in &self.bmp_set {
             self.bmp[usize::from(c)] = 0;
         }
         self.bmp_set.clear();
         self.cjk.clear();
         self.words.clear();
-        let mut list = std::mem::take(&mut self.list);
-        for ((_, p), pending) in list.iter_mut().zip(self.pending.drain(..)) {
+        self.pair_cache.fill((u64::MAX, 0));
+        self.last_title.clear();
+        self.section_log.truncate(self.log_len);
+        self.log_len = 0;
+        for (id, pending) in self.pending.drain(..).enumerate() {
             if pending != NONE {
-                p.sections.push(pending);
+                self.section_log.push((id as u32, pending));
             }
         }
-        list
+        // How many entries each term has, then where each term's go:
+        // bucket by bucket, ids ascending within each.
+        let n = self.keys.len();
+        let mut titles = vec![0u32; n];
+        let mut sections = vec![0u32; n];
+        for &(id, _) in &self.title_log {
+            titles[id as usize] += 1;
+        }
+        for &(id, _) in &self.section_log {
+            sections[id as usize] += 1;
+        }
+        let buckets: Vec<u8> = self.keys.iter().map(|k| k.bucket() as u8).collect();
+        let mut size = vec![0usize; MERGE_BUCKETS];
+        for (id, &b) in buckets.iter().enumerate() {
+            size[usize::from(b)] += (titles[id] + sections[id]) as usize;
+        }
+        let mut start = Vec::with_capacity(MERGE_BUCKETS);
+        let mut at = 0;
+        for s in &size {
+            start.push(at);
+            at += s;
+        }
+        // `next[id]`: where the term's next title entry goes; its
+        // sections follow its titles.
+        let mut fill = start.clone();
+        let mut next = vec![0u32; n];
+        let mut terms: Vec<BucketTerms> = size.iter().map(|_| Vec::new()).collect();
+        for (id, key) in self.keys.drain(..).enumerate() {
+            let b = usize::from(buckets[id]);
+            next[id] = fill[b] as u32;
+            fill[b] += (titles[id] + sections[id]) as usize;
+            terms[b].push((key, titles[id], sections[id]));
+        }
+        let mut data = vec![0u32; at];
+        for &(id, page) in &self.title_log {
+            let slot = &mut next[id as usize];
+            data[*slot as usize] = page;
+            *slot += 1;
+        }
+        for &(id, entry) in &self.section_log {
+            let slot = &mut next[id as usize];
+            data[*slot as usize] = entry;
+            *slot += 1;
+        }
+        self.title_log.clear();
+        self.section_log.clear();
+        RunPostings { terms, start, data }
     }
 }
 
@@ -246,28 +364,32 @@ fn runs(pages: &[PageText]) -> Vec<Vec<Part>> {
     runs
 }
 
-/// The postings of one run: each term (as text) with the pages and
-/// sections it occurs in, in order.
-fn postings_of(pages: &[PageText], run: &[Part], terms: &mut Terms) -> Vec<(Key, Postings)> {
+/// The postings of one run, by term, in buckets (see [`RunPostings`]).
+fn postings_of(pages: &[PageText], run: &[Part], terms: &mut Terms) -> RunPostings {
     for part in run {
         let p = &pages[part.page];
         let pix = part.page as u32;
         if part.title {
-            tokenize::each_term_of(&p.title, |t| {
-                let id = terms.id(t) as usize;
-                let list = &mut terms.list[id].1.titles;
-                if list.last() != Some(&pix) {
-                    list.push(pix);
-                }
-            });
+            tokenize::each_term_of(
+                &p.title,
+                #[inline(always)]
+                |t| {
+                    let id = terms.id(t);
+                    terms.in_title(id, pix);
+                },
+            );
         }
         let sections = &p.sections[part.sections.clone()];
         for (section_id, s) in (part.first_section..).zip(sections) {
             let mut add = |text: &str, bit: u32| {
-                tokenize::each_term_of(text, |t| {
-                    let id = terms.id(t) as usize;
-                    terms.in_section(id, section_id, bit);
-                });
+                tokenize::each_term_of(
+                    text,
+                    #[inline(always)]
+                    |t| {
+                        let id = terms.id(t);
+                        terms.in_section(id, section_id, bit);
+                    },
+                );
             };
             // The heading's keywords apart from it, so no pair spans both.
             add(&s.h, 1);
@@ -370,39 +492,38 @@ pub fn build_index_to<E: Send>(
     // another are still in order (runs are in page order, ids ascend
     // within each). Runs are made a batch at a time and merged before the
     // next, so a term's text is held once per bucket, not once per run.
-    type Buckets = Vec<Vec<(Key, Postings)>>;
     type Merged = HashMap<Key, Postings, FixedState>;
-    let empty = || -> Buckets { (0..MERGE_BUCKETS).map(|_| Vec::new()).collect() };
     let mut merged: Vec<Merged> = (0..MERGE_BUCKETS).map(|_| Merged::default()).collect();
     for batch in runs(pages).chunks(RUN_BATCH) {
-        let bucketed: Vec<Buckets> = batch
+        let mut made: Vec<RunPostings> = batch
             .par_iter()
-            .map_init(Terms::default, |terms, run| {
-                let mut out = empty();
-                for (t, p) in postings_of(pages, run, terms) {
-                    let b = FixedState::default().hash_one(&t) as usize % MERGE_BUCKETS;
-                    out[b].push((t, p));
-                }
-                out
-            })
+            .map_init(Terms::default, |terms, run| postings_of(pages, run, terms))
             .collect();
-        // Bucket by bucket, each run's list in run order.
-        let mut buckets: Vec<Buckets> = (0..MERGE_BUCKETS)
-            .map(|_| Vec::with_capacity(bucketed.len()))
+        // Bucket by bucket, each run's terms in run order.
+        let mut buckets: Vec<Vec<(BucketTerms, &[u32])>> = (0..MERGE_BUCKETS)
+            .map(|_| Vec::with_capacity(made.len()))
             .collect();
-        for run in bucketed {
-            for (b, list) in run.into_iter().enumerate() {
-                buckets[b].push(list);
+        for run in &mut made {
+            let ends = run.start.iter().skip(1).copied().chain([run.data.len()]);
+            for (b, ((terms, &start), end)) in
+                run.terms.drain(..).zip(&run.start).zip(ends).enumerate()
+            {
+                buckets[b].push((terms, &run.data[start..end]));
             }
         }
         merged
             .par_iter_mut()
             .zip(buckets.into_par_iter())
             .for_each(|(into, lists)| {
-                for (t, p) in lists.into_iter().flatten() {
-                    let into = into.entry(t).or_default();
-                    into.titles.extend(p.titles);
-                    into.sections.extend(p.sections);
+                for (terms, mut data) in lists {
+                    for (t, titles, sections) in terms {
+                        let (t_data, rest) = data.split_at(titles as usize);
+                        let (s_data, rest) = rest.split_at(sections as usize);
+                        data = rest;
+                        let into = into.entry(t).or_default();
+                        into.titles.extend_from_slice(t_data);
+                        into.sections.extend_from_slice(s_data);
+                    }
                 }
             });
     }
@@ -812,6 +933,82 @@ mod tests {
             text["s"][1],
             serde_json::json!([0, "連携とは", "x", "Liaison、連携。"])
         );
+    }
+
+    /// Every term's postings, as the index writes them, are those of a
+    /// plain reading of each page (`tokenize::terms` of each title,
+    /// heading, keywords and text), for pages of any characters over many
+    /// runs: what the gathering's logs, counting sort, pair memo and
+    /// merge must give.
+    #[test]
+    fn postings_are_those_of_a_plain_reading() {
+        use proptest::prelude::*;
+        // Kana, kanji (more than fit the pair memo, to make its slots
+        // collide), words, full-width and compatibility characters that
+        // normalise, one outside the BMP, punctuation and spaces.
+        let alphabet: Vec<char> = "あいうえおかきくけこっゃーアイウエオカキクケコ連携支援個別直接間接的計画会議家族本人利用者"
+            .chars()
+            .chain((0x4E00..0x4E00 + 120).filter_map(char::from_u32))
+            .chain("abcXYZ019 　、。「」（）ＡＢ１㍿ｶﾞ𠮷".chars())
+            .collect();
+        let text = proptest::collection::vec(0..alphabet.len(), 0..60);
+        let section = (text.clone(), text.clone());
+        let page = (text.clone(), proptest::collection::vec(section, 0..4));
+        let pages = proptest::collection::vec(page, 1..150);
+        let cfg = ProptestConfig {
+            cases: 24,
+            ..ProptestConfig::default()
+        };
+        proptest!(cfg, |(raw in pages)| {
+            let s = |ix: &Vec<usize>| ix.iter().map(|&i| alphabet[i]).collect::<String>();
+            let pages: Vec<PageText> = raw
+                .iter()
+                .map(|(title, sections)| PageText {
+                    title: s(title),
+                    url: "p.html".into(),
+                    sections: sections
+                        .iter()
+                        .map(|(h, x)| SectionEntry { h: s(h), a: String::new(), x: s(x) })
+                        .collect(),
+                })
+                .collect();
+            let mut want: std::collections::BTreeMap<String, Postings> = Default::default();
+            let mut section_id = 0u32;
+            for (pix, p) in pages.iter().enumerate() {
+                let pix = pix as u32;
+                for t in tokenize::terms(&p.title) {
+                    let e = want.entry(t).or_default();
+                    if e.titles.last() != Some(&pix) {
+                        e.titles.push(pix);
+                    }
+                }
+                for sec in &p.sections {
+                    let mut bits: std::collections::BTreeMap<String, u32> = Default::default();
+                    let heading = tokenize::terms(&sec.h).into_iter().chain(tokenize::terms(&keywords(&sec.h)));
+                    for t in heading {
+                        *bits.entry(t).or_default() |= 1;
+                    }
+                    for t in tokenize::terms(&sec.x) {
+                        *bits.entry(t).or_default() |= 2;
+                    }
+                    for (t, b) in bits {
+                        want.entry(t).or_default().sections.push(section_id << 2 | b);
+                    }
+                    section_id += 1;
+                }
+            }
+            let files = build_index(&pages);
+            let mut got: std::collections::BTreeMap<String, String> = Default::default();
+            for (path, _) in files.iter().filter(|f| f.0.contains("/shard/")) {
+                let map = data(&files, path);
+                for (t, p) in map.as_object().unwrap() {
+                    got.insert(t.clone(), p.as_str().unwrap().to_string());
+                }
+            }
+            let want: std::collections::BTreeMap<String, String> =
+                want.iter().map(|(t, p)| (t.clone(), encode(p))).collect();
+            prop_assert_eq!(got, want);
+        });
     }
 
     #[test]

@@ -283,7 +283,7 @@ struct CjkRun(Option<char>);
 impl CjkRun {
     /// The terms `c` (of class `k`) gives; a character of another class
     /// ends the run.
-    #[inline]
+    #[inline(always)]
     fn next<'t>(&mut self, c: char, k: Class, f: &mut impl FnMut(Term<'t>)) {
         if k != Class::Cjk {
             self.0 = None;
