@@ -141,36 +141,40 @@ fn plain(c: char) -> bool {
             0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
 }
 
-/// `s.chars().all(plain)`, read byte by byte: every plain character but
-/// ASCII is three bytes long, U+3001 to U+9FFF (lead bytes E3 to E9).
+/// `s.chars().all(plain)`, read from the lead byte of each character (`s`
+/// is UTF-8: a lead byte says how long its character is): every plain
+/// character but ASCII is three bytes long, U+3001 to U+9FFF (lead bytes E3
+/// to E9); those of E5 to E9 (U+5000 to U+9FFF) are all kanji.
 fn all_plain(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        let lead = b[i];
-        if lead < 0x80 {
-            i += 1;
-            continue;
+    while let Some(&lead) = b.get(i) {
+        match lead {
+            0x00..=0x7F => i += 1,
+            0xE5..=0xE9 => i += 3,
+            0xE3 | 0xE4 => {
+                let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
+                    return false;
+                };
+                let u = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if !plain_3000_4fff(u) {
+                    return false;
+                }
+                i += 3;
+            }
+            _ => return false,
         }
-        let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
-            return false;
-        };
-        // U+5000 to U+9FFF: kanji, all plain.
-        if (0xE5..=0xE9).contains(&lead) {
-            i += 3;
-            continue;
-        }
-        if !(0xE3..=0xE4).contains(&lead) {
-            return false;
-        }
-        let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-        if !matches!(u, 0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x9FFF)
-        {
-            return false;
-        }
-        i += 3;
     }
     true
+}
+
+/// Whether U+3000..U+4FFF `u` is plain: 、。, kana but for iteration
+/// marks, ー, and the kanji from U+4E00.
+#[inline]
+fn plain_3000_4fff(u: u32) -> bool {
+    matches!(u, 0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x4E00..=0x4FFF)
 }
 
 /// NFKC, then lower case.
