@@ -405,7 +405,7 @@ mod tests {
         )
         .unwrap();
         let site = crate::load::load(dir.path()).unwrap();
-        let html = String::from_utf8(crate::render::render_page(&site, 2).html.unwrap()).unwrap();
+        let html = crate::testing::page_html(&site, 2);
         assert!(
             html.contains("<ol class=\"mine\"><li>ホーム</li><li>長い章</li></ol>"),
             "{html}"

@@ -169,11 +169,10 @@ type BucketTerms = Vec<(Key, u32, u32)>;
 
 /// One run's postings, in [`MERGE_BUCKETS`] buckets: each bucket's terms
 /// (ascending id) with how many title and section entries each has, and
-/// those entries, term after term (titles, then sections), in `data`
-/// from `start[bucket]` on.
+/// where in `data` those entries are, term after term (titles, then
+/// sections).
 struct RunPostings {
-    terms: Vec<BucketTerms>,
-    start: Vec<usize>,
+    buckets: Vec<(BucketTerms, std::ops::Range<usize>)>,
     data: Vec<u32>,
 }
 
@@ -277,27 +276,27 @@ impl Terms {
         for &(id, _) in &self.section_log {
             sections[id as usize] += 1;
         }
-        let buckets: Vec<u8> = self.keys.iter().map(|k| k.bucket() as u8).collect();
-        let mut size = vec![0usize; MERGE_BUCKETS];
-        for (id, &b) in buckets.iter().enumerate() {
-            size[usize::from(b)] += (titles[id] + sections[id]) as usize;
+        let entries = |id: usize| (titles[id] + sections[id]) as usize;
+        let bucket: Vec<u8> = self.keys.iter().map(|k| k.bucket() as u8).collect();
+        let mut size = [0usize; MERGE_BUCKETS];
+        for (id, &b) in bucket.iter().enumerate() {
+            size[usize::from(b)] += entries(id);
         }
-        let mut start = Vec::with_capacity(MERGE_BUCKETS);
+        let mut buckets = Vec::with_capacity(MERGE_BUCKETS);
         let mut at = 0;
-        for s in &size {
-            start.push(at);
+        for s in size {
+            buckets.push((BucketTerms::new(), at..at + s));
             at += s;
         }
         // `next[id]`: where the term's next title entry goes; its
         // sections follow its titles.
-        let mut fill = start.clone();
+        let mut fill: Vec<usize> = buckets.iter().map(|(_, r)| r.start).collect();
         let mut next = vec![0u32; n];
-        let mut terms: Vec<BucketTerms> = size.iter().map(|_| Vec::new()).collect();
         for (id, key) in self.keys.drain(..).enumerate() {
-            let b = usize::from(buckets[id]);
+            let b = usize::from(bucket[id]);
             next[id] = fill[b] as u32;
-            fill[b] += (titles[id] + sections[id]) as usize;
-            terms[b].push((key, titles[id], sections[id]));
+            fill[b] += entries(id);
+            buckets[b].0.push((key, titles[id], sections[id]));
         }
         let mut data = vec![0u32; at];
         for &(id, page) in &self.title_log {
@@ -312,7 +311,7 @@ impl Terms {
         }
         self.title_log.clear();
         self.section_log.clear();
-        RunPostings { terms, start, data }
+        RunPostings { buckets, data }
     }
 }
 
@@ -504,11 +503,8 @@ pub fn build_index_to<E: Send>(
             .map(|_| Vec::with_capacity(made.len()))
             .collect();
         for run in &mut made {
-            let ends = run.start.iter().skip(1).copied().chain([run.data.len()]);
-            for (b, ((terms, &start), end)) in
-                run.terms.drain(..).zip(&run.start).zip(ends).enumerate()
-            {
-                buckets[b].push((terms, &run.data[start..end]));
+            for (b, (terms, range)) in run.buckets.drain(..).enumerate() {
+                buckets[b].push((terms, &run.data[range]));
             }
         }
         merged
