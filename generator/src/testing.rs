@@ -11,9 +11,3 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
-
-/// The HTML of page `ix` of `site` as text (a page renders to the bytes
-/// its file is written as).
-pub fn page_html(site: &crate::model::Site, ix: usize) -> String {
-    String::from_utf8(crate::render::render_page(site, ix).html.unwrap()).unwrap()
-}

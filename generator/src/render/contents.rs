@@ -285,7 +285,7 @@ mod tests {
         let site = crate::load::load(dir.path()).unwrap();
         // The default templates do without it.
         assert!(!site.theme.needs_toc);
-        let html = crate::testing::page_html(&site, 1);
+        let html = crate::render::page_html_text(&site, 1);
         assert!(html.contains("class=\"has-toc\""), "{html}");
         assert!(html.contains("href=\"#二\""), "{html}");
         // A page.html of the site's own that lists `toc` gets it.
@@ -295,7 +295,7 @@ mod tests {
         );
         let site = crate::load::load(dir.path()).unwrap();
         assert!(site.theme.needs_toc);
-        let html = crate::testing::page_html(&site, 1);
+        let html = crate::render::page_html_text(&site, 1);
         assert_eq!(html, "<ol><li>一</li><li>二</li><li>三</li></ol>has");
         // A toc.html of the site's own replaces kenshu's in-page contents
         // in the default page.html.
@@ -306,7 +306,7 @@ mod tests {
         );
         let site = crate::load::load(dir.path()).unwrap();
         assert!(!site.theme.builtin_toc);
-        let html = crate::testing::page_html(&site, 1);
+        let html = crate::render::page_html_text(&site, 1);
         assert!(
             html.contains("<ol class=\"mine\"><li>一</li><li>二</li><li>三</li></ol>"),
             "{html}"

@@ -892,7 +892,7 @@ mod tests {
     #[test]
     fn exercise_text_is_escaped_in_the_fallback_and_the_key() {
         let (_dir, site) = site(&[]);
-        let html = crate::testing::page_html(&site, 0);
+        let html = crate::render::page_html_text(&site, 0);
         // (The island's JSON holds it as `<script>alert(1)<\/script>`: it cannot close its script.)
         assert!(!html.contains("<script>alert(1)</script>"), "{html}");
         assert!(!html.contains("<i>間接</i>"), "{html}");
@@ -925,7 +925,7 @@ mod tests {
         let mine = "<div class=\"mine\" id=\"exercise-{{ e.id }}\">{{ e.title }}：\
                     {% for i in e.items %}{{ i.text }}→{{ i.answer }}{% endfor %}</div>";
         let (_dir, site) = site(&[("theme/templates/partials/exercise.html", mine)]);
-        let html = crate::testing::page_html(&site, 0);
+        let html = crate::render::page_html_text(&site, 0);
         assert!(
             html.contains("<div class=\"mine\" id=\"exercise-e1\">分類 &lt;b&gt;&amp;&lt;/b&gt;：&lt;script&gt;alert(1)&lt;/script&gt;会議→&lt;i&gt;間接&lt;/i&gt;</div>"),
             "{html}"

@@ -546,6 +546,13 @@ fn link_cx(site: &Site, from: &Page, to: usize) -> LinkCx {
     }
 }
 
+/// The HTML of page `ix` of `site` as text, for tests (a page renders to
+/// the bytes its file is written as).
+#[cfg(test)]
+pub(crate) fn page_html_text(site: &Site, ix: usize) -> String {
+    String::from_utf8(render_page(site, ix).html.unwrap()).unwrap()
+}
+
 /// The HTML of page `ix` around its rendered body `content`.
 fn page_html(site: &Site, ix: usize, content: &str) -> Result<Vec<u8>, Diagnostic> {
     let page = &site.pages[ix];

@@ -405,7 +405,7 @@ mod tests {
         )
         .unwrap();
         let site = crate::load::load(dir.path()).unwrap();
-        let html = crate::testing::page_html(&site, 2);
+        let html = crate::render::page_html_text(&site, 2);
         assert!(
             html.contains("<ol class=\"mine\"><li>ホーム</li><li>長い章</li></ol>"),
             "{html}"
